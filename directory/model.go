@@ -1,0 +1,141 @@
+// Package directory is Colmena's domain: federations of tech worker
+// co-operatives, their co-ops and job openings, search over them and the
+// statistics a federation quotes. It defines the Store that adapters
+// implement and imports nothing else of Colmena.
+package directory
+
+import "time"
+
+// Federation is a federation of co-ops. Exactly one is local: the identity
+// of this node. Others are known from the nodes this one aggregates.
+type Federation struct {
+	ID        int64
+	APID      string // ActivityPub actor id
+	Handle    string
+	Host      string
+	Local     bool
+	Name      string
+	Summary   string
+	URL       string
+	Languages []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// FederationRef names a federation a co-op belongs to.
+type FederationRef struct {
+	APID   string
+	Handle string
+	Name   string
+}
+
+// Coop is a worker co-operative's profile. Local co-ops are hosted here;
+// remote ones were aggregated from other nodes and are keyed by APID.
+type Coop struct {
+	ID          int64
+	APID        string
+	Handle      string
+	Host        string
+	Local       bool
+	Name        string
+	Summary     string
+	Country     string // ISO 3166-1 alpha-2
+	City        string
+	Founded     int // year, 0 when unknown
+	Workers     int
+	Website     string
+	Email       string
+	Languages   []string // BCP 47
+	Skills      []string // lower-case tags
+	Governance  string
+	URL         string
+	Federations []FederationRef
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Acct is the co-op's fediverse address without the leading @.
+func (c *Coop) Acct() string { return c.Handle + "@" + c.Host }
+
+// CoopRef is the part of a co-op a job listing shows.
+type CoopRef struct {
+	ID     int64
+	APID   string
+	Handle string
+	Host   string
+	Name   string
+}
+
+// Remote modes of a job.
+const (
+	RemoteFull   = "remote"
+	RemoteHybrid = "hybrid"
+	RemoteOnsite = "onsite"
+)
+
+// Employment types of a job.
+const (
+	FullTime   = "full_time"
+	PartTime   = "part_time"
+	Contract   = "contract"
+	Internship = "internship"
+)
+
+// Salary periods.
+const (
+	PerHour  = "hour"
+	PerMonth = "month"
+	PerYear  = "year"
+)
+
+// Salary is a pay range in whole units of an ISO 4217 currency.
+type Salary struct {
+	Min      int64
+	Max      int64
+	Currency string
+	Period   string
+}
+
+// Job is a job opening of a co-op.
+type Job struct {
+	ID             int64
+	APID           string // the object id; also its page
+	Local          bool
+	Coop           CoopRef
+	Title          string
+	Description    string // Markdown
+	Skills         []string
+	Remote         string
+	Country        string
+	City           string
+	EmploymentType string
+	Salary         *Salary
+	Languages      []string
+	ApplyURL       string
+	ApplyEmail     string
+	ValidThrough   time.Time // zero when open-ended (remote jobs only)
+	Published      time.Time
+	Updated        time.Time
+	Federations    []FederationRef
+}
+
+// Open reports whether the job is still taking applications at now.
+func (j *Job) Open(now time.Time) bool {
+	return j.ValidThrough.IsZero() || j.ValidThrough.After(now)
+}
+
+// Principal is who makes a request: the node's admin, or a co-op's member
+// acting for it.
+type Principal struct {
+	Admin  bool
+	CoopID int64
+}
+
+// Token is an API bearer token. Only its hash is stored.
+type Token struct {
+	ID        int64
+	Hash      []byte
+	CoopID    int64 // 0 for a node-admin token
+	Label     string
+	CreatedAt time.Time
+}

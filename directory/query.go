@@ -1,0 +1,163 @@
+package directory
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"time"
+)
+
+// Sort orders of a job search.
+const (
+	SortNewest    = "newest"
+	SortRelevance = "relevance"
+)
+
+// Page sizes.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+	// MaxFacetValues is how many values of one facet are returned, the
+	// most frequent first.
+	MaxFacetValues = 30
+)
+
+// JobQuery selects open jobs. Values within one filter OR together,
+// different filters AND together.
+type JobQuery struct {
+	Text        Query
+	Countries   []string
+	Skills      []string
+	Remote      []string
+	Languages   []string
+	Federations []string // federation actor ids or handles
+	Coops       []string // co-op actor ids, handle@host, or local handles
+	Currencies  []string
+	PostedSince time.Time // zero for any time
+	Sort        string
+	Limit       int
+	After       *Cursor
+	// Now decides which jobs have expired; stores never read the clock.
+	Now time.Time
+	// Facets asks for facet counts too.
+	Facets bool
+}
+
+// Relevance reports whether results are ordered by relevance: jobs whose
+// title matches every required term come first, newest first within each
+// tier. The order depends only on each job and the query, so paging is
+// stable while jobs are added.
+func (q *JobQuery) Relevance() bool { return q.Sort == SortRelevance && len(q.Text.Positive()) > 0 }
+
+// FacetValue is one value of a facet and how many jobs have it.
+type FacetValue struct {
+	Value string
+	Label string
+	Count int
+}
+
+// Facets counts the jobs matching a search by each filterable field. Each
+// facet is counted with every filter applied except its own, so that a
+// person can widen a filter as well as narrow it.
+type Facets struct {
+	Country    []FacetValue
+	Skill      []FacetValue
+	Remote     []FacetValue
+	Language   []FacetValue
+	Federation []FacetValue
+}
+
+// JobResults is one page of a job search.
+type JobResults struct {
+	Total  int
+	Items  []Job
+	Facets *Facets
+	Next   *Cursor
+}
+
+// CoopQuery selects co-ops, ordered by name.
+type CoopQuery struct {
+	Text        Query
+	Countries   []string
+	Skills      []string
+	Federations []string
+	Limit       int
+	After       *Cursor
+}
+
+// CoopPage is one page of co-ops.
+type CoopPage struct {
+	Total int
+	Items []Coop
+	Next  *Cursor
+}
+
+// Cursor marks the last row of a page; the next page starts after it.
+type Cursor struct {
+	Tier int    `json:"t,omitempty"`
+	Time int64  `json:"p,omitempty"` // unix microseconds
+	Key  string `json:"k,omitempty"`
+	ID   int64  `json:"i"`
+}
+
+// Encode renders the cursor as an opaque URL-safe string.
+func (c Cursor) Encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// DecodeCursor parses a cursor made by Encode.
+func DecodeCursor(s string) (*Cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) > 1024 {
+		return nil, Invalidf("cursor", "is not a cursor this server gave out")
+	}
+	var c Cursor
+	if err := json.Unmarshal(b, &c); err != nil || c.ID <= 0 {
+		return nil, Invalidf("cursor", "is not a cursor this server gave out")
+	}
+	return &c, nil
+}
+
+// Stats aggregates co-ops, workers and open jobs by federation and by the
+// co-ops' country, over local and aggregated data alike.
+type Stats struct {
+	Federations []FederationStats
+	Countries   []CountryStats
+	Totals      Totals
+}
+
+// Figures are the counts one row of statistics carries.
+type Figures struct {
+	Coops   int
+	Workers int
+	Jobs    int // open jobs
+}
+
+// AvgWorkers is the average co-op size, 0 when there are no co-ops.
+func (f Figures) AvgWorkers() float64 {
+	if f.Coops == 0 {
+		return 0
+	}
+	return float64(f.Workers) / float64(f.Coops)
+}
+
+// FederationStats is one federation's row.
+type FederationStats struct {
+	Federation FederationRef
+	Figures
+}
+
+// CountryStats is one country's row: co-ops based there and their jobs.
+type CountryStats struct {
+	Country string
+	Figures
+}
+
+// Totals sums every co-op once, whatever its federations.
+type Totals struct {
+	Figures
+	Countries int
+}

@@ -1,0 +1,416 @@
+package directory
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base32"
+	"encoding/base64"
+	"strings"
+	"time"
+)
+
+// Service is the directory's use cases: it validates input, checks who may
+// do what, and keeps the store consistent. Web forms, the JSON API and the
+// command line all go through it.
+type Service struct {
+	store Store
+	links Links
+	now   func() time.Time
+}
+
+// NewService wires a Service. now is the clock; tests pass a fixed one.
+func NewService(store Store, links Links, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, links: links, now: now}
+}
+
+// Links returns the node's URL minter.
+func (s *Service) Links() Links { return s.links }
+
+// Store returns the underlying store, for adapters that read it directly.
+func (s *Service) Store() Store { return s.store }
+
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// DefaultValidity is how long a job stays open when no valid_through is given.
+const DefaultValidity = 60 * 24 * time.Hour
+
+// FederationSettings are the local federation's identity, from the node's
+// configuration.
+type FederationSettings struct {
+	Name    string
+	Handle  string
+	Summary string
+}
+
+// Init creates or updates the local federation from the node's settings.
+func (s *Service) Init(ctx context.Context, fs FederationSettings) (*Federation, error) {
+	if err := checkText("name", fs.Name, MaxName, true); err != nil {
+		return nil, err
+	}
+	if err := checkHandle("handle", fs.Handle); err != nil {
+		return nil, err
+	}
+	if c, err := s.store.LocalCoop(ctx, fs.Handle); err == nil {
+		return nil, Conflictf("handle", "%q is already the handle of the co-op %q", fs.Handle, c.Name)
+	} else if KindOf(err) != KindNotFound {
+		return nil, err
+	}
+	now := s.clock()
+	f := &Federation{
+		APID:      s.links.Federation(),
+		Handle:    fs.Handle,
+		Host:      s.links.Host(),
+		Local:     true,
+		Name:      fs.Name,
+		Summary:   fs.Summary,
+		URL:       s.links.Federation(),
+		CreatedAt: now,
+		UpdatedAt: now,
+	}
+	if err := s.store.PutLocalFederation(ctx, f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// TokenPrefix starts every API token, so that leaked tokens are easy to spot.
+const TokenPrefix = "colmena_"
+
+// HashToken is how a token is stored: its SHA-256. Tokens carry 256 random
+// bits, so a slow hash adds nothing.
+func HashToken(raw string) []byte {
+	h := sha256.Sum256([]byte(raw))
+	return h[:]
+}
+
+// CreateToken makes an API token: a node-admin token when coopHandle is
+// empty, else one that acts for that local co-op. It returns the token
+// itself, which is shown once and never stored.
+func (s *Service) CreateToken(ctx context.Context, coopHandle, label string) (string, error) {
+	t := &Token{Label: label, CreatedAt: s.clock()}
+	if coopHandle != "" {
+		c, err := s.store.LocalCoop(ctx, coopHandle)
+		if err != nil {
+			if KindOf(err) == KindNotFound {
+				return "", NotFoundf("no local co-op has the handle %q", coopHandle)
+			}
+			return "", err
+		}
+		t.CoopID = c.ID
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", Internal("making a token", err)
+	}
+	raw := TokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	t.Hash = HashToken(raw)
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		return "", err
+	}
+	return raw, nil
+}
+
+// Authenticate turns a bearer token into the principal it stands for.
+func (s *Service) Authenticate(ctx context.Context, raw string) (Principal, error) {
+	if !strings.HasPrefix(raw, TokenPrefix) || len(raw) > 200 {
+		return Principal{}, Unauthorizedf("the API token is not valid")
+	}
+	h := HashToken(raw)
+	t, err := s.store.TokenByHash(ctx, h)
+	if err != nil {
+		if KindOf(err) == KindNotFound {
+			return Principal{}, Unauthorizedf("the API token is not valid")
+		}
+		return Principal{}, err
+	}
+	if subtle.ConstantTimeCompare(t.Hash, h) != 1 {
+		return Principal{}, Unauthorizedf("the API token is not valid")
+	}
+	return Principal{Admin: t.CoopID == 0, CoopID: t.CoopID}, nil
+}
+
+func requireAdmin(p Principal) error {
+	if !p.Admin {
+		return Forbiddenf("only the node's admin may do this")
+	}
+	return nil
+}
+
+func requireCoop(p Principal, c *Coop) error {
+	if p.Admin || (p.CoopID != 0 && p.CoopID == c.ID) {
+		return nil
+	}
+	return Forbiddenf("this token may act only for its own co-op")
+}
+
+// CreateCoop adds a local co-op, a member of the local federation.
+func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, error) {
+	if err := requireAdmin(p); err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	if err := ValidateCoop(&c, now); err != nil {
+		return nil, err
+	}
+	fed, err := s.store.LocalFederation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c.Handle == fed.Handle {
+		return nil, Conflictf("handle", "%q is the federation's own handle", c.Handle)
+	}
+	c.ID = 0
+	c.APID = s.links.Coop(c.Handle)
+	c.URL = c.APID
+	c.Host = s.links.Host()
+	c.Local = true
+	c.CreatedAt, c.UpdatedAt = now, now
+	if err := s.store.CreateCoop(ctx, &c, fed.ID); err != nil {
+		if KindOf(err) == KindConflict {
+			return nil, Conflictf("handle", "%q is already taken", c.Handle)
+		}
+		return nil, err
+	}
+	return s.store.CoopByAPID(ctx, c.APID)
+}
+
+// Coop returns a local co-op by handle.
+func (s *Service) Coop(ctx context.Context, handle string) (*Coop, error) {
+	c, err := s.store.LocalCoop(ctx, handle)
+	if KindOf(err) == KindNotFound {
+		return nil, NotFoundf("no co-op has the handle %q here", handle)
+	}
+	return c, err
+}
+
+// ListCoops returns a page of co-ops, local and aggregated.
+func (s *Service) ListCoops(ctx context.Context, q CoopQuery) (*CoopPage, error) {
+	q.Limit = clampLimit(q.Limit)
+	return s.store.ListCoops(ctx, q)
+}
+
+// CoopPatch holds the profile fields to change; nil ones stay as they are.
+type CoopPatch struct {
+	Name, Summary, Country, City *string
+	Founded, Workers             *int
+	Website, Email, Governance   *string
+	Languages, Skills            *[]string
+}
+
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// UpdateCoop changes a local co-op's profile.
+func (s *Service) UpdateCoop(ctx context.Context, p Principal, handle string, patch CoopPatch) (*Coop, error) {
+	c, err := s.Coop(ctx, handle)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireCoop(p, c); err != nil {
+		return nil, err
+	}
+	setIf(&c.Name, patch.Name)
+	setIf(&c.Summary, patch.Summary)
+	setIf(&c.Country, patch.Country)
+	setIf(&c.City, patch.City)
+	setIf(&c.Founded, patch.Founded)
+	setIf(&c.Workers, patch.Workers)
+	setIf(&c.Website, patch.Website)
+	setIf(&c.Email, patch.Email)
+	setIf(&c.Governance, patch.Governance)
+	setIf(&c.Languages, patch.Languages)
+	setIf(&c.Skills, patch.Skills)
+	now := s.clock()
+	if err := ValidateCoop(c, now); err != nil {
+		return nil, err
+	}
+	c.UpdatedAt = now
+	if err := s.store.UpdateCoop(ctx, c); err != nil {
+		return nil, err
+	}
+	return s.store.CoopByAPID(ctx, c.APID)
+}
+
+// DeleteCoop removes a local co-op with its jobs. Only the admin may.
+func (s *Service) DeleteCoop(ctx context.Context, p Principal, handle string) error {
+	if err := requireAdmin(p); err != nil {
+		return err
+	}
+	c, err := s.Coop(ctx, handle)
+	if err != nil {
+		return err
+	}
+	return s.store.DeleteCoop(ctx, c.ID)
+}
+
+func newJobKey() (string, error) {
+	b := make([]byte, 10)
+	if _, err := rand.Read(b); err != nil {
+		return "", Internal("making a job id", err)
+	}
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)), nil
+}
+
+// CreateJob publishes a job of a local co-op.
+func (s *Service) CreateJob(ctx context.Context, p Principal, coopHandle string, j Job) (*Job, error) {
+	c, err := s.Coop(ctx, coopHandle)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireCoop(p, c); err != nil {
+		return nil, err
+	}
+	if err := ValidateJob(&j); err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	if j.ValidThrough.IsZero() {
+		j.ValidThrough = now.Add(DefaultValidity)
+	}
+	j.ValidThrough = j.ValidThrough.UTC().Truncate(time.Microsecond)
+	if !j.ValidThrough.After(now) {
+		return nil, Invalidf("valid_through", "must be in the future")
+	}
+	key, err := newJobKey()
+	if err != nil {
+		return nil, err
+	}
+	j.ID = 0
+	j.APID = s.links.Job(key)
+	j.Local = true
+	j.Coop = CoopRef{ID: c.ID, APID: c.APID, Handle: c.Handle, Host: c.Host, Name: c.Name}
+	j.Published, j.Updated = now, now
+	if err := s.store.CreateJob(ctx, &j); err != nil {
+		return nil, err
+	}
+	return s.store.JobByAPID(ctx, j.APID)
+}
+
+// JobID turns what a URL path names, a local job's key or a whole
+// (escaped) id, into the job's id.
+func (s *Service) JobID(ref string) string {
+	if strings.Contains(ref, "://") {
+		return ref
+	}
+	return s.links.Job(ref)
+}
+
+// Job returns a job, local or aggregated, by key or id.
+func (s *Service) Job(ctx context.Context, ref string) (*Job, error) {
+	j, err := s.store.JobByAPID(ctx, s.JobID(ref))
+	if KindOf(err) == KindNotFound {
+		return nil, NotFoundf("no job has the id %q here", ref)
+	}
+	return j, err
+}
+
+// JobPatch holds the job fields to change; nil ones stay as they are.
+// SetSalary with a nil Salary removes the salary.
+type JobPatch struct {
+	Title, Description, Remote, Country, City, EmploymentType *string
+	Skills, Languages                                         *[]string
+	SetSalary                                                 bool
+	Salary                                                    *Salary
+	ApplyURL, ApplyEmail                                      *string
+	ValidThrough                                              *time.Time
+}
+
+func (s *Service) localJob(ctx context.Context, p Principal, ref string) (*Job, error) {
+	j, err := s.Job(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !j.Local {
+		return nil, Forbiddenf("this job is hosted on another node; only its own node can change it")
+	}
+	if !p.Admin && p.CoopID != j.Coop.ID {
+		return nil, Forbiddenf("this token may act only for its own co-op")
+	}
+	return j, nil
+}
+
+// UpdateJob edits a local job.
+func (s *Service) UpdateJob(ctx context.Context, p Principal, ref string, patch JobPatch) (*Job, error) {
+	j, err := s.localJob(ctx, p, ref)
+	if err != nil {
+		return nil, err
+	}
+	setIf(&j.Title, patch.Title)
+	setIf(&j.Description, patch.Description)
+	setIf(&j.Remote, patch.Remote)
+	setIf(&j.Country, patch.Country)
+	setIf(&j.City, patch.City)
+	setIf(&j.EmploymentType, patch.EmploymentType)
+	setIf(&j.Skills, patch.Skills)
+	setIf(&j.Languages, patch.Languages)
+	setIf(&j.ApplyURL, patch.ApplyURL)
+	setIf(&j.ApplyEmail, patch.ApplyEmail)
+	if patch.SetSalary {
+		j.Salary = patch.Salary
+	}
+	if err := ValidateJob(j); err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	if patch.ValidThrough != nil {
+		vt := patch.ValidThrough.UTC().Truncate(time.Microsecond)
+		if !vt.After(now) {
+			return nil, Invalidf("valid_through", "must be in the future; delete the job to close it")
+		}
+		j.ValidThrough = vt
+	}
+	j.Updated = now
+	if err := s.store.UpdateJob(ctx, j); err != nil {
+		return nil, err
+	}
+	return s.store.JobByAPID(ctx, j.APID)
+}
+
+// DeleteJob closes and removes a local job.
+func (s *Service) DeleteJob(ctx context.Context, p Principal, ref string) error {
+	j, err := s.localJob(ctx, p, ref)
+	if err != nil {
+		return err
+	}
+	return s.store.DeleteJob(ctx, j.ID)
+}
+
+func clampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultLimit
+	case n > MaxLimit:
+		return MaxLimit
+	}
+	return n
+}
+
+// SearchJobs finds open jobs, local and aggregated.
+func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, error) {
+	q.Limit = clampLimit(q.Limit)
+	q.Now = s.clock()
+	switch q.Sort {
+	case "":
+		q.Sort = SortNewest
+		if len(q.Text.Positive()) > 0 {
+			q.Sort = SortRelevance
+		}
+	case SortNewest, SortRelevance:
+	default:
+		return nil, Invalidf("sort", "%q must be newest or relevance", q.Sort)
+	}
+	return s.store.SearchJobs(ctx, q)
+}
+
+// Stats aggregates the directory.
+func (s *Service) Stats(ctx context.Context) (*Stats, error) {
+	return s.store.Stats(ctx, s.clock())
+}

@@ -1,0 +1,422 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+const federationCols = `id, ap_id, handle, host, local, name, summary, url, languages, created_at, updated_at`
+
+func scanFederation(row interface{ Scan(...any) error }) (*directory.Federation, error) {
+	var f directory.Federation
+	var local int
+	var langs string
+	var created, updated int64
+	if err := row.Scan(&f.ID, &f.APID, &f.Handle, &f.Host, &local, &f.Name, &f.Summary, &f.URL, &langs, &created, &updated); err != nil {
+		return nil, err
+	}
+	f.Local = local == 1
+	f.Languages = unlist(langs)
+	f.CreatedAt, f.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &f, nil
+}
+
+// PutLocalFederation inserts or updates the local federation.
+func (s *Store) PutLocalFederation(ctx context.Context, f *directory.Federation) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		// A node whose public URL changed keeps one local federation: the
+		// old row gives way to the new id.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM federations WHERE local = 1 AND ap_id <> ?`, f.APID); err != nil {
+			return translate("replacing the local federation", err)
+		}
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO federations (ap_id, handle, host, local, name, summary, url, languages, created_at, updated_at)
+			VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (ap_id) DO UPDATE SET handle = excluded.handle, host = excluded.host, local = 1,
+				name = excluded.name, summary = excluded.summary, url = excluded.url,
+				languages = excluded.languages, updated_at = excluded.updated_at
+			RETURNING id`,
+			f.APID, f.Handle, f.Host, f.Name, f.Summary, f.URL, list(f.Languages), micros(f.CreatedAt), micros(f.UpdatedAt),
+		).Scan(&f.ID)
+		return translate("storing the local federation", err)
+	})
+}
+
+// LocalFederation returns this node's federation.
+func (s *Store) LocalFederation(ctx context.Context) (*directory.Federation, error) {
+	f, err := scanFederation(s.r.QueryRowContext(ctx, `SELECT `+federationCols+` FROM federations WHERE local = 1`))
+	return f, translate("local federation", err)
+}
+
+// UpsertRemoteFederation stores a federation known from another node.
+func (s *Store) UpsertRemoteFederation(ctx context.Context, f *directory.Federation) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO federations (ap_id, handle, host, local, name, summary, url, languages, created_at, updated_at)
+			VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (ap_id) DO UPDATE SET handle = excluded.handle, host = excluded.host,
+				name = excluded.name, summary = excluded.summary, url = excluded.url,
+				languages = excluded.languages, updated_at = excluded.updated_at
+			WHERE federations.local = 0
+			RETURNING id`,
+			f.APID, f.Handle, f.Host, f.Name, f.Summary, f.URL, list(f.Languages), micros(f.CreatedAt), micros(f.UpdatedAt),
+		).Scan(&f.ID)
+		if err == sql.ErrNoRows {
+			return directory.Conflictf("id", "%s is this node's own federation", f.APID)
+		}
+		return translate("storing a federation", err)
+	})
+}
+
+const coopCols = `c.id, c.ap_id, c.handle, c.host, c.local, c.name, c.summary, c.country, c.city, c.founded,
+	c.workers, c.website, c.email, c.languages, c.skills, c.governance, c.url, c.created_at, c.updated_at`
+
+func scanCoop(row interface{ Scan(...any) error }) (*directory.Coop, error) {
+	var c directory.Coop
+	var local int
+	var langs, skills string
+	var created, updated int64
+	err := row.Scan(&c.ID, &c.APID, &c.Handle, &c.Host, &local, &c.Name, &c.Summary, &c.Country, &c.City, &c.Founded,
+		&c.Workers, &c.Website, &c.Email, &langs, &skills, &c.Governance, &c.URL, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	c.Local = local == 1
+	c.Languages, c.Skills = unlist(langs), unlist(skills)
+	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &c, nil
+}
+
+func coopSearchText(c *directory.Coop) string {
+	return " " + directory.SearchDoc(c.Name, c.Handle, c.Summary, c.City, strings.Join(c.Skills, " ")) + " "
+}
+
+func writeCoopTerms(ctx context.Context, tx *sql.Tx, c *directory.Coop) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM coop_terms WHERE coop_id = ?`, c.ID); err != nil {
+		return translate("updating co-op skills", err)
+	}
+	for _, sk := range c.Skills {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO coop_terms (coop_id, kind, value) VALUES (?, 's', ?)`, c.ID, sk); err != nil {
+			return translate("updating co-op skills", err)
+		}
+	}
+	return nil
+}
+
+// CreateCoop inserts a local co-op and its membership.
+func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
+				website, email, languages, skills, governance, url, search_text, created_at, updated_at)
+			VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			RETURNING id`,
+			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
+			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, c.URL, coopSearchText(c),
+			micros(c.CreatedAt), micros(c.UpdatedAt),
+		).Scan(&c.ID)
+		if err != nil {
+			return translate("creating a co-op", err)
+		}
+		if err := writeCoopTerms(ctx, tx, c); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (federation_id, coop_id, created_at) VALUES (?, ?, ?)`,
+			federationID, c.ID, micros(c.CreatedAt))
+		return translate("adding the co-op to its federation", err)
+	})
+}
+
+// UpdateCoop writes a local co-op's profile.
+func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE coops SET name = ?, sort_key = ?, summary = ?, country = ?, city = ?, founded = ?, workers = ?,
+				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, updated_at = ?
+			WHERE id = ? AND local = 1`,
+			c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
+			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, coopSearchText(c), micros(c.UpdatedAt), c.ID)
+		if err != nil {
+			return translate("updating a co-op", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return directory.NotFoundf("no local co-op with that id")
+		}
+		return writeCoopTerms(ctx, tx, c)
+	})
+}
+
+// DeleteCoop removes a co-op; its jobs, terms and memberships cascade.
+func (s *Store) DeleteCoop(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs_fts WHERE rowid IN (SELECT id FROM jobs WHERE coop_id = ?)`, id); err != nil {
+			return translate("deleting a co-op's jobs", err)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM coops WHERE id = ?`, id)
+		if err != nil {
+			return translate("deleting a co-op", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return directory.NotFoundf("no co-op with that id")
+		}
+		return nil
+	})
+}
+
+func (s *Store) oneCoop(ctx context.Context, where string, arg any) (*directory.Coop, error) {
+	c, err := scanCoop(s.r.QueryRowContext(ctx, `SELECT `+coopCols+` FROM coops c WHERE `+where, arg))
+	if err != nil {
+		return nil, translate("co-op", err)
+	}
+	cs := []*directory.Coop{c}
+	if err := s.loadFederations(ctx, cs); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LocalCoop finds a local co-op by handle.
+func (s *Store) LocalCoop(ctx context.Context, handle string) (*directory.Coop, error) {
+	return s.oneCoop(ctx, `c.local = 1 AND c.handle = ?`, handle)
+}
+
+// CoopByAPID finds a co-op by actor id.
+func (s *Store) CoopByAPID(ctx context.Context, apid string) (*directory.Coop, error) {
+	return s.oneCoop(ctx, `c.ap_id = ?`, apid)
+}
+
+// loadFederations fills in each co-op's federations.
+func (s *Store) loadFederations(ctx context.Context, cs []*directory.Coop) error {
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	feds, err := s.federationsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		c.Federations = feds[c.ID]
+		if c.Federations == nil {
+			c.Federations = []directory.FederationRef{}
+		}
+	}
+	return nil
+}
+
+// federationsOf returns the federations of each co-op, the local one first.
+func (s *Store) federationsOf(ctx context.Context, coopIDs []int64) (map[int64][]directory.FederationRef, error) {
+	out := make(map[int64][]directory.FederationRef, len(coopIDs))
+	if len(coopIDs) == 0 {
+		return out, nil
+	}
+	seen := make(map[int64]bool, len(coopIDs))
+	ids := make([]any, 0, len(coopIDs))
+	for _, id := range coopIDs {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT m.coop_id, f.ap_id, f.handle, f.name FROM memberships m JOIN federations f ON f.id = m.federation_id
+		WHERE m.coop_id IN (`+placeholders(len(ids))+`) ORDER BY f.local DESC, f.name, f.id`, ids...)
+	if err != nil {
+		return nil, translate("loading federations", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var f directory.FederationRef
+		if err := rows.Scan(&id, &f.APID, &f.Handle, &f.Name); err != nil {
+			return nil, translate("loading federations", err)
+		}
+		out[id] = append(out[id], f)
+	}
+	return out, translate("loading federations", rows.Err())
+}
+
+// ListCoops returns a page of co-ops ordered by name.
+func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*directory.CoopPage, error) {
+	var where []string
+	var args []any
+	for _, cl := range q.Text.Positive() {
+		var alts []string
+		for _, p := range cl.Any {
+			alts = append(alts, `c.search_text LIKE ?`)
+			args = append(args, "% "+strings.Join(p, " ")+" %")
+		}
+		where = append(where, "("+strings.Join(alts, " OR ")+")")
+	}
+	for _, cl := range q.Text.Negative() {
+		for _, p := range cl.Any {
+			where = append(where, `c.search_text NOT LIKE ?`)
+			args = append(args, "% "+strings.Join(p, " ")+" %")
+		}
+	}
+	if len(q.Countries) > 0 {
+		where = append(where, `c.country IN (`+placeholders(len(q.Countries))+`)`)
+		args = append(args, anys(q.Countries)...)
+	}
+	if len(q.Skills) > 0 {
+		where = append(where, `c.id IN (SELECT coop_id FROM coop_terms WHERE kind = 's' AND value IN (`+placeholders(len(q.Skills))+`))`)
+		args = append(args, anys(q.Skills)...)
+	}
+	if len(q.Federations) > 0 {
+		ph := placeholders(len(q.Federations))
+		where = append(where, `c.id IN (SELECT m.coop_id FROM memberships m JOIN federations f ON f.id = m.federation_id
+			WHERE f.ap_id IN (`+ph+`) OR f.handle IN (`+ph+`))`)
+		args = append(args, anys(q.Federations)...)
+		args = append(args, anys(q.Federations)...)
+	}
+	cond := "1 = 1"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	var page directory.CoopPage
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM coops c WHERE `+cond, args...).Scan(&page.Total); err != nil {
+		return nil, translate("counting co-ops", err)
+	}
+	pageCond, pageArgs := cond, append([]any(nil), args...)
+	if q.After != nil {
+		pageCond += ` AND (c.sort_key, c.id) > (?, ?)`
+		pageArgs = append(pageArgs, q.After.Key, q.After.ID)
+	}
+	pageArgs = append(pageArgs, q.Limit+1)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+coopCols+`, c.sort_key FROM coops c WHERE `+pageCond+
+		` ORDER BY c.sort_key, c.id LIMIT ?`, pageArgs...)
+	if err != nil {
+		return nil, translate("listing co-ops", err)
+	}
+	defer rows.Close()
+	var items []*directory.Coop
+	var keys []string
+	for rows.Next() {
+		var c directory.Coop
+		var local int
+		var langs, skills, key string
+		var created, updated int64
+		if err := rows.Scan(&c.ID, &c.APID, &c.Handle, &c.Host, &local, &c.Name, &c.Summary, &c.Country, &c.City, &c.Founded,
+			&c.Workers, &c.Website, &c.Email, &langs, &skills, &c.Governance, &c.URL, &created, &updated, &key); err != nil {
+			return nil, translate("listing co-ops", err)
+		}
+		c.Local = local == 1
+		c.Languages, c.Skills = unlist(langs), unlist(skills)
+		c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+		items = append(items, &c)
+		keys = append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate("listing co-ops", err)
+	}
+	if len(items) > q.Limit {
+		items, keys = items[:q.Limit], keys[:q.Limit]
+		last := items[len(items)-1]
+		page.Next = &directory.Cursor{Key: keys[len(keys)-1], ID: last.ID}
+	}
+	if err := s.loadFederations(ctx, items); err != nil {
+		return nil, err
+	}
+	page.Items = make([]directory.Coop, len(items))
+	for i, c := range items {
+		page.Items[i] = *c
+	}
+	return &page, nil
+}
+
+// UpsertRemoteCoop inserts or updates a co-op hosted elsewhere.
+func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
+				website, email, languages, skills, governance, url, search_text, created_at, updated_at)
+			VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (ap_id) DO UPDATE SET handle = excluded.handle, host = excluded.host, name = excluded.name,
+				sort_key = excluded.sort_key, summary = excluded.summary, country = excluded.country,
+				city = excluded.city, founded = excluded.founded, workers = excluded.workers,
+				website = excluded.website, email = excluded.email, languages = excluded.languages,
+				skills = excluded.skills, governance = excluded.governance, url = excluded.url,
+				search_text = excluded.search_text, updated_at = excluded.updated_at
+			WHERE coops.local = 0
+			RETURNING id`,
+			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
+			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, c.URL, coopSearchText(c),
+			micros(c.CreatedAt), micros(c.UpdatedAt),
+		).Scan(&c.ID)
+		if err == sql.ErrNoRows {
+			return directory.Conflictf("id", "%s is a co-op of this node", c.APID)
+		}
+		if err != nil {
+			return translate("storing a remote co-op", err)
+		}
+		c.Local = false
+		return writeCoopTerms(ctx, tx, c)
+	})
+}
+
+// AddMember makes a co-op a member of a federation; both must be stored.
+func (s *Store) AddMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO memberships (federation_id, coop_id, created_at)
+			SELECT f.id, c.id, ? FROM federations f, coops c WHERE f.ap_id = ? AND c.ap_id = ?
+			ON CONFLICT DO NOTHING`, micros(at), federationAPID, coopAPID)
+		if err != nil {
+			return translate("adding a member", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var exists int
+			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM federations f, coops c WHERE f.ap_id = ? AND c.ap_id = ?`,
+				federationAPID, coopAPID).Scan(&exists)
+			if err != nil {
+				return translate("adding a member", err)
+			}
+			if exists == 0 {
+				return directory.NotFoundf("the federation or the co-op is not known here")
+			}
+		}
+		return nil
+	})
+}
+
+// RemoveMember ends a co-op's membership of a federation.
+func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+			DELETE FROM memberships WHERE federation_id = (SELECT id FROM federations WHERE ap_id = ?)
+				AND coop_id = (SELECT id FROM coops WHERE ap_id = ?)`, federationAPID, coopAPID)
+		return translate("removing a member", err)
+	})
+}
+
+// CreateToken stores a token.
+func (s *Store) CreateToken(ctx context.Context, t *directory.Token) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var coop sql.NullInt64
+		if t.CoopID != 0 {
+			coop = sql.NullInt64{Int64: t.CoopID, Valid: true}
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO tokens (hash, coop_id, label, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			t.Hash, coop, t.Label, micros(t.CreatedAt)).Scan(&t.ID)
+		return translate("creating a token", err)
+	})
+}
+
+// TokenByHash finds a token.
+func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*directory.Token, error) {
+	var t directory.Token
+	var coop sql.NullInt64
+	var created int64
+	err := s.r.QueryRowContext(ctx, `SELECT id, hash, coop_id, label, created_at FROM tokens WHERE hash = ?`, hash).
+		Scan(&t.ID, &t.Hash, &coop, &t.Label, &created)
+	if err != nil {
+		return nil, translate("token", err)
+	}
+	t.CoopID = coop.Int64
+	t.CreatedAt = fromMicros(created)
+	return &t, nil
+}

@@ -1,0 +1,200 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// cond is one condition of a job search; facet names the facet it filters,
+// so that the facet's own counts can leave it out.
+type cond struct {
+	facet string
+	sql   string
+	args  []any
+}
+
+func ftsPhrase(p directory.Phrase) string { return `"` + strings.Join(p, " ") + `"` }
+
+func ftsClause(c directory.Clause) string {
+	alts := make([]string, len(c.Any))
+	for i, p := range c.Any {
+		alts[i] = ftsPhrase(p)
+	}
+	return "(" + strings.Join(alts, " OR ") + ")"
+}
+
+func ftsAll(cs []directory.Clause, op string) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = ftsClause(c)
+	}
+	return strings.Join(parts, " "+op+" ")
+}
+
+func jobConds(q *directory.JobQuery) []cond {
+	cs := []cond{{sql: `(j.valid_through IS NULL OR j.valid_through > ?)`, args: []any{micros(q.Now)}}}
+	if pos := q.Text.Positive(); len(pos) > 0 {
+		cs = append(cs, cond{sql: `j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`, args: []any{ftsAll(pos, "AND")}})
+	}
+	if neg := q.Text.Negative(); len(neg) > 0 {
+		cs = append(cs, cond{sql: `j.id NOT IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`, args: []any{ftsAll(neg, "OR")}})
+	}
+	in := func(facet, col string, v []string) {
+		if len(v) > 0 {
+			cs = append(cs, cond{facet: facet, sql: col + ` IN (` + placeholders(len(v)) + `)`, args: anys(v)})
+		}
+	}
+	in("country", "j.country", q.Countries)
+	in("remote", "j.remote", q.Remote)
+	in("", "j.salary_currency", q.Currencies)
+	term := func(facet, kind string, v []string) {
+		if len(v) > 0 {
+			cs = append(cs, cond{facet: facet,
+				sql:  `j.id IN (SELECT job_id FROM job_terms WHERE kind = '` + kind + `' AND value IN (` + placeholders(len(v)) + `))`,
+				args: anys(v)})
+		}
+	}
+	term("skill", "s", q.Skills)
+	term("language", "l", q.Languages)
+	if v := q.Federations; len(v) > 0 {
+		ph := placeholders(len(v))
+		cs = append(cs, cond{facet: "federation",
+			sql:  `j.coop_id IN (SELECT m.coop_id FROM memberships m JOIN federations f ON f.id = m.federation_id WHERE f.ap_id IN (` + ph + `) OR f.handle IN (` + ph + `))`,
+			args: append(anys(v), anys(v)...)})
+	}
+	if v := q.Coops; len(v) > 0 {
+		ph := placeholders(len(v))
+		cs = append(cs, cond{
+			sql:  `j.coop_id IN (SELECT id FROM coops WHERE ap_id IN (` + ph + `) OR (handle || '@' || host) IN (` + ph + `) OR (local = 1 AND handle IN (` + ph + `)))`,
+			args: append(append(anys(v), anys(v)...), anys(v)...)})
+	}
+	if !q.PostedSince.IsZero() {
+		cs = append(cs, cond{sql: `j.published >= ?`, args: []any{micros(q.PostedSince)}})
+	}
+	return cs
+}
+
+func where(cs []cond, except string) (string, []any) {
+	var parts []string
+	var args []any
+	for _, c := range cs {
+		if except != "" && c.facet == except {
+			continue
+		}
+		parts = append(parts, c.sql)
+		args = append(args, c.args...)
+	}
+	return strings.Join(parts, " AND "), args
+}
+
+// SearchJobs returns a page of open jobs matching q, with facets if asked.
+func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
+	cs := jobConds(&q)
+	cond, args := where(cs, "")
+	var res directory.JobResults
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM jobs j WHERE `+cond, args...).Scan(&res.Total); err != nil {
+		return nil, translate("counting jobs", err)
+	}
+
+	tier, tierArgs := `0`, []any(nil)
+	if q.Relevance() {
+		tier = `(CASE WHEN j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?) THEN 1 ELSE 0 END)`
+		tierArgs = []any{"title : (" + ftsAll(q.Text.Positive(), "AND") + ")"}
+	}
+	query := `SELECT ` + jobCols + `, ` + tier + ` AS rank_tier FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE ` + cond
+	qargs := append(append([]any(nil), tierArgs...), args...)
+	if a := q.After; a != nil {
+		query += ` AND (` + tier + `, j.published, j.id) < (?, ?, ?)`
+		qargs = append(append(qargs, tierArgs...), a.Tier, a.Time, a.ID)
+	}
+	query += ` ORDER BY rank_tier DESC, j.published DESC, j.id DESC LIMIT ?`
+	qargs = append(qargs, q.Limit+1)
+	rows, err := s.r.QueryContext(ctx, query, qargs...)
+	if err != nil {
+		return nil, translate("searching jobs", err)
+	}
+	defer rows.Close()
+	var tiers []int
+	for rows.Next() {
+		var t int
+		j, err := scanJob(rows, &t)
+		if err != nil {
+			return nil, translate("searching jobs", err)
+		}
+		res.Items = append(res.Items, *j)
+		tiers = append(tiers, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate("searching jobs", err)
+	}
+	rows.Close()
+	if len(res.Items) > q.Limit {
+		res.Items = res.Items[:q.Limit]
+		last := res.Items[q.Limit-1]
+		res.Next = &directory.Cursor{Tier: tiers[q.Limit-1], Time: micros(last.Published), ID: last.ID}
+	}
+	if res.Items == nil {
+		res.Items = []directory.Job{}
+	}
+	ids := make([]int64, len(res.Items))
+	for i := range res.Items {
+		ids[i] = res.Items[i].Coop.ID
+	}
+	feds, err := s.federationsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Items {
+		res.Items[i].Federations = orEmpty(feds[res.Items[i].Coop.ID])
+	}
+	if q.Facets {
+		f, err := s.facets(ctx, cs)
+		if err != nil {
+			return nil, err
+		}
+		res.Facets = f
+	}
+	return &res, nil
+}
+
+const facetLimit = ` ORDER BY 3 DESC, 1 LIMIT 30`
+
+func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
+	var f directory.Facets
+	specs := []struct {
+		dst   *[]directory.FacetValue
+		facet string
+		query string
+	}{
+		{&f.Country, "country", `SELECT j.country, j.country, count(*) FROM jobs j WHERE j.country <> '' AND %s GROUP BY j.country`},
+		{&f.Remote, "remote", `SELECT j.remote, j.remote, count(*) FROM jobs j WHERE %s GROUP BY j.remote`},
+		{&f.Skill, "skill", `SELECT t.value, t.value, count(*) FROM job_terms t JOIN jobs j ON j.id = t.job_id WHERE t.kind = 's' AND %s GROUP BY t.value`},
+		{&f.Language, "language", `SELECT t.value, t.value, count(*) FROM job_terms t JOIN jobs j ON j.id = t.job_id WHERE t.kind = 'l' AND %s GROUP BY t.value`},
+		{&f.Federation, "federation", `SELECT f.ap_id, f.name, count(*) FROM memberships m JOIN federations f ON f.id = m.federation_id JOIN jobs j ON j.coop_id = m.coop_id WHERE %s GROUP BY f.id`},
+	}
+	for _, sp := range specs {
+		cond, args := where(cs, sp.facet)
+		rows, err := s.r.QueryContext(ctx, strings.Replace(sp.query, "%s", cond, 1)+facetLimit, args...)
+		if err != nil {
+			return nil, translate("counting facets", err)
+		}
+		vals := []directory.FacetValue{}
+		for rows.Next() {
+			var v directory.FacetValue
+			if err := rows.Scan(&v.Value, &v.Label, &v.Count); err != nil {
+				rows.Close()
+				return nil, translate("counting facets", err)
+			}
+			vals = append(vals, v)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, translate("counting facets", err)
+		}
+		*sp.dst = vals
+	}
+	return &f, nil
+}

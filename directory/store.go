@@ -1,0 +1,70 @@
+package directory
+
+import (
+	"context"
+	"time"
+)
+
+// Store persists the directory. Implementations translate their driver's
+// errors into *Error kinds: a missing row is KindNotFound, a unique
+// violation KindConflict. Every method is safe for concurrent use.
+type Store interface {
+	// Ping checks that the store is reachable.
+	Ping(ctx context.Context) error
+	Close() error
+
+	// PutLocalFederation inserts or updates this node's federation (keyed by
+	// APID) and fills in its ID.
+	PutLocalFederation(ctx context.Context, f *Federation) error
+	// LocalFederation returns this node's federation.
+	LocalFederation(ctx context.Context) (*Federation, error)
+	// UpsertRemoteFederation stores a federation known from another node,
+	// keyed by APID; it never overwrites the local one.
+	UpsertRemoteFederation(ctx context.Context, f *Federation) error
+
+	// CreateCoop inserts a local co-op, a member of the federation with the
+	// given ID, and fills in its ID.
+	CreateCoop(ctx context.Context, c *Coop, federationID int64) error
+	// UpdateCoop writes every profile field of a local co-op.
+	UpdateCoop(ctx context.Context, c *Coop) error
+	// DeleteCoop removes a co-op with its jobs and memberships.
+	DeleteCoop(ctx context.Context, id int64) error
+	// LocalCoop finds a local co-op by handle.
+	LocalCoop(ctx context.Context, handle string) (*Coop, error)
+	// CoopByAPID finds a co-op, local or remote, by actor id.
+	CoopByAPID(ctx context.Context, apid string) (*Coop, error)
+	// ListCoops returns a page of co-ops ordered by name.
+	ListCoops(ctx context.Context, q CoopQuery) (*CoopPage, error)
+	// UpsertRemoteCoop inserts or updates a co-op hosted elsewhere, keyed by
+	// APID, and fills in its ID. Re-applying the same data changes nothing;
+	// a local co-op is never overwritten (KindConflict).
+	UpsertRemoteCoop(ctx context.Context, c *Coop) error
+	// AddMember and RemoveMember change which co-ops a federation lists.
+	// Both are idempotent.
+	AddMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error
+	RemoveMember(ctx context.Context, federationAPID, coopAPID string) error
+
+	// CreateJob inserts a local job of the co-op j.Coop.ID and fills in its ID.
+	CreateJob(ctx context.Context, j *Job) error
+	// UpdateJob writes every field of a local job.
+	UpdateJob(ctx context.Context, j *Job) error
+	// DeleteJob removes a job.
+	DeleteJob(ctx context.Context, id int64) error
+	// JobByAPID finds a job, local or remote, by object id, expired or not.
+	JobByAPID(ctx context.Context, apid string) (*Job, error)
+	// UpsertRemoteJob inserts or updates a job hosted elsewhere, keyed by
+	// APID, for the stored co-op j.Coop.APID. An update whose Updated is
+	// older than the stored one is ignored; a local job is never
+	// overwritten (KindConflict).
+	UpsertRemoteJob(ctx context.Context, j *Job) error
+	// SearchJobs returns a page of open jobs matching q.
+	SearchJobs(ctx context.Context, q JobQuery) (*JobResults, error)
+
+	// Stats aggregates co-ops, workers and jobs open at now.
+	Stats(ctx context.Context, now time.Time) (*Stats, error)
+
+	// CreateToken stores a token by its hash and fills in its ID.
+	CreateToken(ctx context.Context, t *Token) error
+	// TokenByHash finds a token.
+	TokenByHash(ctx context.Context, hash []byte) (*Token, error)
+}

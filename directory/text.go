@@ -1,0 +1,182 @@
+package directory
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Search text is tokenised here, once, for both stores, so that a query
+// matches the same jobs on SQLite and on PostgreSQL. A token is a run of
+// letters and digits, lower-cased and stripped of accents ("Programación"
+// and "programacion" match); a run of + or # after a token is spelled out
+// so that "C++" and "C#" are not the same as "C".
+
+const maxTokenLen = 64
+
+// Tokens splits s into search tokens.
+func Tokens(s string) []string {
+	s = foldAccents(s)
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			t := cur.String()
+			if len(t) > maxTokenLen {
+				t = t[:maxTokenLen]
+			}
+			out = append(out, t)
+			cur.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur.WriteRune(unicode.ToLower(r))
+		case r == '+' && cur.Len() > 0:
+			cur.WriteString("plus")
+		case r == '#' && cur.Len() > 0:
+			cur.WriteString("sharp")
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func foldAccents(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// SearchDoc is the token text a store indexes for the given parts.
+func SearchDoc(parts ...string) string {
+	var all []string
+	for _, p := range parts {
+		all = append(all, Tokens(p)...)
+	}
+	return strings.Join(all, " ")
+}
+
+// SortKey is the key by which names are ordered: lower-cased, accents
+// folded, so that both stores order alike whatever their collation.
+func SortKey(name string) string {
+	return strings.ToLower(foldAccents(strings.TrimSpace(name)))
+}
+
+// Query is a parsed search query in the manner of web search boxes: words
+// must all match, "quoted phrases" match in sequence, -word excludes, and
+// OR between two terms accepts either.
+type Query struct {
+	Clauses []Clause
+}
+
+// Clause is one condition of a query: any of its phrases matching satisfies
+// it; a negated clause is satisfied when none match.
+type Clause struct {
+	Negated bool
+	Any     []Phrase
+}
+
+// Phrase is a sequence of tokens that must appear in order.
+type Phrase []string
+
+// Limits that keep a hostile query cheap.
+const (
+	maxClauses      = 16
+	maxPhraseTokens = 8
+	maxQueryLen     = 500
+)
+
+// ParseQuery parses a search box query. It never fails: what cannot be
+// searched is dropped.
+func ParseQuery(q string) Query {
+	if len(q) > maxQueryLen {
+		q = q[:maxQueryLen]
+	}
+	var query Query
+	orPending := false
+	rs := []rune(q)
+	for i := 0; i < len(rs) && len(query.Clauses) < maxClauses; {
+		if unicode.IsSpace(rs[i]) {
+			i++
+			continue
+		}
+		neg := false
+		if rs[i] == '-' && i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) {
+			neg = true
+			i++
+		}
+		var raw string
+		quoted := false
+		if rs[i] == '"' {
+			quoted = true
+			j := i + 1
+			for j < len(rs) && rs[j] != '"' {
+				j++
+			}
+			raw = string(rs[i+1 : j])
+			i = j + 1
+		} else {
+			j := i
+			for j < len(rs) && !unicode.IsSpace(rs[j]) {
+				j++
+			}
+			raw = string(rs[i:j])
+			i = j
+		}
+		if !quoted && !neg && raw == "OR" {
+			orPending = len(query.Clauses) > 0
+			continue
+		}
+		toks := Tokens(raw)
+		if len(toks) == 0 {
+			continue
+		}
+		if len(toks) > maxPhraseTokens {
+			toks = toks[:maxPhraseTokens]
+		}
+		p := Phrase(toks)
+		last := len(query.Clauses) - 1
+		if orPending && !neg && last >= 0 && !query.Clauses[last].Negated && len(query.Clauses[last].Any) < maxClauses {
+			query.Clauses[last].Any = append(query.Clauses[last].Any, p)
+		} else {
+			query.Clauses = append(query.Clauses, Clause{Negated: neg, Any: []Phrase{p}})
+		}
+		orPending = false
+	}
+	return query
+}
+
+// Empty reports whether the query has no condition.
+func (q Query) Empty() bool { return len(q.Clauses) == 0 }
+
+// Positive returns the clauses that must match.
+func (q Query) Positive() []Clause {
+	var out []Clause
+	for _, c := range q.Clauses {
+		if !c.Negated {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Negative returns the clauses that must not match.
+func (q Query) Negative() []Clause {
+	var out []Clause
+	for _, c := range q.Clauses {
+		if c.Negated {
+			out = append(out, c)
+		}
+	}
+	return out
+}
