@@ -159,7 +159,6 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	return &res, nil
 }
 
-const facetLimit = ` ORDER BY 3 DESC, 1 LIMIT 30`
 
 func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
@@ -168,15 +167,15 @@ func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error
 		facet string
 		query string
 	}{
-		{&f.Country, "country", `SELECT j.country, j.country, count(*) FROM jobs j WHERE j.country <> '' AND %s GROUP BY j.country`},
-		{&f.Remote, "remote", `SELECT j.remote, j.remote, count(*) FROM jobs j WHERE %s GROUP BY j.remote`},
-		{&f.Skill, "skill", `SELECT t.value, t.value, count(*) FROM job_terms t JOIN jobs j ON j.id = t.job_id WHERE t.kind = 's' AND %s GROUP BY t.value`},
-		{&f.Language, "language", `SELECT t.value, t.value, count(*) FROM job_terms t JOIN jobs j ON j.id = t.job_id WHERE t.kind = 'l' AND %s GROUP BY t.value`},
-		{&f.Federation, "federation", `SELECT f.ap_id, f.name, count(*) FROM memberships m JOIN federations f ON f.id = m.federation_id JOIN jobs j ON j.coop_id = m.coop_id WHERE %s GROUP BY f.id`},
+		{&f.Country, "country", `SELECT j.country AS v, j.country AS l, count(*) AS n FROM jobs j WHERE j.country <> '' AND %s GROUP BY j.country`},
+		{&f.Remote, "remote", `SELECT j.remote AS v, j.remote AS l, count(*) AS n FROM jobs j WHERE %s GROUP BY j.remote`},
+		{&f.Skill, "skill", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM job_terms t JOIN jobs j ON j.id = t.job_id WHERE t.kind = 's' AND %s GROUP BY t.value`},
+		{&f.Language, "language", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM job_terms t JOIN jobs j ON j.id = t.job_id WHERE t.kind = 'l' AND %s GROUP BY t.value`},
+		{&f.Federation, "federation", `SELECT f.ap_id AS v, f.name AS l, count(*) AS n FROM memberships m JOIN federations f ON f.id = m.federation_id JOIN jobs j ON j.coop_id = m.coop_id WHERE %s GROUP BY f.id`},
 	}
 	for _, sp := range specs {
 		cond, args := where(cs, sp.facet)
-		rows, err := s.r.QueryContext(ctx, strings.Replace(sp.query, "%s", cond, 1)+facetLimit, args...)
+		rows, err := s.r.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.Replace(sp.query, "%s", cond, 1)+`) AS t ORDER BY n DESC, v LIMIT 30`, args...)
 		if err != nil {
 			return nil, translate("counting facets", err)
 		}

@@ -1,0 +1,57 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/postgres"
+	"github.com/colmena-coop/colmena/directory/storetest"
+	"github.com/colmena-coop/colmena/internal/pgtest"
+)
+
+func open(t *testing.T) directory.Store {
+	t.Helper()
+	s, err := postgres.Open(t.Context(), pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) { storetest.Run(t, open) }
+
+func TestMigrateTwiceConcurrently(t *testing.T) {
+	url := pgtest.URL(t)
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			s, err := postgres.Open(t.Context(), url)
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	// Port 1 on loopback refuses connections.
+	_, err := postgres.Open(ctx, "postgres://nobody@127.0.0.1:1/none?connect_timeout=2")
+	if err == nil || !strings.Contains(err.Error(), "cannot reach") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = postgres.Open(ctx, "postgres://%zz")
+	if err == nil || !strings.Contains(err.Error(), "not valid") {
+		t.Fatalf("got %v", err)
+	}
+}

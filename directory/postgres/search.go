@@ -1,0 +1,182 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// cond is one condition of a job search; facet names the facet it filters,
+// so that the facet's own counts can leave it out. render writes its SQL,
+// adding arguments as it goes.
+type cond struct {
+	facet  string
+	render func(a *args) string
+}
+
+func jobConds(q *directory.JobQuery) []cond {
+	cs := []cond{{render: func(a *args) string {
+		return `(j.valid_through IS NULL OR j.valid_through > ` + a.add(q.Now) + `)`
+	}}}
+	if !q.Text.Empty() {
+		tsq := tsQuery(q.Text, "", false)
+		cs = append(cs, cond{render: func(a *args) string {
+			return `j.search @@ to_tsquery('simple', ` + a.add(tsq) + `)`
+		}})
+	}
+	in := func(facet, col string, v []string) {
+		if len(v) > 0 {
+			cs = append(cs, cond{facet: facet, render: func(a *args) string { return col + ` = ANY(` + a.list(v) + `)` }})
+		}
+	}
+	in("country", "j.country", q.Countries)
+	in("remote", "j.remote", q.Remote)
+	in("", "j.salary_currency", q.Currencies)
+	overlap := func(facet, col string, v []string) {
+		if len(v) > 0 {
+			cs = append(cs, cond{facet: facet, render: func(a *args) string { return col + ` && ` + a.list(v) }})
+		}
+	}
+	overlap("skill", "j.skills", q.Skills)
+	overlap("language", "j.languages", q.Languages)
+	if v := q.Federations; len(v) > 0 {
+		cs = append(cs, cond{facet: "federation", render: func(a *args) string {
+			ph := a.list(v)
+			return `j.coop_id IN (SELECT m.coop_id FROM memberships m JOIN federations f ON f.id = m.federation_id
+				WHERE f.ap_id = ANY(` + ph + `) OR f.handle = ANY(` + ph + `))`
+		}})
+	}
+	if v := q.Coops; len(v) > 0 {
+		cs = append(cs, cond{render: func(a *args) string {
+			ph := a.list(v)
+			return `j.coop_id IN (SELECT id FROM coops WHERE ap_id = ANY(` + ph + `) OR (handle || '@' || host) = ANY(` + ph +
+				`) OR (local AND handle = ANY(` + ph + `)))`
+		}})
+	}
+	if !q.PostedSince.IsZero() {
+		cs = append(cs, cond{render: func(a *args) string { return `j.published >= ` + a.add(q.PostedSince) }})
+	}
+	return cs
+}
+
+func where(cs []cond, except string, a *args) string {
+	var parts []string
+	for _, c := range cs {
+		if except != "" && c.facet == except {
+			continue
+		}
+		parts = append(parts, c.render(a))
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// SearchJobs returns a page of open jobs matching q, with facets if asked.
+func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
+	cs := jobConds(&q)
+	var res directory.JobResults
+	var ca args
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM jobs j WHERE `+where(cs, "", &ca), ca.v...).Scan(&res.Total); err != nil {
+		return nil, translate("counting jobs", err)
+	}
+
+	var a args
+	tier := `0`
+	if q.Relevance() {
+		tier = `(CASE WHEN j.search @@ to_tsquery('simple', ` + a.add(tsQuery(q.Text, ":A", true)) + `) THEN 1 ELSE 0 END)`
+	}
+	query := `SELECT ` + jobCols + `, ` + tier + ` AS rank_tier FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE ` + where(cs, "", &a)
+	if c := q.After; c != nil {
+		query += ` AND (` + tier + `, j.published, j.id) < (` + a.add(c.Tier) + `, ` + a.add(time.UnixMicro(c.Time).UTC()) + `, ` + a.add(c.ID) + `)`
+	}
+	query += ` ORDER BY rank_tier DESC, j.published DESC, j.id DESC LIMIT ` + a.add(q.Limit+1)
+	rows, err := s.pool.Query(ctx, query, a.v...)
+	if err != nil {
+		return nil, translate("searching jobs", err)
+	}
+	defer rows.Close()
+	var tiers []int
+	for rows.Next() {
+		var t int
+		j, err := scanJob(rows, &t)
+		if err != nil {
+			return nil, translate("searching jobs", err)
+		}
+		res.Items = append(res.Items, *j)
+		tiers = append(tiers, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate("searching jobs", err)
+	}
+	rows.Close()
+	if len(res.Items) > q.Limit {
+		res.Items = res.Items[:q.Limit]
+		last := res.Items[q.Limit-1]
+		res.Next = &directory.Cursor{Tier: tiers[q.Limit-1], Time: last.Published.UnixMicro(), ID: last.ID}
+	}
+	if res.Items == nil {
+		res.Items = []directory.Job{}
+	}
+	ids := make([]int64, len(res.Items))
+	for i := range res.Items {
+		ids[i] = res.Items[i].Coop.ID
+	}
+	feds, err := s.federationsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Items {
+		res.Items[i].Federations = orEmpty(feds[res.Items[i].Coop.ID])
+	}
+	if q.Facets {
+		f, err := s.facets(ctx, cs)
+		if err != nil {
+			return nil, err
+		}
+		res.Facets = f
+	}
+	return &res, nil
+}
+
+
+func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
+	var f directory.Facets
+	specs := []struct {
+		dst   *[]directory.FacetValue
+		facet string
+		query string
+	}{
+		{&f.Country, "country", `SELECT j.country AS v, j.country AS l, count(*) AS n FROM jobs j WHERE j.country <> '' AND %s GROUP BY j.country`},
+		{&f.Remote, "remote", `SELECT j.remote AS v, j.remote AS l, count(*) AS n FROM jobs j WHERE %s GROUP BY j.remote`},
+		{&f.Skill, "skill", `SELECT v AS v, v AS l, count(*) AS n FROM jobs j CROSS JOIN LATERAL unnest(j.skills) AS v WHERE %s GROUP BY v`},
+		{&f.Language, "language", `SELECT v AS v, v AS l, count(*) AS n FROM jobs j CROSS JOIN LATERAL unnest(j.languages) AS v WHERE %s GROUP BY v`},
+		{&f.Federation, "federation", `SELECT f.ap_id AS v, min(f.name) AS l, count(*) AS n FROM memberships m JOIN federations f ON f.id = m.federation_id JOIN jobs j ON j.coop_id = m.coop_id WHERE %s GROUP BY f.ap_id`},
+	}
+	for _, sp := range specs {
+		var a args
+		cond := where(cs, sp.facet, &a)
+		rows, err := s.pool.Query(ctx, `SELECT v, l, n FROM (`+strings.Replace(sp.query, "%s", cond, 1)+`) AS t ORDER BY n DESC, v COLLATE "C" LIMIT 30`, a.v...)
+		if err != nil {
+			return nil, translate("counting facets", err)
+		}
+		vals := []directory.FacetValue{}
+		for rows.Next() {
+			var v directory.FacetValue
+			var n int64
+			if err := rows.Scan(&v.Value, &v.Label, &n); err != nil {
+				rows.Close()
+				return nil, translate("counting facets", err)
+			}
+			v.Count = int(n)
+			vals = append(vals, v)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, translate("counting facets", err)
+		}
+		*sp.dst = vals
+	}
+	return &f, nil
+}
