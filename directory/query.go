@@ -33,6 +33,9 @@ type JobQuery struct {
 	Coops       []string // co-op actor ids, handle@host, or local handles
 	Currencies  []string
 	PostedSince time.Time // zero for any time
+	// PostedWithin, when set, makes the service set PostedSince that long
+	// before now.
+	PostedWithin time.Duration
 	Sort        string
 	Limit       int
 	After       *Cursor

@@ -397,6 +397,9 @@ func clampLimit(n int) int {
 func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, error) {
 	q.Limit = clampLimit(q.Limit)
 	q.Now = s.clock()
+	if q.PostedWithin > 0 {
+		q.PostedSince = q.Now.Add(-q.PostedWithin)
+	}
 	switch q.Sort {
 	case "":
 		q.Sort = SortNewest

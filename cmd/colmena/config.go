@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/postgres"
+	"github.com/colmena-coop/colmena/directory/sqlite"
+)
+
+// config is a node's configuration, from flags and COLMENA_* variables.
+type config struct {
+	listen              string
+	publicURL           string
+	database            string
+	name                string
+	handle              string
+	allowPrivateNetwork bool
+	logFormat           string
+}
+
+const defaultDatabase = "sqlite:colmena-data/colmena.db"
+
+// flagSet makes a command's flag set whose defaults come from the
+// environment, so that flags win over variables.
+func flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(getenv func(string) string, key string) (bool, error) {
+	v := getenv(key)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, usageError{msg: fmt.Sprintf("colmena: %s=%q must be true or false", key, v)}
+	}
+	return b, nil
+}
+
+// parse parses args, turning the flag package's errors into one line.
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, "Usage of colmena %s:\n", fs.Name())
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return usageError{help: true}
+	}
+	if err != nil {
+		return usageError{msg: fmt.Sprintf("colmena %s: %v (run \"colmena %s -h\")", fs.Name(), err, fs.Name())}
+	}
+	if fs.NArg() > 0 {
+		return usageError{msg: fmt.Sprintf("colmena %s: unexpected argument %q (run \"colmena %s -h\")", fs.Name(), fs.Arg(0), fs.Name())}
+	}
+	return nil
+}
+
+func databaseFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	return fs.String("database", envOr(getenv, "COLMENA_DATABASE", defaultDatabase), "sqlite:PATH or postgres://... (env COLMENA_DATABASE)")
+}
+
+func publicURLFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	return fs.String("public-url", getenv("COLMENA_PUBLIC_URL"), "scheme, host and port the world sees (env COLMENA_PUBLIC_URL; default http://localhost:PORT)")
+}
+
+// nodeFlags declares the flags of commands that run or describe a node.
+func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() error) {
+	c := &config{}
+	fs.StringVar(&c.listen, "listen", envOr(getenv, "COLMENA_LISTEN", "127.0.0.1:8080"), "address to serve on (env COLMENA_LISTEN)")
+	pub := publicURLFlag(fs, getenv)
+	db := databaseFlag(fs, getenv)
+	fs.StringVar(&c.name, "name", envOr(getenv, "COLMENA_NAME", "Colmena"), "the federation's display name (env COLMENA_NAME)")
+	fs.StringVar(&c.handle, "handle", getenv("COLMENA_HANDLE"), "the federation actor's username (env COLMENA_HANDLE; default: the lower-cased name)")
+	allow, allowErr := envBool(getenv, "COLMENA_ALLOW_PRIVATE_NETWORK")
+	fs.BoolVar(&c.allowPrivateNetwork, "allow-private-network", allow, "allow fetching from and delivering to loopback and private addresses (env COLMENA_ALLOW_PRIVATE_NETWORK)")
+	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "COLMENA_LOG_FORMAT", "text"), "log format: text or json (env COLMENA_LOG_FORMAT)")
+	finish := func() error {
+		if allowErr != nil {
+			return allowErr
+		}
+		c.database = *db
+		c.publicURL = *pub
+		if c.publicURL == "" {
+			_, port, err := net.SplitHostPort(c.listen)
+			if err != nil {
+				return usageError{msg: fmt.Sprintf("colmena: --listen %q must be host:port, such as 127.0.0.1:8080", c.listen)}
+			}
+			c.publicURL = "http://localhost:" + port
+		}
+		if c.handle == "" {
+			c.handle = handleFromName(c.name)
+		}
+		if c.logFormat != "text" && c.logFormat != "json" {
+			return usageError{msg: fmt.Sprintf("colmena: --log-format %q must be text or json", c.logFormat)}
+		}
+		return nil
+	}
+	return c, finish
+}
+
+// handleFromName lower-cases a name into a handle: "EthiX UK" -> "ethix_uk".
+func handleFromName(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_':
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '.':
+			b.WriteRune('_')
+		}
+	}
+	h := b.String()
+	if len(h) > 30 {
+		h = h[:30]
+	}
+	return h
+}
+
+// openStore opens the store a --database value names.
+func openStore(ctx context.Context, database string) (directory.Store, error) {
+	switch {
+	case strings.HasPrefix(database, "sqlite:"):
+		path := strings.TrimPrefix(database, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		return sqlite.Open(ctx, path)
+	case strings.HasPrefix(database, "postgres://"), strings.HasPrefix(database, "postgresql://"):
+		return postgres.Open(ctx, database)
+	default:
+		return nil, usageError{msg: fmt.Sprintf("colmena: --database %q must be sqlite:PATH or postgres://...", database)}
+	}
+}

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// apiRoutes is the JSON API's route table (DESIGN.md 5.3).
+func (s *Server) apiRoutes(r *mux.Router) {
+	r.HandleFunc("/coops", s.listCoops).Methods(http.MethodGet)
+	r.HandleFunc("/coops", s.authed(s.createCoop)).Methods(http.MethodPost)
+	r.HandleFunc("/coops/{handle}", s.getCoop).Methods(http.MethodGet)
+	r.HandleFunc("/coops/{handle}", s.authed(s.updateCoop)).Methods(http.MethodPatch)
+	r.HandleFunc("/coops/{handle}", s.authed(s.deleteCoop)).Methods(http.MethodDelete)
+	r.HandleFunc("/coops/{handle}/jobs", s.authed(s.createJob)).Methods(http.MethodPost)
+	r.HandleFunc("/jobs", s.searchJobs).Methods(http.MethodGet)
+	r.HandleFunc("/jobs/{id}", s.getJob).Methods(http.MethodGet)
+	r.HandleFunc("/jobs/{id}", s.authed(s.updateJob)).Methods(http.MethodPatch)
+	r.HandleFunc("/jobs/{id}", s.authed(s.deleteJob)).Methods(http.MethodDelete)
+	r.HandleFunc("/stats", s.stats).Methods(http.MethodGet)
+}
+
+type principalKey struct{}
+
+// authed requires a valid bearer token and passes on its principal.
+func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || strings.TrimSpace(raw) == "" {
+			s.fail(w, r, directory.Unauthorizedf("send an API token as Authorization: Bearer TOKEN"))
+			return
+		}
+		p, err := s.svc.Authenticate(r.Context(), strings.TrimSpace(raw))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+	}
+}
+
+func principal(r *http.Request) directory.Principal {
+	p, _ := r.Context().Value(principalKey{}).(directory.Principal)
+	return p
+}
+
+// pathVar returns a path variable, unescaped (the router keeps paths
+// encoded so that an escaped URL stays one segment).
+func pathVar(r *http.Request, name string) (string, error) {
+	v, err := url.PathUnescape(mux.Vars(r)[name])
+	if err != nil {
+		return "", directory.Invalidf(name, "is not a valid URL path segment")
+	}
+	return v, nil
+}

@@ -1,0 +1,209 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+func (s *Server) createJob(w http.ResponseWriter, r *http.Request) {
+	handle, err := pathVar(r, "handle")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in jobCreateJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	j, err := in.job()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.svc.CreateJob(r.Context(), principal(r), handle, j)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/jobs/"+url.PathEscape(out.APID))
+	writeJSON(w, http.StatusCreated, jobOut(out))
+}
+
+func (s *Server) getJob(w http.ResponseWriter, r *http.Request) {
+	id, err := pathVar(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	j, err := s.svc.Job(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, jobOut(j))
+}
+
+func (s *Server) updateJob(w http.ResponseWriter, r *http.Request) {
+	id, err := pathVar(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in jobPatchJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	patch, err := in.patch()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	j, err := s.svc.UpdateJob(r.Context(), principal(r), id, patch)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, jobOut(j))
+}
+
+func (s *Server) deleteJob(w http.ResponseWriter, r *http.Request) {
+	id, err := pathVar(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.svc.DeleteJob(r.Context(), principal(r), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func upper(vs []string) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		if v = strings.ToUpper(strings.TrimSpace(v)); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func lower(vs []string) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func trimmed(vs []string) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func limitParam(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > directory.MaxLimit {
+		return 0, directory.Invalidf("limit", "must be a whole number from 1 to %d", directory.MaxLimit)
+	}
+	return n, nil
+}
+
+// parseWithin reads posted_within: a number of days ("7d", or just "7") or
+// a Go duration ("12h").
+func parseWithin(s string) (time.Duration, error) {
+	bad := directory.Invalidf("posted_within", "%q must be a number of days such as 7d, or hours such as 12h", s)
+	if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil {
+		if n < 1 || n > 3650 {
+			return 0, bad
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, bad
+	}
+	return d, nil
+}
+
+func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	for _, m := range v["remote"] {
+		switch m {
+		case directory.RemoteFull, directory.RemoteHybrid, directory.RemoteOnsite:
+		default:
+			s.fail(w, r, directory.Invalidf("remote", "%q must be remote, hybrid or onsite", m))
+			return
+		}
+	}
+	q := directory.JobQuery{
+		Text:        directory.ParseQuery(v.Get("q")),
+		Countries:   upper(v["country"]),
+		Skills:      lower(v["skill"]),
+		Remote:      v["remote"],
+		Languages:   trimmed(v["language"]),
+		Federations: trimmed(v["federation"]),
+		Coops:       trimmed(v["coop"]),
+		Currencies:  upper(v["currency"]),
+		Sort:        v.Get("sort"),
+		Facets:      true,
+	}
+	var err error
+	if pw := v.Get("posted_within"); pw != "" {
+		if q.PostedWithin, err = parseWithin(pw); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if q.Limit, err = limitParam(v.Get("limit")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if q.After, err = directory.DecodeCursor(v.Get("cursor")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.svc.SearchJobs(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := jobPageJSON{Total: res.Total, Items: make([]jobJSON, len(res.Items)), NextCursor: cursorOut(res.Next)}
+	for i := range res.Items {
+		out.Items[i] = jobOut(&res.Items[i])
+	}
+	if f := res.Facets; f != nil {
+		out.Facets = facetsJSON{
+			Country: facetValues(f.Country, false), Skill: facetValues(f.Skill, false), Remote: facetValues(f.Remote, false),
+			Language: facetValues(f.Language, false), Federation: facetValues(f.Federation, true),
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	st, err := s.svc.Stats(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, statsOut(st))
+}

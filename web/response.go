@@ -1,0 +1,80 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// writeJSON sends v as JSON with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// writeError sends {"error": "..."} with status.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+// statusOf maps a domain error kind to an HTTP status.
+func statusOf(k directory.Kind) int {
+	switch k {
+	case directory.KindInvalid:
+		return http.StatusBadRequest
+	case directory.KindNotFound:
+		return http.StatusNotFound
+	case directory.KindConflict:
+		return http.StatusConflict
+	case directory.KindForbidden:
+		return http.StatusForbidden
+	case directory.KindUnauthorized:
+		return http.StatusUnauthorized
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// fail is the one place an error becomes a response: the status from its
+// kind, a message safe for the requester, and the detail in the log.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeError(w, http.StatusRequestEntityTooLarge, "the request body is larger than 1 MiB")
+		return
+	}
+	var he *httpError
+	if errors.As(err, &he) {
+		writeError(w, he.status, he.msg)
+		return
+	}
+	kind := directory.KindOf(err)
+	status := statusOf(kind)
+	if status >= 500 {
+		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="colmena"`)
+	}
+	writeError(w, status, directory.SafeMessage(err))
+}
+
+// httpError is an error with its own status, for protocol-level refusals
+// (wrong content type, malformed JSON).
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }

@@ -1,0 +1,102 @@
+// Package web is Colmena's HTTP surface: the JSON API, the pages, health and
+// metrics. It talks to the directory through directory.Service only.
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Config wires a Server.
+type Config struct {
+	Service *directory.Service
+	Logger  *slog.Logger
+	// Version is reported by /healthz and the metrics.
+	Version string
+}
+
+// Server serves one node.
+type Server struct {
+	svc      *directory.Service
+	log      *slog.Logger
+	version  string
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	router   *mux.Router
+	tmpl     *template.Template
+}
+
+// New builds the server and its routes.
+func New(cfg Config) *Server {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), tmpl: parseTemplates()}
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "colmena_http_requests_total", Help: "HTTP requests by route, method and status code.",
+	}, []string{"route", "method", "code"})
+	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "colmena_http_request_duration_seconds", Help: "HTTP request latency by route and method.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"route", "method"})
+	info := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "colmena_build_info", Help: "Always 1; the version label says which build runs.",
+		ConstLabels: prometheus.Labels{"version": cfg.Version},
+	})
+	info.Set(1)
+	s.registry.MustRegister(s.requests, s.duration, info,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.router = s.routes()
+	return s
+}
+
+// Handler returns the root handler with logging, metrics and recovery.
+func (s *Server) Handler() http.Handler { return s.router }
+
+func (s *Server) routes() *mux.Router {
+	r := mux.NewRouter()
+	// Job ids may arrive URL-escaped in a path segment.
+	r.UseEncodedPath()
+	r.Use(s.recoverer, s.observe, securityHeaders)
+
+	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})).Methods(http.MethodGet)
+	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
+
+	api := r.PathPrefix("/api/v1").Subrouter()
+	s.apiRoutes(api)
+	r.NotFoundHandler = s.observe(http.HandlerFunc(s.notFound))
+	r.MethodNotAllowedHandler = s.observe(http.HandlerFunc(s.methodNotAllowed))
+	return r
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	if err := s.svc.Store().Ping(ctx); err != nil {
+		s.log.ErrorContext(ctx, "health check failed", slog.Any("error", err))
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the database does not answer"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, "nothing is at "+r.URL.Path)
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path)
+}
