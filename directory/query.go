@@ -36,9 +36,9 @@ type JobQuery struct {
 	// PostedWithin, when set, makes the service set PostedSince that long
 	// before now.
 	PostedWithin time.Duration
-	Sort        string
-	Limit       int
-	After       *Cursor
+	Sort         string
+	Limit        int
+	After        *Cursor
 	// Now decides which jobs have expired; stores never read the clock.
 	Now time.Time
 	// Facets asks for facet counts too.

@@ -159,7 +159,6 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	return &res, nil
 }
 
-
 func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	specs := []struct {
