@@ -75,8 +75,7 @@ func NormalizeCountry(field, code string, required bool) (string, error) {
 	if len(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
 		return "", Invalidf(field, "%q is not an ISO 3166-1 alpha-2 country code such as AR or GB", code)
 	}
-	r, err := language.ParseRegion(code)
-	if err != nil || !r.IsCountry() || r.String() != code {
+	if !IsCountry(code) {
 		return "", Invalidf(field, "%q is not an ISO 3166-1 alpha-2 country code such as AR or GB", code)
 	}
 	return code, nil

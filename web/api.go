@@ -11,19 +11,21 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
+const apiPrefix = "/api/v1"
+
 // apiRoutes is the JSON API's route table (DESIGN.md 5.3).
 func (s *Server) apiRoutes(r *mux.Router) {
-	r.HandleFunc("/coops", s.listCoops).Methods(http.MethodGet)
-	r.HandleFunc("/coops", s.authed(s.createCoop)).Methods(http.MethodPost)
-	r.HandleFunc("/coops/{handle}", s.getCoop).Methods(http.MethodGet)
-	r.HandleFunc("/coops/{handle}", s.authed(s.updateCoop)).Methods(http.MethodPatch)
-	r.HandleFunc("/coops/{handle}", s.authed(s.deleteCoop)).Methods(http.MethodDelete)
-	r.HandleFunc("/coops/{handle}/jobs", s.authed(s.createJob)).Methods(http.MethodPost)
-	r.HandleFunc("/jobs", s.searchJobs).Methods(http.MethodGet)
-	r.HandleFunc("/jobs/{id}", s.getJob).Methods(http.MethodGet)
-	r.HandleFunc("/jobs/{id}", s.authed(s.updateJob)).Methods(http.MethodPatch)
-	r.HandleFunc("/jobs/{id}", s.authed(s.deleteJob)).Methods(http.MethodDelete)
-	r.HandleFunc("/stats", s.stats).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/coops", s.listCoops).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/coops", s.authed(s.createCoop)).Methods(http.MethodPost)
+	r.HandleFunc(apiPrefix+"/coops/{handle}", s.getCoop).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/coops/{handle}", s.authed(s.updateCoop)).Methods(http.MethodPatch)
+	r.HandleFunc(apiPrefix+"/coops/{handle}", s.authed(s.deleteCoop)).Methods(http.MethodDelete)
+	r.HandleFunc(apiPrefix+"/coops/{handle}/jobs", s.authed(s.createJob)).Methods(http.MethodPost)
+	r.HandleFunc(apiPrefix+"/jobs", s.searchJobs).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/jobs/{id}", s.getJob).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.updateJob)).Methods(http.MethodPatch)
+	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.deleteJob)).Methods(http.MethodDelete)
+	r.HandleFunc(apiPrefix+"/stats", s.stats).Methods(http.MethodGet)
 }
 
 type principalKey struct{}

@@ -75,8 +75,9 @@ func (s *Server) routes() *mux.Router {
 	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})).Methods(http.MethodGet)
 	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
 
-	api := r.PathPrefix("/api/v1").Subrouter()
-	s.apiRoutes(api)
+	// Not a PathPrefix subrouter: gorilla/mux 1.8.1 answers 404 instead of
+	// 405 for a wrong method on a subrouter's route.
+	s.apiRoutes(r)
 	r.NotFoundHandler = s.observe(http.HandlerFunc(s.notFound))
 	r.MethodNotAllowedHandler = s.observe(http.HandlerFunc(s.methodNotAllowed))
 	return r
