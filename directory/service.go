@@ -248,7 +248,7 @@ func (s *Service) DeleteCoop(ctx context.Context, p Principal, handle string) er
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteCoop(ctx, c.ID)
+	return s.store.DeleteCoop(ctx, c.ID, s.clock())
 }
 
 func newJobKey() (string, error) {
@@ -380,7 +380,7 @@ func (s *Service) DeleteJob(ctx context.Context, p Principal, ref string) error 
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteJob(ctx, j.ID)
+	return s.store.DeleteJob(ctx, j.ID, s.clock())
 }
 
 func clampLimit(n int) int {

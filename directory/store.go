@@ -5,6 +5,10 @@ import (
 	"time"
 )
 
+// Store persists the directory. Changes to local co-ops and jobs record an
+// Event in the same transaction (a transactional outbox), so that a crash
+// can delay federating a change but never lose it.
+//
 // Store persists the directory. Implementations translate their driver's
 // errors into *Error kinds: a missing row is KindNotFound, a unique
 // violation KindConflict. Every method is safe for concurrent use.
@@ -27,8 +31,9 @@ type Store interface {
 	CreateCoop(ctx context.Context, c *Coop, federationID int64) error
 	// UpdateCoop writes every profile field of a local co-op.
 	UpdateCoop(ctx context.Context, c *Coop) error
-	// DeleteCoop removes a co-op with its jobs and memberships.
-	DeleteCoop(ctx context.Context, id int64) error
+	// DeleteCoop removes a co-op with its jobs and memberships. For a
+	// local co-op it leaves tombstones and records a coop.delete event.
+	DeleteCoop(ctx context.Context, id int64, at time.Time) error
 	// LocalCoop finds a local co-op by handle.
 	LocalCoop(ctx context.Context, handle string) (*Coop, error)
 	// CoopByAPID finds a co-op, local or remote, by actor id.
@@ -48,8 +53,9 @@ type Store interface {
 	CreateJob(ctx context.Context, j *Job) error
 	// UpdateJob writes every field of a local job.
 	UpdateJob(ctx context.Context, j *Job) error
-	// DeleteJob removes a job.
-	DeleteJob(ctx context.Context, id int64) error
+	// DeleteJob removes a job. For a local job it leaves a tombstone and
+	// records a job.delete event.
+	DeleteJob(ctx context.Context, id int64, at time.Time) error
 	// JobByAPID finds a job, local or remote, by object id, expired or not.
 	JobByAPID(ctx context.Context, apid string) (*Job, error)
 	// UpsertRemoteJob inserts or updates a job hosted elsewhere, keyed by

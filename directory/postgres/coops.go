@@ -104,37 +104,55 @@ func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID 
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO memberships (federation_id, coop_id, created_at) VALUES ($1, $2, $3)`,
 			federationID, c.ID, c.CreatedAt)
-		return translate("adding the co-op to its federation", err)
+		if err != nil {
+			return translate("adding the co-op to its federation", err)
+		}
+		return addEvent(ctx, tx, directory.EventCoopCreate, c.APID, c.APID, c.CreatedAt)
 	})
 }
 
 // UpdateCoop writes a local co-op's profile.
 func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
-	tag, err := s.pool.Exec(ctx, `
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
 		UPDATE coops SET name = $1, sort_key = $2, summary = $3, country = $4, city = $5, founded = $6, workers = $7,
 			website = $8, email = $9, languages = $10, skills = $11, governance = $12, search_text = $13, updated_at = $14
 		WHERE id = $15 AND local`,
-		c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-		c.Website, c.Email, orEmptyList(c.Languages), orEmptyList(c.Skills), c.Governance, coopSearchText(c), c.UpdatedAt, c.ID)
-	if err != nil {
-		return translate("updating a co-op", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return directory.NotFoundf("no local co-op with that id")
-	}
-	return nil
+			c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
+			c.Website, c.Email, orEmptyList(c.Languages), orEmptyList(c.Skills), c.Governance, coopSearchText(c), c.UpdatedAt, c.ID)
+		if err != nil {
+			return translate("updating a co-op", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return directory.NotFoundf("no local co-op with that id")
+		}
+		return addEvent(ctx, tx, directory.EventCoopUpdate, c.APID, c.APID, c.UpdatedAt)
+	})
 }
 
 // DeleteCoop removes a co-op; its jobs and memberships cascade.
-func (s *Store) DeleteCoop(ctx context.Context, id int64) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM coops WHERE id = $1`, id)
-	if err != nil {
+func (s *Store) DeleteCoop(ctx context.Context, id int64, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		var apid string
+		var local bool
+		if err := tx.QueryRow(ctx, `SELECT ap_id, local FROM coops WHERE id = $1`, id).Scan(&apid, &local); err != nil {
+			return translate("deleting a co-op", err)
+		}
+		if local {
+			if _, err := tx.Exec(ctx, `INSERT INTO tombstones (ap_id, type, deleted_at)
+				SELECT ap_id, 'Note', $1 FROM jobs WHERE coop_id = $2 ON CONFLICT (ap_id) DO NOTHING`, at, id); err != nil {
+				return translate("deleting a co-op's jobs", err)
+			}
+			if err := addTombstone(ctx, tx, apid, "Organization", at); err != nil {
+				return err
+			}
+			if err := addEvent(ctx, tx, directory.EventCoopDelete, apid, apid, at); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM coops WHERE id = $1`, id)
 		return translate("deleting a co-op", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return directory.NotFoundf("no co-op with that id")
-	}
-	return nil
+	})
 }
 
 func (s *Store) oneCoop(ctx context.Context, where string, arg any) (*directory.Coop, error) {

@@ -60,54 +60,72 @@ func searchDocs(j *directory.Job) (string, string) {
 
 // CreateJob inserts a local job.
 func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
-	sal := salaryOf(j)
-	title, body := searchDocs(j)
-	err := s.pool.QueryRow(ctx, `
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		sal := salaryOf(j)
+		title, body := searchDocs(j)
+		err := tx.QueryRow(ctx, `
 		INSERT INTO jobs (ap_id, coop_id, local, title, description, skills, remote, country, city, employment_type,
 			salary_min, salary_max, salary_currency, salary_period, languages, apply_url, apply_email,
 			valid_through, published, updated, search)
 		VALUES ($1, $2, true, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
 			`+fmt.Sprintf(searchVector, "$20", "$21")+`)
 		RETURNING id`,
-		j.APID, j.Coop.ID, j.Title, j.Description, orEmptyList(j.Skills), j.Remote, j.Country, j.City, j.EmploymentType,
-		sal.min, sal.max, sal.currency, sal.period, orEmptyList(j.Languages), j.ApplyURL, j.ApplyEmail,
-		nullTime(j.ValidThrough), j.Published, j.Updated, title, body,
-	).Scan(&j.ID)
-	return translate("creating a job", err)
+			j.APID, j.Coop.ID, j.Title, j.Description, orEmptyList(j.Skills), j.Remote, j.Country, j.City, j.EmploymentType,
+			sal.min, sal.max, sal.currency, sal.period, orEmptyList(j.Languages), j.ApplyURL, j.ApplyEmail,
+			nullTime(j.ValidThrough), j.Published, j.Updated, title, body,
+		).Scan(&j.ID)
+		if err != nil {
+			return translate("creating a job", err)
+		}
+		return addEvent(ctx, tx, directory.EventJobCreate, j.APID, j.Coop.APID, j.Published)
+	})
 }
 
 // UpdateJob writes every field of a local job.
 func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
-	sal := salaryOf(j)
-	title, body := searchDocs(j)
-	tag, err := s.pool.Exec(ctx, `
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		sal := salaryOf(j)
+		title, body := searchDocs(j)
+		tag, err := tx.Exec(ctx, `
 		UPDATE jobs SET title = $1, description = $2, skills = $3, remote = $4, country = $5, city = $6,
 			employment_type = $7, salary_min = $8, salary_max = $9, salary_currency = $10, salary_period = $11,
 			languages = $12, apply_url = $13, apply_email = $14, valid_through = $15, updated = $16,
 			search = `+fmt.Sprintf(searchVector, "$17", "$18")+`
 		WHERE id = $19 AND local`,
-		j.Title, j.Description, orEmptyList(j.Skills), j.Remote, j.Country, j.City,
-		j.EmploymentType, sal.min, sal.max, sal.currency, sal.period,
-		orEmptyList(j.Languages), j.ApplyURL, j.ApplyEmail, nullTime(j.ValidThrough), j.Updated, title, body, j.ID)
-	if err != nil {
-		return translate("updating a job", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return directory.NotFoundf("no local job with that id")
-	}
-	return nil
+			j.Title, j.Description, orEmptyList(j.Skills), j.Remote, j.Country, j.City,
+			j.EmploymentType, sal.min, sal.max, sal.currency, sal.period,
+			orEmptyList(j.Languages), j.ApplyURL, j.ApplyEmail, nullTime(j.ValidThrough), j.Updated, title, body, j.ID)
+		if err != nil {
+			return translate("updating a job", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return directory.NotFoundf("no local job with that id")
+		}
+		return addEvent(ctx, tx, directory.EventJobUpdate, j.APID, j.Coop.APID, j.Updated)
+	})
 }
 
 // DeleteJob removes a job.
-func (s *Store) DeleteJob(ctx context.Context, id int64) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM jobs WHERE id = $1`, id)
-	if err != nil {
+func (s *Store) DeleteJob(ctx context.Context, id int64, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		var apid, coop string
+		var local bool
+		err := tx.QueryRow(ctx, `SELECT j.ap_id, j.local, c.ap_id FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE j.id = $1`, id).
+			Scan(&apid, &local, &coop)
+		if err != nil {
+			return translate("deleting a job", err)
+		}
+		if local {
+			if err := addTombstone(ctx, tx, apid, "Note", at); err != nil {
+				return err
+			}
+			if err := addEvent(ctx, tx, directory.EventJobDelete, apid, coop, at); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM jobs WHERE id = $1`, id)
 		return translate("deleting a job", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return directory.NotFoundf("no job with that id")
-	}
-	return nil
+	})
 }
 
 // JobByAPID finds a job by object id.

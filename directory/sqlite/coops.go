@@ -127,7 +127,10 @@ func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID 
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (federation_id, coop_id, created_at) VALUES (?, ?, ?)`,
 			federationID, c.ID, micros(c.CreatedAt))
-		return translate("adding the co-op to its federation", err)
+		if err != nil {
+			return translate("adding the co-op to its federation", err)
+		}
+		return addEvent(ctx, tx, directory.EventCoopCreate, c.APID, c.APID, c.CreatedAt)
 	})
 }
 
@@ -146,13 +149,33 @@ func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return directory.NotFoundf("no local co-op with that id")
 		}
-		return writeCoopTerms(ctx, tx, c)
+		if err := writeCoopTerms(ctx, tx, c); err != nil {
+			return err
+		}
+		return addEvent(ctx, tx, directory.EventCoopUpdate, c.APID, c.APID, c.UpdatedAt)
 	})
 }
 
 // DeleteCoop removes a co-op; its jobs, terms and memberships cascade.
-func (s *Store) DeleteCoop(ctx context.Context, id int64) error {
+func (s *Store) DeleteCoop(ctx context.Context, id int64, at time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		var apid string
+		var local int
+		if err := tx.QueryRowContext(ctx, `SELECT ap_id, local FROM coops WHERE id = ?`, id).Scan(&apid, &local); err != nil {
+			return translate("deleting a co-op", err)
+		}
+		if local == 1 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (ap_id, type, deleted_at)
+				SELECT ap_id, 'Note', ? FROM jobs WHERE coop_id = ? ON CONFLICT (ap_id) DO NOTHING`, micros(at), id); err != nil {
+				return translate("deleting a co-op's jobs", err)
+			}
+			if err := addTombstone(ctx, tx, apid, "Organization", at); err != nil {
+				return err
+			}
+			if err := addEvent(ctx, tx, directory.EventCoopDelete, apid, apid, at); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs_fts WHERE rowid IN (SELECT id FROM jobs WHERE coop_id = ?)`, id); err != nil {
 			return translate("deleting a co-op's jobs", err)
 		}

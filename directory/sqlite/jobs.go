@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -95,7 +96,10 @@ func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
 		if err != nil {
 			return translate("creating a job", err)
 		}
-		return writeJobIndex(ctx, tx, j)
+		if err := writeJobIndex(ctx, tx, j); err != nil {
+			return err
+		}
+		return addEvent(ctx, tx, directory.EventJobCreate, j.APID, j.Coop.APID, j.Published)
 	})
 }
 
@@ -117,19 +121,33 @@ func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return directory.NotFoundf("no local job with that id")
 		}
-		return writeJobIndex(ctx, tx, j)
+		if err := writeJobIndex(ctx, tx, j); err != nil {
+			return err
+		}
+		return addEvent(ctx, tx, directory.EventJobUpdate, j.APID, j.Coop.APID, j.Updated)
 	})
 }
 
 // DeleteJob removes a job.
-func (s *Store) DeleteJob(ctx context.Context, id int64) error {
+func (s *Store) DeleteJob(ctx context.Context, id int64, at time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE id = ?`, id)
+		var apid, coop string
+		var local int
+		err := tx.QueryRowContext(ctx, `SELECT j.ap_id, j.local, c.ap_id FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE j.id = ?`, id).
+			Scan(&apid, &local, &coop)
 		if err != nil {
 			return translate("deleting a job", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return directory.NotFoundf("no job with that id")
+		if local == 1 {
+			if err := addTombstone(ctx, tx, apid, "Note", at); err != nil {
+				return err
+			}
+			if err := addEvent(ctx, tx, directory.EventJobDelete, apid, coop, at); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE id = ?`, id); err != nil {
+			return translate("deleting a job", err)
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM jobs_fts WHERE rowid = ?`, id)
 		return translate("deleting a job", err)

@@ -33,10 +33,20 @@ func ftsAll(cs []directory.Clause, op string) string {
 	return strings.Join(parts, " "+op+" ")
 }
 
+// jobsFrom is the FROM clause of a job search. With search text the
+// full-text index drives the query (CROSS JOIN fixes the order): it is far
+// more selective than any filter, which the planner cannot know.
+func jobsFrom(q *directory.JobQuery) string {
+	if len(q.Text.Positive()) > 0 {
+		return `jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid`
+	}
+	return `jobs j`
+}
+
 func jobConds(q *directory.JobQuery) []cond {
 	cs := []cond{{sql: `(j.valid_through IS NULL OR j.valid_through > ?)`, args: []any{micros(q.Now)}}}
 	if pos := q.Text.Positive(); len(pos) > 0 {
-		cs = append(cs, cond{sql: `j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`, args: []any{ftsAll(pos, "AND")}})
+		cs = append(cs, cond{sql: `jobs_fts MATCH ?`, args: []any{ftsAll(pos, "AND")}})
 	}
 	if neg := q.Text.Negative(); len(neg) > 0 {
 		cs = append(cs, cond{sql: `j.id NOT IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`, args: []any{ftsAll(neg, "OR")}})
@@ -92,9 +102,10 @@ func where(cs []cond, except string) (string, []any) {
 // SearchJobs returns a page of open jobs matching q, with facets if asked.
 func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
 	cs := jobConds(&q)
+	from := jobsFrom(&q)
 	cond, args := where(cs, "")
 	var res directory.JobResults
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM jobs j WHERE `+cond, args...).Scan(&res.Total); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+cond, args...).Scan(&res.Total); err != nil {
 		return nil, translate("counting jobs", err)
 	}
 
@@ -103,13 +114,18 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 		tier = `(CASE WHEN j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?) THEN 1 ELSE 0 END)`
 		tierArgs = []any{"title : (" + ftsAll(q.Text.Positive(), "AND") + ")"}
 	}
-	query := `SELECT ` + jobCols + `, ` + tier + ` AS rank_tier FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE ` + cond
+	query := `SELECT ` + jobCols + `, ` + tier + ` AS rank_tier FROM ` + from + ` JOIN coops c ON c.id = j.coop_id WHERE ` + cond
 	qargs := append(append([]any(nil), tierArgs...), args...)
 	if a := q.After; a != nil {
 		query += ` AND (` + tier + `, j.published, j.id) < (?, ?, ?)`
 		qargs = append(append(qargs, tierArgs...), a.Tier, a.Time, a.ID)
 	}
-	query += ` ORDER BY rank_tier DESC, j.published DESC, j.id DESC LIMIT ?`
+	if q.Relevance() {
+		query += ` ORDER BY rank_tier DESC, j.published DESC, j.id DESC LIMIT ?`
+	} else {
+		// Without the constant tier the jobs_published index gives the order.
+		query += ` ORDER BY j.published DESC, j.id DESC LIMIT ?`
+	}
 	qargs = append(qargs, q.Limit+1)
 	rows, err := s.r.QueryContext(ctx, query, qargs...)
 	if err != nil {
@@ -150,7 +166,7 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 		res.Items[i].Federations = orEmpty(feds[res.Items[i].Coop.ID])
 	}
 	if q.Facets {
-		f, err := s.facets(ctx, cs)
+		f, err := s.facets(ctx, from, cs)
 		if err != nil {
 			return nil, err
 		}
@@ -159,22 +175,22 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	return &res, nil
 }
 
-func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
+func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	specs := []struct {
 		dst   *[]directory.FacetValue
 		facet string
 		query string
 	}{
-		{&f.Country, "country", `SELECT j.country AS v, j.country AS l, count(*) AS n FROM jobs j WHERE j.country <> '' AND %s GROUP BY j.country`},
-		{&f.Remote, "remote", `SELECT j.remote AS v, j.remote AS l, count(*) AS n FROM jobs j WHERE %s GROUP BY j.remote`},
-		{&f.Skill, "skill", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM job_terms t JOIN jobs j ON j.id = t.job_id WHERE t.kind = 's' AND %s GROUP BY t.value`},
-		{&f.Language, "language", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM job_terms t JOIN jobs j ON j.id = t.job_id WHERE t.kind = 'l' AND %s GROUP BY t.value`},
-		{&f.Federation, "federation", `SELECT f.ap_id AS v, f.name AS l, count(*) AS n FROM memberships m JOIN federations f ON f.id = m.federation_id JOIN jobs j ON j.coop_id = m.coop_id WHERE %s GROUP BY f.id`},
+		{&f.Country, "country", `SELECT j.country AS v, j.country AS l, count(*) AS n FROM %f WHERE j.country <> '' AND %s GROUP BY j.country`},
+		{&f.Remote, "remote", `SELECT j.remote AS v, j.remote AS l, count(*) AS n FROM %f WHERE %s GROUP BY j.remote`},
+		{&f.Skill, "skill", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 's' AND %s GROUP BY t.value`},
+		{&f.Language, "language", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 'l' AND %s GROUP BY t.value`},
+		{&f.Federation, "federation", `SELECT f.ap_id AS v, f.name AS l, count(*) AS n FROM %f JOIN memberships m ON m.coop_id = j.coop_id JOIN federations f ON f.id = m.federation_id WHERE %s GROUP BY f.id`},
 	}
 	for _, sp := range specs {
 		cond, args := where(cs, sp.facet)
-		rows, err := s.r.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.Replace(sp.query, "%s", cond, 1)+`) AS t ORDER BY n DESC, v LIMIT 30`, args...)
+		rows, err := s.r.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.NewReplacer("%f", from, "%s", cond).Replace(sp.query)+`) AS t ORDER BY n DESC, v LIMIT 30`, args...)
 		if err != nil {
 			return nil, translate("counting facets", err)
 		}

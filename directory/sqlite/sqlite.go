@@ -88,7 +88,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.r = r
+	if err := s.Optimize(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// Optimize refreshes the query planner's statistics where they are stale,
+// as SQLite advises doing on open and every few hours: without them the
+// planner cannot tell a selective filter from a useless one.
+func (s *Store) Optimize(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
+		return fmt.Errorf("sqlite: optimize: %w", err)
+	}
+	return nil
 }
 
 // Migrate applies pending migrations.

@@ -152,7 +152,7 @@ func testRemoteJob(t *testing.T, open Opener) {
 	eq(t, "local intact", []any{got.Title, got.Local}, []any{"Local job", true})
 
 	// Store-level delete of a remote job (as a Delete activity does).
-	if err := e.Store.DeleteJob(e.Context, first); err != nil {
+	if err := e.Store.DeleteJob(e.Context, first, Start); err != nil {
 		t.Fatal(err)
 	}
 	eq(t, "deleted", search(t, e, directory.JobQuery{Text: directory.ParseQuery("elixir")}).Total, 0)

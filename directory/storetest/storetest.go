@@ -149,6 +149,11 @@ func Run(t *testing.T, open Opener) {
 		{"Stats", testStats},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Tokens", testTokens},
+		{"Keys", testKeys},
+		{"RemoteActors", testRemoteActors},
+		{"Followers", testFollowers},
+		{"EventsAndTombstones", testEventsAndTombstones},
+		{"Deliveries", testDeliveries},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,151 @@
+package directory
+
+import (
+	"context"
+	"time"
+)
+
+// What a node keeps to take part in ActivityPub. The directory does not
+// interpret these records; the federation package does. They live here so
+// that both stores implement them beside the directory's own tables.
+
+// Key is an actor's RSA key pair, PEM-encoded.
+type Key struct {
+	ActorAPID  string
+	PrivatePEM string
+	PublicPEM  string
+	CreatedAt  time.Time
+}
+
+// RemoteActor is an actor of another server, as last fetched.
+type RemoteActor struct {
+	APID        string
+	Type        string
+	Username    string
+	Host        string
+	Name        string
+	Inbox       string
+	SharedInbox string
+	KeyID       string
+	PublicPEM   string
+	Document    []byte
+	FetchedAt   time.Time
+}
+
+// DeliveryInbox is where activities for this actor go: its shared inbox
+// when it has one.
+func (a *RemoteActor) DeliveryInbox() string {
+	if a.SharedInbox != "" {
+		return a.SharedInbox
+	}
+	return a.Inbox
+}
+
+// Follower is a remote actor following a local one.
+type Follower struct {
+	ActorAPID    string // the local actor followed
+	FollowerAPID string
+	Inbox        string // where to deliver: shared inbox or inbox
+	FollowID     string // the Follow activity's id
+	CreatedAt    time.Time
+}
+
+// Event kinds written by the stores in the same transaction as the change.
+const (
+	EventCoopCreate = "coop.create"
+	EventCoopUpdate = "coop.update"
+	EventCoopDelete = "coop.delete"
+	EventJobCreate  = "job.create"
+	EventJobUpdate  = "job.update"
+	EventJobDelete  = "job.delete"
+)
+
+// Event is a local change that other servers must hear about.
+type Event struct {
+	ID        int64
+	Kind      string
+	ObjectID  string // the job or co-op id
+	ActorID   string // the co-op that did it
+	CreatedAt time.Time
+}
+
+// Delivery states.
+const (
+	DeliveryPending = "pending"
+	DeliveryFailed  = "failed"
+)
+
+// Delivery is a signed POST of one activity to one inbox.
+type Delivery struct {
+	ID            int64
+	Inbox         string
+	Signer        string // the local actor whose key signs it
+	ActivityID    string
+	Body          []byte
+	State         string
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Tombstone records a deleted local object or actor.
+type Tombstone struct {
+	APID      string
+	Type      string
+	DeletedAt time.Time
+}
+
+// FederationStore keeps what federation needs. Every method is safe for
+// concurrent use, also across processes sharing one PostgreSQL.
+type FederationStore interface {
+	// Key returns an actor's key; KindNotFound when it has none yet.
+	Key(ctx context.Context, actorAPID string) (*Key, error)
+	// AddKey stores k unless the actor already has a key, and returns the
+	// key that is stored either way.
+	AddKey(ctx context.Context, k *Key) (*Key, error)
+
+	PutRemoteActor(ctx context.Context, a *RemoteActor) error
+	RemoteActor(ctx context.Context, apid string) (*RemoteActor, error)
+	RemoteActorByKeyID(ctx context.Context, keyID string) (*RemoteActor, error)
+
+	// AddFollower records a follow and, in the same transaction, queues
+	// the Accept that answers it. Following twice keeps one row.
+	AddFollower(ctx context.Context, f *Follower, accept *Delivery) error
+	// RemoveFollower ends a follow; removing a missing one is not an error.
+	RemoveFollower(ctx context.Context, actorAPID, followerAPID string) error
+	// Followers pages an actor's followers by follower id.
+	Followers(ctx context.Context, actorAPID, after string, limit int) ([]Follower, error)
+	CountFollowers(ctx context.Context, actorAPID string) (int, error)
+	// FollowerInboxes returns the distinct delivery inboxes of the
+	// followers of any of the actors.
+	FollowerInboxes(ctx context.Context, actorAPIDs []string) ([]string, error)
+
+	// MarkSeen records an incoming activity id; it reports false when the
+	// id was seen before.
+	MarkSeen(ctx context.Context, activityID string, at time.Time) (bool, error)
+
+	// PendingEvents returns the oldest unprocessed events.
+	PendingEvents(ctx context.Context, limit int) ([]Event, error)
+	// CompleteEvent queues the event's deliveries and removes it, in one
+	// transaction.
+	CompleteEvent(ctx context.Context, eventID int64, deliveries []Delivery) error
+
+	// EnqueueDeliveries queues deliveries outside any event.
+	EnqueueDeliveries(ctx context.Context, ds []Delivery) error
+	// ClaimDeliveries takes up to limit pending deliveries due at now and
+	// hides them from other claimers until now+lease.
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error)
+	// DeliveryDone removes a delivered one.
+	DeliveryDone(ctx context.Context, id int64) error
+	// DeliveryRetry records a failed attempt and when to try again.
+	DeliveryRetry(ctx context.Context, id int64, attempts int, next time.Time, lastError string, now time.Time) error
+	// DeliveryDead gives up on a delivery, keeping it for the admin to see.
+	DeliveryDead(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error
+	// Deliveries lists deliveries in a state, newest first.
+	Deliveries(ctx context.Context, state string, limit int) ([]Delivery, error)
+
+	// Tombstone returns the record of a deleted local id.
+	Tombstone(ctx context.Context, apid string) (*Tombstone, error)
+}

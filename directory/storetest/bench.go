@@ -1,0 +1,179 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// BenchOpener opens a fresh, empty store for a benchmark.
+type BenchOpener func(b *testing.B) directory.Store
+
+var (
+	benchSkills = strings.Fields("go rust python django elixir phoenix ruby rails php laravel java kotlin scala c c++ c# " +
+		"javascript typescript react vue svelte node.js postgresql mysql redis kubernetes docker terraform aws linux " +
+		"android ios swift flutter figma ux accessibility devops security")
+	benchCountries = strings.Fields("AR GB UY CL BR MX ES FR DE IT PT NL BE IE US CA KE NG ZA IN")
+	benchCurrency  = map[string]string{"AR": "ARS", "GB": "GBP", "US": "USD", "UY": "UYU", "BR": "BRL", "MX": "MXN", "IN": "INR"}
+	benchRoles     = strings.Fields("developer engineer designer administrator analyst architect tester consultant")
+	benchLevels    = strings.Fields("junior senior lead principal trainee staff")
+	benchWords     = strings.Fields("cooperativa cooperative worker owned software libre free open source team clients " +
+		"projects backend frontend mobile infrastructure data platform maintenance community assembly democratic " +
+		"salary equal remote flexible hours training mentoring public sector ngo health education energy")
+)
+
+// SeedJobs fills a store with n jobs from coops co-ops, written by eight
+// goroutines, and returns the service over it. The data is random but
+// seeded, so runs are comparable.
+func SeedJobs(b *testing.B, st directory.Store, coops, n int) *directory.Service {
+	b.Helper()
+	ctx := context.Background()
+	links, _ := directory.NewLinks("https://bench.example")
+	clock := NewClock(time.Now().Add(-time.Duration(n) * time.Second))
+	svc := directory.NewService(st, links, clock.Now)
+	if _, err := svc.Init(ctx, directory.FederationSettings{Name: "Bench", Handle: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	admin := directory.Principal{Admin: true}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range coops {
+		country := benchCountries[r.IntN(len(benchCountries))]
+		if _, err := svc.CreateCoop(ctx, admin, directory.Coop{Handle: fmt.Sprintf("coop%d", i), Name: fmt.Sprintf("Cooperativa %d", i),
+			Country: country, Workers: 1 + r.IntN(60), Skills: pick(r, benchSkills, 4)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	jobs := make([]directory.Job, n)
+	for i := range jobs {
+		country := benchCountries[r.IntN(len(benchCountries))]
+		skills := pick(r, benchSkills, 1+r.IntN(4))
+		j := directory.Job{
+			Title:       fmt.Sprintf("%s %s %s", benchLevels[r.IntN(len(benchLevels))], skills[0], benchRoles[r.IntN(len(benchRoles))]),
+			Description: strings.Join(pick(r, benchWords, 30), " ") + ". " + strings.Join(skills, ", ") + ".",
+			Skills:      skills, Remote: []string{"remote", "hybrid", "onsite"}[r.IntN(3)], Country: country,
+			EmploymentType: []string{"full_time", "part_time", "contract", "internship"}[r.IntN(4)],
+			Languages:      [][]string{{"es"}, {"en"}, {"es", "en"}, {"pt"}}[r.IntN(4)],
+			ApplyEmail:     "jobs@bench.example",
+		}
+		if cur, ok := benchCurrency[country]; ok || r.IntN(2) == 0 {
+			if !ok {
+				cur = "USD"
+			}
+			j.Salary = &directory.Salary{Min: int64(1000 + r.IntN(3000)), Currency: cur, Period: "month"}
+		}
+		jobs[i] = j
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 8 {
+				if _, err := svc.CreateJob(ctx, admin, fmt.Sprintf("coop%d", i%coops), jobs[i]); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	// A running node refreshes planner statistics periodically.
+	if o, ok := st.(interface{ Optimize(context.Context) error }); ok {
+		if err := o.Optimize(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return svc
+}
+
+func pick(r *rand.Rand, from []string, n int) []string {
+	idx := r.Perm(len(from))[:n]
+	sort.Ints(idx)
+	out := make([]string, n)
+	for i, k := range idx {
+		out[i] = from[k]
+	}
+	return out
+}
+
+// Bench measures job search over 100,000 jobs and the insert rate. Set
+// COLMENA_BENCH_JOBS to change the size.
+func Bench(b *testing.B, open BenchOpener, jobs int) {
+	st := open(b)
+	defer st.Close()
+	start := time.Now()
+	svc := SeedJobs(b, st, 300, jobs)
+	b.Logf("seeded %d jobs in %v (%.0f jobs/s, 8 writers)", jobs, time.Since(start).Round(time.Millisecond),
+		float64(jobs)/time.Since(start).Seconds())
+	ctx := context.Background()
+	searches := map[string]directory.JobQuery{
+		"q+2filters+facets": {Text: directory.ParseQuery("senior developer"), Remote: []string{"remote", "hybrid"},
+			Languages: []string{"es"}, Facets: true},
+		"2filters+facets":  {Skills: []string{"go", "rust"}, Countries: []string{"AR", "UY"}, Facets: true},
+		"facets-only":      {Facets: true},
+		"q-only":           {Text: directory.ParseQuery("kubernetes")},
+		"q+2filters+page5": {Text: directory.ParseQuery("developer"), Remote: []string{"remote"}, Countries: []string{"AR", "GB"}},
+	}
+	for name, q := range searches {
+		b.Run("Search/"+name, func(b *testing.B) {
+			if name == "q+2filters+page5" {
+				for range 4 {
+					res, err := svc.SearchJobs(ctx, q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					q.After = res.Next
+				}
+			}
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for b.Loop() {
+				t0 := time.Now()
+				res, err := svc.SearchJobs(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+				if res.Total == 0 {
+					b.Fatal("the search matched nothing")
+				}
+			}
+			reportPercentiles(b, lat)
+		})
+	}
+	b.Run("Insert", func(b *testing.B) {
+		admin := directory.Principal{Admin: true}
+		b.ResetTimer()
+		i := 0
+		for b.Loop() {
+			i++
+			if _, err := svc.CreateJob(ctx, admin, "coop1", directory.Job{Title: fmt.Sprintf("Insert %d", i),
+				Description: "Benchmark job with a few words of text.", Skills: []string{"go", "postgresql"},
+				Remote: "remote", EmploymentType: "contract", ApplyEmail: "a@b.example"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "inserts/s")
+	})
+}
+
+func reportPercentiles(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}

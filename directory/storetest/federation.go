@@ -1,0 +1,227 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+func fedStore(t *testing.T, e *Env) directory.FederationStore {
+	t.Helper()
+	fs, ok := e.Store.(directory.FederationStore)
+	if !ok {
+		t.Fatalf("%T does not implement directory.FederationStore", e.Store)
+	}
+	return fs
+}
+
+func testKeys(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := fedStore(t, e)
+	_, err := fs.Key(e.Context, "https://soberaniax.example/actor")
+	mustKind(t, err, directory.KindNotFound)
+	k := &directory.Key{ActorAPID: "https://soberaniax.example/actor", PrivatePEM: "priv1", PublicPEM: "pub1", CreatedAt: Start}
+	got, err := fs.AddKey(e.Context, k)
+	if err != nil || got.PublicPEM != "pub1" {
+		t.Fatalf("add key: %+v %v", got, err)
+	}
+	// A second key for the same actor does not replace the first.
+	got, err = fs.AddKey(e.Context, &directory.Key{ActorAPID: k.ActorAPID, PrivatePEM: "priv2", PublicPEM: "pub2", CreatedAt: Start})
+	if err != nil || got.PrivatePEM != "priv1" {
+		t.Fatalf("second key: %+v %v", got, err)
+	}
+}
+
+func testRemoteActors(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := fedStore(t, e)
+	a := &directory.RemoteActor{APID: "https://mastodon.example/users/ana", Type: "Person", Username: "ana", Host: "mastodon.example",
+		Inbox: "https://mastodon.example/users/ana/inbox", SharedInbox: "https://mastodon.example/inbox",
+		KeyID: "https://mastodon.example/users/ana#main-key", PublicPEM: "pem", Document: []byte(`{"id":"x"}`), FetchedAt: Start}
+	if err := fs.PutRemoteActor(e.Context, a); err != nil {
+		t.Fatal(err)
+	}
+	a.Name = "Ana"
+	if err := fs.PutRemoteActor(e.Context, a); err != nil {
+		t.Fatal(err)
+	}
+	got, err := fs.RemoteActorByKeyID(e.Context, a.KeyID)
+	if err != nil || got.Name != "Ana" || got.DeliveryInbox() != a.SharedInbox || string(got.Document) != `{"id":"x"}` {
+		t.Fatalf("by key: %+v %v", got, err)
+	}
+	_, err = fs.RemoteActor(e.Context, "https://mastodon.example/users/nobody")
+	mustKind(t, err, directory.KindNotFound)
+}
+
+func testFollowers(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := fedStore(t, e)
+	coop := "https://soberaniax.example/coops/gcoop"
+	for i := range 5 {
+		host := fmt.Sprintf("m%d.example", i%2)
+		accept := &directory.Delivery{Inbox: "https://" + host + "/inbox", Signer: coop, ActivityID: fmt.Sprintf("accept-%d", i),
+			Body: []byte("{}"), NextAttemptAt: Start, CreatedAt: Start}
+		if err := fs.AddFollower(e.Context, &directory.Follower{ActorAPID: coop, FollowerAPID: fmt.Sprintf("https://%s/users/u%d", host, i),
+			Inbox: "https://" + host + "/inbox", FollowID: fmt.Sprintf("f%d", i), CreatedAt: Start}, accept); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A repeated Follow keeps one row.
+	if err := fs.AddFollower(e.Context, &directory.Follower{ActorAPID: coop, FollowerAPID: "https://m0.example/users/u0",
+		Inbox: "https://m0.example/inbox", FollowID: "f0-again", CreatedAt: Start}, nil); err != nil {
+		t.Fatal(err)
+	}
+	n, err := fs.CountFollowers(e.Context, coop)
+	if err != nil || n != 5 {
+		t.Fatalf("count: %d %v", n, err)
+	}
+	inboxes, err := fs.FollowerInboxes(e.Context, []string{coop, e.Fed.APID})
+	eq(t, "inboxes", inboxes, []string{"https://m0.example/inbox", "https://m1.example/inbox"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	after := ""
+	for range 5 {
+		page, err := fs.Followers(e.Context, coop, after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, f := range page {
+			all = append(all, f.FollowerAPID)
+		}
+		after = page[len(page)-1].FollowerAPID
+	}
+	eq(t, "paged followers", len(all), 5)
+	if err := fs.RemoveFollower(e.Context, coop, "https://m0.example/users/u0"); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.RemoveFollower(e.Context, coop, "https://m0.example/users/u0"); err != nil {
+		t.Fatal(err)
+	}
+	n, _ = fs.CountFollowers(e.Context, coop)
+	eq(t, "after unfollow", n, 4)
+	// The Accepts were queued with the follows.
+	ds, err := fs.ClaimDeliveries(e.Context, Start, time.Minute, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "accepts queued", len(ds), 5)
+}
+
+func testEventsAndTombstones(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := fedStore(t, e)
+	c := e.Coop(t, "gcoop", "AR", 40)
+	j := e.Job(t, "gcoop", JobSpec{Title: "Go developer"})
+	title := "Senior Go developer"
+	if _, err := e.Svc.UpdateJob(e.Context, e.Admin, j.APID, directory.JobPatch{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	// Remote changes record no event.
+	rc := remoteCoop("https://ethix.example/coops/outlandish", "outlandish", "ethix.example")
+	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.UpsertRemoteJob(e.Context, remoteJob("https://ethix.example/jobs/1", rc.APID, "Remote", Start)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Svc.DeleteJob(e.Context, e.Admin, j.APID); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := fs.PendingEvents(e.Context, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, ev := range evs {
+		kinds = append(kinds, ev.Kind+" "+ev.ObjectID)
+		if ev.ActorID != c.APID {
+			t.Fatalf("event actor %q", ev.ActorID)
+		}
+	}
+	eq(t, "events in order", kinds, []string{"coop.create " + c.APID, "job.create " + j.APID, "job.update " + j.APID, "job.delete " + j.APID})
+	ts, err := fs.Tombstone(e.Context, j.APID)
+	if err != nil || ts.Type != "Note" {
+		t.Fatalf("tombstone: %+v %v", ts, err)
+	}
+	_, err = fs.Tombstone(e.Context, c.APID)
+	mustKind(t, err, directory.KindNotFound)
+
+	d := directory.Delivery{Inbox: "https://m.example/inbox", Signer: c.APID, ActivityID: "a1", Body: []byte(`{"a":1}`),
+		NextAttemptAt: Start, CreatedAt: Start}
+	if err := fs.CompleteEvent(e.Context, evs[0].ID, []directory.Delivery{d, d}); err != nil {
+		t.Fatal(err)
+	}
+	// Completing it again queues nothing more.
+	if err := fs.CompleteEvent(e.Context, evs[0].ID, []directory.Delivery{d}); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ = fs.PendingEvents(e.Context, 100)
+	eq(t, "events left", len(evs), 3)
+
+	j2 := e.Job(t, "gcoop", JobSpec{Title: "Another"})
+	if err := e.Svc.DeleteCoop(e.Context, e.Admin, "gcoop"); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{c.APID, j2.APID} {
+		if _, err := fs.Tombstone(e.Context, id); err != nil {
+			t.Fatalf("tombstone of %s: %v", id, err)
+		}
+	}
+	evs, _ = fs.PendingEvents(e.Context, 100)
+	if last := evs[len(evs)-1]; last.Kind != directory.EventCoopDelete || last.ObjectID != c.APID {
+		t.Fatalf("last event: %+v", last)
+	}
+}
+
+func testDeliveries(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := fedStore(t, e)
+	var ds []directory.Delivery
+	for i := range 3 {
+		ds = append(ds, directory.Delivery{Inbox: fmt.Sprintf("https://m%d.example/inbox", i), Signer: "s", ActivityID: "a",
+			Body: []byte(`{}`), NextAttemptAt: Start.Add(time.Duration(i) * time.Minute), CreatedAt: Start})
+	}
+	if err := fs.EnqueueDeliveries(e.Context, ds); err != nil {
+		t.Fatal(err)
+	}
+	got, err := fs.ClaimDeliveries(e.Context, Start.Add(time.Minute), time.Hour, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "due", len(got), 2)
+	// Leased ones are not claimed again.
+	again, _ := fs.ClaimDeliveries(e.Context, Start.Add(2*time.Minute), time.Hour, 10)
+	eq(t, "lease", len(again), 1)
+	if err := fs.DeliveryDone(e.Context, got[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.DeliveryRetry(e.Context, got[1].ID, 1, Start.Add(3*time.Minute), "503 Service Unavailable", Start); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.DeliveryDead(e.Context, again[0].ID, 14, "connection refused", Start); err != nil {
+		t.Fatal(err)
+	}
+	retry, _ := fs.ClaimDeliveries(e.Context, Start.Add(3*time.Minute), time.Hour, 10)
+	if len(retry) != 1 || retry[0].Attempts != 1 || retry[0].LastError != "503 Service Unavailable" {
+		t.Fatalf("retry: %+v", retry)
+	}
+	failed, err := fs.Deliveries(e.Context, directory.DeliveryFailed, 10)
+	if err != nil || len(failed) != 1 || failed[0].Inbox != "https://m2.example/inbox" || failed[0].Attempts != 14 {
+		t.Fatalf("failed: %+v %v", failed, err)
+	}
+	fresh, err := fs.MarkSeen(e.Context, "https://m.example/activities/1", Start)
+	if err != nil || !fresh {
+		t.Fatalf("first seen: %v %v", fresh, err)
+	}
+	fresh, err = fs.MarkSeen(e.Context, "https://m.example/activities/1", Start)
+	if err != nil || fresh {
+		t.Fatalf("seen again: %v %v", fresh, err)
+	}
+}
