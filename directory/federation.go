@@ -115,6 +115,11 @@ type FederationStore interface {
 	AddFollower(ctx context.Context, f *Follower, accept *Delivery) error
 	// RemoveFollower ends a follow; removing a missing one is not an error.
 	RemoveFollower(ctx context.Context, actorAPID, followerAPID string) error
+	// RemoveFollowByID ends the follow a Follow activity made.
+	RemoveFollowByID(ctx context.Context, followerAPID, followID string) error
+	// RemoveFollowerEverywhere ends every follow of a remote actor, as when
+	// it is deleted.
+	RemoveFollowerEverywhere(ctx context.Context, followerAPID string) error
 	// Followers pages an actor's followers by follower id.
 	Followers(ctx context.Context, actorAPID, after string, limit int) ([]Follower, error)
 	CountFollowers(ctx context.Context, actorAPID string) (int, error)

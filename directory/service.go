@@ -15,9 +15,10 @@ import (
 // do what, and keeps the store consistent. Web forms, the JSON API and the
 // command line all go through it.
 type Service struct {
-	store Store
-	links Links
-	now   func() time.Time
+	store   Store
+	links   Links
+	now     func() time.Time
+	changes chan struct{}
 }
 
 // NewService wires a Service. now is the clock; tests pass a fixed one.
@@ -25,7 +26,19 @@ func NewService(store Store, links Links, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, links: links, now: now}
+	return &Service{store: store, links: links, now: now, changes: make(chan struct{}, 1)}
+}
+
+// Changes signals, without blocking and coalescing bursts, that a local
+// co-op or job changed; the federation worker listens so that deliveries
+// go out at once rather than at its next poll.
+func (s *Service) Changes() <-chan struct{} { return s.changes }
+
+func (s *Service) changed() {
+	select {
+	case s.changes <- struct{}{}:
+	default:
+	}
 }
 
 // Links returns the node's URL minter.
@@ -176,6 +189,7 @@ func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, e
 		}
 		return nil, err
 	}
+	s.changed()
 	return s.store.CoopByAPID(ctx, c.APID)
 }
 
@@ -236,6 +250,7 @@ func (s *Service) UpdateCoop(ctx context.Context, p Principal, handle string, pa
 	if err := s.store.UpdateCoop(ctx, c); err != nil {
 		return nil, err
 	}
+	s.changed()
 	return s.store.CoopByAPID(ctx, c.APID)
 }
 
@@ -248,7 +263,11 @@ func (s *Service) DeleteCoop(ctx context.Context, p Principal, handle string) er
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteCoop(ctx, c.ID, s.clock())
+	if err := s.store.DeleteCoop(ctx, c.ID, s.clock()); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
 }
 
 func newJobKey() (string, error) {
@@ -291,6 +310,7 @@ func (s *Service) CreateJob(ctx context.Context, p Principal, coopHandle string,
 	if err := s.store.CreateJob(ctx, &j); err != nil {
 		return nil, err
 	}
+	s.changed()
 	return s.store.JobByAPID(ctx, j.APID)
 }
 
@@ -371,6 +391,7 @@ func (s *Service) UpdateJob(ctx context.Context, p Principal, ref string, patch 
 	if err := s.store.UpdateJob(ctx, j); err != nil {
 		return nil, err
 	}
+	s.changed()
 	return s.store.JobByAPID(ctx, j.APID)
 }
 
@@ -380,7 +401,11 @@ func (s *Service) DeleteJob(ctx context.Context, p Principal, ref string) error 
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteJob(ctx, j.ID, s.clock())
+	if err := s.store.DeleteJob(ctx, j.ID, s.clock()); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
 }
 
 func clampLimit(n int) int {

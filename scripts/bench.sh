@@ -11,4 +11,4 @@ args=("$@")
 [ "${#args[@]}" -gt 0 ] || args=(-benchtime 200x)
 nproc_=$(nproc); mem=$(free -g | awk '/Mem:/{print $2}')
 echo "machine: $nproc_ cores, ${mem} GiB, $(uname -m); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-go test -run '^$' -bench . -timeout 60m "${args[@]}" ./directory/sqlite/ ./directory/postgres/
+go test -p 1 -run '^$' -bench . -timeout 90m "${args[@]}" ./directory/sqlite/ ./directory/postgres/

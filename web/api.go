@@ -26,6 +26,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.updateJob)).Methods(http.MethodPatch)
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.deleteJob)).Methods(http.MethodDelete)
 	r.HandleFunc(apiPrefix+"/stats", s.stats).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/admin/deliveries", s.authed(s.deliveries)).Methods(http.MethodGet)
 }
 
 type principalKey struct{}

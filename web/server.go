@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/federation"
 )
 
 // Config wires a Server.
@@ -23,6 +24,8 @@ type Config struct {
 	Logger  *slog.Logger
 	// Version is reported by /healthz and the metrics.
 	Version string
+	// Federation, when set, serves ActivityPub beside the pages.
+	Federation *federation.Federation
 }
 
 // Server serves one node.
@@ -35,6 +38,7 @@ type Server struct {
 	duration *prometheus.HistogramVec
 	router   *mux.Router
 	tmpl     *template.Template
+	fed      *federation.Federation
 }
 
 // New builds the server and its routes.
@@ -43,7 +47,7 @@ func New(cfg Config) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), tmpl: parseTemplates()}
+	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), tmpl: parseTemplates(), fed: cfg.Federation}
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "colmena_http_requests_total", Help: "HTTP requests by route, method and status code.",
 	}, []string{"route", "method", "code"})
@@ -78,6 +82,13 @@ func (s *Server) routes() *mux.Router {
 	// Not a PathPrefix subrouter: gorilla/mux 1.8.1 answers 404 instead of
 	// 405 for a wrong method on a subrouter's route.
 	s.apiRoutes(r)
+	if s.fed != nil {
+		s.fed.Mount(r, federation.Pages{
+			Federation: http.HandlerFunc(s.federationPage),
+			Coop:       http.HandlerFunc(s.coopPage),
+			Job:        http.HandlerFunc(s.jobPage),
+		})
+	}
 	r.NotFoundHandler = s.observe(http.HandlerFunc(s.notFound))
 	r.MethodNotAllowedHandler = s.observe(http.HandlerFunc(s.methodNotAllowed))
 	return r

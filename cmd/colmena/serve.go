@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/federation"
 	"github.com/colmena-coop/colmena/web"
 )
 
@@ -27,6 +28,7 @@ type node struct {
 	svc   *directory.Service
 	web   *web.Server
 	fed   *directory.Federation
+	ap    *federation.Federation
 }
 
 func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
@@ -47,7 +49,15 @@ func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
 		}
 		return nil, err
 	}
-	return &node{store: store, svc: svc, fed: fed, web: web.New(web.Config{Service: svc, Logger: log, Version: version})}, nil
+	fs, ok := store.(federation.Store)
+	if !ok {
+		store.Close()
+		return nil, fmt.Errorf("the %T store cannot federate", store)
+	}
+	ap := federation.New(federation.Config{Service: svc, Store: fs, Logger: log, Version: version,
+		AllowPrivateNetwork: c.allowPrivateNetwork})
+	return &node{store: store, svc: svc, fed: fed, ap: ap,
+		web: web.New(web.Config{Service: svc, Logger: log, Version: version, Federation: ap})}, nil
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -84,6 +94,16 @@ func serveNode(ctx context.Context, c *config, n *node, log *slog.Logger, stdout
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	wctx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan struct{})
+	go func() {
+		n.ap.Run(wctx)
+		close(workerDone)
+	}()
+	defer func() {
+		stopWorker()
+		<-workerDone
+	}()
 	fmt.Fprintf(stdout, "Colmena node %q (@%s@%s) serving on http://%s, public URL %s\n",
 		n.fed.Name, n.fed.Handle, n.svc.Links().Host(), ln.Addr(), n.svc.Links().Base())
 	log.Info("serving", slog.String("listen", ln.Addr().String()), slog.String("public_url", n.svc.Links().Base()),

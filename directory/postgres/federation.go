@@ -113,6 +113,18 @@ func (s *Store) RemoveFollower(ctx context.Context, actorAPID, followerAPID stri
 	return translate("removing a follower", err)
 }
 
+// RemoveFollowByID ends the follow a Follow activity made.
+func (s *Store) RemoveFollowByID(ctx context.Context, followerAPID, followID string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM followers WHERE follower_ap_id = $1 AND follow_id = $2`, followerAPID, followID)
+	return translate("removing a follower", err)
+}
+
+// RemoveFollowerEverywhere ends every follow of a remote actor.
+func (s *Store) RemoveFollowerEverywhere(ctx context.Context, followerAPID string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM followers WHERE follower_ap_id = $1`, followerAPID)
+	return translate("removing a follower", err)
+}
+
 // Followers pages an actor's followers.
 func (s *Store) Followers(ctx context.Context, actorAPID, after string, limit int) ([]directory.Follower, error) {
 	rows, err := s.pool.Query(ctx, `SELECT actor_ap_id, follower_ap_id, inbox, follow_id, created_at FROM followers

@@ -122,6 +122,22 @@ func (s *Store) RemoveFollower(ctx context.Context, actorAPID, followerAPID stri
 	})
 }
 
+// RemoveFollowByID ends the follow a Follow activity made.
+func (s *Store) RemoveFollowByID(ctx context.Context, followerAPID, followID string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE follower_ap_id = ? AND follow_id = ?`, followerAPID, followID)
+		return translate("removing a follower", err)
+	})
+}
+
+// RemoveFollowerEverywhere ends every follow of a remote actor.
+func (s *Store) RemoveFollowerEverywhere(ctx context.Context, followerAPID string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE follower_ap_id = ?`, followerAPID)
+		return translate("removing a follower", err)
+	})
+}
+
 // Followers pages an actor's followers.
 func (s *Store) Followers(ctx context.Context, actorAPID, after string, limit int) ([]directory.Follower, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT actor_ap_id, follower_ap_id, inbox, follow_id, created_at FROM followers

@@ -106,6 +106,19 @@ func testFollowers(t *testing.T, open Opener) {
 	}
 	n, _ = fs.CountFollowers(e.Context, coop)
 	eq(t, "after unfollow", n, 4)
+	if err := fs.RemoveFollowByID(e.Context, "https://m1.example/users/u1", "f1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.AddFollower(e.Context, &directory.Follower{ActorAPID: e.Fed.APID, FollowerAPID: "https://m0.example/users/u2",
+		Inbox: "https://m0.example/inbox", FollowID: "g", CreatedAt: Start}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.RemoveFollowerEverywhere(e.Context, "https://m0.example/users/u2"); err != nil {
+		t.Fatal(err)
+	}
+	n, _ = fs.CountFollowers(e.Context, coop)
+	m, _ := fs.CountFollowers(e.Context, e.Fed.APID)
+	eq(t, "after undo by id and actor deletion", []int{n, m}, []int{2, 0})
 	// The Accepts were queued with the follows.
 	ds, err := fs.ClaimDeliveries(e.Context, Start, time.Minute, 100)
 	if err != nil {

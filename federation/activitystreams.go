@@ -1,0 +1,255 @@
+package federation
+
+import (
+	"time"
+)
+
+// Outgoing ActivityStreams documents are built from these structs, not
+// with go-fed's streams: v1.0.0 drops inline @context terms, collapses
+// one-element arrays and lacks PropertyValue, Hashtag and sharedInbox,
+// all of which Mastodon needs.
+
+// PublicURI is the audience of public activities.
+const PublicURI = "https://www.w3.org/ns/activitystreams#Public"
+
+// Media types.
+const (
+	ContentTypeAS = "application/activity+json"
+	ContentTypeLD = `application/ld+json; profile="https://www.w3.org/ns/activitystreams"`
+	// SchemaOrg is the IRI behind the sdo: prefix.
+	SchemaOrg = "https://schema.org/"
+)
+
+func asTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// actorContext is the @context of actors, Mastodon-style with inline terms.
+func (f *Federation) actorContext() []any {
+	return []any{
+		"https://www.w3.org/ns/activitystreams",
+		"https://w3id.org/security/v1",
+		map[string]any{
+			"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+			"toot":                      "http://joinmastodon.org/ns#",
+			"discoverable":              "toot:discoverable",
+			"indexable":                 "toot:indexable",
+			"featured":                  map[string]string{"@id": "toot:featured", "@type": "@id"},
+			"schema":                    "http://schema.org#",
+			"PropertyValue":             "schema:PropertyValue",
+			"value":                     "schema:value",
+			"sdo":                       SchemaOrg,
+			"colmena":                   f.links.Base() + "/ns#",
+			"members":                   map[string]string{"@id": "colmena:members", "@type": "@id"},
+		},
+	}
+}
+
+// objectContext is the @context of Notes and the activities carrying them.
+func (f *Federation) objectContext() []any {
+	return []any{
+		"https://www.w3.org/ns/activitystreams",
+		map[string]any{
+			"Hashtag":    "as:Hashtag",
+			"sensitive":  "as:sensitive",
+			"sdo":        SchemaOrg,
+			"colmena":    f.links.Base() + "/ns#",
+			"jobPosting": map[string]string{"@id": "colmena:jobPosting"},
+		},
+	}
+}
+
+const asContext = "https://www.w3.org/ns/activitystreams"
+
+// Actor is an actor document.
+type Actor struct {
+	Context                   any             `json:"@context,omitempty"`
+	ID                        string          `json:"id"`
+	Type                      string          `json:"type"`
+	PreferredUsername         string          `json:"preferredUsername"`
+	Name                      string          `json:"name,omitempty"`
+	Summary                   string          `json:"summary,omitempty"`
+	URL                       string          `json:"url,omitempty"`
+	Published                 string          `json:"published,omitempty"`
+	Inbox                     string          `json:"inbox"`
+	Outbox                    string          `json:"outbox"`
+	Followers                 string          `json:"followers,omitempty"`
+	Following                 string          `json:"following,omitempty"`
+	Featured                  string          `json:"featured,omitempty"`
+	Members                   string          `json:"members,omitempty"`
+	Endpoints                 *Endpoints      `json:"endpoints,omitempty"`
+	ManuallyApprovesFollowers bool            `json:"manuallyApprovesFollowers"`
+	Discoverable              bool            `json:"discoverable"`
+	Indexable                 bool            `json:"indexable"`
+	Attachment                []PropertyValue `json:"attachment,omitempty"`
+	Tag                       []Tag           `json:"tag,omitempty"`
+	PublicKey                 PublicKey       `json:"publicKey"`
+
+	// The structured co-op profile in schema.org terms.
+	SdoFoundingDate string       `json:"sdo:foundingDate,omitempty"`
+	SdoEmployees    *SdoQuantity `json:"sdo:numberOfEmployees,omitempty"`
+	SdoAddress      *SdoAddress  `json:"sdo:address,omitempty"`
+	SdoEmail        string       `json:"sdo:email,omitempty"`
+	SdoURL          string       `json:"sdo:url,omitempty"`
+	SdoKnowsAbout   []string     `json:"sdo:knowsAbout,omitempty"`
+	SdoKnowsLang    []string     `json:"sdo:knowsLanguage,omitempty"`
+	Governance      string       `json:"colmena:governance,omitempty"`
+}
+
+// Endpoints holds the shared inbox.
+type Endpoints struct {
+	SharedInbox string `json:"sharedInbox"`
+}
+
+// PublicKey is an actor's signing key.
+type PublicKey struct {
+	ID           string `json:"id"`
+	Owner        string `json:"owner"`
+	PublicKeyPem string `json:"publicKeyPem"`
+}
+
+// PropertyValue is a profile field.
+type PropertyValue struct {
+	Type  string `json:"type"`
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// SdoQuantity is a schema.org QuantitativeValue.
+type SdoQuantity struct {
+	Type  string `json:"@type"`
+	Value int    `json:"sdo:value"`
+}
+
+// SdoAddress is a schema.org PostalAddress.
+type SdoAddress struct {
+	Type     string `json:"@type"`
+	Country  string `json:"sdo:addressCountry,omitempty"`
+	Locality string `json:"sdo:addressLocality,omitempty"`
+}
+
+// Tag is a Hashtag.
+type Tag struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
+	Href string `json:"href"`
+}
+
+// Link is a Link attachment.
+type Link struct {
+	Type      string `json:"type"`
+	MediaType string `json:"mediaType"`
+	Href      string `json:"href"`
+}
+
+// Note is a job opening as Mastodon and GoToSocial show it.
+type Note struct {
+	Context      any               `json:"@context,omitempty"`
+	ID           string            `json:"id"`
+	Type         string            `json:"type"`
+	AttributedTo string            `json:"attributedTo"`
+	URL          string            `json:"url"`
+	Published    string            `json:"published"`
+	Updated      string            `json:"updated,omitempty"`
+	To           []string          `json:"to"`
+	Cc           []string          `json:"cc"`
+	Content      string            `json:"content"`
+	ContentMap   map[string]string `json:"contentMap,omitempty"`
+	Tag          []Tag             `json:"tag"`
+	Attachment   []Link            `json:"attachment"`
+	JobPosting   *JobPosting       `json:"jobPosting,omitempty"`
+}
+
+// Tombstone stands for a deleted object.
+type Tombstone struct {
+	Context    any    `json:"@context,omitempty"`
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	FormerType string `json:"formerType,omitempty"`
+	Deleted    string `json:"deleted,omitempty"`
+}
+
+// Activity is an activity with its object embedded or referenced.
+type Activity struct {
+	Context   any      `json:"@context,omitempty"`
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	Actor     string   `json:"actor"`
+	Published string   `json:"published,omitempty"`
+	To        []string `json:"to,omitempty"`
+	Cc        []string `json:"cc,omitempty"`
+	Object    any      `json:"object"`
+	Target    string   `json:"target,omitempty"`
+}
+
+// OrderedCollection is a paged collection's root.
+type OrderedCollection struct {
+	Context    any    `json:"@context,omitempty"`
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	TotalItems int    `json:"totalItems"`
+	First      string `json:"first,omitempty"`
+}
+
+// OrderedCollectionPage is one page of a collection.
+type OrderedCollectionPage struct {
+	Context      any    `json:"@context,omitempty"`
+	ID           string `json:"id"`
+	Type         string `json:"type"`
+	PartOf       string `json:"partOf"`
+	TotalItems   int    `json:"totalItems"`
+	OrderedItems []any  `json:"orderedItems"`
+	Next         string `json:"next,omitempty"`
+}
+
+// JobPosting is the schema.org JobPosting riding in a Note's jobPosting.
+type JobPosting struct {
+	Type               string          `json:"@type"`
+	Title              string          `json:"sdo:title"`
+	Description        string          `json:"sdo:description,omitempty"`
+	DatePosted         string          `json:"sdo:datePosted"`
+	ValidThrough       string          `json:"sdo:validThrough,omitempty"`
+	EmploymentType     string          `json:"sdo:employmentType"`
+	JobLocationType    string          `json:"sdo:jobLocationType,omitempty"`
+	JobLocation        *SdoPlace       `json:"sdo:jobLocation,omitempty"`
+	ApplicantLocation  *SdoCountry     `json:"sdo:applicantLocationRequirements,omitempty"`
+	BaseSalary         *SdoSalary      `json:"sdo:baseSalary,omitempty"`
+	Skills             []string        `json:"sdo:skills"`
+	InLanguage         []string        `json:"sdo:inLanguage"`
+	HiringOrganization SdoOrganization `json:"sdo:hiringOrganization"`
+	URL                string          `json:"sdo:url"`
+	ApplyURL           string          `json:"colmena:applyUrl,omitempty"`
+	ApplyEmail         string          `json:"colmena:applyEmail,omitempty"`
+	Remote             string          `json:"colmena:remote"`
+}
+
+// SdoPlace is a schema.org Place.
+type SdoPlace struct {
+	Type    string     `json:"@type"`
+	Address SdoAddress `json:"sdo:address"`
+}
+
+// SdoCountry is a schema.org Country.
+type SdoCountry struct {
+	Type string `json:"@type"`
+	Name string `json:"sdo:name"`
+}
+
+// SdoSalary is a schema.org MonetaryAmount.
+type SdoSalary struct {
+	Type     string          `json:"@type"`
+	Currency string          `json:"sdo:currency"`
+	Value    SdoSalaryAmount `json:"sdo:value"`
+}
+
+// SdoSalaryAmount is the range of a salary.
+type SdoSalaryAmount struct {
+	Type     string `json:"@type"`
+	MinValue int64  `json:"sdo:minValue"`
+	MaxValue int64  `json:"sdo:maxValue"`
+	UnitText string `json:"sdo:unitText"`
+}
+
+// SdoOrganization names the hiring co-op.
+type SdoOrganization struct {
+	ID   string `json:"@id"`
+	Name string `json:"sdo:name"`
+}

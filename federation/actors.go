@@ -1,0 +1,158 @@
+package federation
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Every actor's collections hang below its id.
+func inboxOf(actor string) string     { return actor + "/inbox" }
+func outboxOf(actor string) string    { return actor + "/outbox" }
+func followersOf(actor string) string { return actor + "/followers" }
+func followingOf(actor string) string { return actor + "/following" }
+func featuredOf(actor string) string  { return actor + "/featured" }
+func membersOf(actor string) string   { return actor + "/members" }
+func keyIDOf(actor string) string     { return actor + "#main-key" }
+
+func (f *Federation) sharedInbox() string { return f.links.Base() + "/inbox" }
+
+// InstanceUsername is the instance actor's preferredUsername: the host, so
+// that acct:HOST@HOST finds it.
+func (f *Federation) instanceUsername() string { return f.links.Host() }
+
+func (f *Federation) publicKey(ctx context.Context, actor string) (PublicKey, error) {
+	_, k, err := f.keyPair(ctx, actor)
+	if err != nil {
+		return PublicKey{}, err
+	}
+	return PublicKey{ID: keyIDOf(actor), Owner: actor, PublicKeyPem: k.PublicPEM}, nil
+}
+
+// instanceActor is the node's Application actor. Mastodon serves its own
+// unsigned with only these fields, so that anyone can fetch the key that
+// signs the node's GETs.
+func (f *Federation) instanceActor(ctx context.Context) (*Actor, error) {
+	id := f.links.InstanceActor()
+	pk, err := f.publicKey(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &Actor{
+		Context: f.actorContext(), ID: id, Type: "Application", PreferredUsername: f.instanceUsername(),
+		Name: f.links.Host(), URL: f.links.Base() + "/", Inbox: inboxOf(id), Outbox: outboxOf(id),
+		Followers: followersOf(id), Following: followingOf(id),
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, ManuallyApprovesFollowers: true, PublicKey: pk,
+	}, nil
+}
+
+// federationActor is the federation's Organization actor.
+func (f *Federation) federationActor(ctx context.Context) (*Actor, error) {
+	fed, err := f.store.LocalFederation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pk, err := f.publicKey(ctx, fed.APID)
+	if err != nil {
+		return nil, err
+	}
+	summary := fed.Summary
+	if summary == "" {
+		summary = fmt.Sprintf("The federation %s: its member co-ops' job openings, on Colmena.", fed.Name)
+	}
+	return &Actor{
+		Context: f.actorContext(), ID: fed.APID, Type: "Organization", PreferredUsername: fed.Handle, Name: fed.Name,
+		Summary: "<p>" + html.EscapeString(summary) + "</p>", URL: fed.APID, Published: asTime(fed.CreatedAt),
+		Inbox: inboxOf(fed.APID), Outbox: outboxOf(fed.APID), Followers: followersOf(fed.APID),
+		Following: followingOf(fed.APID), Featured: featuredOf(fed.APID), Members: membersOf(fed.APID),
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk,
+		Tag: []Tag{},
+	}, nil
+}
+
+// countryName is a country's English name, or its code.
+func countryName(code string) string {
+	if code == "" {
+		return ""
+	}
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if n := display.English.Regions().Name(r); n != "" {
+		return n
+	}
+	return code
+}
+
+// coopActor is a local co-op's Organization actor.
+func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, error) {
+	pk, err := f.publicKey(ctx, c.APID)
+	if err != nil {
+		return nil, err
+	}
+	a := &Actor{
+		Context: f.actorContext(), ID: c.APID, Type: "Organization", PreferredUsername: c.Handle, Name: c.Name,
+		Summary: paragraphs(c.Summary), URL: c.URL, Published: asTime(c.CreatedAt),
+		Inbox: inboxOf(c.APID), Outbox: outboxOf(c.APID), Followers: followersOf(c.APID),
+		Following: followingOf(c.APID), Featured: featuredOf(c.APID),
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk,
+		Attachment: coopFields(c), Tag: []Tag{},
+		SdoEmployees: &SdoQuantity{Type: "sdo:QuantitativeValue", Value: c.Workers},
+		SdoAddress:   &SdoAddress{Type: "sdo:PostalAddress", Country: c.Country, Locality: c.City},
+		SdoEmail:     c.Email, SdoURL: c.Website, SdoKnowsAbout: c.Skills, SdoKnowsLang: c.Languages,
+		Governance: c.Governance,
+	}
+	if c.Founded != 0 {
+		a.SdoFoundingDate = fmt.Sprintf("%04d", c.Founded)
+	}
+	return a, nil
+}
+
+// coopFields are the at most four profile fields Mastodon shows: website
+// (rel="me", so Mastodon can verify it), country, workers, skills.
+func coopFields(c *directory.Coop) []PropertyValue {
+	var out []PropertyValue
+	if c.Website != "" {
+		w := html.EscapeString(c.Website)
+		out = append(out, PropertyValue{Type: "PropertyValue", Name: "Website",
+			Value: `<a href="` + w + `" rel="me nofollow noopener" target="_blank">` + w + `</a>`})
+	}
+	where := countryName(c.Country)
+	if c.City != "" {
+		where = c.City + ", " + where
+	}
+	out = append(out, PropertyValue{Type: "PropertyValue", Name: "Country", Value: html.EscapeString(where)})
+	out = append(out, PropertyValue{Type: "PropertyValue", Name: "Workers", Value: fmt.Sprint(c.Workers)})
+	if len(c.Skills) > 0 {
+		out = append(out, PropertyValue{Type: "PropertyValue", Name: "Skills", Value: html.EscapeString(strings.Join(c.Skills, ", "))})
+	}
+	return out
+}
+
+// paragraphs turns plain text into escaped HTML paragraphs.
+func paragraphs(s string) string {
+	var b strings.Builder
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			b.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(p), "\n", "<br>") + "</p>")
+		}
+	}
+	return b.String()
+}
+
+// hostOf returns the host[:port] of a URL, lower-cased.
+func hostOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}

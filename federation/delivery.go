@@ -1,0 +1,296 @@
+package federation
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// DeliveryConfig tunes the delivery worker.
+type DeliveryConfig struct {
+	// Poll is how often the worker looks for work when not nudged.
+	Poll time.Duration
+	// FirstRetry is the wait after the first failure; each further failure
+	// doubles it, up to MaxRetry.
+	FirstRetry, MaxRetry time.Duration
+	// MaxAttempts is how many tries a delivery gets before it is
+	// dead-lettered. The defaults retry for about two days.
+	MaxAttempts int
+	// Concurrency bounds the POSTs in flight.
+	Concurrency int
+	// Timeout bounds one POST.
+	Timeout time.Duration
+}
+
+func (c DeliveryConfig) withDefaults() DeliveryConfig {
+	if c.Poll <= 0 {
+		c.Poll = 2 * time.Second
+	}
+	if c.FirstRetry <= 0 {
+		c.FirstRetry = 30 * time.Second
+	}
+	if c.MaxRetry <= 0 {
+		c.MaxRetry = 12 * time.Hour
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 14 // 30s doubling to 12h: about 53 hours in all
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 8
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 30 * time.Second
+	}
+	return c
+}
+
+// backoff is the wait after the given number of failed attempts, with
+// ±10% jitter so that retries to one host spread out.
+func (c DeliveryConfig) backoff(attempts int) time.Duration {
+	d := c.FirstRetry
+	for i := 1; i < attempts && d < c.MaxRetry; i++ {
+		d *= 2
+	}
+	d = min(d, c.MaxRetry)
+	return d + time.Duration((rand.Float64()*0.2-0.1)*float64(d))
+}
+
+// instanceSigner returns the instance actor's key for signed GETs.
+func (f *Federation) instanceSigner(ctx context.Context) (string, *rsa.PrivateKey, error) {
+	id := f.links.InstanceActor()
+	key, _, err := f.keyPair(ctx, id)
+	return keyIDOf(id), key, err
+}
+
+// Run works the transactional outbox and the delivery queue until ctx
+// ends: events become signed deliveries, deliveries are POSTed with
+// retries and exponential backoff, then dead-lettered.
+func (f *Federation) Run(ctx context.Context) {
+	t := time.NewTicker(f.deliver.Poll)
+	defer t.Stop()
+	for {
+		for f.workOnce(ctx) && ctx.Err() == nil {
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-f.nudge:
+		case <-f.svc.Changes():
+		}
+	}
+}
+
+// workOnce handles one batch of events and deliveries; it reports whether
+// there may be more to do right away.
+func (f *Federation) workOnce(ctx context.Context) bool {
+	more := false
+	evs, err := f.store.PendingEvents(ctx, 50)
+	if err != nil {
+		if ctx.Err() == nil {
+			f.log.Error("reading outbox events", slog.Any("error", err))
+		}
+		return false
+	}
+	for _, ev := range evs {
+		ds, err := f.deliveriesFor(ctx, ev)
+		if err != nil {
+			f.log.Error("building activities", slog.String("kind", ev.Kind), slog.String("object", ev.ObjectID), slog.Any("error", err))
+			return false
+		}
+		if err := f.store.CompleteEvent(ctx, ev.ID, ds); err != nil {
+			f.log.Error("queueing deliveries", slog.Any("error", err))
+			return false
+		}
+	}
+	more = len(evs) == 50
+	ds, err := f.store.ClaimDeliveries(ctx, f.now(), f.deliver.Timeout*2, f.deliver.Concurrency*4)
+	if err != nil {
+		if ctx.Err() == nil {
+			f.log.Error("claiming deliveries", slog.Any("error", err))
+		}
+		return false
+	}
+	sem := make(chan struct{}, f.deliver.Concurrency)
+	var wg sync.WaitGroup
+	for _, d := range ds {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			f.attempt(ctx, d)
+		}()
+	}
+	wg.Wait()
+	return more || len(ds) == f.deliver.Concurrency*4
+}
+
+// permanent reports statuses that retrying cannot fix.
+func permanent(status int) bool {
+	return status >= 400 && status < 500 && status != http.StatusUnauthorized &&
+		status != http.StatusRequestTimeout && status != http.StatusTooManyRequests
+}
+
+func (f *Federation) attempt(ctx context.Context, d directory.Delivery) {
+	key, _, err := f.keyPair(ctx, d.Signer)
+	if err != nil {
+		f.log.Error("delivery key", slog.String("signer", d.Signer), slog.Any("error", err))
+		return
+	}
+	pctx, cancel := context.WithTimeout(ctx, f.deliver.Timeout)
+	status, err := f.client.Post(pctx, d.Inbox, d.Body, keyIDOf(d.Signer), key)
+	cancel()
+	now := f.now()
+	if err == nil {
+		if err := f.store.DeliveryDone(ctx, d.ID); err != nil && ctx.Err() == nil {
+			f.log.Error("finishing a delivery", slog.Any("error", err))
+		}
+		f.log.Debug("delivered", slog.String("inbox", d.Inbox), slog.String("activity", d.ActivityID), slog.Int("status", status))
+		return
+	}
+	if ctx.Err() != nil {
+		return // shutting down: the lease runs out and another attempt follows
+	}
+	attempts := d.Attempts + 1
+	msg := err.Error()
+	if len(msg) > 500 {
+		msg = msg[:500]
+	}
+	if permanent(status) || attempts >= f.deliver.MaxAttempts {
+		f.log.Warn("delivery failed for good", slog.String("inbox", d.Inbox), slog.String("activity", d.ActivityID),
+			slog.Int("attempts", attempts), slog.String("error", msg))
+		if err := f.store.DeliveryDead(ctx, d.ID, attempts, msg, now); err != nil {
+			f.log.Error("dead-lettering a delivery", slog.Any("error", err))
+		}
+		return
+	}
+	next := now.Add(f.deliver.backoff(attempts))
+	f.log.Info("delivery failed; will retry", slog.String("inbox", d.Inbox), slog.String("activity", d.ActivityID),
+		slog.Int("attempts", attempts), slog.Time("next", next), slog.String("error", msg))
+	if err := f.store.DeliveryRetry(ctx, d.ID, attempts, next, msg, now); err != nil {
+		f.log.Error("rescheduling a delivery", slog.Any("error", err))
+	}
+}
+
+// deliveriesFor turns an outbox event into one delivery per inbox.
+func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]directory.Delivery, error) {
+	fed, err := f.store.LocalFederation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type send struct {
+		signer   string
+		activity *Activity
+		to       []string // actors whose followers receive it
+	}
+	var sends []send
+	switch ev.Kind {
+	case directory.EventJobCreate, directory.EventJobUpdate:
+		j, err := f.store.JobByAPID(ctx, ev.ObjectID)
+		if directory.KindOf(err) == directory.KindNotFound {
+			return nil, nil // deleted since; its job.delete event follows
+		} else if err != nil {
+			return nil, err
+		}
+		note := f.note(j)
+		if ev.Kind == directory.EventJobCreate {
+			sends = append(sends,
+				send{j.Coop.APID, f.wrap("Create", j.APID+"/activity", j.Coop.APID, j.Published, note), []string{j.Coop.APID}},
+				send{fed.APID, f.announce(fed.APID, j), []string{fed.APID}})
+		} else {
+			id := fmt.Sprintf("%s#updates/%d", j.APID, j.Updated.UnixMicro())
+			sends = append(sends, send{j.Coop.APID, f.wrap("Update", id, j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}})
+		}
+	case directory.EventJobDelete:
+		ts := &Tombstone{ID: ev.ObjectID, Type: "Tombstone", FormerType: "Note", Deleted: asTime(ev.CreatedAt)}
+		act := f.wrap("Delete", ev.ObjectID+"#delete", ev.ActorID, ev.CreatedAt, ts)
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
+	case directory.EventCoopCreate:
+		// A new co-op has no followers yet; its federation's followers
+		// learn of the new member.
+		add := &Activity{Context: f.objectContext(), ID: fmt.Sprintf("%s#add/%d", membersOf(fed.APID), ev.CreatedAt.UnixMicro()),
+			Type: "Add", Actor: fed.APID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
+			Cc: []string{followersOf(fed.APID)}, Object: ev.ObjectID, Target: membersOf(fed.APID)}
+		sends = append(sends, send{fed.APID, add, []string{fed.APID}})
+	case directory.EventCoopUpdate:
+		c, err := f.store.CoopByAPID(ctx, ev.ObjectID)
+		if directory.KindOf(err) == directory.KindNotFound {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		actor, err := f.coopActor(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		actor.Context = nil
+		id := fmt.Sprintf("%s#updates/%d", c.APID, c.UpdatedAt.UnixMicro())
+		sends = append(sends, send{c.APID, f.wrapActor("Update", id, c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}})
+	case directory.EventCoopDelete:
+		act := &Activity{Context: f.actorContext(), ID: ev.ObjectID + "#delete", Type: "Delete", Actor: ev.ActorID,
+			Published: asTime(ev.CreatedAt), To: []string{PublicURI}, Object: ev.ObjectID}
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
+	default:
+		f.log.Warn("unknown outbox event", slog.String("kind", ev.Kind))
+		return nil, nil
+	}
+	var out []directory.Delivery
+	for _, s := range sends {
+		inboxes, err := f.store.FollowerInboxes(ctx, s.to)
+		if err != nil {
+			return nil, err
+		}
+		if len(inboxes) == 0 {
+			continue
+		}
+		body, err := json.Marshal(s.activity)
+		if err != nil {
+			return nil, err
+		}
+		for _, inbox := range inboxes {
+			out = append(out, directory.Delivery{Inbox: inbox, Signer: s.signer, ActivityID: s.activity.ID, Body: body,
+				NextAttemptAt: f.now(), CreatedAt: f.now()})
+		}
+	}
+	return out, nil
+}
+
+// wrap makes a public activity around a Note or Tombstone.
+func (f *Federation) wrap(typ, id, actor string, at time.Time, object any) *Activity {
+	if n, ok := object.(*Note); ok {
+		c := *n
+		c.Context = nil
+		object = &c
+	}
+	return &Activity{Context: f.objectContext(), ID: id, Type: typ, Actor: actor, Published: asTime(at),
+		To: []string{PublicURI}, Cc: []string{followersOf(actor)}, Object: object}
+}
+
+func (f *Federation) wrapActor(typ, id, actor string, at time.Time, object *Actor) *Activity {
+	return &Activity{Context: f.actorContext(), ID: id, Type: typ, Actor: actor, Published: asTime(at),
+		To: []string{PublicURI}, Cc: []string{followersOf(actor)}, Object: object}
+}
+
+// announce is the federation boosting a member's job, so that following
+// the federation shows every member's openings.
+func (f *Federation) announce(fedID string, j *directory.Job) *Activity {
+	key, _ := f.links.JobKey(j.APID)
+	if key == "" {
+		key = fmt.Sprintf("%x", j.APID)
+	}
+	return &Activity{Context: f.objectContext(), ID: fedID + "/announces/" + key, Type: "Announce", Actor: fedID,
+		Published: asTime(j.Published), To: []string{PublicURI}, Cc: []string{followersOf(fedID), j.Coop.APID}, Object: j.APID}
+}
+
+// errGone is returned for objects that were deleted.
+var errGone = errors.New("gone")

@@ -1,0 +1,236 @@
+package federation
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// JRD is a WebFinger document.
+type JRD struct {
+	Subject string    `json:"subject"`
+	Aliases []string  `json:"aliases,omitempty"`
+	Links   []JRDLink `json:"links"`
+}
+
+// JRDLink is one link of a JRD.
+type JRDLink struct {
+	Rel      string `json:"rel"`
+	Type     string `json:"type,omitempty"`
+	Href     string `json:"href,omitempty"`
+	Template string `json:"template,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, contentType string, v any) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Cache-Control", "max-age=300, public")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// webfingerUser turns a resource (acct:u@h, u@h, @u@h, or an actor URL)
+// into a local username, or reports why not.
+func (f *Federation) webfingerUser(resource string) (string, int, string) {
+	resource = strings.TrimSpace(resource)
+	if resource == "" {
+		return "", http.StatusBadRequest, "the resource parameter is required, such as acct:name@" + f.links.Host()
+	}
+	if strings.HasPrefix(resource, "http://") || strings.HasPrefix(resource, "https://") {
+		u, err := url.Parse(resource)
+		if err != nil || !strings.EqualFold(u.Host, f.links.Host()) {
+			return "", http.StatusNotFound, "that URL is not on this server"
+		}
+		switch p := strings.TrimSuffix(u.Path, "/"); {
+		case p == "/actor" || p == "":
+			return f.instanceUsername(), 0, ""
+		case p == "/federation":
+			return "\x00federation", 0, ""
+		case strings.HasPrefix(p, "/coops/") && !strings.Contains(p[len("/coops/"):], "/"):
+			return p[len("/coops/"):], 0, ""
+		case strings.HasPrefix(p, "/@"):
+			return p[2:], 0, ""
+		}
+		return "", http.StatusNotFound, "that URL is not an actor of this server"
+	}
+	acct := strings.TrimPrefix(strings.TrimPrefix(resource, "acct:"), "@")
+	user, host, ok := strings.Cut(acct, "@")
+	if !ok || user == "" || host == "" {
+		if strings.EqualFold(acct, f.links.Host()) {
+			return f.instanceUsername(), 0, ""
+		}
+		return "", http.StatusBadRequest, "the resource must look like acct:name@" + f.links.Host()
+	}
+	if !strings.EqualFold(host, f.links.Host()) {
+		return "", http.StatusNotFound, "that account is not on this server"
+	}
+	return user, 0, ""
+}
+
+func (f *Federation) webfinger(w http.ResponseWriter, r *http.Request) {
+	user, status, msg := f.webfingerUser(r.URL.Query().Get("resource"))
+	if status != 0 {
+		writeJSONError(w, status, msg)
+		return
+	}
+	ctx := r.Context()
+	fed, err := f.store.LocalFederation(ctx)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	var id, page, name string
+	switch {
+	case strings.EqualFold(user, f.instanceUsername()):
+		id, page, name = f.links.InstanceActor(), f.links.Base()+"/", f.instanceUsername()
+	case user == "\x00federation" || user == fed.Handle:
+		id, page, name = fed.APID, fed.APID, fed.Handle
+	default:
+		if !directory.ValidHandle(user) {
+			writeJSONError(w, http.StatusNotFound, "no account has that name here")
+			return
+		}
+		c, err := f.store.LocalCoop(ctx, user)
+		if directory.KindOf(err) == directory.KindNotFound {
+			if _, err := f.store.Tombstone(ctx, f.links.Coop(user)); err == nil {
+				writeJSONError(w, http.StatusGone, "that co-op was deleted")
+				return
+			}
+			writeJSONError(w, http.StatusNotFound, "no account has that name here")
+			return
+		}
+		if err != nil {
+			f.serverError(w, r, err)
+			return
+		}
+		id, page, name = c.APID, c.URL, c.Handle
+	}
+	writeJSON(w, "application/jrd+json; charset=utf-8", JRD{
+		Subject: "acct:" + name + "@" + f.links.Host(),
+		Aliases: []string{id},
+		Links: []JRDLink{
+			{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: page},
+			{Rel: "self", Type: ContentTypeAS, Href: id},
+		},
+	})
+}
+
+func (f *Federation) hostMeta(w http.ResponseWriter, r *http.Request) {
+	tmpl := f.links.Base() + "/.well-known/webfinger?resource={uri}"
+	if strings.Contains(r.Header.Get("Accept"), "json") {
+		writeJSON(w, "application/json", map[string]any{"links": []JRDLink{{Rel: "lrdd", Template: tmpl}}})
+		return
+	}
+	w.Header().Set("Content-Type", "application/xrd+xml; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
+<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">
+  <Link rel="lrdd" template="%s"/>
+</XRD>
+`, html.EscapeString(tmpl))
+}
+
+const nodeInfoSchema = "http://nodeinfo.diaspora.software/ns/schema/"
+
+func (f *Federation) nodeInfoLinks(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, "application/json", map[string]any{"links": []JRDLink{
+		{Rel: nodeInfoSchema + "2.1", Href: f.links.Base() + "/nodeinfo/2.1"},
+		{Rel: nodeInfoSchema + "2.0", Href: f.links.Base() + "/nodeinfo/2.0"},
+	}})
+}
+
+// usage counts the federation's member co-ops (its accounts) and their
+// open jobs (its posts).
+func (f *Federation) usage(r *http.Request) (*directory.Federation, int, int, error) {
+	ctx := r.Context()
+	fed, err := f.store.LocalFederation(ctx)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	coops, err := f.svc.ListCoops(ctx, directory.CoopQuery{Federations: []string{fed.APID}, Limit: 1})
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	jobs, err := f.svc.SearchJobs(ctx, directory.JobQuery{Federations: []string{fed.APID}, Limit: 1})
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return fed, coops.Total, jobs.Total, nil
+}
+
+func (f *Federation) nodeInfo(w http.ResponseWriter, r *http.Request) {
+	fed, coops, jobs, err := f.usage(r)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	version := strings.TrimPrefix(r.URL.Path, "/nodeinfo/")
+	software := map[string]any{"name": "colmena", "version": f.version}
+	if version == "2.1" {
+		software["homepage"] = f.links.Base() + "/"
+	}
+	users := coops + 1 // the co-ops and the federation itself
+	writeJSON(w, `application/json; profile="`+nodeInfoSchema+version+`#"`, map[string]any{
+		"version":           version,
+		"software":          software,
+		"protocols":         []string{"activitypub"},
+		"services":          map[string]any{"inbound": []string{}, "outbound": []string{}},
+		"openRegistrations": false,
+		"usage": map[string]any{
+			"users":      map[string]int{"total": users, "activeMonth": users, "activeHalfyear": users},
+			"localPosts": jobs,
+		},
+		"metadata": map[string]any{
+			"nodeName":        fed.Name,
+			"nodeDescription": fed.Summary,
+			"federation":      map[string]string{"id": fed.APID, "handle": fed.Handle},
+		},
+	})
+}
+
+// instance is the part of Mastodon's /api/v1/instance that other servers
+// (GoToSocial among them) read for a server's title.
+func (f *Federation) instance(w http.ResponseWriter, r *http.Request) {
+	fed, coops, jobs, err := f.usage(r)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	writeJSON(w, "application/json; charset=utf-8", map[string]any{
+		"uri":               f.links.Host(),
+		"title":             fed.Name,
+		"short_description": fed.Summary,
+		"description":       fed.Summary,
+		"email":             "",
+		"version":           "4.0.0 (compatible; Colmena " + f.version + ")",
+		"urls":              map[string]string{},
+		"stats":             map[string]int{"user_count": coops + 1, "status_count": jobs, "domain_count": 0},
+		"languages":         nonNil(fed.Languages),
+		"registrations":     false,
+		"approval_required": false,
+		"invites_enabled":   false,
+		"contact_account":   nil,
+		"rules":             []string{},
+	})
+}
+
+// namespace serves the JSON-LD context of Colmena's own terms.
+func (f *Federation) namespace(w http.ResponseWriter, r *http.Request) {
+	ns := f.links.Base() + "/ns#"
+	writeJSON(w, "application/ld+json; charset=utf-8", map[string]any{"@context": map[string]any{
+		"colmena":    ns,
+		"sdo":        SchemaOrg,
+		"jobPosting": map[string]string{"@id": "colmena:jobPosting"},
+		"members":    map[string]string{"@id": "colmena:members", "@type": "@id"},
+		"governance": "colmena:governance",
+		"applyUrl":   map[string]string{"@id": "colmena:applyUrl", "@type": "@id"},
+		"applyEmail": "colmena:applyEmail",
+		"remote":     "colmena:remote",
+	}})
+}

@@ -1,0 +1,86 @@
+// Package federation is Colmena's ActivityPub side: the node's actors and
+// objects as ActivityStreams, WebFinger and NodeInfo, the signed inbox, and
+// the delivery of activities to followers. It reads and writes through the
+// directory and imports nothing of the web layer.
+package federation
+
+import (
+	"crypto/rsa"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Store is what federation needs of a store.
+type Store interface {
+	directory.Store
+	directory.FederationStore
+}
+
+// Config wires a Federation.
+type Config struct {
+	Service *directory.Service
+	Store   Store
+	Logger  *slog.Logger
+	Version string
+	// AllowPrivateNetwork lets outbound requests reach loopback and
+	// private addresses (demo and tests only).
+	AllowPrivateNetwork bool
+	// Now is the clock; KeyGen makes actor keys. Both have defaults.
+	Now    func() time.Time
+	KeyGen func() (*rsa.PrivateKey, error)
+	// Transport replaces the outbound HTTP transport (tests).
+	Transport http.RoundTripper
+	// Delivery tunes the worker; zero values take defaults.
+	Delivery DeliveryConfig
+}
+
+// Federation serves and sends ActivityPub for one node.
+type Federation struct {
+	svc     *directory.Service
+	store   Store
+	links   directory.Links
+	log     *slog.Logger
+	version string
+	now     func() time.Time
+	keyGen  func() (*rsa.PrivateKey, error)
+	client  *Client
+	deliver DeliveryConfig
+	nudge   chan struct{}
+	mdown   *markdown
+}
+
+func (f *Federation) md() *markdown { return f.mdown }
+
+// New wires a Federation.
+func New(cfg Config) *Federation {
+	f := &Federation{
+		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
+		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), nudge: make(chan struct{}, 1), mdown: newMarkdown(),
+	}
+	if f.log == nil {
+		f.log = slog.New(slog.DiscardHandler)
+	}
+	if f.now == nil {
+		f.now = time.Now
+	}
+	if f.keyGen == nil {
+		f.keyGen = GenerateKey
+	}
+	f.client = NewClient(ClientConfig{
+		AllowPrivateNetwork: cfg.AllowPrivateNetwork, Transport: cfg.Transport,
+		UserAgent: "Colmena/" + cfg.Version + " (+" + f.links.Base() + ")", Now: f.now,
+		Signer: f.instanceSigner,
+	})
+	return f
+}
+
+// Nudge wakes the delivery worker, e.g. after a local change.
+func (f *Federation) Nudge() {
+	select {
+	case f.nudge <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,94 @@
+package federation
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// KeyBits is the size of the RSA keys actors sign with.
+const KeyBits = 2048
+
+// GenerateKey makes an RSA-2048 key. Tests may pass a faster source.
+func GenerateKey() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, KeyBits) }
+
+func encodeKey(k *rsa.PrivateKey) (privPEM, pubPEM string, err error) {
+	priv, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		return "", "", err
+	}
+	pub, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
+	if err != nil {
+		return "", "", err
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: priv})),
+		string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})), nil
+}
+
+func parsePrivateKey(s string) (*rsa.PrivateKey, error) {
+	b, _ := pem.Decode([]byte(s))
+	if b == nil {
+		return nil, errors.New("no PEM block")
+	}
+	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
+	if err != nil {
+		if k1, err1 := x509.ParsePKCS1PrivateKey(b.Bytes); err1 == nil {
+			return k1, nil
+		}
+		return nil, err
+	}
+	rk, ok := k.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("a %T key, not RSA", k)
+	}
+	return rk, nil
+}
+
+// ParsePublicKey reads an RSA public key in PKIX ("PUBLIC KEY") or PKCS#1
+// ("RSA PUBLIC KEY") PEM, as servers publish them.
+func ParsePublicKey(s string) (*rsa.PublicKey, error) {
+	b, _ := pem.Decode([]byte(s))
+	if b == nil {
+		return nil, errors.New("publicKeyPem holds no PEM block")
+	}
+	if k, err := x509.ParsePKIXPublicKey(b.Bytes); err == nil {
+		if rk, ok := k.(*rsa.PublicKey); ok {
+			return rk, nil
+		}
+		return nil, fmt.Errorf("a %T key, not RSA", k)
+	}
+	return x509.ParsePKCS1PublicKey(b.Bytes)
+}
+
+// keyPair returns an actor's key, making and storing it the first time.
+// Two replicas racing to make one agree on whichever was stored first.
+func (f *Federation) keyPair(ctx context.Context, actorID string) (*rsa.PrivateKey, *directory.Key, error) {
+	k, err := f.store.Key(ctx, actorID)
+	if directory.KindOf(err) == directory.KindNotFound {
+		var gen *rsa.PrivateKey
+		if gen, err = f.keyGen(); err != nil {
+			return nil, nil, fmt.Errorf("making a key: %w", err)
+		}
+		priv, pub, err := encodeKey(gen)
+		if err != nil {
+			return nil, nil, err
+		}
+		k, err = f.store.AddKey(ctx, &directory.Key{ActorAPID: actorID, PrivatePEM: priv, PublicPEM: pub, CreatedAt: f.now()})
+		if err != nil {
+			return nil, nil, err
+		}
+	} else if err != nil {
+		return nil, nil, err
+	}
+	priv, err := parsePrivateKey(k.PrivatePEM)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the stored key of %s: %w", actorID, err)
+	}
+	return priv, k, nil
+}

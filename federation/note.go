@@ -1,0 +1,247 @@
+package federation
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+var remoteLabels = map[string]string{directory.RemoteFull: "Remote", directory.RemoteHybrid: "Hybrid", directory.RemoteOnsite: "On-site"}
+
+var employmentLabels = map[string]string{
+	directory.FullTime: "Full-time", directory.PartTime: "Part-time", directory.Contract: "Contract", directory.Internship: "Internship",
+}
+
+var periodLabels = map[string]string{directory.PerHour: "hour", directory.PerMonth: "month", directory.PerYear: "year"}
+
+// schema.org spellings.
+var sdoEmployment = map[string]string{
+	directory.FullTime: "FULL_TIME", directory.PartTime: "PART_TIME", directory.Contract: "CONTRACTOR", directory.Internship: "INTERN",
+}
+
+var sdoPeriod = map[string]string{directory.PerHour: "HOUR", directory.PerMonth: "MONTH", directory.PerYear: "YEAR"}
+
+func groupDigits(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// SalaryText renders a salary for people: "USD 2,500–3,500 / month".
+func SalaryText(s *directory.Salary) string {
+	if s == nil {
+		return ""
+	}
+	amount := groupDigits(s.Min)
+	if s.Max != s.Min {
+		amount += "–" + groupDigits(s.Max)
+	}
+	return s.Currency + " " + amount + " / " + periodLabels[s.Period]
+}
+
+// Hashtag turns a skill into a hashtag name Mastodon accepts (letters,
+// digits and _): "c++" → "cpp", "node.js" → "nodejs".
+func Hashtag(skill string) string {
+	switch skill {
+	case "c++":
+		return "cpp"
+	case "c#":
+		return "csharp"
+	case "f#":
+		return "fsharp"
+	case ".net":
+		return "dotnet"
+	}
+	var b strings.Builder
+	for _, r := range skill {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (f *Federation) jobTags(j *directory.Job) []Tag {
+	tags := []Tag{{Type: "Hashtag", Name: "#jobs", Href: f.links.Base() + "/"}}
+	seen := map[string]bool{"jobs": true}
+	add := func(name, href string) {
+		if name != "" && !seen[name] {
+			seen[name] = true
+			tags = append(tags, Tag{Type: "Hashtag", Name: "#" + name, Href: href})
+		}
+	}
+	add("coop", f.links.Base()+"/coops")
+	for _, s := range j.Skills {
+		add(Hashtag(s), f.links.Base()+"/?skill="+url.QueryEscape(s))
+	}
+	if j.Remote == directory.RemoteFull {
+		add("remote", f.links.Base()+"/?remote=remote")
+	}
+	return tags
+}
+
+// markdown renders a job description to HTML that keeps only what
+// Mastodon keeps (p br a strong em ul ol li code pre blockquote).
+type markdown struct {
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
+}
+
+func newMarkdown() *markdown {
+	p := bluemonday.NewPolicy()
+	p.AllowElements("p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "code", "pre", "blockquote", "del", "s")
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.RequireNoFollowOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(true)
+	return &markdown{md: goldmark.New(), policy: p}
+}
+
+// HTML renders Markdown to sanitised HTML.
+func (m *markdown) HTML(src string) string {
+	var buf bytes.Buffer
+	if err := m.md.Convert([]byte(src), &buf); err != nil {
+		return paragraphs(src)
+	}
+	return strings.TrimSpace(m.policy.Sanitize(buf.String()))
+}
+
+// excerpt is the first paragraph of plain text, cut at about n runes.
+func excerpt(src string, n int) string {
+	p := strings.TrimSpace(strings.SplitN(strings.ReplaceAll(src, "\r\n", "\n"), "\n\n", 2)[0])
+	p = strings.Map(func(r rune) rune {
+		if strings.ContainsRune("*_`#>", r) {
+			return -1
+		}
+		if r == '\n' {
+			return ' '
+		}
+		return r
+	}, p)
+	rs := []rune(p)
+	if len(rs) <= n {
+		return p
+	}
+	cut := string(rs[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// where says where a job is done: "Remote" or "Hybrid · Rosario, Argentina".
+func where(j *directory.Job) string {
+	place := countryName(j.Country)
+	if j.City != "" && place != "" {
+		place = j.City + ", " + place
+	} else if j.City != "" {
+		place = j.City
+	}
+	if place == "" {
+		return remoteLabels[j.Remote]
+	}
+	if j.Remote == directory.RemoteOnsite {
+		return place
+	}
+	if j.Remote == directory.RemoteFull {
+		return "Remote (" + place + ")"
+	}
+	return remoteLabels[j.Remote] + " · " + place
+}
+
+// noteContent is the HTML a person reads in their timeline.
+func (f *Federation) noteContent(j *directory.Job, tags []Tag) string {
+	e := html.EscapeString
+	var b strings.Builder
+	fmt.Fprintf(&b, `<p><strong>%s</strong> at <a href="%s">%s</a></p>`, e(j.Title), e(j.Coop.APID), e(j.Coop.Name))
+	facts := []string{where(j), employmentLabels[j.EmploymentType]}
+	if s := SalaryText(j.Salary); s != "" {
+		facts = append(facts, s)
+	}
+	fmt.Fprintf(&b, "<p>%s</p>", e(strings.Join(facts, " · ")))
+	if x := excerpt(j.Description, 280); x != "" {
+		fmt.Fprintf(&b, "<p>%s</p>", e(x))
+	}
+	fmt.Fprintf(&b, `<p><a href="%s">%s</a></p>`, e(j.APID), e(j.APID))
+	var hs []string
+	for _, t := range tags {
+		hs = append(hs, fmt.Sprintf(`<a href="%s" class="mention hashtag" rel="tag">#<span>%s</span></a>`, e(t.Href), e(strings.TrimPrefix(t.Name, "#"))))
+	}
+	fmt.Fprintf(&b, "<p>%s</p>", strings.Join(hs, " "))
+	return b.String()
+}
+
+func (f *Federation) jobPosting(j *directory.Job) *JobPosting {
+	jp := &JobPosting{
+		Type: "sdo:JobPosting", Title: j.Title, Description: f.md().HTML(j.Description),
+		DatePosted: asTime(j.Published), EmploymentType: sdoEmployment[j.EmploymentType],
+		Skills: nonNil(j.Skills), InLanguage: nonNil(j.Languages),
+		HiringOrganization: SdoOrganization{ID: j.Coop.APID, Name: j.Coop.Name},
+		URL:                j.APID, ApplyURL: j.ApplyURL, ApplyEmail: j.ApplyEmail, Remote: j.Remote,
+	}
+	if !j.ValidThrough.IsZero() {
+		jp.ValidThrough = asTime(j.ValidThrough)
+	}
+	if j.Remote == directory.RemoteFull {
+		jp.JobLocationType = "TELECOMMUTE"
+		if j.Country != "" {
+			jp.ApplicantLocation = &SdoCountry{Type: "sdo:Country", Name: j.Country}
+		}
+	} else {
+		jp.JobLocation = &SdoPlace{Type: "sdo:Place", Address: SdoAddress{Type: "sdo:PostalAddress", Country: j.Country, Locality: j.City}}
+	}
+	if s := j.Salary; s != nil {
+		jp.BaseSalary = &SdoSalary{Type: "sdo:MonetaryAmount", Currency: s.Currency,
+			Value: SdoSalaryAmount{Type: "sdo:QuantitativeValue", MinValue: s.Min, MaxValue: s.Max, UnitText: sdoPeriod[s.Period]}}
+	}
+	return jp
+}
+
+func nonNil(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}
+
+// note is a local job as a public Note by its co-op.
+func (f *Federation) note(j *directory.Job) *Note {
+	tags := f.jobTags(j)
+	n := &Note{
+		ID: j.APID, Type: "Note", AttributedTo: j.Coop.APID, URL: j.APID, Published: asTime(j.Published),
+		To: []string{PublicURI}, Cc: []string{followersOf(j.Coop.APID)},
+		Content: f.noteContent(j, tags), Tag: tags,
+		Attachment: []Link{{Type: "Link", MediaType: "text/html", Href: j.APID}},
+		JobPosting: f.jobPosting(j),
+	}
+	if j.Updated.After(j.Published) {
+		n.Updated = asTime(j.Updated)
+	}
+	if len(j.Languages) > 0 {
+		n.ContentMap = map[string]string{j.Languages[0]: n.Content}
+	}
+	return n
+}
+
+// DescriptionHTML renders a job description (Markdown) to sanitised HTML.
+func (f *Federation) DescriptionHTML(src string) string { return f.md().HTML(src) }
+
+// Where says where a job is done, for people.
+func Where(j *directory.Job) string { return where(j) }
+
+// EmploymentLabel names an employment type for people.
+func EmploymentLabel(t string) string { return employmentLabels[t] }

@@ -1,0 +1,221 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// actorTypes are the types other servers use for actors.
+var actorTypes = map[string]bool{"Person": true, "Organization": true, "Application": true, "Service": true, "Group": true}
+
+// stringOrList reads a JSON string or list of strings.
+type stringOrList []string
+
+func (s *stringOrList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = []string{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return errors.New("expected a string or a list of strings")
+	}
+	*s = many
+	return nil
+}
+
+type keyDoc struct {
+	ID           string `json:"id"`
+	Owner        string `json:"owner"`
+	PublicKeyPem string `json:"publicKeyPem"`
+}
+
+// keyList reads publicKey as one object or a list of them.
+type keyList []keyDoc
+
+func (k *keyList) UnmarshalJSON(b []byte) error {
+	var one keyDoc
+	if err := json.Unmarshal(b, &one); err == nil {
+		*k = []keyDoc{one}
+		return nil
+	}
+	var many []keyDoc
+	if err := json.Unmarshal(b, &many); err != nil {
+		return errors.New("publicKey is neither an object nor a list")
+	}
+	*k = many
+	return nil
+}
+
+// actorDoc is what the node reads of another server's actor document, or
+// of a bare key document.
+type actorDoc struct {
+	Context           json.RawMessage `json:"@context"`
+	ID                string          `json:"id"`
+	Type              stringOrList    `json:"type"`
+	PreferredUsername string          `json:"preferredUsername"`
+	Name              string          `json:"name"`
+	Inbox             string          `json:"inbox"`
+	SharedInbox       string          `json:"sharedInbox"`
+	Endpoints         struct {
+		SharedInbox string `json:"sharedInbox"`
+	} `json:"endpoints"`
+	PublicKey    keyList `json:"publicKey"`
+	Owner        string  `json:"owner"`
+	PublicKeyPem string  `json:"publicKeyPem"`
+}
+
+func (d *actorDoc) actorType() string {
+	for _, t := range d.Type {
+		if actorTypes[t] {
+			return t
+		}
+	}
+	return ""
+}
+
+func (d *actorDoc) key(keyID string) *keyDoc {
+	for i := range d.PublicKey {
+		if keyID == "" || d.PublicKey[i].ID == keyID {
+			return &d.PublicKey[i]
+		}
+	}
+	return nil
+}
+
+func stripFragment(s string) string {
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// ParseActor reads an actor document fetched from id into a RemoteActor.
+// It enforces what Mastodon does: an actor type, an id equal to the URL
+// fetched, an http(s) inbox, and a key owned by the actor itself.
+func ParseActor(id string, doc []byte) (*directory.RemoteActor, error) {
+	var d actorDoc
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return nil, fmt.Errorf("the actor document is not valid: %w", err)
+	}
+	if !hasASContext(d.Context) {
+		return nil, errors.New("the actor document lacks the ActivityStreams @context")
+	}
+	if d.ID != id {
+		return nil, fmt.Errorf("the document's id %q is not the URL fetched, %q", d.ID, id)
+	}
+	typ := d.actorType()
+	if typ == "" {
+		return nil, fmt.Errorf("%s is a %v, not an actor", id, []string(d.Type))
+	}
+	if _, err := checkURL(d.Inbox); err != nil {
+		return nil, fmt.Errorf("the actor has no usable inbox: %w", err)
+	}
+	a := &directory.RemoteActor{APID: d.ID, Type: typ, Username: d.PreferredUsername, Host: hostOf(d.ID), Name: d.Name,
+		Inbox: d.Inbox, Document: doc}
+	shared := d.Endpoints.SharedInbox
+	if shared == "" {
+		shared = d.SharedInbox
+	}
+	if shared != "" && hostOf(shared) == a.Host {
+		a.SharedInbox = shared
+	}
+	if k := d.key(""); k != nil {
+		if k.Owner != "" && k.Owner != d.ID {
+			return nil, fmt.Errorf("the actor's key is owned by %q, not by the actor", k.Owner)
+		}
+		if _, err := ParsePublicKey(k.PublicKeyPem); err != nil {
+			return nil, fmt.Errorf("the actor's key: %w", err)
+		}
+		a.KeyID, a.PublicPEM = k.ID, k.PublicKeyPem
+	}
+	return a, nil
+}
+
+func hasASContext(raw json.RawMessage) bool {
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return one == asContext
+	}
+	var many []json.RawMessage
+	if json.Unmarshal(raw, &many) != nil {
+		return false
+	}
+	for _, m := range many {
+		if json.Unmarshal(m, &one) == nil && one == asContext {
+			return true
+		}
+	}
+	return false
+}
+
+// FetchActor gets an actor with a signed GET and caches it.
+func (f *Federation) FetchActor(ctx context.Context, id string) (*directory.RemoteActor, error) {
+	doc, err := f.client.GetActivity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := ParseActor(id, doc)
+	if err != nil {
+		return nil, err
+	}
+	a.FetchedAt = f.now()
+	if err := f.store.PutRemoteActor(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// actorForKey finds the actor owning keyID: from the cache unless refresh
+// is set, else by fetching the key id. Mastodon's key ids are the actor
+// with #main-key; GoToSocial's are a /main-key path serving a stub whose
+// owner must then be fetched.
+func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool) (*directory.RemoteActor, error) {
+	if !refresh {
+		a, err := f.store.RemoteActorByKeyID(ctx, keyID)
+		if err == nil {
+			return a, nil
+		}
+		if directory.KindOf(err) != directory.KindNotFound {
+			return nil, err
+		}
+	}
+	docURL := stripFragment(keyID)
+	raw, err := f.client.GetActivity(ctx, docURL)
+	if err != nil {
+		return nil, err
+	}
+	var d actorDoc
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("the key document is not valid JSON: %w", err)
+	}
+	owner := d.Owner
+	if k := d.key(keyID); k != nil && k.Owner != "" {
+		owner = k.Owner
+	}
+	if owner == "" {
+		owner = d.ID
+	}
+	var a *directory.RemoteActor
+	if owner == docURL && d.Inbox != "" {
+		if a, err = ParseActor(docURL, raw); err != nil {
+			return nil, err
+		}
+		a.FetchedAt = f.now()
+		if err := f.store.PutRemoteActor(ctx, a); err != nil {
+			return nil, err
+		}
+	} else if a, err = f.FetchActor(ctx, owner); err != nil {
+		return nil, err
+	}
+	if a.KeyID != keyID {
+		return nil, fmt.Errorf("the actor %s does not publish the key %s", a.APID, keyID)
+	}
+	return a, nil
+}
