@@ -92,3 +92,12 @@ func (f *Federation) keyPair(ctx context.Context, actorID string) (*rsa.PrivateK
 	}
 	return priv, k, nil
 }
+
+// EncodePublicKey renders a public key as PKIX PEM.
+func EncodePublicKey(k *rsa.PublicKey) (string, error) {
+	pub, err := x509.MarshalPKIXPublicKey(k)
+	if err != nil {
+		return "", err
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})), nil
+}

@@ -1,0 +1,239 @@
+package federation_test
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/colmena-coop/colmena/federation"
+)
+
+// fakeServer is a Mastodon-like server on 127.0.0.1: one account, "ana",
+// that signs what it sends and checks the signatures of what it gets, the
+// way Mastodon does.
+type fakeServer struct {
+	t          *testing.T
+	srv        *httptest.Server
+	key        *rsa.PrivateKey
+	mu         sync.Mutex
+	received   []map[string]any
+	signedGETs int
+	failing    bool // answer 503 to deliveries
+}
+
+func newFake(t *testing.T) *fakeServer {
+	t.Helper()
+	key, err := testKeys.get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeServer{t: t, key: key}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /users/{name}", f.serveActor)
+	mux.HandleFunc("POST /inbox", f.inbox)
+	mux.HandleFunc("POST /users/{name}/inbox", f.inbox)
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeServer) actorID(name string) string { return f.srv.URL + "/users/" + name }
+
+func (f *fakeServer) serveActor(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if r.Header.Get("Signature") != "" {
+		f.mu.Lock()
+		f.signedGETs++
+		f.mu.Unlock()
+	}
+	id := f.actorID(name)
+	pub, _ := federation.EncodePublicKey(&f.key.PublicKey)
+	w.Header().Set("Content-Type", "application/activity+json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"@context": []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"},
+		"id":       id, "type": "Person", "preferredUsername": name, "name": "Ana",
+		"inbox": id + "/inbox", "outbox": id + "/outbox", "followers": id + "/followers",
+		"endpoints": map[string]string{"sharedInbox": f.srv.URL + "/inbox"},
+		"publicKey": map[string]string{"id": id + "#main-key", "owner": id, "publicKeyPem": pub},
+	})
+}
+
+// inbox verifies a delivery as Mastodon would: signature over
+// (request-target) host date digest, Digest against the body, the key
+// fetched from its keyId, and the key's owner as the activity's actor.
+func (f *fakeServer) inbox(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if f.isFailing() {
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+		return
+	}
+	if err := f.verify(r, body); err != nil {
+		f.t.Errorf("fake server: delivery refused: %v", err)
+		http.Error(w, err.Error(), http.StatusUnauthorized)
+		return
+	}
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		f.t.Errorf("fake server: delivery is not JSON: %v", err)
+		http.Error(w, "bad json", http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	f.received = append(f.received, m)
+	f.mu.Unlock()
+	w.WriteHeader(http.StatusAccepted)
+}
+
+func (f *fakeServer) isFailing() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.failing
+}
+
+func (f *fakeServer) setFailing(v bool) {
+	f.mu.Lock()
+	f.failing = v
+	f.mu.Unlock()
+}
+
+func (f *fakeServer) verify(r *http.Request, body []byte) error {
+	if ct := r.Header.Get("Content-Type"); ct != federation.ContentTypeAS {
+		return fmt.Errorf("content type %q", ct)
+	}
+	p, err := federation.ParseSignature(r.Header.Get("Signature"))
+	if err != nil {
+		return err
+	}
+	if err := federation.CheckSigned(r, p, body, time.Now()); err != nil {
+		return err
+	}
+	keyURL := p.KeyID
+	if i := bytes.IndexByte([]byte(keyURL), '#'); i >= 0 {
+		keyURL = keyURL[:i]
+	}
+	req, _ := http.NewRequest(http.MethodGet, keyURL, nil)
+	req.Header.Set("Accept", federation.ContentTypeAS)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	doc, _ := io.ReadAll(resp.Body)
+	actor, err := federation.ParseActor(keyURL, doc)
+	if err != nil {
+		return err
+	}
+	if actor.KeyID != p.KeyID {
+		return fmt.Errorf("key %s not published by %s", p.KeyID, keyURL)
+	}
+	var act struct{ Actor string }
+	_ = json.Unmarshal(body, &act)
+	if act.Actor != actor.APID {
+		return fmt.Errorf("actor %s signed with %s's key", act.Actor, actor.APID)
+	}
+	pub, err := federation.ParsePublicKey(actor.PublicPEM)
+	if err != nil {
+		return err
+	}
+	return federation.VerifySignature(r, pub)
+}
+
+// byType returns the received activities of a type.
+func (f *fakeServer) byType(typ string) []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []map[string]any
+	for _, m := range f.received {
+		if m["type"] == typ {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// webfinger resolves acct:user@host on a node the way Mastodon does and
+// returns the self link.
+func (f *fakeServer) webfinger(host, user string, encode bool) string {
+	f.t.Helper()
+	resource := "acct:" + user + "@" + host
+	if encode {
+		resource = url.QueryEscape(resource)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+host+"/.well-known/webfinger?resource="+resource, nil)
+	req.Header.Set("Accept", "application/jrd+json, application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var jrd federation.JRD
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&jrd) != nil {
+		f.t.Fatalf("webfinger %s: %d", resource, resp.StatusCode)
+	}
+	if jrd.Subject != "acct:"+user+"@"+host {
+		f.t.Fatalf("webfinger subject %q", jrd.Subject)
+	}
+	for _, l := range jrd.Links {
+		if l.Rel == "self" && l.Type == federation.ContentTypeAS {
+			return l.Href
+		}
+	}
+	f.t.Fatalf("webfinger %s: no self link", resource)
+	return ""
+}
+
+// fetch GETs a document signed as ana, as Mastodon signs every fetch.
+func (f *fakeServer) fetch(u string) (int, map[string]any) {
+	f.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.Header.Set("Accept", `application/activity+json, application/ld+json`)
+	if err := federation.SignRequest(req, nil, f.actorID("ana")+"#main-key", f.key, time.Now()); err != nil {
+		f.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+// send POSTs a signed activity from ana to an inbox.
+func (f *fakeServer) send(inbox string, activity map[string]any) (int, string) {
+	f.t.Helper()
+	body, _ := json.Marshal(activity)
+	return f.sendRaw(inbox, body, f.actorID("ana")+"#main-key", f.key, nil)
+}
+
+// sendRaw POSTs body signed with key under keyID; tamper may change the
+// request after signing.
+func (f *fakeServer) sendRaw(inbox string, body []byte, keyID string, key *rsa.PrivateKey, tamper func(*http.Request)) (int, string) {
+	f.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, inbox, bytes.NewReader(body))
+	req.Header.Set("Content-Type", federation.ContentTypeAS)
+	if key != nil {
+		if err := federation.SignRequest(req, body, keyID, key, time.Now()); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	if tamper != nil {
+		tamper(req)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}

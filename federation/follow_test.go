@@ -1,0 +1,208 @@
+package federation_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// TestFediverseFollowsCoopAndFederation drives a node the way a Mastodon
+// server does: WebFinger, signed fetch of the actor, Follow, Accept, then
+// the co-op's jobs arriving as Create, Update and Delete, and the
+// federation's Announces.
+func TestFediverseFollowsCoopAndFederation(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open opener) {
+		n := newNode(t, open, "SoberaniaX", "soberaniax")
+		masto := newFake(t)
+		coop := n.coop("gcoop")
+		ctx := t.Context()
+
+		// Resolve by handle, URL-encoded (GoToSocial) and not (Mastodon).
+		id := masto.webfinger(n.host(), "gcoop", false)
+		if id != coop.APID || masto.webfinger(n.host(), "gcoop", true) != id {
+			t.Fatalf("webfinger gave %q, want %q", id, coop.APID)
+		}
+		fedID := masto.webfinger(n.host(), "soberaniax", false)
+		status, actor := masto.fetch(id)
+		if status != 200 || actor["type"] != "Organization" || actor["preferredUsername"] != "gcoop" ||
+			actor["inbox"] != id+"/inbox" || actor["discoverable"] != true {
+			t.Fatalf("actor: %d %v", status, actor)
+		}
+		if _, ok := actor["attachment"].([]any); !ok {
+			t.Fatalf("attachment is not an array: %v", actor["attachment"])
+		}
+
+		follow := func(target, followID string) {
+			st, body := masto.send(n.srv.URL+"/inbox", map[string]any{
+				"@context": "https://www.w3.org/ns/activitystreams", "id": followID, "type": "Follow",
+				"actor": masto.actorID("ana"), "object": target,
+			})
+			if st != 202 {
+				t.Fatalf("follow %s: %d %s", target, st, body)
+			}
+		}
+		follow(id, masto.srv.URL+"/follows/1")
+		follow(fedID, masto.srv.URL+"/follows/2")
+		eventually(t, "two Accepts", func() bool { return len(masto.byType("Accept")) == 2 })
+		for _, acc := range masto.byType("Accept") {
+			obj, ok := acc["object"].(map[string]any)
+			if !ok || obj["type"] != "Follow" || !strings.HasPrefix(obj["id"].(string), masto.srv.URL+"/follows/") {
+				t.Fatalf("Accept does not embed the Follow: %v", acc)
+			}
+			if acc["actor"] != obj["object"] {
+				t.Fatalf("Accept from %v for a follow of %v", acc["actor"], obj["object"])
+			}
+		}
+		if masto.signedGETs == 0 {
+			t.Fatal("the node fetched ana's actor without signing the GET")
+		}
+		fs := getAS(t, id+"/followers")
+		if fs["totalItems"] != 1.0 {
+			t.Fatalf("followers: %v", fs)
+		}
+
+		// Publishing a job reaches the follower as a Create of a Note and,
+		// through the federation, as an Announce.
+		job, err := n.svc.CreateJob(ctx, n.admin, "gcoop", directory.Job{
+			Title: "Desarrolladora Go", Description: "Buscamos una **desarrolladora** para APIs.\n\nMás detalles.",
+			Skills: []string{"go", "c++"}, Remote: "remote", Country: "AR", EmploymentType: "full_time",
+			Salary:    &directory.Salary{Min: 2500, Max: 3500, Currency: "USD", Period: "month"},
+			Languages: []string{"es"}, ApplyURL: "https://gcoop.example/jobs/1",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "Create and Announce", func() bool { return len(masto.byType("Create")) == 1 && len(masto.byType("Announce")) == 1 })
+		create := masto.byType("Create")[0]
+		note := create["object"].(map[string]any)
+		if create["actor"] != coop.APID || note["type"] != "Note" || note["id"] != job.APID || note["attributedTo"] != coop.APID {
+			t.Fatalf("Create: %v", create)
+		}
+		if _, has := note["summary"]; has {
+			t.Fatal("the Note has a summary, which Mastodon shows as a content warning")
+		}
+		if _, has := note["name"]; has {
+			t.Fatal("the Note has a name, which GoToSocial shows as a content warning")
+		}
+		content := note["content"].(string)
+		for _, want := range []string{"Desarrolladora Go", "Coop gcoop", "USD 2,500–3,500 / month", "Full-time", job.APID, "#<span>cpp</span>"} {
+			if !strings.Contains(content, want) {
+				t.Fatalf("content lacks %q: %s", want, content)
+			}
+		}
+		tags := note["tag"].([]any)
+		if len(tags) < 3 || tags[0].(map[string]any)["type"] != "Hashtag" {
+			t.Fatalf("tags: %v", tags)
+		}
+		jp := note["jobPosting"].(map[string]any)
+		if jp["@type"] != "sdo:JobPosting" || jp["sdo:title"] != "Desarrolladora Go" || jp["sdo:jobLocationType"] != "TELECOMMUTE" {
+			t.Fatalf("jobPosting: %v", jp)
+		}
+		ann := masto.byType("Announce")[0]
+		if ann["actor"] != fedID || ann["object"] != job.APID {
+			t.Fatalf("Announce: %v", ann)
+		}
+		// The Note dereferences at its id.
+		if got := getAS(t, job.APID); got["id"] != job.APID || got["type"] != "Note" {
+			t.Fatalf("GET note: %v", got)
+		}
+
+		// An edit arrives as an Update with a newer updated.
+		time.Sleep(10 * time.Millisecond)
+		title := "Desarrolladora Go (senior)"
+		if _, err := n.svc.UpdateJob(ctx, n.admin, job.APID, directory.JobPatch{Title: &title}); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "Update", func() bool { return len(masto.byType("Update")) == 1 })
+		upd := masto.byType("Update")[0]["object"].(map[string]any)
+		if upd["updated"] == nil || upd["updated"].(string) < upd["published"].(string) || !strings.Contains(upd["content"].(string), "(senior)") {
+			t.Fatalf("Update: %v", upd)
+		}
+
+		// Closing it sends a Delete with a Tombstone, and the id answers 410.
+		if err := n.svc.DeleteJob(ctx, n.admin, job.APID); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "Delete", func() bool { return len(masto.byType("Delete")) == 1 })
+		del := masto.byType("Delete")[0]
+		if obj := del["object"].(map[string]any); obj["id"] != job.APID || obj["type"] != "Tombstone" || del["actor"] != coop.APID {
+			t.Fatalf("Delete: %v", del)
+		}
+		if st, _, _ := get(t, job.APID, "application/activity+json"); st != 410 {
+			t.Fatalf("deleted note: %d", st)
+		}
+		// One delivery per activity to the shared inbox, however many
+		// followed actors it reaches.
+		if len(masto.byType("Update")) != 1 || len(masto.byType("Delete")) != 1 {
+			t.Fatalf("duplicate deliveries: %d updates, %d deletes", len(masto.byType("Update")), len(masto.byType("Delete")))
+		}
+
+		// Undo Follow removes the follower.
+		st, body := masto.send(id+"/inbox", map[string]any{
+			"@context": "https://www.w3.org/ns/activitystreams", "id": masto.srv.URL + "/undo/1", "type": "Undo",
+			"actor":  masto.actorID("ana"),
+			"object": map[string]any{"id": masto.srv.URL + "/follows/1", "type": "Follow", "actor": masto.actorID("ana"), "object": id},
+		})
+		if st != 202 {
+			t.Fatalf("undo: %d %s", st, body)
+		}
+		if got := getAS(t, id+"/followers"); got["totalItems"] != 0.0 {
+			t.Fatalf("followers after undo: %v", got)
+		}
+		if got := getAS(t, fedID+"/followers"); got["totalItems"] != 1.0 {
+			t.Fatalf("the federation lost its follower: %v", got)
+		}
+	})
+}
+
+// TestDeliveryRetriesThenDeadLetters checks the queue: a failing inbox is
+// retried with backoff, gets what it missed once it recovers, and a
+// delivery that keeps failing is listed for the admin.
+func TestDeliveryRetriesThenDeadLetters(t *testing.T) {
+	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
+	masto := newFake(t)
+	coop := n.coop("outlandish")
+	st, body := masto.send(n.srv.URL+"/inbox", map[string]any{
+		"@context": "https://www.w3.org/ns/activitystreams", "id": masto.srv.URL + "/follows/1", "type": "Follow",
+		"actor": masto.actorID("ana"), "object": coop.APID,
+	})
+	if st != 202 {
+		t.Fatalf("follow: %d %s", st, body)
+	}
+	eventually(t, "Accept", func() bool { return len(masto.byType("Accept")) == 1 })
+
+	masto.setFailing(true)
+	if _, err := n.svc.CreateJob(t.Context(), n.admin, "outlandish", directory.Job{Title: "Elixir developer", Description: "x",
+		Remote: "remote", EmploymentType: "contract", ApplyEmail: "jobs@outlandish.example"}); err != nil {
+		t.Fatal(err)
+	}
+	fs := n.store
+	eventually(t, "a failed attempt", func() bool {
+		ds, _ := fs.Deliveries(t.Context(), directory.DeliveryPending, 10)
+		return len(ds) == 1 && ds[0].Attempts >= 1 && strings.Contains(ds[0].LastError, "503")
+	})
+	masto.setFailing(false)
+	eventually(t, "the Create after recovery", func() bool { return len(masto.byType("Create")) == 1 })
+
+	// An inbox that never recovers ends in the dead-letter list.
+	masto.setFailing(true)
+	if _, err := n.svc.CreateJob(t.Context(), n.admin, "outlandish", directory.Job{Title: "Doomed", Description: "x",
+		Remote: "remote", EmploymentType: "contract", ApplyEmail: "jobs@outlandish.example"}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "a dead letter", func() bool {
+		ds, _ := fs.Deliveries(t.Context(), directory.DeliveryFailed, 10)
+		return len(ds) == 1 && ds[0].Attempts == 3
+	})
+	tok, _ := n.svc.CreateToken(t.Context(), "", "")
+	status, _, listing := getWithToken(t, n.srv.URL+"/api/v1/admin/deliveries?state=failed", tok)
+	if status != 200 || !strings.Contains(string(listing), masto.srv.URL+"/inbox") || !strings.Contains(string(listing), "503") {
+		t.Fatalf("admin listing: %d %s", status, listing)
+	}
+	coopTok, _ := n.svc.CreateToken(t.Context(), "outlandish", "")
+	if status, _, _ := getWithToken(t, n.srv.URL+"/api/v1/admin/deliveries?state=failed", coopTok); status != 403 {
+		t.Fatalf("a co-op token read the deliveries: %d", status)
+	}
+}

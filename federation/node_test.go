@@ -1,0 +1,181 @@
+package federation_test
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/postgres"
+	"github.com/colmena-coop/colmena/directory/sqlite"
+	"github.com/colmena-coop/colmena/federation"
+	"github.com/colmena-coop/colmena/internal/pgtest"
+	"github.com/colmena-coop/colmena/web"
+)
+
+// keyPool hands out a few RSA-2048 keys made once per test run: making one
+// per actor would dominate the tests' time.
+type keyPool struct {
+	once sync.Once
+	keys []*rsa.PrivateKey
+	next atomic.Int64
+}
+
+func (p *keyPool) get() (*rsa.PrivateKey, error) {
+	p.once.Do(func() {
+		for range 6 {
+			k, err := federation.GenerateKey()
+			if err != nil {
+				panic(err)
+			}
+			p.keys = append(p.keys, k)
+		}
+	})
+	return p.keys[int(p.next.Add(1))%len(p.keys)], nil
+}
+
+var testKeys keyPool
+
+// node is a Colmena node on a real store behind a real HTTP server on
+// 127.0.0.1, with its delivery worker running.
+type node struct {
+	t     *testing.T
+	srv   *httptest.Server
+	svc   *directory.Service
+	store federation.Store
+	fed   *federation.Federation
+	admin directory.Principal
+}
+
+type opener func(t *testing.T) federation.Store
+
+func engines() map[string]opener {
+	return map[string]opener{
+		"sqlite": func(t *testing.T) federation.Store {
+			s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "colmena.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+		"postgres": func(t *testing.T) federation.Store {
+			s, err := postgres.Open(t.Context(), pgtest.URL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+	}
+}
+
+func eachEngine(t *testing.T, fn func(t *testing.T, open opener)) {
+	for name, open := range engines() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, open)
+		})
+	}
+}
+
+func newNode(t *testing.T, open opener, name, handle string) *node {
+	t.Helper()
+	st := open(t)
+	t.Cleanup(func() { st.Close() })
+	srv := httptest.NewUnstartedServer(nil)
+	links, err := directory.NewLinks("http://" + srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := directory.NewService(st, links, time.Now)
+	if _, err := svc.Init(t.Context(), directory.FederationSettings{Name: name, Handle: handle}); err != nil {
+		t.Fatal(err)
+	}
+	fed := federation.New(federation.Config{Service: svc, Store: st, AllowPrivateNetwork: true, Version: "test",
+		KeyGen: testKeys.get, Delivery: federation.DeliveryConfig{Poll: 50 * time.Millisecond, FirstRetry: 200 * time.Millisecond,
+			MaxRetry: time.Second, MaxAttempts: 3, Timeout: 5 * time.Second}})
+	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed}).Handler()
+	srv.Start()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { fed.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done; srv.Close() })
+	return &node{t: t, srv: srv, svc: svc, store: st, fed: fed, admin: directory.Principal{Admin: true}}
+}
+
+func (n *node) host() string { return n.srv.Listener.Addr().String() }
+
+func (n *node) coop(handle string) *directory.Coop {
+	n.t.Helper()
+	c, err := n.svc.CreateCoop(n.t.Context(), n.admin, directory.Coop{Handle: handle, Name: "Coop " + handle, Country: "AR",
+		City: "Rosario", Workers: 26, Website: "https://" + handle + ".example", Skills: []string{"go", "c++"},
+		Languages: []string{"es"}, Summary: "Cooperativa de software."})
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	return c
+}
+
+// get fetches a URL with an Accept header and returns status, content
+// type and body.
+func get(t *testing.T, url, accept string) (int, string, []byte) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), b
+}
+
+func getAS(t *testing.T, url string) map[string]any {
+	t.Helper()
+	status, ct, body := get(t, url, federation.ContentTypeAS)
+	if status != 200 || !strings.HasPrefix(ct, "application/activity+json") {
+		t.Fatalf("GET %s: %d %s %s", url, status, ct, body)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// eventually polls cond every 20ms for up to 15s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func getWithToken(t *testing.T, u, token string) (int, string, []byte) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, u, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), b
+}
