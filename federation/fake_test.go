@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -49,6 +50,10 @@ func (f *fakeServer) actorID(name string) string { return f.srv.URL + "/users/" 
 
 func (f *fakeServer) serveActor(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
+	if strings.HasPrefix(name, "ghost") {
+		http.NotFound(w, r)
+		return
+	}
 	if r.Header.Get("Signature") != "" {
 		f.mu.Lock()
 		f.signedGETs++

@@ -101,3 +101,6 @@ func EncodePublicKey(k *rsa.PublicKey) (string, error) {
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})), nil
 }
+
+// ParsePrivateKeyPEM reads an RSA private key in PKCS#8 or PKCS#1 PEM.
+func ParsePrivateKeyPEM(s string) (*rsa.PrivateKey, error) { return parsePrivateKey(s) }
