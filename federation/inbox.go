@@ -30,7 +30,16 @@ func refuse(status int, format string, args ...any) error {
 	return &inboxError{status: status, msg: fmt.Sprintf(format, args...)}
 }
 
-// incoming is what the inbox reads of an activity before dispatching it.
+// Activity as received: what the inbox reads before dispatching.
+type Incoming struct {
+	ID     string
+	Type   string
+	Actor  string
+	Object *objectRef
+	Raw    []byte
+}
+
+// incoming is the raw shape of an activity.
 type incoming struct {
 	Context json.RawMessage `json:"@context"`
 	ID      string          `json:"id"`
@@ -136,44 +145,20 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	var act incoming
-	if err := json.Unmarshal(body, &act); err != nil {
-		return refuse(http.StatusBadRequest, "the activity is not valid JSON")
+	act, err := DecodeActivity(ctx, body)
+	if err != nil {
+		return err
 	}
-	if !hasASContext(act.Context) {
-		return refuse(http.StatusBadRequest, "the activity lacks the ActivityStreams @context")
+	if act.Actor != signer.APID {
+		return refuse(http.StatusForbidden, "the activity's actor %s is not the signer %s", act.Actor, signer.APID)
 	}
-	if len(act.Type) == 0 {
-		return refuse(http.StatusBadRequest, "the activity has no type")
-	}
-	actorRef, err := parseRef(act.Actor)
-	if err != nil || actorRef.ID == "" {
-		return refuse(http.StatusBadRequest, "the activity has no actor")
-	}
-	if actorRef.ID != signer.APID {
-		return refuse(http.StatusForbidden, "the activity's actor %s is not the signer %s", actorRef.ID, signer.APID)
-	}
-	if act.ID != "" && hostOf(act.ID) != signer.Host {
+	if hostOf(act.ID) != signer.Host {
 		return refuse(http.StatusForbidden, "the activity id %s is not on the actor's host", act.ID)
 	}
-	typ := act.Type[0]
+	typ, obj := act.Type, act.Object
 	if !knownTypes[typ] {
 		f.log.DebugContext(ctx, "ignoring an activity of unknown type", slog.String("type", typ), slog.String("actor", signer.APID))
 		return nil
-	}
-	var m map[string]any
-	if err := json.Unmarshal(body, &m); err != nil {
-		return refuse(http.StatusBadRequest, "the activity is not a JSON object")
-	}
-	if _, err := streams.ToType(ctx, m); err != nil {
-		return refuse(http.StatusBadRequest, "the %s activity is malformed: %v", typ, err)
-	}
-	if act.ID == "" {
-		return refuse(http.StatusBadRequest, "the activity has no id")
-	}
-	obj, err := parseRef(act.Object)
-	if err != nil {
-		return refuse(http.StatusBadRequest, "the activity's object is %v", err)
 	}
 	if (typ == "Create" || typ == "Update" || typ == "Delete") && obj.ID != "" && hostOf(obj.ID) != signer.Host {
 		return refuse(http.StatusForbidden, "the object %s is not on the actor's host", obj.ID)
@@ -196,6 +181,48 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return nil
+}
+
+// DecodeActivity parses an activity from a remote server: JSON with the
+// ActivityStreams @context, an id, a type, an actor and, for the types
+// this node acts on, an object and vocabulary go-fed accepts. Errors are
+// refusals with status 400.
+func DecodeActivity(ctx context.Context, body []byte) (*Incoming, error) {
+	var act incoming
+	if err := json.Unmarshal(body, &act); err != nil {
+		return nil, refuse(http.StatusBadRequest, "the activity is not valid JSON")
+	}
+	if !hasASContext(act.Context) {
+		return nil, refuse(http.StatusBadRequest, "the activity lacks the ActivityStreams @context")
+	}
+	if len(act.Type) == 0 || act.Type[0] == "" {
+		return nil, refuse(http.StatusBadRequest, "the activity has no type")
+	}
+	if act.ID == "" {
+		return nil, refuse(http.StatusBadRequest, "the activity has no id")
+	}
+	if _, err := checkURL(act.ID); err != nil {
+		return nil, refuse(http.StatusBadRequest, "the activity id is not an http(s) URL")
+	}
+	actorRef, err := parseRef(act.Actor)
+	if err != nil || actorRef.ID == "" {
+		return nil, refuse(http.StatusBadRequest, "the activity has no actor")
+	}
+	in := &Incoming{ID: act.ID, Type: act.Type[0], Actor: actorRef.ID, Raw: body, Object: &objectRef{}}
+	if !knownTypes[in.Type] {
+		return in, nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, refuse(http.StatusBadRequest, "the activity is not a JSON object")
+	}
+	if _, err := streams.ToType(ctx, m); err != nil {
+		return nil, refuse(http.StatusBadRequest, "the %s activity is malformed: %v", in.Type, err)
+	}
+	if in.Object, err = parseRef(act.Object); err != nil {
+		return nil, refuse(http.StatusBadRequest, "the activity's object is %v", err)
+	}
+	return in, nil
 }
 
 // authenticate checks the HTTP signature and returns the signing actor.
