@@ -129,7 +129,7 @@ func coopFields(c *directory.Coop) []PropertyValue {
 	if c.City != "" {
 		where = c.City + ", " + where
 	}
-	out = append(out, PropertyValue{Type: "PropertyValue", Name: "Country", Value: html.EscapeString(where)})
+	out = append(out, PropertyValue{Type: "PropertyValue", Name: "Location", Value: html.EscapeString(where)})
 	out = append(out, PropertyValue{Type: "PropertyValue", Name: "Workers", Value: fmt.Sprint(c.Workers)})
 	if len(c.Skills) > 0 {
 		out = append(out, PropertyValue{Type: "PropertyValue", Name: "Skills", Value: html.EscapeString(strings.Join(c.Skills, ", "))})

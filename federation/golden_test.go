@@ -1,0 +1,179 @@
+package federation_test
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/storetest"
+	"github.com/colmena-coop/colmena/federation"
+	"github.com/colmena-coop/colmena/web"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// goldenNode is a node on https://soberaniax.example with a fixed clock and
+// key, served in-process, so that its documents are the same every run.
+type goldenNode struct {
+	h   http.Handler
+	svc *directory.Service
+	job *directory.Job
+	key string
+}
+
+func newGoldenNode(t *testing.T) *goldenNode {
+	t.Helper()
+	st := engines()["sqlite"](t)
+	t.Cleanup(func() { st.Close() })
+	links, _ := directory.NewLinks("https://soberaniax.example")
+	clock := storetest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC))
+	svc := directory.NewService(st, links, clock.Now)
+	if _, err := svc.Init(t.Context(), directory.FederationSettings{Name: "SoberaniaX", Handle: "soberaniax"}); err != nil {
+		t.Fatal(err)
+	}
+	privPEM, _ := os.ReadFile("testdata/cavage/test-key-private.pem")
+	key, err := federation.ParsePrivateKeyPEM(string(privPEM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fed := federation.New(federation.Config{Service: svc, Store: st, Version: "1.0.0", Now: clock.Now,
+		KeyGen: func() (*rsa.PrivateKey, error) { return key, nil }})
+	admin := directory.Principal{Admin: true}
+	if _, err := svc.CreateCoop(t.Context(), admin, directory.Coop{Handle: "gcoop", Name: "GCoop", Summary: "Cooperativa de software libre.\n\nRosario.",
+		Country: "AR", City: "Rosario", Founded: 2009, Workers: 26, Website: "https://gcoop.example", Email: "info@gcoop.example",
+		Languages: []string{"es", "en"}, Skills: []string{"go", "c++", "postgresql"}, Governance: "Asamblea mensual"}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Hour)
+	job, err := svc.CreateJob(t.Context(), admin, "gcoop", directory.Job{Title: "Desarrolladora Go", Description: "Buscamos una **desarrolladora**.\n\n- APIs\n- PostgreSQL",
+		Skills: []string{"go", "c++"}, Remote: "hybrid", Country: "AR", City: "Rosario", EmploymentType: "full_time",
+		Salary:    &directory.Salary{Min: 2500, Max: 3500, Currency: "USD", Period: "month"},
+		Languages: []string{"es"}, ApplyURL: "https://gcoop.example/empleo", ValidThrough: clock.Now().Add(30 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _ := links.JobKey(job.APID)
+	return &goldenNode{h: web.New(web.Config{Service: svc, Federation: fed, Version: "1.0.0"}).Handler(), svc: svc, job: job, key: k}
+}
+
+func (g *goldenNode) get(t *testing.T, path, accept string) (int, http.Header, []byte) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, "https://soberaniax.example"+path, nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	rec := httptest.NewRecorder()
+	g.h.ServeHTTP(rec, req)
+	return rec.Code, rec.Header(), rec.Body.Bytes()
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if strings.HasSuffix(name, ".json") {
+		var v any
+		if err := json.Unmarshal(got, &v); err != nil {
+			t.Fatalf("%s is not JSON: %v\n%s", name, err, got)
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(v)
+		got = buf.Bytes()
+	}
+	if *update {
+		_ = os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// TestGoldenDocuments pins every document the node serves to other
+// servers.
+func TestGoldenDocuments(t *testing.T) {
+	g := newGoldenNode(t)
+	docs := []struct{ name, path, accept string }{
+		{"instance-actor.json", "/actor", federation.ContentTypeAS},
+		{"federation-actor.json", "/federation", federation.ContentTypeAS},
+		{"coop-actor.json", "/coops/gcoop", federation.ContentTypeAS},
+		{"note.json", "/jobs/" + g.key, federation.ContentTypeLD},
+		{"coop-outbox.json", "/coops/gcoop/outbox", federation.ContentTypeAS},
+		{"coop-outbox-page.json", "/coops/gcoop/outbox?page=true", federation.ContentTypeAS},
+		{"federation-outbox-page.json", "/federation/outbox?page=true", federation.ContentTypeAS},
+		{"federation-members-page.json", "/federation/members?page=true", federation.ContentTypeAS},
+		{"coop-followers.json", "/coops/gcoop/followers", federation.ContentTypeAS},
+		{"webfinger-coop.json", "/.well-known/webfinger?resource=acct:gcoop@soberaniax.example", ""},
+		{"webfinger-instance.json", "/.well-known/webfinger?resource=acct:soberaniax.example@soberaniax.example", ""},
+		{"nodeinfo-links.json", "/.well-known/nodeinfo", ""},
+		{"nodeinfo-2.1.json", "/nodeinfo/2.1", ""},
+		{"instance-api.json", "/api/v1/instance", ""},
+		{"host-meta.xml", "/.well-known/host-meta", ""},
+	}
+	for _, d := range docs {
+		status, h, body := g.get(t, d.path, d.accept)
+		if status != 200 {
+			t.Errorf("%s: %d %s", d.path, status, body)
+			continue
+		}
+		if d.accept == federation.ContentTypeAS && h.Get("Content-Type") != federation.ContentTypeAS {
+			t.Errorf("%s: content type %q", d.path, h.Get("Content-Type"))
+		}
+		if d.accept == federation.ContentTypeLD && h.Get("Content-Type") != federation.ContentTypeLD {
+			t.Errorf("%s: content type %q", d.path, h.Get("Content-Type"))
+		}
+		checkGolden(t, d.name, []byte(strings.ReplaceAll(string(body), g.key, "JOBKEY")))
+	}
+	// The delivered activity carries the same Note.
+	if err := g.svc.DeleteJob(t.Context(), directory.Principal{Admin: true}, g.job.APID); err != nil {
+		t.Fatal(err)
+	}
+	status, _, body := g.get(t, "/jobs/"+g.key, federation.ContentTypeAS)
+	if status != http.StatusGone {
+		t.Fatalf("deleted job: %d", status)
+	}
+	checkGolden(t, "note-tombstone.json", []byte(strings.ReplaceAll(string(body), g.key, "JOBKEY")))
+}
+
+// TestNodeInfoSchema validates NodeInfo against the official schemas.
+func TestNodeInfoSchema(t *testing.T) {
+	g := newGoldenNode(t)
+	for _, v := range []string{"2.0", "2.1"} {
+		c := jsonschema.NewCompiler()
+		sch, err := c.Compile("testdata/nodeinfo-" + v + ".schema.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, h, body := g.get(t, "/nodeinfo/"+v, "")
+		if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+			t.Fatalf("nodeinfo %s: %d %s", v, status, h.Get("Content-Type"))
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(doc); err != nil {
+			t.Errorf("nodeinfo %s is not valid: %v", v, err)
+		}
+	}
+}
