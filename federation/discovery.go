@@ -39,6 +39,12 @@ func writeJSON(w http.ResponseWriter, contentType string, v any) {
 // into a local username, or reports why not.
 func (f *Federation) webfingerUser(resource string) (string, int, string) {
 	resource = strings.TrimSpace(resource)
+	// Some clients escape the resource twice; undo the second layer.
+	if strings.Contains(resource, "%") && !strings.Contains(resource, "@") {
+		if u, err := url.QueryUnescape(resource); err == nil {
+			resource = u
+		}
+	}
 	if resource == "" {
 		return "", http.StatusBadRequest, "the resource parameter is required, such as acct:name@" + f.links.Host()
 	}

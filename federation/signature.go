@@ -20,6 +20,9 @@ import (
 // with Digest: SHA-256= over body. A new signer is made for every request:
 // go-fed/httpsig signers are not safe to share.
 func SignRequest(r *http.Request, body []byte, keyID string, key *rsa.PrivateKey, now time.Time) error {
+	if key == nil {
+		return errors.New("no key to sign with")
+	}
 	r.Host = r.URL.Host
 	r.Header.Set("Host", r.URL.Host)
 	r.Header.Set("Date", now.UTC().Format(http.TimeFormat))
