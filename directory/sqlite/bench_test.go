@@ -18,9 +18,15 @@ func benchJobs() int {
 	return 100_000
 }
 
+// COLMENA_BENCH_SQLITE names a database file to keep between runs: the
+// first run seeds it, later ones reuse it.
 func BenchmarkStore(b *testing.B) {
 	storetest.Bench(b, func(b *testing.B) directory.Store {
-		s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"))
+		path := os.Getenv("COLMENA_BENCH_SQLITE")
+		if path == "" {
+			path = filepath.Join(b.TempDir(), "bench.db")
+		}
+		s, err := sqlite.Open(b.Context(), path)
 		if err != nil {
 			b.Fatal(err)
 		}

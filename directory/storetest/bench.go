@@ -113,11 +113,18 @@ func pick(r *rand.Rand, from []string, n int) []string {
 func Bench(b *testing.B, open BenchOpener, jobs int) {
 	st := open(b)
 	defer st.Close()
-	start := time.Now()
-	svc := SeedJobs(b, st, 300, jobs)
-	b.Logf("seeded %d jobs in %v (%.0f jobs/s, 8 writers)", jobs, time.Since(start).Round(time.Millisecond),
-		float64(jobs)/time.Since(start).Seconds())
 	ctx := context.Background()
+	var svc *directory.Service
+	if res, err := st.SearchJobs(ctx, directory.JobQuery{Limit: 1, Now: time.Now()}); err == nil && res.Total >= jobs {
+		links, _ := directory.NewLinks("https://bench.example")
+		svc = directory.NewService(st, links, nil)
+		b.Logf("reusing %d seeded jobs", res.Total)
+	} else {
+		start := time.Now()
+		svc = SeedJobs(b, st, 300, jobs)
+		b.Logf("seeded %d jobs in %v (%.0f jobs/s, 8 writers)", jobs, time.Since(start).Round(time.Millisecond),
+			float64(jobs)/time.Since(start).Seconds())
+	}
 	searches := map[string]directory.JobQuery{
 		"q+2filters+facets": {Text: directory.ParseQuery("senior developer"), Remote: []string{"remote", "hybrid"},
 			Languages: []string{"es"}, Facets: true},
