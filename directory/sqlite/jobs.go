@@ -66,7 +66,8 @@ func writeJobIndex(ctx context.Context, tx *sql.Tx, j *directory.Job) error {
 		values []string
 	}{{"s", j.Skills}, {"l", j.Languages}} {
 		for _, v := range t.values {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO job_terms (job_id, kind, value) VALUES (?, ?, ?)`, j.ID, t.kind, v); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO job_terms (job_id, kind, value, valid_through) VALUES (?, ?, ?, ?)`,
+				j.ID, t.kind, v, nullMicros(j.ValidThrough)); err != nil {
 				return translate("indexing a job", err)
 			}
 		}

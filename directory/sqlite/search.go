@@ -59,12 +59,18 @@ func jobConds(q *directory.JobQuery) []cond {
 	in("country", "j.country", q.Countries)
 	in("remote", "j.remote", q.Remote)
 	in("", "j.salary_currency", q.Currencies)
+	// With search text the full-text index yields few jobs, and checking
+	// each one's terms beats listing every job with a common term.
+	textDriven := len(q.Text.Positive()) > 0
 	term := func(facet, kind string, v []string) {
-		if len(v) > 0 {
-			cs = append(cs, cond{facet: facet,
-				sql:  `j.id IN (SELECT job_id FROM job_terms WHERE kind = '` + kind + `' AND value IN (` + placeholders(len(v)) + `))`,
-				args: anys(v)})
+		if len(v) == 0 {
+			return
 		}
+		sql := `j.id IN (SELECT job_id FROM job_terms WHERE kind = '` + kind + `' AND value IN (` + placeholders(len(v)) + `))`
+		if textDriven {
+			sql = `EXISTS (SELECT 1 FROM job_terms t2 WHERE t2.job_id = j.id AND t2.kind = '` + kind + `' AND t2.value IN (` + placeholders(len(v)) + `))`
+		}
+		cs = append(cs, cond{facet: facet, sql: sql, args: anys(v)})
 	}
 	term("skill", "s", q.Skills)
 	term("language", "l", q.Languages)
@@ -84,6 +90,18 @@ func jobConds(q *directory.JobQuery) []cond {
 		cs = append(cs, cond{sql: `j.published >= ?`, args: []any{micros(q.PostedSince)}})
 	}
 	return cs
+}
+
+// expiryOnly reports whether, leaving out the facet except, the search is
+// just "open jobs": facets can then be counted from indexes alone.
+func expiryOnly(cs []cond, except string) bool {
+	n := 0
+	for _, c := range cs {
+		if except == "" || c.facet != except {
+			n++
+		}
+	}
+	return n == 1
 }
 
 func where(cs []cond, except string) (string, []any) {
@@ -186,10 +204,16 @@ func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.
 		{&f.Remote, "remote", `SELECT j.remote AS v, j.remote AS l, count(*) AS n FROM %f WHERE %s GROUP BY j.remote`},
 		{&f.Skill, "skill", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 's' AND %s GROUP BY t.value`},
 		{&f.Language, "language", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 'l' AND %s GROUP BY t.value`},
-		{&f.Federation, "federation", `SELECT f.ap_id AS v, f.name AS l, count(*) AS n FROM %f JOIN memberships m ON m.coop_id = j.coop_id JOIN federations f ON f.id = m.federation_id WHERE %s GROUP BY f.id`},
+		{&f.Federation, "federation", `SELECT f.ap_id AS v, f.name AS l, sum(x.n) AS n
+			FROM (SELECT j.coop_id, count(*) AS n FROM %f WHERE %s GROUP BY j.coop_id) x
+			JOIN memberships m ON m.coop_id = x.coop_id JOIN federations f ON f.id = m.federation_id GROUP BY f.id`},
 	}
 	for _, sp := range specs {
 		cond, args := where(cs, sp.facet)
+		if (sp.facet == "skill" || sp.facet == "language") && expiryOnly(cs, sp.facet) {
+			kind := map[string]string{"skill": "s", "language": "l"}[sp.facet]
+			sp.query = `SELECT value AS v, value AS l, count(*) AS n FROM job_terms j WHERE kind = '` + kind + `' AND %s GROUP BY value`
+		}
 		rows, err := s.r.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.NewReplacer("%f", from, "%s", cond).Replace(sp.query)+`) AS t ORDER BY n DESC, v LIMIT 30`, args...)
 		if err != nil {
 			return nil, translate("counting facets", err)

@@ -45,6 +45,11 @@ func dsn(path string, readOnly bool) string {
 	v.Add("_pragma", "foreign_keys(1)")
 	v.Add("_pragma", "synchronous(NORMAL)")
 	v.Add("_pragma", "journal_mode(WAL)")
+	// The default 2 MB page cache holds a few thousand jobs; reading
+	// through mmap and a larger cache keeps searches off read syscalls.
+	v.Add("_pragma", "cache_size(-32000)")
+	v.Add("_pragma", "mmap_size(268435456)")
+	v.Add("_pragma", "temp_store(MEMORY)")
 	if readOnly {
 		v.Add("_pragma", "query_only(1)")
 	} else {

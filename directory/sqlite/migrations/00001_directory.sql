@@ -91,14 +91,17 @@ CREATE INDEX jobs_currency ON jobs (salary_currency, valid_through);
 CREATE INDEX jobs_valid_through ON jobs (valid_through);
 
 -- job_terms holds a job's skills ('s') and languages ('l') for filters
--- and facets.
+-- and facets, with the job's valid_through so that counting open jobs by
+-- term reads this table's index alone.
 CREATE TABLE job_terms (
-    job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-    kind   TEXT    NOT NULL,
-    value  TEXT    NOT NULL,
+    job_id        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    kind          TEXT    NOT NULL,
+    value         TEXT    NOT NULL,
+    valid_through INTEGER,
     PRIMARY KEY (job_id, kind, value)
 ) WITHOUT ROWID;
 CREATE INDEX job_terms_value ON job_terms (kind, value, job_id);
+CREATE INDEX job_terms_open ON job_terms (kind, value, valid_through);
 
 -- Full-text index of jobs; rowid = jobs.id. The text is tokenised by the
 -- directory package, so the plain unicode61 tokenizer only splits on spaces.
