@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"net"
 	"net/url"
 	"strings"
 
@@ -24,9 +25,15 @@ func keyIDOf(actor string) string     { return actor + "#main-key" }
 
 func (f *Federation) sharedInbox() string { return f.links.Base() + "/inbox" }
 
-// InstanceUsername is the instance actor's preferredUsername: the host, so
-// that acct:HOST@HOST finds it.
-func (f *Federation) instanceUsername() string { return f.links.Host() }
+// instanceUsername is the instance actor's preferredUsername: the host
+// name, so that acct:HOST@HOST finds it. A port is left out: GoToSocial
+// refuses an actor whose username has a colon.
+func (f *Federation) instanceUsername() string {
+	if h, _, err := net.SplitHostPort(f.links.Host()); err == nil {
+		return h
+	}
+	return f.links.Host()
+}
 
 func (f *Federation) publicKey(ctx context.Context, actor string) (PublicKey, error) {
 	_, k, err := f.keyPair(ctx, actor)

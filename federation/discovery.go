@@ -93,7 +93,7 @@ func (f *Federation) webfinger(w http.ResponseWriter, r *http.Request) {
 	}
 	var id, page, name string
 	switch {
-	case strings.EqualFold(user, f.instanceUsername()):
+	case strings.EqualFold(user, f.instanceUsername()) || strings.EqualFold(user, f.links.Host()):
 		id, page, name = f.links.InstanceActor(), f.links.Base()+"/", f.instanceUsername()
 	case user == "\x00federation" || user == fed.Handle:
 		id, page, name = fed.APID, fed.APID, fed.Handle

@@ -137,3 +137,21 @@ func TestClientRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestInstanceActorOnAPort: GoToSocial refuses a username with a colon, so
+// the instance actor of a node on a port is named by its host alone, and
+// WebFinger finds it by either form.
+func TestInstanceActorOnAPort(t *testing.T) {
+	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
+	a := getAS(t, n.srv.URL+"/actor")
+	name, _ := a["preferredUsername"].(string)
+	if name != "127.0.0.1" {
+		t.Fatalf("preferredUsername %q", name)
+	}
+	for _, res := range []string{"acct:127.0.0.1@" + n.host(), "acct:" + n.host() + "@" + n.host()} {
+		status, _, body := get(t, n.srv.URL+"/.well-known/webfinger?resource="+url.QueryEscape(res), "")
+		if status != 200 || !strings.Contains(string(body), n.srv.URL+"/actor") {
+			t.Errorf("%s: %d %s", res, status, body)
+		}
+	}
+}

@@ -139,8 +139,20 @@ func TestFediverseFollowsCoopAndFederation(t *testing.T) {
 			t.Fatalf("duplicate deliveries: %d updates, %d deletes", len(masto.byType("Update")), len(masto.byType("Delete")))
 		}
 
-		// Undo Follow removes the follower.
+		// An Undo of an older Follow leaves the newer one alone.
 		st, body := masto.send(id+"/inbox", map[string]any{
+			"@context": "https://www.w3.org/ns/activitystreams", "id": masto.srv.URL + "/undo/0", "type": "Undo",
+			"actor":  masto.actorID("ana"),
+			"object": map[string]any{"id": masto.srv.URL + "/follows/0", "type": "Follow", "actor": masto.actorID("ana"), "object": id},
+		})
+		if st != 202 {
+			t.Fatalf("undo of an old follow: %d %s", st, body)
+		}
+		if got := getAS(t, id+"/followers"); got["totalItems"] != 1.0 {
+			t.Fatalf("an Undo of another Follow removed the follower: %v", got)
+		}
+		// Undo Follow removes the follower.
+		st, body = masto.send(id+"/inbox", map[string]any{
 			"@context": "https://www.w3.org/ns/activitystreams", "id": masto.srv.URL + "/undo/1", "type": "Undo",
 			"actor":  masto.actorID("ana"),
 			"object": map[string]any{"id": masto.srv.URL + "/follows/1", "type": "Follow", "actor": masto.actorID("ana"), "object": id},
