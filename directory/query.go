@@ -3,6 +3,7 @@ package directory
 import (
 	"encoding/base64"
 	"encoding/json"
+	"sort"
 	"time"
 )
 
@@ -56,6 +57,21 @@ type FacetValue struct {
 	Value string
 	Label string
 	Count int
+}
+
+// TopFacetValues orders facet values most frequent first, then by value
+// (byte order), and keeps MaxFacetValues of them.
+func TopFacetValues(vs []FacetValue) []FacetValue {
+	sort.Slice(vs, func(i, j int) bool {
+		if vs[i].Count != vs[j].Count {
+			return vs[i].Count > vs[j].Count
+		}
+		return vs[i].Value < vs[j].Value
+	})
+	if len(vs) > MaxFacetValues {
+		vs = vs[:MaxFacetValues]
+	}
+	return vs
 }
 
 // Facets counts the jobs matching a search by each filterable field. Each

@@ -20,7 +20,12 @@ func benchJobs() int {
 
 func BenchmarkStore(b *testing.B) {
 	storetest.Bench(b, func(b *testing.B) directory.Store {
-		s, err := postgres.Open(b.Context(), pgtest.URL(b))
+		// COLMENA_BENCH_POSTGRES names a database to keep between runs.
+		url := os.Getenv("COLMENA_BENCH_POSTGRES")
+		if url == "" {
+			url = pgtest.URL(b)
+		}
+		s, err := postgres.Open(b.Context(), url)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -139,8 +139,80 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	return &res, nil
 }
 
+// sharedFacetParts count facets over the materialised matches m, one
+// part per facet whose own filter is not in use.
+var sharedFacetParts = map[string]string{
+	"country":    `SELECT 'country', country, country, count(*) FROM m WHERE country <> '' GROUP BY country`,
+	"remote":     `SELECT 'remote', remote, remote, count(*) FROM m GROUP BY remote`,
+	"skill":      `SELECT 'skill', v, v, count(*) FROM m CROSS JOIN LATERAL unnest(m.skills) AS v GROUP BY v`,
+	"language":   `SELECT 'language', v, v, count(*) FROM m CROSS JOIN LATERAL unnest(m.languages) AS v GROUP BY v`,
+	"federation": `SELECT 'federation', f.ap_id, min(f.name), sum(x.n)::bigint FROM (SELECT coop_id, count(*) AS n FROM m GROUP BY coop_id) x JOIN memberships mm ON mm.coop_id = x.coop_id JOIN federations f ON f.id = mm.federation_id GROUP BY f.ap_id`,
+}
+
+var facetOrder = []string{"country", "remote", "skill", "language", "federation"}
+
+// sharedFacets counts, in one statement, every facet whose own filter is
+// not in use: they all count the same matches, found once.
+func (s *Store) sharedFacets(ctx context.Context, cs []cond, names []string) (map[string][]directory.FacetValue, error) {
+	var a args
+	cond := where(cs, "", &a)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = sharedFacetParts[n]
+	}
+	q := `WITH m AS MATERIALIZED (SELECT j.coop_id, j.country, j.remote, j.skills, j.languages FROM jobs j WHERE ` + cond + `) ` +
+		strings.Join(parts, " UNION ALL ")
+	rows, err := s.pool.Query(ctx, q, a.v...)
+	if err != nil {
+		return nil, translate("counting facets", err)
+	}
+	defer rows.Close()
+	out := map[string][]directory.FacetValue{}
+	for rows.Next() {
+		var name string
+		var v directory.FacetValue
+		var n int64
+		if err := rows.Scan(&name, &v.Value, &v.Label, &n); err != nil {
+			return nil, translate("counting facets", err)
+		}
+		v.Count = int(n)
+		out[name] = append(out[name], v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate("counting facets", err)
+	}
+	for n, vs := range out {
+		out[n] = directory.TopFacetValues(vs)
+	}
+	return out, nil
+}
+
 func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
+	dst := map[string]*[]directory.FacetValue{"country": &f.Country, "remote": &f.Remote, "skill": &f.Skill,
+		"language": &f.Language, "federation": &f.Federation}
+	active := map[string]bool{}
+	for _, c := range cs {
+		active[c.facet] = true
+	}
+	var shared []string
+	for _, n := range facetOrder {
+		if !active[n] {
+			shared = append(shared, n)
+		}
+	}
+	if len(shared) > 0 {
+		got, err := s.sharedFacets(ctx, cs, shared)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range shared {
+			*dst[n] = got[n]
+			if *dst[n] == nil {
+				*dst[n] = []directory.FacetValue{}
+			}
+		}
+	}
 	specs := []struct {
 		dst   *[]directory.FacetValue
 		facet string
@@ -153,6 +225,9 @@ func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error
 		{&f.Federation, "federation", `SELECT f.ap_id AS v, min(f.name) AS l, count(*) AS n FROM memberships m JOIN federations f ON f.id = m.federation_id JOIN jobs j ON j.coop_id = m.coop_id WHERE %s GROUP BY f.ap_id`},
 	}
 	for _, sp := range specs {
+		if !active[sp.facet] {
+			continue
+		}
 		var a args
 		cond := where(cs, sp.facet, &a)
 		rows, err := s.pool.Query(ctx, `SELECT v, l, n FROM (`+strings.Replace(sp.query, "%s", cond, 1)+`) AS t ORDER BY n DESC, v COLLATE "C" LIMIT 30`, a.v...)

@@ -193,8 +193,87 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	return &res, nil
 }
 
+// sharedFacetParts count facets over the materialised matches m, one
+// part per facet whose own filter is not in use.
+var sharedFacetParts = map[string]string{
+	"country":  `SELECT 'country', country, country, count(*) FROM m WHERE country <> '' GROUP BY country`,
+	"remote":   `SELECT 'remote', remote, remote, count(*) FROM m GROUP BY remote`,
+	"skill":    `SELECT 'skill', t.value, t.value, count(*) FROM m JOIN job_terms t ON t.job_id = m.id AND t.kind = 's' GROUP BY t.value`,
+	"language": `SELECT 'language', t.value, t.value, count(*) FROM m JOIN job_terms t ON t.job_id = m.id AND t.kind = 'l' GROUP BY t.value`,
+	"federation": `SELECT 'federation', f.ap_id, f.name, sum(x.n) FROM (SELECT coop_id, count(*) AS n FROM m GROUP BY coop_id) x
+		JOIN memberships mm ON mm.coop_id = x.coop_id JOIN federations f ON f.id = mm.federation_id GROUP BY f.id`,
+}
+
+var facetOrder = []string{"country", "remote", "skill", "language", "federation"}
+
+// sharedFacets counts, in one statement, every facet whose own filter is
+// not in use: they all count the same matches, which are found once.
+func (s *Store) sharedFacets(ctx context.Context, from string, cs []cond, names []string) (map[string][]directory.FacetValue, error) {
+	cond, args := where(cs, "")
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = sharedFacetParts[n]
+	}
+	q := `WITH m AS MATERIALIZED (SELECT j.id AS id, j.coop_id AS coop_id, j.country AS country, j.remote AS remote FROM ` +
+		from + ` WHERE ` + cond + `) ` + strings.Join(parts, " UNION ALL ")
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, translate("counting facets", err)
+	}
+	defer rows.Close()
+	out := map[string][]directory.FacetValue{}
+	for rows.Next() {
+		var name string
+		var v directory.FacetValue
+		if err := rows.Scan(&name, &v.Value, &v.Label, &v.Count); err != nil {
+			return nil, translate("counting facets", err)
+		}
+		out[name] = append(out[name], v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate("counting facets", err)
+	}
+	for n, vs := range out {
+		out[n] = directory.TopFacetValues(vs)
+	}
+	return out, nil
+}
+
 func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
+	dst := map[string]*[]directory.FacetValue{"country": &f.Country, "remote": &f.Remote, "skill": &f.Skill,
+		"language": &f.Language, "federation": &f.Federation}
+	separate := map[string]bool{}
+	if !expiryOnly(cs, "") {
+		active := map[string]bool{}
+		for _, c := range cs {
+			active[c.facet] = true
+		}
+		var shared []string
+		for _, n := range facetOrder {
+			if active[n] {
+				separate[n] = true
+			} else {
+				shared = append(shared, n)
+			}
+		}
+		if len(shared) > 0 {
+			got, err := s.sharedFacets(ctx, from, cs, shared)
+			if err != nil {
+				return nil, err
+			}
+			for _, n := range shared {
+				*dst[n] = got[n]
+				if *dst[n] == nil {
+					*dst[n] = []directory.FacetValue{}
+				}
+			}
+		}
+	} else {
+		for _, n := range facetOrder {
+			separate[n] = true
+		}
+	}
 	specs := []struct {
 		dst   *[]directory.FacetValue
 		facet string
@@ -209,6 +288,9 @@ func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.
 			JOIN memberships m ON m.coop_id = x.coop_id JOIN federations f ON f.id = m.federation_id GROUP BY f.id`},
 	}
 	for _, sp := range specs {
+		if !separate[sp.facet] {
+			continue
+		}
 		cond, args := where(cs, sp.facet)
 		if (sp.facet == "skill" || sp.facet == "language") && expiryOnly(cs, sp.facet) {
 			kind := map[string]string{"skill": "s", "language": "l"}[sp.facet]
