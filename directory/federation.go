@@ -130,6 +130,9 @@ type FederationStore interface {
 	// MarkSeen records an incoming activity id; it reports false when the
 	// id was seen before.
 	MarkSeen(ctx context.Context, activityID string, at time.Time) (bool, error)
+	// ForgetSeen undoes MarkSeen, when applying the activity failed, so
+	// that the sender's retry is applied.
+	ForgetSeen(ctx context.Context, activityID string) error
 
 	// PendingEvents returns the oldest unprocessed events.
 	PendingEvents(ctx context.Context, limit int) ([]Event, error)

@@ -170,7 +170,20 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 	if !fresh {
 		return nil // already applied
 	}
-	switch typ {
+	if err := f.apply(ctx, signer, act, body); err != nil {
+		// Let the sender's retry be applied: forget that it was seen.
+		if ferr := f.store.ForgetSeen(context.WithoutCancel(ctx), act.ID); ferr != nil {
+			f.log.ErrorContext(ctx, "forgetting a failed activity", slog.Any("error", ferr))
+		}
+		return err
+	}
+	return nil
+}
+
+// apply does what an accepted activity asks.
+func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, act *Incoming, body []byte) error {
+	obj := act.Object
+	switch act.Type {
 	case "Follow":
 		return f.onFollow(ctx, signer, act.ID, obj, body)
 	case "Undo":

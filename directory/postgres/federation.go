@@ -174,6 +174,12 @@ func (s *Store) MarkSeen(ctx context.Context, activityID string, at time.Time) (
 	return tag.RowsAffected() == 1, nil
 }
 
+// ForgetSeen undoes MarkSeen.
+func (s *Store) ForgetSeen(ctx context.Context, activityID string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM inbox_seen WHERE activity_id = $1`, activityID)
+	return translate("forgetting an activity", err)
+}
+
 // PendingEvents returns the oldest unprocessed events.
 func (s *Store) PendingEvents(ctx context.Context, limit int) ([]directory.Event, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id, kind, object_id, actor_id, created_at FROM events ORDER BY id LIMIT $1`, limit)

@@ -204,6 +204,14 @@ func (s *Store) MarkSeen(ctx context.Context, activityID string, at time.Time) (
 	return fresh, err
 }
 
+// ForgetSeen undoes MarkSeen.
+func (s *Store) ForgetSeen(ctx context.Context, activityID string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM inbox_seen WHERE activity_id = ?`, activityID)
+		return translate("forgetting an activity", err)
+	})
+}
+
 // PendingEvents returns the oldest unprocessed events.
 func (s *Store) PendingEvents(ctx context.Context, limit int) ([]directory.Event, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, object_id, actor_id, created_at FROM events ORDER BY id LIMIT ?`, limit)

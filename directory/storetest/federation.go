@@ -237,4 +237,10 @@ func testDeliveries(t *testing.T, open Opener) {
 	if err != nil || fresh {
 		t.Fatalf("seen again: %v %v", fresh, err)
 	}
+	if err := fs.ForgetSeen(e.Context, "https://m.example/activities/1"); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, _ = fs.MarkSeen(e.Context, "https://m.example/activities/1", Start); !fresh {
+		t.Fatal("a forgotten activity is still seen")
+	}
 }

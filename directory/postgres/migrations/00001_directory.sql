@@ -79,7 +79,6 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_published ON jobs (published DESC, id DESC);
 CREATE INDEX jobs_coop ON jobs (coop_id);
 CREATE INDEX jobs_country ON jobs (country, published);
-CREATE INDEX jobs_remote ON jobs (remote, published);
 CREATE INDEX jobs_currency ON jobs (salary_currency, published);
 CREATE INDEX jobs_valid_through ON jobs (valid_through);
 CREATE INDEX jobs_skills ON jobs USING gin (skills);
