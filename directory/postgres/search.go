@@ -195,9 +195,14 @@ func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error
 	for _, c := range cs {
 		active[c.facet] = true
 	}
+	// With no filter but expiry, materialising every open job costs more
+	// than counting each facet straight from the table.
+	onlyExpiry := len(cs) == 1
 	var shared []string
 	for _, n := range facetOrder {
-		if !active[n] {
+		if onlyExpiry {
+			active[n] = true
+		} else if !active[n] {
 			shared = append(shared, n)
 		}
 	}
