@@ -35,7 +35,6 @@ type goldenNode struct {
 func newGoldenNode(t *testing.T) *goldenNode {
 	t.Helper()
 	st := engines()["sqlite"](t)
-	t.Cleanup(func() { st.Close() })
 	links, _ := directory.NewLinks("https://soberaniax.example")
 	clock := storetest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC))
 	svc := directory.NewService(st, links, clock.Now)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,10 +15,8 @@ import (
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
-	"github.com/colmena-coop/colmena/directory/postgres"
-	"github.com/colmena-coop/colmena/directory/sqlite"
 	"github.com/colmena-coop/colmena/federation"
-	"github.com/colmena-coop/colmena/internal/pgtest"
+	"github.com/colmena-coop/colmena/internal/teststore"
 	"github.com/colmena-coop/colmena/web"
 )
 
@@ -57,40 +54,15 @@ type node struct {
 	admin directory.Principal
 }
 
-type opener func(t *testing.T) federation.Store
+type opener = teststore.Opener
 
-func engines() map[string]opener {
-	return map[string]opener{
-		"sqlite": func(t *testing.T) federation.Store {
-			s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "colmena.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		},
-		"postgres": func(t *testing.T) federation.Store {
-			s, err := postgres.Open(t.Context(), pgtest.URL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		},
-	}
-}
+func engines() map[string]opener { return teststore.Engines() }
 
-func eachEngine(t *testing.T, fn func(t *testing.T, open opener)) {
-	for name, open := range engines() {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, open)
-		})
-	}
-}
+func eachEngine(t *testing.T, fn func(t *testing.T, open opener)) { teststore.Each(t, fn) }
 
 func newNode(t *testing.T, open opener, name, handle string) *node {
 	t.Helper()
 	st := open(t)
-	t.Cleanup(func() { st.Close() })
 	srv := httptest.NewUnstartedServer(nil)
 	links, err := directory.NewLinks("http://" + srv.Listener.Addr().String())
 	if err != nil {

@@ -7,15 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
-	"github.com/colmena-coop/colmena/directory/postgres"
-	"github.com/colmena-coop/colmena/directory/sqlite"
-	"github.com/colmena-coop/colmena/internal/pgtest"
+	"github.com/colmena-coop/colmena/internal/teststore"
 	"github.com/colmena-coop/colmena/web"
 )
 
@@ -27,41 +24,18 @@ type node struct {
 	admin string
 }
 
-type opener func(t *testing.T) directory.Store
+type opener = teststore.Opener
 
-func engines() map[string]opener {
-	return map[string]opener{
-		"sqlite": func(t *testing.T) directory.Store {
-			s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "colmena.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		},
-		"postgres": func(t *testing.T) directory.Store {
-			s, err := postgres.Open(t.Context(), pgtest.URL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		},
-	}
-}
+func engines() map[string]opener { return teststore.Engines() }
 
 // eachEngine runs fn once per store engine.
 func eachEngine(t *testing.T, fn func(t *testing.T, n *node)) {
-	for name, open := range engines() {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, newNode(t, open))
-		})
-	}
+	teststore.Each(t, func(t *testing.T, open opener) { fn(t, newNode(t, open)) })
 }
 
 func newNode(t *testing.T, open opener) *node {
 	t.Helper()
 	st := open(t)
-	t.Cleanup(func() { st.Close() })
 	srv := httptest.NewUnstartedServer(nil)
 	links, err := directory.NewLinks("http://" + srv.Listener.Addr().String())
 	if err != nil {
