@@ -97,6 +97,26 @@ type Tombstone struct {
 	DeletedAt time.Time
 }
 
+// Follow states.
+const (
+	FollowPending  = "pending"
+	FollowAccepted = "accepted"
+	FollowRejected = "rejected"
+)
+
+// Follow is this node's instance actor following an actor elsewhere: a
+// federation, or a co-op (Via names the federation whose membership made
+// the node follow it, empty when the admin asked).
+type Follow struct {
+	ID        int64
+	Target    string // the followed actor's id
+	FollowID  string // our Follow activity's id
+	State     string
+	Via       string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 // FederationStore keeps what federation needs. Every method is safe for
 // concurrent use, also across processes sharing one PostgreSQL.
 type FederationStore interface {
@@ -156,4 +176,22 @@ type FederationStore interface {
 
 	// Tombstone returns the record of a deleted local id.
 	Tombstone(ctx context.Context, apid string) (*Tombstone, error)
+
+	// AddFollow records a follow of f.Target and, in the same transaction,
+	// queues the Follow activity; following a target again returns the
+	// existing row (KindConflict).
+	AddFollow(ctx context.Context, f *Follow, follow *Delivery) error
+	// FollowByActivity finds a follow by the id of its Follow activity.
+	FollowByActivity(ctx context.Context, followID string) (*Follow, error)
+	// FollowByTarget finds a follow by the followed actor.
+	FollowByTarget(ctx context.Context, target string) (*Follow, error)
+	// FollowByID finds a follow by its number.
+	FollowByID(ctx context.Context, id int64) (*Follow, error)
+	// SetFollowState records an Accept or Reject.
+	SetFollowState(ctx context.Context, id int64, state string, at time.Time) error
+	// Follows lists every follow, oldest first.
+	Follows(ctx context.Context) ([]Follow, error)
+	// DeleteFollow ends a follow and, in the same transaction, queues the
+	// Undo.
+	DeleteFollow(ctx context.Context, id int64, undo *Delivery) error
 }

@@ -244,3 +244,37 @@ func testDeliveries(t *testing.T, open Opener) {
 		t.Fatal("a forgotten activity is still seen")
 	}
 }
+
+func testFollows(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := fedStore(t, e)
+	d := &directory.Delivery{Inbox: "https://ethix.example/inbox", Signer: e.Links.InstanceActor(), ActivityID: "f1",
+		Body: []byte(`{}`), NextAttemptAt: Start, CreatedAt: Start}
+	f := &directory.Follow{Target: "https://ethix.example/federation", FollowID: "https://soberaniax.example/actor#follows/1",
+		State: directory.FollowPending, CreatedAt: Start, UpdatedAt: Start}
+	if err := fs.AddFollow(e.Context, f, d); err != nil {
+		t.Fatal(err)
+	}
+	again := *f
+	again.FollowID = "other"
+	mustKind(t, fs.AddFollow(e.Context, &again, nil), directory.KindConflict)
+	got, err := fs.FollowByActivity(e.Context, f.FollowID)
+	if err != nil || got.ID != f.ID || got.State != directory.FollowPending {
+		t.Fatalf("by activity: %+v %v", got, err)
+	}
+	if err := fs.SetFollowState(e.Context, f.ID, directory.FollowAccepted, Start.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = fs.FollowByTarget(e.Context, f.Target)
+	eq(t, "accepted", got.State, directory.FollowAccepted)
+	all, _ := fs.Follows(e.Context)
+	eq(t, "listed", len(all), 1)
+	if err := fs.DeleteFollow(e.Context, f.ID, d); err != nil {
+		t.Fatal(err)
+	}
+	mustKind(t, fs.DeleteFollow(e.Context, f.ID, nil), directory.KindNotFound)
+	_, err = fs.FollowByID(e.Context, f.ID)
+	mustKind(t, err, directory.KindNotFound)
+	ds, _ := fs.ClaimDeliveries(e.Context, Start, time.Minute, 10)
+	eq(t, "follow and undo queued", len(ds), 2)
+}

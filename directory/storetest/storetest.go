@@ -154,6 +154,7 @@ func Run(t *testing.T, open Opener) {
 		{"Followers", testFollowers},
 		{"EventsAndTombstones", testEventsAndTombstones},
 		{"Deliveries", testDeliveries},
+		{"Follows", testFollows},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

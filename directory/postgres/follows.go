@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+const followCols = `id, target, follow_id, state, via, created_at, updated_at`
+
+func scanFollow(row pgx.Row) (*directory.Follow, error) {
+	var f directory.Follow
+	if err := row.Scan(&f.ID, &f.Target, &f.FollowID, &f.State, &f.Via, &f.CreatedAt, &f.UpdatedAt); err != nil {
+		return nil, err
+	}
+	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+	return &f, nil
+}
+
+// AddFollow records a follow and queues its Follow activity.
+func (s *Store) AddFollow(ctx context.Context, f *directory.Follow, follow *directory.Delivery) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO follows (target, follow_id, state, via, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, f.Target, f.FollowID, f.State, f.Via, f.CreatedAt, f.UpdatedAt).Scan(&f.ID)
+		if err != nil {
+			return translate("adding a follow", err)
+		}
+		if follow != nil {
+			return insertDeliveries(ctx, tx, []directory.Delivery{*follow})
+		}
+		return nil
+	})
+}
+
+func (s *Store) oneFollow(ctx context.Context, where string, arg any) (*directory.Follow, error) {
+	f, err := scanFollow(s.pool.QueryRow(ctx, `SELECT `+followCols+` FROM follows WHERE `+where, arg))
+	return f, translate("follow", err)
+}
+
+// FollowByActivity finds a follow by its Follow activity's id.
+func (s *Store) FollowByActivity(ctx context.Context, followID string) (*directory.Follow, error) {
+	return s.oneFollow(ctx, `follow_id = $1`, followID)
+}
+
+// FollowByTarget finds a follow by the followed actor.
+func (s *Store) FollowByTarget(ctx context.Context, target string) (*directory.Follow, error) {
+	return s.oneFollow(ctx, `target = $1`, target)
+}
+
+// FollowByID finds a follow by number.
+func (s *Store) FollowByID(ctx context.Context, id int64) (*directory.Follow, error) {
+	return s.oneFollow(ctx, `id = $1`, id)
+}
+
+// SetFollowState records an Accept or Reject.
+func (s *Store) SetFollowState(ctx context.Context, id int64, state string, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `UPDATE follows SET state = $1, updated_at = $2 WHERE id = $3`, state, at, id)
+	return translate("updating a follow", err)
+}
+
+// Follows lists every follow.
+func (s *Store) Follows(ctx context.Context) ([]directory.Follow, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+followCols+` FROM follows ORDER BY id`)
+	if err != nil {
+		return nil, translate("follows", err)
+	}
+	defer rows.Close()
+	var out []directory.Follow
+	for rows.Next() {
+		f, err := scanFollow(rows)
+		if err != nil {
+			return nil, translate("follows", err)
+		}
+		out = append(out, *f)
+	}
+	return out, translate("follows", rows.Err())
+}
+
+// DeleteFollow ends a follow and queues its Undo.
+func (s *Store) DeleteFollow(ctx context.Context, id int64, undo *directory.Delivery) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM follows WHERE id = $1`, id)
+		if err != nil {
+			return translate("deleting a follow", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return directory.NotFoundf("no follow has the id %d", id)
+		}
+		if undo != nil {
+			return insertDeliveries(ctx, tx, []directory.Delivery{*undo})
+		}
+		return nil
+	})
+}

@@ -1,0 +1,14 @@
+-- +goose Up
+-- What this node's instance actor follows on other nodes, for the admin.
+CREATE TABLE follows (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    target      TEXT    NOT NULL UNIQUE,
+    follow_id   TEXT    NOT NULL UNIQUE,
+    state       TEXT    NOT NULL CHECK (state IN ('pending', 'accepted', 'rejected')),
+    via         TEXT    NOT NULL DEFAULT '',
+    created_at  TIMESTAMPTZ NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL
+);
+
+-- +goose Down
+DROP TABLE follows;
