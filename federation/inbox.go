@@ -188,12 +188,16 @@ func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, a
 		return f.onFollow(ctx, signer, act.ID, obj, body)
 	case "Undo":
 		return f.onUndo(ctx, signer, obj)
+	case "Accept", "Reject":
+		return f.onAcceptOrReject(ctx, signer, act.Type, obj)
 	case "Delete":
 		if obj.ID == signer.APID {
 			return f.store.RemoveFollowerEverywhere(ctx, signer.APID)
 		}
+		return f.onRemoteContent(ctx, signer, act)
+	default:
+		return f.onRemoteContent(ctx, signer, act)
 	}
-	return nil
 }
 
 // DecodeActivity parses an activity from a remote server: JSON with the

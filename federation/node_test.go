@@ -154,3 +154,18 @@ func getWithToken(t *testing.T, u, token string) (int, string, []byte) {
 }
 
 func ioNop(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
+
+func newRequest(t *testing.T, method, u, body string) (*http.Request, error) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, u, rd)
+	if err == nil && body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, err
+}
+
+func httpDo(req *http.Request) (*http.Response, error) { return http.DefaultClient.Do(req) }

@@ -27,6 +27,9 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.deleteJob)).Methods(http.MethodDelete)
 	r.HandleFunc(apiPrefix+"/stats", s.stats).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/admin/deliveries", s.authed(s.deliveries)).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/admin/follows", s.authed(s.createFollow)).Methods(http.MethodPost)
+	r.HandleFunc(apiPrefix+"/admin/follows", s.authed(s.listFollows)).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/admin/follows/{id}", s.authed(s.deleteFollow)).Methods(http.MethodDelete)
 }
 
 type principalKey struct{}

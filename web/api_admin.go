@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -54,4 +55,85 @@ func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) {
 			Attempts: d.Attempts, LastError: d.LastError, NextAttempt: d.NextAttemptAt, Created: d.CreatedAt, Updated: d.UpdatedAt}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+}
+
+type followJSON struct {
+	ID     int64  `json:"id"`
+	Target string `json:"target"`
+	State  string `json:"state"`
+	Via    string `json:"via,omitempty"`
+}
+
+func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) bool {
+	if !principal(r).Admin {
+		s.fail(w, r, directory.Forbiddenf("only the node's admin may do this"))
+		return false
+	}
+	if s.fed == nil {
+		writeError(w, http.StatusNotFound, "this node does not federate")
+		return false
+	}
+	return true
+}
+
+// createFollow: POST /api/v1/admin/follows {"target": "handle@host" or an
+// actor URL} makes this node follow a federation or co-op elsewhere.
+func (s *Server) createFollow(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	var in struct {
+		Target string `json:"target"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.Target == "" {
+		s.fail(w, r, directory.Invalidf("target", "is required: handle@host or an actor URL"))
+		return
+	}
+	f, err := s.fed.Follow(r.Context(), in.Target, "")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, followJSON{ID: f.ID, Target: f.Target, State: f.State, Via: f.Via})
+}
+
+func (s *Server) listFollows(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	fs, err := s.fed.Follows(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]followJSON, len(fs))
+	for i, f := range fs {
+		out[i] = followJSON{ID: f.ID, Target: f.Target, State: f.State, Via: f.Via}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+}
+
+func (s *Server) deleteFollow(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	raw, err := pathVar(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		s.fail(w, r, directory.NotFoundf("no follow has the id %q", raw))
+		return
+	}
+	if err := s.fed.Unfollow(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -1,0 +1,407 @@
+package federation
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// ResolveActor turns handle@host[:port] (with or without a leading @) or
+// an actor URL into an actor id, by WebFinger for handles.
+func (f *Federation) ResolveActor(ctx context.Context, target string) (string, error) {
+	target = strings.TrimPrefix(strings.TrimSpace(target), "@")
+	if strings.Contains(target, "://") {
+		if _, err := checkURL(target); err != nil {
+			return "", directory.Invalidf("target", "%v", err)
+		}
+		return target, nil
+	}
+	user, host, ok := strings.Cut(target, "@")
+	if !ok || user == "" || host == "" || strings.ContainsAny(host, "/?#@") {
+		return "", directory.Invalidf("target", "%q must be handle@host or an actor URL", target)
+	}
+	schemes := []string{"https"}
+	if f.allowPrivate {
+		schemes = append(schemes, "http")
+	}
+	var lastErr error
+	for _, scheme := range schemes {
+		u := scheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+user+"@"+host)
+		body, err := f.client.GetJSON(ctx, u, "application/jrd+json, application/json")
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		var jrd JRD
+		if err := json.Unmarshal(body, &jrd); err != nil {
+			return "", directory.Invalidf("target", "%s answered WebFinger with something that is not JSON", host)
+		}
+		for _, l := range jrd.Links {
+			if l.Rel == "self" && (l.Type == ContentTypeAS || IsASContentType(l.Type)) && l.Href != "" {
+				return l.Href, nil
+			}
+		}
+		return "", directory.Invalidf("target", "%s has no ActivityPub actor for %s", host, target)
+	}
+	return "", directory.Invalidf("target", "could not look up %s: %v", target, lastErr)
+}
+
+func newActivityID(base string) string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return base + "#follows/" + hex.EncodeToString(b)
+}
+
+// Follow makes the instance actor follow a federation or co-op on another
+// node; via names the federation whose membership brought it, if any.
+func (f *Federation) Follow(ctx context.Context, target, via string) (*directory.Follow, error) {
+	id, err := f.ResolveActor(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	if hostOf(id) == f.links.Host() {
+		return nil, directory.Invalidf("target", "%s is on this node", id)
+	}
+	if existing, err := f.store.FollowByTarget(ctx, id); err == nil {
+		return existing, nil
+	}
+	actor, err := f.FetchActor(ctx, id)
+	if err != nil {
+		return nil, directory.Invalidf("target", "could not fetch %s: %v", id, err)
+	}
+	me := f.links.InstanceActor()
+	now := f.now()
+	fl := &directory.Follow{Target: id, FollowID: newActivityID(me), State: directory.FollowPending, Via: via, CreatedAt: now, UpdatedAt: now}
+	body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID, Type: "Follow", Actor: me, Object: id})
+	d := &directory.Delivery{Inbox: actor.Inbox, Signer: me, ActivityID: fl.FollowID, Body: body, NextAttemptAt: now, CreatedAt: now}
+	if err := f.store.AddFollow(ctx, fl, d); err != nil {
+		if directory.KindOf(err) == directory.KindConflict {
+			return f.store.FollowByTarget(ctx, id)
+		}
+		return nil, err
+	}
+	f.log.InfoContext(ctx, "following", slog.String("target", id), slog.String("via", via))
+	f.Nudge()
+	return fl, nil
+}
+
+// Follows lists the node's follows.
+func (f *Federation) Follows(ctx context.Context) ([]directory.Follow, error) {
+	return f.store.Follows(ctx)
+}
+
+// Unfollow sends Undo and forgets the follow.
+func (f *Federation) Unfollow(ctx context.Context, id int64) error {
+	fl, err := f.store.FollowByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	me := f.links.InstanceActor()
+	now := f.now()
+	var d *directory.Delivery
+	if a, err := f.store.RemoteActor(ctx, fl.Target); err == nil {
+		body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID + "/undo", Type: "Undo", Actor: me,
+			Object: &Activity{ID: fl.FollowID, Type: "Follow", Actor: me, Object: fl.Target}})
+		d = &directory.Delivery{Inbox: a.Inbox, Signer: me, ActivityID: fl.FollowID + "/undo", Body: body, NextAttemptAt: now, CreatedAt: now}
+	}
+	if err := f.store.DeleteFollow(ctx, id, d); err != nil {
+		return err
+	}
+	f.Nudge()
+	return nil
+}
+
+// onAccept records the acceptance of one of our follows and imports
+// what the followed actor already has.
+func (f *Federation) onAcceptOrReject(ctx context.Context, actor *directory.RemoteActor, typ string, obj *objectRef) error {
+	fl, err := f.store.FollowByActivity(ctx, obj.ID)
+	if directory.KindOf(err) == directory.KindNotFound {
+		fl, err = f.store.FollowByTarget(ctx, actor.APID)
+	}
+	if err != nil {
+		if directory.KindOf(err) == directory.KindNotFound {
+			return nil // not ours
+		}
+		return err
+	}
+	if fl.Target != actor.APID {
+		return refuse(http.StatusForbidden, "only %s can answer that follow", fl.Target)
+	}
+	state := directory.FollowAccepted
+	if typ == "Reject" {
+		state = directory.FollowRejected
+	}
+	if err := f.store.SetFollowState(ctx, fl.ID, state, f.now()); err != nil {
+		return err
+	}
+	if state == directory.FollowAccepted {
+		f.goBackfill(actor.APID)
+	}
+	return nil
+}
+
+// goBackfill imports an accepted actor's co-ops and open jobs in the
+// background, bounded in time.
+func (f *Federation) goBackfill(actorID string) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		if err := f.Backfill(ctx, actorID); err != nil {
+			f.log.Warn("backfill failed", slog.String("actor", actorID), slog.Any("error", err))
+		}
+	}()
+}
+
+// MaxBackfillPages bounds how many collection pages one backfill reads.
+const MaxBackfillPages = 200
+
+// Backfill imports a followed federation (its members and their open
+// jobs) or co-op (its open jobs) by paging their collections.
+func (f *Federation) Backfill(ctx context.Context, actorID string) error {
+	a, err := f.FetchActor(ctx, actorID)
+	if err != nil {
+		return err
+	}
+	if isFederation(a.Document) {
+		fed, err := f.storeFederation(ctx, a)
+		if err != nil {
+			return err
+		}
+		var members []string
+		if err := f.pageCollection(ctx, membersOf(fed.APID), func(item json.RawMessage) error {
+			var id string
+			if json.Unmarshal(item, &id) == nil {
+				members = append(members, id)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, m := range members {
+			if _, err := f.ensureCoop(ctx, m, fed.APID); err != nil {
+				f.log.Warn("importing a member", slog.String("coop", m), slog.Any("error", err))
+				continue
+			}
+			if err := f.importOutbox(ctx, m); err != nil {
+				f.log.Warn("importing a member's jobs", slog.String("coop", m), slog.Any("error", err))
+			}
+		}
+		return nil
+	}
+	if _, err := f.ensureCoop(ctx, actorID, ""); err != nil {
+		return err
+	}
+	return f.importOutbox(ctx, actorID)
+}
+
+func (f *Federation) storeFederation(ctx context.Context, a *directory.RemoteActor) (*directory.Federation, error) {
+	c, err := coopFromActor(a, f.now())
+	if err != nil {
+		return nil, err
+	}
+	fed := &directory.Federation{APID: a.APID, Handle: c.Handle, Host: a.Host, Name: c.Name, Summary: c.Summary, URL: c.URL,
+		CreatedAt: c.CreatedAt, UpdatedAt: f.now()}
+	return fed, f.store.UpsertRemoteFederation(ctx, fed)
+}
+
+// ensureCoop stores (or refreshes) a remote co-op and, with fedID, its
+// membership of that federation.
+func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directory.Coop, error) {
+	if hostOf(id) == f.links.Host() {
+		c, err := f.store.CoopByAPID(ctx, id)
+		if err == nil && fedID != "" {
+			err = f.store.AddMember(ctx, fedID, id, f.now())
+		}
+		return c, err
+	}
+	a, err := f.FetchActor(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := coopFromActor(a, f.now())
+	if err != nil {
+		return nil, err
+	}
+	if err := f.store.UpsertRemoteCoop(ctx, c); err != nil {
+		return nil, err
+	}
+	if fedID != "" {
+		if err := f.store.AddMember(ctx, fedID, id, f.now()); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// importOutbox reads a co-op's outbox and stores its job Notes.
+func (f *Federation) importOutbox(ctx context.Context, coopID string) error {
+	return f.pageCollection(ctx, outboxOf(coopID), func(item json.RawMessage) error {
+		var act struct {
+			Type   string          `json:"type"`
+			Object json.RawMessage `json:"object"`
+		}
+		if json.Unmarshal(item, &act) != nil || act.Type != "Create" {
+			return nil
+		}
+		return f.storeNote(ctx, coopID, act.Object)
+	})
+}
+
+// storeNote stores a job Note of a known remote co-op.
+func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.RawMessage) error {
+	j, err := jobFromNote(raw)
+	if err != nil {
+		return nil // not a job: nothing to aggregate
+	}
+	if j.Coop.APID != actorID || hostOf(j.APID) != hostOf(actorID) {
+		return refuse(http.StatusForbidden, "the job %s is not %s's", j.APID, actorID)
+	}
+	return f.store.UpsertRemoteJob(ctx, j)
+}
+
+// pageCollection walks an OrderedCollection from its first page, bounded.
+func (f *Federation) pageCollection(ctx context.Context, id string, each func(json.RawMessage) error) error {
+	raw, err := f.client.GetActivity(ctx, id)
+	if err != nil {
+		return err
+	}
+	var root struct {
+		First        json.RawMessage   `json:"first"`
+		OrderedItems []json.RawMessage `json:"orderedItems"`
+		Items        []json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal(raw, &root); err != nil {
+		return err
+	}
+	for _, it := range append(root.OrderedItems, root.Items...) {
+		if err := each(it); err != nil {
+			return err
+		}
+	}
+	next := ""
+	_ = json.Unmarshal(root.First, &next)
+	for pages := 0; next != "" && pages < MaxBackfillPages; pages++ {
+		if hostOf(next) != hostOf(id) {
+			return fmt.Errorf("page %s is not on %s", next, hostOf(id))
+		}
+		raw, err := f.client.GetActivity(ctx, next)
+		if err != nil {
+			return err
+		}
+		var page struct {
+			Next         string            `json:"next"`
+			OrderedItems []json.RawMessage `json:"orderedItems"`
+			Items        []json.RawMessage `json:"items"`
+		}
+		if err := json.Unmarshal(raw, &page); err != nil {
+			return err
+		}
+		for _, it := range append(page.OrderedItems, page.Items...) {
+			if err := each(it); err != nil {
+				return err
+			}
+		}
+		next = page.Next
+	}
+	return nil
+}
+
+// aggregated reports whether content from actor is wanted here: it is a
+// co-op this node stores (a member of a followed federation, or followed
+// itself).
+func (f *Federation) aggregated(ctx context.Context, actorID string) (bool, error) {
+	c, err := f.store.CoopByAPID(ctx, actorID)
+	if directory.KindOf(err) == directory.KindNotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !c.Local, nil
+}
+
+// onRemoteContent applies Create, Update, Delete, Announce, Add and Remove
+// from other nodes to the aggregated directory.
+func (f *Federation) onRemoteContent(ctx context.Context, actor *directory.RemoteActor, act *Incoming) error {
+	obj := act.Object
+	switch act.Type {
+	case "Create", "Update":
+		if obj.Type == "Note" {
+			ok, err := f.aggregated(ctx, actor.APID)
+			if err != nil || !ok {
+				return err
+			}
+			return f.storeNote(ctx, actor.APID, obj.Raw)
+		}
+		if act.Type == "Update" && obj.ID == actor.APID {
+			// A profile edit: refresh what we keep of the actor.
+			if ok, err := f.aggregated(ctx, actor.APID); err == nil && ok {
+				_, err := f.ensureCoop(ctx, actor.APID, "")
+				return err
+			}
+		}
+	case "Delete":
+		if obj.ID == "" || obj.ID == actor.APID {
+			return nil
+		}
+		j, err := f.store.JobByAPID(ctx, obj.ID)
+		if err != nil || j.Local {
+			return nil
+		}
+		if j.Coop.APID != actor.APID {
+			return refuse(http.StatusForbidden, "only %s can delete %s", j.Coop.APID, obj.ID)
+		}
+		return f.store.DeleteJob(ctx, j.ID, f.now())
+	case "Announce":
+		fl, err := f.store.FollowByTarget(ctx, actor.APID)
+		if err != nil || fl.State != directory.FollowAccepted || obj.ID == "" {
+			return nil
+		}
+		raw, err := f.client.GetActivity(ctx, obj.ID)
+		if err != nil {
+			return nil
+		}
+		var n remoteNote
+		if json.Unmarshal(raw, &n) != nil || n.ID != obj.ID || hostOf(n.AttributedTo) != hostOf(n.ID) {
+			return nil
+		}
+		if _, err := f.ensureCoop(ctx, n.AttributedTo, actor.APID); err != nil {
+			return nil
+		}
+		return f.storeNote(ctx, n.AttributedTo, raw)
+	case "Add", "Remove":
+		var target string
+		var a struct {
+			Target json.RawMessage `json:"target"`
+		}
+		if json.Unmarshal(act.Raw, &a) == nil {
+			if r, err := parseRef(a.Target); err == nil {
+				target = r.ID
+			}
+		}
+		if target != membersOf(actor.APID) || obj.ID == "" {
+			return nil
+		}
+		if fl, err := f.store.FollowByTarget(ctx, actor.APID); err != nil || fl.State != directory.FollowAccepted {
+			return nil
+		}
+		if act.Type == "Add" {
+			_, err := f.ensureCoop(ctx, obj.ID, actor.APID)
+			if err == nil {
+				err = f.importOutbox(ctx, obj.ID)
+			}
+			return err
+		}
+		return f.store.RemoveMember(ctx, actor.APID, obj.ID)
+	}
+	return nil
+}

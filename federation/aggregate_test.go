@@ -1,0 +1,121 @@
+package federation_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+func (n *node) api(method, path, body string) (int, map[string]any) {
+	n.t.Helper()
+	tok, err := n.svc.CreateToken(n.t.Context(), "", "")
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	req, _ := newRequest(n.t, method, n.srv.URL+path, body)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := httpDo(req)
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func (n *node) search(query string) []string {
+	n.t.Helper()
+	_, m := n.api("GET", "/api/v1/jobs?"+query, "")
+	var out []string
+	items, _ := m["items"].([]any)
+	for _, it := range items {
+		out = append(out, it.(map[string]any)["title"].(string))
+	}
+	return out
+}
+
+// TestNodeFollowsFederation: EthiX's node follows SoberaniaX's federation
+// by handle, imports its co-ops and open jobs, then stays in step as
+// SoberaniaX publishes, edits, closes and adds members.
+func TestNodeFollowsFederation(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open opener) {
+		a := newNode(t, open, "SoberaniaX", "soberaniax")
+		b := newNode(t, open, "EthiX", "ethix")
+		ctx := t.Context()
+		a.coop("gcoop")
+		if _, err := a.svc.CreateJob(ctx, a.admin, "gcoop", directory.Job{Title: "Go backend developer", Description: "APIs.",
+			Skills: []string{"go"}, Remote: "remote", Country: "AR", EmploymentType: "full_time", Languages: []string{"es"},
+			Salary: &directory.Salary{Min: 2500, Max: 3500, Currency: "USD", Period: "month"}, ApplyEmail: "jobs@gcoop.example"}); err != nil {
+			t.Fatal(err)
+		}
+		b.coop("outlandish")
+
+		st, f := b.api("POST", "/api/v1/admin/follows", `{"target":"soberaniax@`+a.host()+`"}`)
+		if st != 202 || f["target"] != a.srv.URL+"/federation" || f["state"] != "pending" {
+			t.Fatalf("follow: %d %v", st, f)
+		}
+		eventually(t, "the follow accepted", func() bool {
+			_, l := b.api("GET", "/api/v1/admin/follows", "")
+			items, _ := l["items"].([]any)
+			return len(items) == 1 && items[0].(map[string]any)["state"] == "accepted"
+		})
+		eventually(t, "the backfilled job", func() bool { return len(b.search("q=backend")) == 1 })
+		_, res := b.api("GET", "/api/v1/jobs?q=backend", "")
+		job := res["items"].([]any)[0].(map[string]any)
+		if job["local"] != false || job["coop"].(map[string]any)["handle"] != "gcoop" ||
+			job["federations"].([]any)[0].(map[string]any)["name"] != "SoberaniaX" || job["salary"].(map[string]any)["currency"] != "USD" {
+			t.Fatalf("aggregated job: %v", job)
+		}
+		// Facets and stats cover both federations.
+		_, fc := b.api("GET", "/api/v1/jobs", "")
+		if len(fc["facets"].(map[string]any)["federation"].([]any)) != 1 {
+			t.Fatalf("federation facet: %v", fc["facets"])
+		}
+		_, stats := b.api("GET", "/api/v1/stats", "")
+		if tot := stats["totals"].(map[string]any); tot["coops"] != 2.0 || tot["jobs"] != 1.0 {
+			t.Fatalf("stats: %v", stats)
+		}
+
+		// A new job reaches B through the federation's Announce.
+		j2, err := a.svc.CreateJob(ctx, a.admin, "gcoop", directory.Job{Title: "Rust embedded engineer", Description: "Firmware.",
+			Remote: "hybrid", Country: "AR", City: "Rosario", EmploymentType: "contract", ApplyEmail: "jobs@gcoop.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the announced job", func() bool { return len(b.search("q=rust")) == 1 })
+		// An edit arrives as an Update.
+		title := "Rust embedded engineer (senior)"
+		if _, err := a.svc.UpdateJob(ctx, a.admin, j2.APID, directory.JobPatch{Title: &title}); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the edit", func() bool { return len(b.search("q=senior")) == 1 })
+		// Closing it removes it.
+		if err := a.svc.DeleteJob(ctx, a.admin, j2.APID); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the deletion", func() bool { return len(b.search("q=rust")) == 0 })
+		// A new member co-op is added with its jobs.
+		a.coop("fiqus")
+		eventually(t, "the new member", func() bool {
+			_, l := b.api("GET", "/api/v1/coops?federation="+url.QueryEscape(a.srv.URL+"/federation"), "")
+			return l["total"] == 2.0
+		})
+
+		// Unfollowing sends Undo and forgets the follow.
+		_, l := b.api("GET", "/api/v1/admin/follows", "")
+		id := l["items"].([]any)[0].(map[string]any)["id"].(float64)
+		if st, _ := b.api("DELETE", "/api/v1/admin/follows/"+strings.TrimSuffix(strings.TrimSuffix(jsonNumber(id), ".0"), "."), ""); st != 204 {
+			t.Fatalf("unfollow: %d", st)
+		}
+		eventually(t, "the Undo", func() bool {
+			c, _ := a.store.CountFollowers(ctx, a.srv.URL+"/federation")
+			return c == 0
+		})
+	})
+}
+
+func jsonNumber(f float64) string { b, _ := json.Marshal(f); return string(b) }
