@@ -18,3 +18,18 @@ func TestCountries(t *testing.T) {
 		}
 	}
 }
+
+func TestDomains(t *testing.T) {
+	got := DomainSuffixes("A.b.Example:8080")
+	if len(got) != 3 || got[0] != "a.b.example" || got[2] != "example" {
+		t.Fatalf("suffixes: %v", got)
+	}
+	for _, bad := range []string{"", "http://x", "x/y", "a..b", ".x", "x:80", "a b"} {
+		if _, err := NormalizeDomain("domain", bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if d, err := NormalizeDomain("domain", " Spam.Example. "); err != nil || d != "spam.example" {
+		t.Fatalf("%q %v", d, err)
+	}
+}

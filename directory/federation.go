@@ -194,4 +194,15 @@ type FederationStore interface {
 	// DeleteFollow ends a follow and, in the same transaction, queues the
 	// Undo.
 	DeleteFollow(ctx context.Context, id int64, undo *Delivery) error
+
+	// Block refuses a domain and, in the same transaction, purges what
+	// came from it: its co-ops (with their jobs), federations, actors,
+	// follows and followers. Blocking twice is not an error.
+	Block(ctx context.Context, domain string, at time.Time) error
+	// Unblock lifts a block; KindNotFound when there was none.
+	Unblock(ctx context.Context, domain string) error
+	// Blocks lists blocked domains.
+	Blocks(ctx context.Context) ([]string, error)
+	// Blocked reports whether host (host[:port]) is blocked.
+	Blocked(ctx context.Context, host string) (bool, error)
 }

@@ -293,3 +293,35 @@ func ValidateJob(j *Job) error {
 	}
 	return nil
 }
+
+// NormalizeDomain checks a domain to block: a host name (no scheme, path
+// or port), lower-cased.
+func NormalizeDomain(field, d string) (string, error) {
+	d = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(d), "."))
+	if d == "" {
+		return "", Invalidf(field, "is required, such as spam.example")
+	}
+	if len(d) > 253 || strings.ContainsAny(d, "/:@ ?#") || strings.HasPrefix(d, ".") || strings.Contains(d, "..") {
+		return "", Invalidf(field, "%q is not a domain name such as spam.example", d)
+	}
+	return d, nil
+}
+
+// DomainSuffixes lists a host (port dropped) and every parent domain of it:
+// "a.b.example:8080" gives a.b.example, b.example, example.
+func DomainSuffixes(host string) []string {
+	host = strings.ToLower(host)
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		host = host[:i]
+	}
+	var out []string
+	for host != "" {
+		out = append(out, host)
+		i := strings.IndexByte(host, '.')
+		if i < 0 {
+			break
+		}
+		host = host[i+1:]
+	}
+	return out
+}

@@ -71,6 +71,11 @@ func (f *Federation) Follow(ctx context.Context, target, via string) (*directory
 	if hostOf(id) == f.links.Host() {
 		return nil, directory.Invalidf("target", "%s is on this node", id)
 	}
+	if blocked, err := f.store.Blocked(ctx, hostOf(id)); err != nil {
+		return nil, err
+	} else if blocked {
+		return nil, directory.Forbiddenf("%s is blocked here", hostOf(id))
+	}
 	if existing, err := f.store.FollowByTarget(ctx, id); err == nil {
 		return existing, nil
 	}

@@ -55,7 +55,7 @@ func TestNodeFollowsFederation(t *testing.T) {
 		b.coop("outlandish")
 
 		st, f := b.api("POST", "/api/v1/admin/follows", `{"target":"soberaniax@`+a.host()+`"}`)
-		if st != 202 || f["target"] != a.srv.URL+"/federation" || f["state"] != "pending" {
+		if st != 202 || f["target"] != a.url()+"/federation" || f["state"] != "pending" {
 			t.Fatalf("follow: %d %v", st, f)
 		}
 		eventually(t, "the follow accepted", func() bool {
@@ -101,7 +101,7 @@ func TestNodeFollowsFederation(t *testing.T) {
 		// A new member co-op is added with its jobs.
 		a.coop("fiqus")
 		eventually(t, "the new member", func() bool {
-			_, l := b.api("GET", "/api/v1/coops?federation="+url.QueryEscape(a.srv.URL+"/federation"), "")
+			_, l := b.api("GET", "/api/v1/coops?federation="+url.QueryEscape(a.url()+"/federation"), "")
 			return l["total"] == 2.0
 		})
 
@@ -112,10 +112,73 @@ func TestNodeFollowsFederation(t *testing.T) {
 			t.Fatalf("unfollow: %d", st)
 		}
 		eventually(t, "the Undo", func() bool {
-			c, _ := a.store.CountFollowers(ctx, a.srv.URL+"/federation")
+			c, _ := a.store.CountFollowers(ctx, a.url()+"/federation")
 			return c == 0
 		})
 	})
 }
 
 func jsonNumber(f float64) string { b, _ := json.Marshal(f); return string(b) }
+
+// TestDomainBlock: a blocked domain's data is purged and its deliveries
+// refused.
+func TestDomainBlock(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open opener) {
+		a := newNodeAt(t, open, "SoberaniaX", "soberaniax", "localhost")
+		b := newNode(t, open, "EthiX", "ethix")
+		ctx := t.Context()
+		a.coop("gcoop")
+		if _, err := a.svc.CreateJob(ctx, a.admin, "gcoop", directory.Job{Title: "Go developer", Description: "x",
+			Remote: "remote", EmploymentType: "full_time", ApplyEmail: "jobs@gcoop.example"}); err != nil {
+			t.Fatal(err)
+		}
+		b.coop("outlandish")
+		if st, f := b.api("POST", "/api/v1/admin/follows", `{"target":"soberaniax@`+a.host()+`"}`); st != 202 {
+			t.Fatalf("follow: %d %v", st, f)
+		}
+		eventually(t, "the backfilled job", func() bool { return len(b.search("q=go")) == 1 })
+
+		for body, want := range map[string]int{`{"domain":"http://x/y"}`: 400, `{"domain":""}`: 400, `{"domain":"127.0.0.1"}`: 400} {
+			if st, m := b.api("POST", "/api/v1/admin/blocks", body); st != want {
+				t.Errorf("block %s: %d %v", body, st, m)
+			}
+		}
+		if st, m := b.api("POST", "/api/v1/admin/blocks", `{"domain":"LOCALHOST"}`); st != 201 || m["domain"] != "localhost" {
+			t.Fatalf("block: %d %v", st, m)
+		}
+		if got := b.search(""); len(got) != 0 {
+			t.Fatalf("jobs of a blocked domain remain: %v", got)
+		}
+		_, coops := b.api("GET", "/api/v1/coops", "")
+		if coops["total"] != 1.0 {
+			t.Fatalf("co-ops of a blocked domain remain: %v", coops)
+		}
+		if _, l := b.api("GET", "/api/v1/admin/follows", ""); len(l["items"].([]any)) != 0 {
+			t.Fatalf("follows of a blocked domain remain: %v", l)
+		}
+		// Its deliveries are refused (403), so the sender gives up on them.
+		if _, err := a.svc.CreateJob(ctx, a.admin, "gcoop", directory.Job{Title: "Rust developer", Description: "x",
+			Remote: "remote", EmploymentType: "full_time", ApplyEmail: "jobs@gcoop.example"}); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the refused delivery", func() bool {
+			ds, _ := a.store.Deliveries(ctx, directory.DeliveryFailed, 10)
+			return len(ds) == 1 && strings.Contains(ds[0].LastError, "403")
+		})
+		if got := b.search(""); len(got) != 0 {
+			t.Fatalf("a blocked domain's job arrived: %v", got)
+		}
+		if st, f := b.api("POST", "/api/v1/admin/follows", `{"target":"soberaniax@`+a.host()+`"}`); st != 403 {
+			t.Fatalf("follow of a blocked domain: %d %v", st, f)
+		}
+		if _, l := b.api("GET", "/api/v1/admin/blocks", ""); len(l["items"].([]any)) != 1 {
+			t.Fatalf("blocks: %v", l)
+		}
+		if st, _ := b.api("DELETE", "/api/v1/admin/blocks/localhost", ""); st != 204 {
+			t.Fatalf("unblock: %d", st)
+		}
+		if st, _ := b.api("DELETE", "/api/v1/admin/blocks/localhost", ""); st != 404 {
+			t.Fatalf("unblock twice: %d", st)
+		}
+	})
+}

@@ -251,6 +251,11 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 	if err := CheckSigned(r, params, body, f.now()); err != nil {
 		return nil, refuse(http.StatusUnauthorized, "%v", err)
 	}
+	if blocked, err := f.store.Blocked(ctx, hostOf(params.KeyID)); err != nil {
+		return nil, err
+	} else if blocked {
+		return nil, refuse(http.StatusForbidden, "%s is blocked here", hostOf(params.KeyID))
+	}
 	if hostOf(params.KeyID) == f.links.Host() {
 		return nil, refuse(http.StatusUnauthorized, "the key %s is this server's own", params.KeyID)
 	}

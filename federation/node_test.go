@@ -3,6 +3,7 @@ package federation_test
 import (
 	"bytes"
 	"context"
+	"net"
 	"crypto/rsa"
 	"encoding/json"
 	"io"
@@ -62,9 +63,17 @@ func eachEngine(t *testing.T, fn func(t *testing.T, open opener)) { teststore.Ea
 
 func newNode(t *testing.T, open opener, name, handle string) *node {
 	t.Helper()
+	return newNodeAt(t, open, name, handle, "127.0.0.1")
+}
+
+// newNodeAt runs a node whose public URL names hostname (which must
+// resolve to 127.0.0.1), so that tests can tell nodes apart by domain.
+func newNodeAt(t *testing.T, open opener, name, handle, hostname string) *node {
+	t.Helper()
 	st := open(t)
 	srv := httptest.NewUnstartedServer(nil)
-	links, err := directory.NewLinks("http://" + srv.Listener.Addr().String())
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	links, err := directory.NewLinks("http://" + hostname + ":" + port)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +93,10 @@ func newNode(t *testing.T, open opener, name, handle string) *node {
 	return &node{t: t, srv: srv, svc: svc, store: st, fed: fed, admin: directory.Principal{Admin: true}}
 }
 
-func (n *node) host() string { return n.srv.Listener.Addr().String() }
+func (n *node) host() string { return n.svc.Links().Host() }
+
+// url is the node's public base URL.
+func (n *node) url() string { return n.svc.Links().Base() }
 
 func (n *node) coop(handle string) *directory.Coop {
 	n.t.Helper()

@@ -30,6 +30,9 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/admin/follows", s.authed(s.createFollow)).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/admin/follows", s.authed(s.listFollows)).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/admin/follows/{id}", s.authed(s.deleteFollow)).Methods(http.MethodDelete)
+	r.HandleFunc(apiPrefix+"/admin/blocks", s.authed(s.createBlock)).Methods(http.MethodPost)
+	r.HandleFunc(apiPrefix+"/admin/blocks", s.authed(s.listBlocks)).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/admin/blocks/{domain}", s.authed(s.deleteBlock)).Methods(http.MethodDelete)
 }
 
 type principalKey struct{}

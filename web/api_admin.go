@@ -137,3 +137,54 @@ func (s *Server) deleteFollow(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+func (s *Server) createBlock(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	var in struct {
+		Domain string `json:"domain"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.fed.Block(r.Context(), in.Domain)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"domain": d})
+}
+
+func (s *Server) listBlocks(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	ds, err := s.fed.Blocks(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items := make([]map[string]string, len(ds))
+	for i, d := range ds {
+		items[i] = map[string]string{"domain": d}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) deleteBlock(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	d, err := pathVar(r, "domain")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.fed.Unblock(r.Context(), d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -10,5 +10,12 @@ CREATE TABLE follows (
     updated_at  TIMESTAMPTZ NOT NULL
 );
 
+-- Domains whose servers this node refuses, and whose data it purged.
+CREATE TABLE blocks (
+    domain     TEXT    PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
 -- +goose Down
+DROP TABLE blocks;
 DROP TABLE follows;

@@ -10,5 +10,12 @@ CREATE TABLE follows (
     updated_at  INTEGER NOT NULL
 );
 
+-- Domains whose servers this node refuses, and whose data it purged.
+CREATE TABLE blocks (
+    domain     TEXT    PRIMARY KEY,
+    created_at INTEGER NOT NULL
+);
+
 -- +goose Down
+DROP TABLE blocks;
 DROP TABLE follows;
