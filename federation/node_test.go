@@ -3,10 +3,10 @@ package federation_test
 import (
 	"bytes"
 	"context"
-	"net"
 	"crypto/rsa"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
