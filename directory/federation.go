@@ -115,6 +115,9 @@ type Follow struct {
 	Via       string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// BackfilledAt is zero until the followed actor's existing co-ops and
+	// jobs were imported.
+	BackfilledAt time.Time
 }
 
 // FederationStore keeps what federation needs. Every method is safe for
@@ -194,6 +197,14 @@ type FederationStore interface {
 	// DeleteFollow ends a follow and, in the same transaction, queues the
 	// Undo.
 	DeleteFollow(ctx context.Context, id int64, undo *Delivery) error
+	// PendingBackfills lists accepted follows not yet backfilled.
+	PendingBackfills(ctx context.Context) ([]Follow, error)
+	// SetBackfilled records a finished backfill.
+	SetBackfilled(ctx context.Context, id int64, at time.Time) error
+	// DeleteRemoteFederation forgets a federation of another node and
+	// the co-ops known only through it (no other membership, not followed
+	// themselves), with their jobs.
+	DeleteRemoteFederation(ctx context.Context, apid string) error
 
 	// Block refuses a domain and, in the same transaction, purges what
 	// came from it: its co-ops (with their jobs), federations, actors,

@@ -325,3 +325,12 @@ func DomainSuffixes(host string) []string {
 	}
 	return out
 }
+
+// HostOf returns the host[:port] of a URL, lower-cased, or "".
+func HostOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}

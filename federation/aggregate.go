@@ -121,6 +121,22 @@ func (f *Federation) Unfollow(ctx context.Context, id int64) error {
 	if err := f.store.DeleteFollow(ctx, id, d); err != nil {
 		return err
 	}
+	// Unfollowing a federation ends the follows its membership brought
+	// and forgets what was aggregated only through it.
+	all, err := f.store.Follows(ctx)
+	if err != nil {
+		return err
+	}
+	for _, other := range all {
+		if other.Via == fl.Target {
+			if err := f.Unfollow(ctx, other.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+				return err
+			}
+		}
+	}
+	if err := f.store.DeleteRemoteFederation(ctx, fl.Target); err != nil {
+		return err
+	}
 	f.Nudge()
 	return nil
 }
@@ -148,22 +164,44 @@ func (f *Federation) onAcceptOrReject(ctx context.Context, actor *directory.Remo
 	if err := f.store.SetFollowState(ctx, fl.ID, state, f.now()); err != nil {
 		return err
 	}
-	if state == directory.FollowAccepted {
-		f.goBackfill(actor.APID)
-	}
+	f.Nudge() // the worker backfills accepted follows
 	return nil
 }
 
-// goBackfill imports an accepted actor's co-ops and open jobs in the
-// background, bounded in time.
-func (f *Federation) goBackfill(actorID string) {
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		if err := f.Backfill(ctx, actorID); err != nil {
-			f.log.Warn("backfill failed", slog.String("actor", actorID), slog.Any("error", err))
+// backfillOnce imports the oldest accepted follow not yet backfilled. It
+// runs in the delivery worker; a follow whose backfill fails waits a
+// minute before the next try, and one a restart interrupted is taken up
+// again since only a finished backfill is recorded.
+func (f *Federation) backfillOnce(ctx context.Context) {
+	fs, err := f.store.PendingBackfills(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			f.log.Error("listing backfills", slog.Any("error", err))
 		}
-	}()
+		return
+	}
+	now := f.now()
+	for _, fl := range fs {
+		if next, ok := f.backfillRetry.Load(fl.ID); ok && now.Before(next.(time.Time)) {
+			continue
+		}
+		bctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		err := f.Backfill(bctx, fl.Target)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				f.log.Warn("backfill failed; will retry", slog.String("actor", fl.Target), slog.Any("error", err))
+				f.backfillRetry.Store(fl.ID, now.Add(time.Minute))
+			}
+			continue
+		}
+		f.backfillRetry.Delete(fl.ID)
+		if err := f.store.SetBackfilled(ctx, fl.ID, f.now()); err != nil {
+			f.log.Error("recording a backfill", slog.Any("error", err))
+		}
+		f.log.Info("backfilled", slog.String("actor", fl.Target))
+		return // one per pass keeps deliveries flowing
+	}
 }
 
 // MaxBackfillPages bounds how many collection pages one backfill reads.
@@ -192,12 +230,8 @@ func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 			return err
 		}
 		for _, m := range members {
-			if _, err := f.ensureCoop(ctx, m, fed.APID); err != nil {
+			if err := f.addMember(ctx, fed.APID, m); err != nil {
 				f.log.Warn("importing a member", slog.String("coop", m), slog.Any("error", err))
-				continue
-			}
-			if err := f.importOutbox(ctx, m); err != nil {
-				f.log.Warn("importing a member's jobs", slog.String("coop", m), slog.Any("error", err))
 			}
 		}
 		return nil
@@ -209,6 +243,9 @@ func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 }
 
 func (f *Federation) storeFederation(ctx context.Context, a *directory.RemoteActor) (*directory.Federation, error) {
+	if err := f.checkNotBlocked(ctx, a.APID); err != nil {
+		return nil, err
+	}
 	c, err := coopFromActor(a, f.now())
 	if err != nil {
 		return nil, err
@@ -218,9 +255,42 @@ func (f *Federation) storeFederation(ctx context.Context, a *directory.RemoteAct
 	return fed, f.store.UpsertRemoteFederation(ctx, fed)
 }
 
+// addMember stores a member co-op of a followed federation with its open
+// jobs, and follows it too, so that its edits arrive wherever it is
+// hosted.
+func (f *Federation) addMember(ctx context.Context, fedID, coopID string) error {
+	if _, err := f.ensureCoop(ctx, coopID, fedID); err != nil {
+		return err
+	}
+	if hostOf(coopID) == f.links.Host() {
+		return nil
+	}
+	if _, err := f.Follow(ctx, coopID, fedID); err != nil {
+		return err
+	}
+	return f.importOutbox(ctx, coopID)
+}
+
+// errBlocked refuses to store anything from a blocked domain.
+var errBlocked = directory.Forbiddenf("the domain is blocked here")
+
+func (f *Federation) checkNotBlocked(ctx context.Context, id string) error {
+	blocked, err := f.store.Blocked(ctx, hostOf(id))
+	if err != nil {
+		return err
+	}
+	if blocked {
+		return errBlocked
+	}
+	return nil
+}
+
 // ensureCoop stores (or refreshes) a remote co-op and, with fedID, its
 // membership of that federation.
 func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directory.Coop, error) {
+	if err := f.checkNotBlocked(ctx, id); err != nil {
+		return nil, err
+	}
 	if hostOf(id) == f.links.Host() {
 		c, err := f.store.CoopByAPID(ctx, id)
 		if err == nil && fedID != "" {
@@ -269,6 +339,9 @@ func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.Raw
 	}
 	if j.Coop.APID != actorID || hostOf(j.APID) != hostOf(actorID) {
 		return refuse(http.StatusForbidden, "the job %s is not %s's", j.APID, actorID)
+	}
+	if err := f.checkNotBlocked(ctx, j.APID); err != nil {
+		return err
 	}
 	return f.store.UpsertRemoteJob(ctx, j)
 }
@@ -400,13 +473,15 @@ func (f *Federation) onRemoteContent(ctx context.Context, actor *directory.Remot
 			return nil
 		}
 		if act.Type == "Add" {
-			_, err := f.ensureCoop(ctx, obj.ID, actor.APID)
-			if err == nil {
-				err = f.importOutbox(ctx, obj.ID)
-			}
+			return f.addMember(ctx, actor.APID, obj.ID)
+		}
+		if err := f.store.RemoveMember(ctx, actor.APID, obj.ID); err != nil {
 			return err
 		}
-		return f.store.RemoveMember(ctx, actor.APID, obj.ID)
+		if fl, err := f.store.FollowByTarget(ctx, obj.ID); err == nil && fl.Via == actor.APID {
+			return f.Unfollow(ctx, fl.ID)
+		}
+		return nil
 	}
 	return nil
 }

@@ -113,6 +113,7 @@ func (f *Federation) workOnce(ctx context.Context) bool {
 		}
 	}
 	more = len(evs) == 50
+	f.backfillOnce(ctx)
 	ds, err := f.store.ClaimDeliveries(ctx, f.now(), f.deliver.Timeout*2, f.deliver.Concurrency*4)
 	if err != nil {
 		if ctx.Err() == nil {

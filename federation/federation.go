@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -53,6 +54,9 @@ type Federation struct {
 	// allowPrivate also lets WebFinger fall back to plain http (demo and
 	// tests on loopback).
 	allowPrivate bool
+	// backfillRetry holds, per follow id, when a failed backfill may be
+	// tried again.
+	backfillRetry sync.Map
 }
 
 func (f *Federation) md() *markdown { return f.mdown }

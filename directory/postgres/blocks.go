@@ -13,6 +13,12 @@ import (
 // their port, so blocking a domain blocks every port of it.
 func (s *Store) Block(ctx context.Context, domain string, at time.Time) error {
 	return s.tx(ctx, func(tx pgx.Tx) error {
+		// Imports check blocks after writing, in their own transaction;
+		// this lock makes a concurrent import either finish before the
+		// purge or see the block.
+		if _, err := tx.Exec(ctx, `LOCK TABLE coops, jobs, federations IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return translate("blocking a domain", err)
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO blocks (domain, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, domain, at); err != nil {
 			return translate("blocking a domain", err)
 		}
@@ -66,4 +72,18 @@ func (s *Store) Blocked(ctx context.Context, host string) (bool, error) {
 	var n int64
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM blocks WHERE domain = ANY($1)`, directory.DomainSuffixes(host)).Scan(&n)
 	return n > 0, translate("blocks", err)
+}
+
+// refuseBlocked fails a write of remote data from a blocked domain. It
+// runs after the write inside its transaction (see Block).
+func refuseBlocked(ctx context.Context, tx pgx.Tx, apid string) error {
+	var n int64
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM blocks WHERE domain = ANY($1)`,
+		directory.DomainSuffixes(directory.HostOf(apid))).Scan(&n); err != nil {
+		return translate("blocks", err)
+	}
+	if n > 0 {
+		return directory.Forbiddenf("%s is blocked here", directory.HostOf(apid))
+	}
+	return nil
 }

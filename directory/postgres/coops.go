@@ -64,7 +64,10 @@ func (s *Store) UpsertRemoteFederation(ctx context.Context, f *directory.Federat
 		if err == pgx.ErrNoRows {
 			return directory.Conflictf("id", "%s is this node's own federation", f.APID)
 		}
-		return translate("storing a federation", err)
+		if err != nil {
+			return translate("storing a federation", err)
+		}
+		return refuseBlocked(ctx, tx, f.APID)
 	})
 }
 
@@ -281,7 +284,8 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 
 // UpsertRemoteCoop inserts or updates a co-op hosted elsewhere.
 func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
-	err := s.pool.QueryRow(ctx, `
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
 		INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
 			website, email, languages, skills, governance, url, search_text, created_at, updated_at)
 		VALUES ($1, $2, $3, false, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
@@ -293,18 +297,19 @@ func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
 			search_text = excluded.search_text, updated_at = excluded.updated_at
 		WHERE NOT coops.local
 		RETURNING id`,
-		c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-		c.Website, c.Email, orEmptyList(c.Languages), orEmptyList(c.Skills), c.Governance, c.URL, coopSearchText(c),
-		c.CreatedAt, c.UpdatedAt,
-	).Scan(&c.ID)
-	if err == pgx.ErrNoRows {
-		return directory.Conflictf("id", "%s is a co-op of this node", c.APID)
-	}
-	if err != nil {
-		return translate("storing a remote co-op", err)
-	}
-	c.Local = false
-	return nil
+			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
+			c.Website, c.Email, orEmptyList(c.Languages), orEmptyList(c.Skills), c.Governance, c.URL, coopSearchText(c),
+			c.CreatedAt, c.UpdatedAt,
+		).Scan(&c.ID)
+		if err == pgx.ErrNoRows {
+			return directory.Conflictf("id", "%s is a co-op of this node", c.APID)
+		}
+		if err != nil {
+			return translate("storing a remote co-op", err)
+		}
+		c.Local = false
+		return refuseBlocked(ctx, tx, c.APID)
+	})
 }
 
 // AddMember makes a co-op a member of a federation; both must be stored.

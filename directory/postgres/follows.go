@@ -9,14 +9,18 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-const followCols = `id, target, follow_id, state, via, created_at, updated_at`
+const followCols = `id, target, follow_id, state, via, created_at, updated_at, backfilled_at`
 
 func scanFollow(row pgx.Row) (*directory.Follow, error) {
 	var f directory.Follow
-	if err := row.Scan(&f.ID, &f.Target, &f.FollowID, &f.State, &f.Via, &f.CreatedAt, &f.UpdatedAt); err != nil {
+	var backfilled *time.Time
+	if err := row.Scan(&f.ID, &f.Target, &f.FollowID, &f.State, &f.Via, &f.CreatedAt, &f.UpdatedAt, &backfilled); err != nil {
 		return nil, err
 	}
 	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+	if backfilled != nil {
+		f.BackfilledAt = backfilled.UTC()
+	}
 	return &f, nil
 }
 
@@ -63,7 +67,38 @@ func (s *Store) SetFollowState(ctx context.Context, id int64, state string, at t
 
 // Follows lists every follow.
 func (s *Store) Follows(ctx context.Context) ([]directory.Follow, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+followCols+` FROM follows ORDER BY id`)
+	return s.followsWhere(ctx, `true`)
+}
+
+// PendingBackfills lists accepted follows not yet backfilled.
+func (s *Store) PendingBackfills(ctx context.Context) ([]directory.Follow, error) {
+	return s.followsWhere(ctx, `state = 'accepted' AND backfilled_at IS NULL`)
+}
+
+// SetBackfilled records a finished backfill.
+func (s *Store) SetBackfilled(ctx context.Context, id int64, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `UPDATE follows SET backfilled_at = $1 WHERE id = $2`, at, id)
+	return translate("recording a backfill", err)
+}
+
+// DeleteRemoteFederation forgets a remote federation and the co-ops known
+// only through it.
+func (s *Store) DeleteRemoteFederation(ctx context.Context, apid string) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM coops WHERE id IN (
+			SELECT c.id FROM coops c JOIN memberships m ON m.coop_id = c.id JOIN federations f ON f.id = m.federation_id
+			WHERE f.ap_id = $1 AND NOT f.local AND NOT c.local
+			AND NOT EXISTS (SELECT 1 FROM memberships m2 JOIN federations f2 ON f2.id = m2.federation_id WHERE m2.coop_id = c.id AND f2.ap_id <> $1)
+			AND NOT EXISTS (SELECT 1 FROM follows fo WHERE fo.target = c.ap_id))`, apid); err != nil {
+			return translate("forgetting a federation", err)
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM federations WHERE ap_id = $1 AND NOT local`, apid)
+		return translate("forgetting a federation", err)
+	})
+}
+
+func (s *Store) followsWhere(ctx context.Context, where string) ([]directory.Follow, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+followCols+` FROM follows WHERE `+where+` ORDER BY id`)
 	if err != nil {
 		return nil, translate("follows", err)
 	}

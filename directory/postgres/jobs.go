@@ -190,6 +190,6 @@ func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
 			return translate("storing a remote job", err)
 		}
 		j.Local = false
-		return nil
+		return refuseBlocked(ctx, tx, j.APID)
 	})
 }

@@ -79,3 +79,19 @@ func (s *Store) Blocked(ctx context.Context, host string) (bool, error) {
 		list(directory.DomainSuffixes(host))).Scan(&n)
 	return n > 0, translate("blocks", err)
 }
+
+// refuseBlocked fails a write of remote data from a blocked domain; it
+// runs inside the write's transaction, so a block and an import never
+// interleave.
+func refuseBlocked(ctx context.Context, tx *sql.Tx, apid string) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM blocks WHERE domain IN (SELECT value FROM json_each(?))`,
+		list(directory.DomainSuffixes(directory.HostOf(apid)))).Scan(&n)
+	if err != nil {
+		return translate("blocks", err)
+	}
+	if n > 0 {
+		return directory.Forbiddenf("%s is blocked here", directory.HostOf(apid))
+	}
+	return nil
+}

@@ -68,7 +68,10 @@ func (s *Store) UpsertRemoteFederation(ctx context.Context, f *directory.Federat
 		if err == sql.ErrNoRows {
 			return directory.Conflictf("id", "%s is this node's own federation", f.APID)
 		}
-		return translate("storing a federation", err)
+		if err != nil {
+			return translate("storing a federation", err)
+		}
+		return refuseBlocked(ctx, tx, f.APID)
 	})
 }
 
@@ -377,6 +380,9 @@ func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
 			return translate("storing a remote co-op", err)
 		}
 		c.Local = false
+		if err := refuseBlocked(ctx, tx, c.APID); err != nil {
+			return err
+		}
 		return writeCoopTerms(ctx, tx, c)
 	})
 }

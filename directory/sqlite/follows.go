@@ -8,15 +8,19 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-const followCols = `id, target, follow_id, state, via, created_at, updated_at`
+const followCols = `id, target, follow_id, state, via, created_at, updated_at, backfilled_at`
 
 func scanFollow(row interface{ Scan(...any) error }) (*directory.Follow, error) {
 	var f directory.Follow
 	var created, updated int64
-	if err := row.Scan(&f.ID, &f.Target, &f.FollowID, &f.State, &f.Via, &created, &updated); err != nil {
+	var backfilled sql.NullInt64
+	if err := row.Scan(&f.ID, &f.Target, &f.FollowID, &f.State, &f.Via, &created, &updated, &backfilled); err != nil {
 		return nil, err
 	}
 	f.CreatedAt, f.UpdatedAt = fromMicros(created), fromMicros(updated)
+	if backfilled.Valid {
+		f.BackfilledAt = fromMicros(backfilled.Int64)
+	}
 	return &f, nil
 }
 
@@ -65,7 +69,45 @@ func (s *Store) SetFollowState(ctx context.Context, id int64, state string, at t
 
 // Follows lists every follow.
 func (s *Store) Follows(ctx context.Context) ([]directory.Follow, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+followCols+` FROM follows ORDER BY id`)
+	return s.followsWhere(ctx, `1 = 1`)
+}
+
+// PendingBackfills lists accepted follows not yet backfilled.
+func (s *Store) PendingBackfills(ctx context.Context) ([]directory.Follow, error) {
+	return s.followsWhere(ctx, `state = 'accepted' AND backfilled_at IS NULL`)
+}
+
+// SetBackfilled records a finished backfill.
+func (s *Store) SetBackfilled(ctx context.Context, id int64, at time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE follows SET backfilled_at = ? WHERE id = ?`, micros(at), id)
+		return translate("recording a backfill", err)
+	})
+}
+
+// DeleteRemoteFederation forgets a remote federation and the co-ops known
+// only through it.
+func (s *Store) DeleteRemoteFederation(ctx context.Context, apid string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		orphans := `SELECT c.id FROM coops c JOIN memberships m ON m.coop_id = c.id JOIN federations f ON f.id = m.federation_id
+			WHERE f.ap_id = ?1 AND f.local = 0 AND c.local = 0
+			AND NOT EXISTS (SELECT 1 FROM memberships m2 JOIN federations f2 ON f2.id = m2.federation_id WHERE m2.coop_id = c.id AND f2.ap_id <> ?1)
+			AND NOT EXISTS (SELECT 1 FROM follows fo WHERE fo.target = c.ap_id)`
+		for _, q := range []string{
+			`DELETE FROM jobs_fts WHERE rowid IN (SELECT id FROM jobs WHERE coop_id IN (` + orphans + `))`,
+			`DELETE FROM coops WHERE id IN (` + orphans + `)`,
+			`DELETE FROM federations WHERE ap_id = ?1 AND local = 0`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, apid); err != nil {
+				return translate("forgetting a federation", err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) followsWhere(ctx context.Context, where string) ([]directory.Follow, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+followCols+` FROM follows WHERE `+where+` ORDER BY id`)
 	if err != nil {
 		return nil, translate("follows", err)
 	}

@@ -221,6 +221,9 @@ func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
 			return translate("storing a remote job", err)
 		}
 		j.Local = false
+		if err := refuseBlocked(ctx, tx, j.APID); err != nil {
+			return err
+		}
 		return writeJobIndex(ctx, tx, j)
 	})
 }

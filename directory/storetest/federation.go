@@ -278,3 +278,47 @@ func testFollows(t *testing.T, open Opener) {
 	ds, _ := fs.ClaimDeliveries(e.Context, Start, time.Minute, 10)
 	eq(t, "follow and undo queued", len(ds), 2)
 }
+
+func testBlocks(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := fedStore(t, e)
+	spam := &directory.Federation{APID: "https://a.spam.example:8443/federation", Handle: "spam", Host: "a.spam.example:8443",
+		Name: "Spam", CreatedAt: Start, UpdatedAt: Start}
+	if err := e.Store.UpsertRemoteFederation(e.Context, spam); err != nil {
+		t.Fatal(err)
+	}
+	rc := remoteCoop("https://a.spam.example:8443/coops/x", "x", "a.spam.example:8443")
+	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.UpsertRemoteJob(e.Context, remoteJob("https://a.spam.example:8443/jobs/1", rc.APID, "Spam job", Start)); err != nil {
+		t.Fatal(err)
+	}
+	keep := remoteCoop("https://ethix.example/coops/outlandish", "outlandish", "ethix.example")
+	if err := e.Store.UpsertRemoteCoop(e.Context, keep); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := fs.Block(e.Context, "spam.example", Start); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for host, want := range map[string]bool{"a.spam.example:8443": true, "spam.example": true, "ethix.example": false, "notspam.example": false} {
+		if got, err := fs.Blocked(e.Context, host); err != nil || got != want {
+			t.Errorf("blocked(%s) = %v %v", host, got, err)
+		}
+	}
+	page, _ := e.Svc.ListCoops(e.Context, directory.CoopQuery{})
+	eq(t, "purged co-ops", page.Total, 1)
+	eq(t, "purged jobs", search(t, e, directory.JobQuery{}).Total, 0)
+	mustKind(t, e.Store.UpsertRemoteCoop(e.Context, remoteCoop("https://spam.example/coops/y", "y", "spam.example")), directory.KindForbidden)
+	mustKind(t, e.Store.UpsertRemoteFederation(e.Context, spam), directory.KindForbidden)
+	page, _ = e.Svc.ListCoops(e.Context, directory.CoopQuery{})
+	eq(t, "nothing imported", page.Total, 1)
+	bs, _ := fs.Blocks(e.Context)
+	eq(t, "blocks", bs, []string{"spam.example"})
+	if err := fs.Unblock(e.Context, "spam.example"); err != nil {
+		t.Fatal(err)
+	}
+	mustKind(t, fs.Unblock(e.Context, "spam.example"), directory.KindNotFound)
+}

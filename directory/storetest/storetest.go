@@ -155,6 +155,7 @@ func Run(t *testing.T, open Opener) {
 		{"EventsAndTombstones", testEventsAndTombstones},
 		{"Deliveries", testDeliveries},
 		{"Follows", testFollows},
+		{"Blocks", testBlocks},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

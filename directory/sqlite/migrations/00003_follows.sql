@@ -6,6 +6,9 @@ CREATE TABLE follows (
     follow_id   TEXT    NOT NULL UNIQUE,
     state       TEXT    NOT NULL CHECK (state IN ('pending', 'accepted', 'rejected')),
     via         TEXT    NOT NULL DEFAULT '',
+    -- When the followed actor's existing co-ops and jobs were imported;
+    -- NULL until then, so that a restart finishes an interrupted import.
+    backfilled_at INTEGER,
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
 );
