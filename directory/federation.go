@@ -58,6 +58,10 @@ const (
 	EventJobCreate  = "job.create"
 	EventJobUpdate  = "job.update"
 	EventJobDelete  = "job.delete"
+	// Membership changes of the local federation; ActorID is the
+	// federation, ObjectID the co-op.
+	EventMemberAdd    = "member.add"
+	EventMemberRemove = "member.remove"
 )
 
 // Event is a local change that other servers must hear about.

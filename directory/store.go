@@ -45,9 +45,10 @@ type Store interface {
 	// a local co-op is never overwritten (KindConflict).
 	UpsertRemoteCoop(ctx context.Context, c *Coop) error
 	// AddMember and RemoveMember change which co-ops a federation lists.
-	// Both are idempotent.
+	// Both are idempotent. A change to the local federation's members
+	// records a member.add or member.remove event.
 	AddMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error
-	RemoveMember(ctx context.Context, federationAPID, coopAPID string) error
+	RemoveMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error
 
 	// CreateJob inserts a local job of the co-op j.Coop.ID and fills in its ID.
 	CreateJob(ctx context.Context, j *Job) error

@@ -475,7 +475,7 @@ func (f *Federation) onRemoteContent(ctx context.Context, actor *directory.Remot
 		if act.Type == "Add" {
 			return f.addMember(ctx, actor.APID, obj.ID)
 		}
-		if err := f.store.RemoveMember(ctx, actor.APID, obj.ID); err != nil {
+		if err := f.store.RemoveMember(ctx, actor.APID, obj.ID, f.now()); err != nil {
 			return err
 		}
 		if fl, err := f.store.FollowByTarget(ctx, obj.ID); err == nil && fl.Via == actor.APID {

@@ -187,3 +187,74 @@ func TestDomainBlock(t *testing.T) {
 		}
 	})
 }
+
+func (n *node) coopFederations(acct string) []string {
+	n.t.Helper()
+	_, l := n.api("GET", "/api/v1/coops?limit=100", "")
+	for _, it := range l["items"].([]any) {
+		c := it.(map[string]any)
+		if c["acct"] == acct {
+			var names []string
+			for _, f := range c["federations"].([]any) {
+				names = append(names, f.(map[string]any)["name"].(string))
+			}
+			return names
+		}
+	}
+	return nil
+}
+
+// TestCrossNodeMembership: Astrateq's node takes a co-op hosted by
+// SoberaniaX's node as a member; EthiX, following both federations, stores
+// that co-op once with both federations, and follows the membership as it
+// changes.
+func TestCrossNodeMembership(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open opener) {
+		a := newNodeAt(t, open, "SoberaniaX", "soberaniax", "localhost")
+		b := newNode(t, open, "EthiX", "ethix")
+		c := newNode(t, open, "Astrateq", "astrateq")
+		ctx := t.Context()
+		gcoop := a.coop("gcoop")
+		if _, err := a.svc.CreateJob(ctx, a.admin, "gcoop", directory.Job{Title: "Go developer", Description: "x",
+			Remote: "remote", EmploymentType: "full_time", ApplyEmail: "jobs@gcoop.example"}); err != nil {
+			t.Fatal(err)
+		}
+		c.coop("kenya")
+		for body, want := range map[string]int{`{"coop":""}`: 400, `{"coop":"not a handle"}`: 400, `{"coop":"nobody@` + a.host() + `"}`: 400} {
+			if st, m := c.api("POST", "/api/v1/admin/members", body); st != want {
+				t.Errorf("member %s: %d %v", body, st, m)
+			}
+		}
+		st, m := c.api("POST", "/api/v1/admin/members", `{"coop":"gcoop@`+a.host()+`"}`)
+		if st != 201 || m["id"] != gcoop.APID || m["local"] != false {
+			t.Fatalf("add member: %d %v", st, m)
+		}
+		members := getAS(t, c.url()+"/federation/members")
+		if members["totalItems"] != 2.0 {
+			t.Fatalf("Astrateq's members: %v", members)
+		}
+		for _, target := range []string{"astrateq@" + c.host(), "soberaniax@" + a.host()} {
+			if st, f := b.api("POST", "/api/v1/admin/follows", `{"target":"`+target+`"}`); st != 202 {
+				t.Fatalf("follow %s: %d %v", target, st, f)
+			}
+		}
+		eventually(t, "gcoop in both federations", func() bool {
+			return strings.Join(b.coopFederations("gcoop@"+a.host()), ",") == "Astrateq,SoberaniaX"
+		})
+		_, l := b.api("GET", "/api/v1/coops?q=gcoop", "")
+		if l["total"] != 1.0 {
+			t.Fatalf("gcoop stored more than once: %v", l)
+		}
+		eventually(t, "Astrateq's jobs", func() bool {
+			_, r := b.api("GET", "/api/v1/jobs?federation="+url.QueryEscape(c.url()+"/federation"), "")
+			return r["total"] == 1.0
+		})
+		// Astrateq lets gcoop go: EthiX hears of it.
+		if st, _ := c.api("DELETE", "/api/v1/admin/members/"+url.PathEscape("gcoop@"+a.host()), ""); st != 204 {
+			t.Fatalf("remove member: %d", st)
+		}
+		eventually(t, "the Remove", func() bool {
+			return strings.Join(b.coopFederations("gcoop@"+a.host()), ",") == "SoberaniaX"
+		})
+	})
+}

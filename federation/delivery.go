@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -223,6 +224,15 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 			Type: "Add", Actor: fed.APID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
 			Cc: []string{followersOf(fed.APID)}, Object: ev.ObjectID, Target: membersOf(fed.APID)}
 		sends = append(sends, send{fed.APID, add, []string{fed.APID}})
+	case directory.EventMemberAdd, directory.EventMemberRemove:
+		typ := "Add"
+		if ev.Kind == directory.EventMemberRemove {
+			typ = "Remove"
+		}
+		act := &Activity{Context: f.objectContext(), ID: fmt.Sprintf("%s#%s/%d", membersOf(ev.ActorID), strings.ToLower(typ), ev.CreatedAt.UnixMicro()),
+			Type: typ, Actor: ev.ActorID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
+			Cc: []string{followersOf(ev.ActorID)}, Object: ev.ObjectID, Target: membersOf(ev.ActorID)}
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID}})
 	case directory.EventCoopUpdate:
 		c, err := f.store.CoopByAPID(ctx, ev.ObjectID)
 		if directory.KindOf(err) == directory.KindNotFound {

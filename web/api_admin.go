@@ -188,3 +188,59 @@ func (s *Server) deleteBlock(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// createMember: POST /api/v1/admin/members {"coop": "handle@host"} makes a
+// co-op hosted elsewhere a member of this node's federation.
+func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	var in struct {
+		Coop string `json:"coop"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.Coop == "" {
+		s.fail(w, r, directory.Invalidf("coop", "is required: handle@host or an actor URL"))
+		return
+	}
+	c, err := s.fed.AddMember(r.Context(), in.Coop)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, coopOut(c))
+}
+
+// deleteMember: DELETE /api/v1/admin/members/{coop} (handle@host or an
+// escaped actor URL) ends that membership.
+func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	coop, err := pathVar(r, "coop")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if coop == "" {
+		var in struct {
+			Coop string `json:"coop"`
+		}
+		if err := decodeJSON(w, r, &in); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if coop = in.Coop; coop == "" {
+			s.fail(w, r, directory.Invalidf("coop", "is required: handle@host or an actor URL"))
+			return
+		}
+	}
+	if err := s.fed.RemoveMember(r.Context(), coop); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -314,27 +314,48 @@ func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
 
 // AddMember makes a co-op a member of a federation; both must be stored.
 func (s *Store) AddMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error {
-	var found bool
-	err := s.pool.QueryRow(ctx, `
-		WITH pair AS (SELECT f.id AS fid, c.id AS cid FROM federations f, coops c WHERE f.ap_id = $1 AND c.ap_id = $2),
-		ins AS (INSERT INTO memberships (federation_id, coop_id, created_at) SELECT fid, cid, $3 FROM pair
-			ON CONFLICT DO NOTHING)
-		SELECT EXISTS (SELECT 1 FROM pair)`, federationAPID, coopAPID, at).Scan(&found)
-	if err != nil {
-		return translate("adding a member", err)
-	}
-	if !found {
-		return directory.NotFoundf("the federation or the co-op is not known here")
-	}
-	return nil
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		var fid, cid int64
+		var local bool
+		err := tx.QueryRow(ctx, `SELECT f.id, f.local, c.id FROM federations f, coops c WHERE f.ap_id = $1 AND c.ap_id = $2`,
+			federationAPID, coopAPID).Scan(&fid, &local, &cid)
+		if err == pgx.ErrNoRows {
+			return directory.NotFoundf("the federation or the co-op is not known here")
+		}
+		if err != nil {
+			return translate("adding a member", err)
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO memberships (federation_id, coop_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+			fid, cid, at)
+		if err != nil {
+			return translate("adding a member", err)
+		}
+		if tag.RowsAffected() == 0 || !local {
+			return nil
+		}
+		return addEvent(ctx, tx, directory.EventMemberAdd, coopAPID, federationAPID, at)
+	})
 }
 
 // RemoveMember ends a co-op's membership of a federation.
-func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID string) error {
-	_, err := s.pool.Exec(ctx, `
-		DELETE FROM memberships WHERE federation_id = (SELECT id FROM federations WHERE ap_id = $1)
-			AND coop_id = (SELECT id FROM coops WHERE ap_id = $2)`, federationAPID, coopAPID)
-	return translate("removing a member", err)
+func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		var local bool
+		err := tx.QueryRow(ctx, `
+			DELETE FROM memberships m USING federations f, coops c
+			WHERE m.federation_id = f.id AND m.coop_id = c.id AND f.ap_id = $1 AND c.ap_id = $2
+			RETURNING f.local`, federationAPID, coopAPID).Scan(&local)
+		if err == pgx.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return translate("removing a member", err)
+		}
+		if !local {
+			return nil
+		}
+		return addEvent(ctx, tx, directory.EventMemberRemove, coopAPID, federationAPID, at)
+	})
 }
 
 // CreateToken stores a token.

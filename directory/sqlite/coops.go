@@ -407,18 +407,38 @@ func (s *Store) AddMember(ctx context.Context, federationAPID, coopAPID string, 
 			if exists == 0 {
 				return directory.NotFoundf("the federation or the co-op is not known here")
 			}
+			return nil
 		}
-		return nil
+		return localMemberEvent(ctx, tx, directory.EventMemberAdd, federationAPID, coopAPID, at)
 	})
 }
 
+// localMemberEvent records a membership change of the local federation,
+// which its followers must hear of.
+func localMemberEvent(ctx context.Context, tx *sql.Tx, kind, federationAPID, coopAPID string, at time.Time) error {
+	var local int
+	if err := tx.QueryRowContext(ctx, `SELECT local FROM federations WHERE ap_id = ?`, federationAPID).Scan(&local); err != nil {
+		return translate("membership", err)
+	}
+	if local == 0 {
+		return nil
+	}
+	return addEvent(ctx, tx, kind, coopAPID, federationAPID, at)
+}
+
 // RemoveMember ends a co-op's membership of a federation.
-func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID string) error {
+func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `
+		res, err := tx.ExecContext(ctx, `
 			DELETE FROM memberships WHERE federation_id = (SELECT id FROM federations WHERE ap_id = ?)
 				AND coop_id = (SELECT id FROM coops WHERE ap_id = ?)`, federationAPID, coopAPID)
-		return translate("removing a member", err)
+		if err != nil {
+			return translate("removing a member", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return localMemberEvent(ctx, tx, directory.EventMemberRemove, federationAPID, coopAPID, at)
 	})
 }
 

@@ -251,10 +251,10 @@ func testMembership(t *testing.T, open Opener) {
 	page, _ := e.Svc.ListCoops(e.Context, directory.CoopQuery{Federations: []string{astra.APID}})
 	eq(t, "astrateq members", page.Total, 2)
 
-	if err := e.Store.RemoveMember(e.Context, astra.APID, local.APID); err != nil {
+	if err := e.Store.RemoveMember(e.Context, astra.APID, local.APID, Start); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Store.RemoveMember(e.Context, astra.APID, local.APID); err != nil {
+	if err := e.Store.RemoveMember(e.Context, astra.APID, local.APID, Start); err != nil {
 		t.Fatal(err)
 	}
 	res = search(t, e, directory.JobQuery{Federations: []string{astra.APID}})
