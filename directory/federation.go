@@ -201,6 +201,9 @@ type FederationStore interface {
 	// DeleteFollow ends a follow and, in the same transaction, queues the
 	// Undo.
 	DeleteFollow(ctx context.Context, id int64, undo *Delivery) error
+	// StaleRemoteCoops lists remote co-ops whose actor was last fetched
+	// before the given time, oldest first.
+	StaleRemoteCoops(ctx context.Context, before time.Time, limit int) ([]string, error)
 	// PendingBackfills lists accepted follows not yet backfilled.
 	PendingBackfills(ctx context.Context) ([]Follow, error)
 	// SetBackfilled records a finished backfill.

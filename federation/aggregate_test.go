@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -256,5 +257,21 @@ func TestCrossNodeMembership(t *testing.T) {
 		eventually(t, "the Remove", func() bool {
 			return strings.Join(b.coopFederations("gcoop@"+a.host()), ",") == "SoberaniaX"
 		})
+	})
+}
+
+// TestStaleProfilesRefreshed: a remote co-op whose profile was fetched
+// long ago is fetched again by the worker.
+func TestStaleProfilesRefreshed(t *testing.T) {
+	b := newNodeWith(t, engines()["sqlite"], "EthiX", "ethix", "127.0.0.1", time.Millisecond)
+	masto := newFake(t)
+	id := masto.actorID("ana")
+	if err := b.store.UpsertRemoteCoop(t.Context(), &directory.Coop{APID: id, Handle: "ana", Host: hostOf(id), Name: "Old name",
+		Country: "GB", Workers: 3, URL: id, CreatedAt: time.Now(), UpdatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the refreshed profile", func() bool {
+		c, err := b.store.CoopByAPID(t.Context(), id)
+		return err == nil && c.Name == "Ana"
 	})
 }

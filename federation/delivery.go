@@ -30,6 +30,9 @@ type DeliveryConfig struct {
 	Concurrency int
 	// Timeout bounds one POST.
 	Timeout time.Duration
+	// RefreshAfter is how old a remote co-op's profile may grow before
+	// the worker fetches it again.
+	RefreshAfter time.Duration
 }
 
 func (c DeliveryConfig) withDefaults() DeliveryConfig {
@@ -50,6 +53,9 @@ func (c DeliveryConfig) withDefaults() DeliveryConfig {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
+	}
+	if c.RefreshAfter <= 0 {
+		c.RefreshAfter = 24 * time.Hour
 	}
 	return c
 }
@@ -115,6 +121,7 @@ func (f *Federation) workOnce(ctx context.Context) bool {
 	}
 	more = len(evs) == 50
 	f.backfillOnce(ctx)
+	f.refreshOnce(ctx)
 	ds, err := f.store.ClaimDeliveries(ctx, f.now(), f.deliver.Timeout*2, f.deliver.Concurrency*4)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -305,3 +312,29 @@ func (f *Federation) announce(fedID string, j *directory.Job) *Activity {
 
 // errGone is returned for objects that were deleted.
 var errGone = errors.New("gone")
+
+// refreshOnce fetches again a few remote co-ops whose profile is older
+// than RefreshAfter, so that profile changes missed while a node was down
+// still arrive. A co-op that cannot be fetched is tried again next time.
+func (f *Federation) refreshOnce(ctx context.Context) {
+	ids, err := f.store.StaleRemoteCoops(ctx, f.now().Add(-f.deliver.RefreshAfter), 5)
+	if err != nil {
+		if ctx.Err() == nil {
+			f.log.Error("listing stale co-ops", slog.Any("error", err))
+		}
+		return
+	}
+	for _, id := range ids {
+		rctx, cancel := context.WithTimeout(ctx, f.deliver.Timeout)
+		_, err := f.ensureCoop(rctx, id, "")
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			f.log.Info("refreshing a remote co-op failed", slog.String("coop", id), slog.Any("error", err))
+			// Mark the attempt so the next pass moves on to others.
+			if a, aerr := f.store.RemoteActor(ctx, id); aerr == nil {
+				a.FetchedAt = f.now()
+				_ = f.store.PutRemoteActor(ctx, a)
+			}
+		}
+	}
+}

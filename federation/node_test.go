@@ -70,6 +70,12 @@ func newNode(t *testing.T, open opener, name, handle string) *node {
 // resolve to 127.0.0.1), so that tests can tell nodes apart by domain.
 func newNodeAt(t *testing.T, open opener, name, handle, hostname string) *node {
 	t.Helper()
+	return newNodeWith(t, open, name, handle, hostname, 0)
+}
+
+// newNodeWith also sets how stale a remote profile may grow.
+func newNodeWith(t *testing.T, open opener, name, handle, hostname string, refreshAfter time.Duration) *node {
+	t.Helper()
 	st := open(t)
 	srv := httptest.NewUnstartedServer(nil)
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
@@ -83,7 +89,7 @@ func newNodeAt(t *testing.T, open opener, name, handle, hostname string) *node {
 	}
 	fed := federation.New(federation.Config{Service: svc, Store: st, AllowPrivateNetwork: true, Version: "test",
 		KeyGen: testKeys.get, Delivery: federation.DeliveryConfig{Poll: 50 * time.Millisecond, FirstRetry: 200 * time.Millisecond,
-			MaxRetry: time.Second, MaxAttempts: 3, Timeout: 5 * time.Second}})
+			MaxRetry: time.Second, MaxAttempts: 3, Timeout: 5 * time.Second, RefreshAfter: refreshAfter}})
 	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed}).Handler()
 	srv.Start()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -130,3 +130,16 @@ func (s *Store) DeleteFollow(ctx context.Context, id int64, undo *directory.Deli
 		return nil
 	})
 }
+
+// StaleRemoteCoops lists remote co-ops whose actor was fetched before the
+// given time (or never), oldest first.
+func (s *Store) StaleRemoteCoops(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT c.ap_id FROM coops c LEFT JOIN remote_actors a ON a.ap_id = c.ap_id
+		WHERE NOT c.local AND coalesce(a.fetched_at, '-infinity') < $1
+		ORDER BY coalesce(a.fetched_at, '-infinity'), c.id LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, translate("stale co-ops", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return out, translate("stale co-ops", err)
+}

@@ -139,3 +139,23 @@ func (s *Store) DeleteFollow(ctx context.Context, id int64, undo *directory.Deli
 		return nil
 	})
 }
+
+// StaleRemoteCoops lists remote co-ops whose actor was fetched before the
+// given time (or never), oldest first.
+func (s *Store) StaleRemoteCoops(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT c.ap_id FROM coops c LEFT JOIN remote_actors a ON a.ap_id = c.ap_id
+		WHERE c.local = 0 AND coalesce(a.fetched_at, 0) < ? ORDER BY coalesce(a.fetched_at, 0), c.id LIMIT ?`, micros(before), limit)
+	if err != nil {
+		return nil, translate("stale co-ops", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate("stale co-ops", err)
+		}
+		out = append(out, id)
+	}
+	return out, translate("stale co-ops", rows.Err())
+}
