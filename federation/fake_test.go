@@ -21,7 +21,7 @@ import (
 // that signs what it sends and checks the signatures of what it gets, the
 // way Mastodon does.
 type fakeServer struct {
-	t          *testing.T
+	t          testing.TB
 	srv        *httptest.Server
 	key        *rsa.PrivateKey
 	mu         sync.Mutex
@@ -30,7 +30,7 @@ type fakeServer struct {
 	failing    bool // answer 503 to deliveries
 }
 
-func newFake(t *testing.T) *fakeServer {
+func newFake(t testing.TB) *fakeServer {
 	t.Helper()
 	key, err := testKeys.get()
 	if err != nil {

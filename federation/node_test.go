@@ -47,7 +47,7 @@ var testKeys keyPool
 // node is a Colmena node on a real store behind a real HTTP server on
 // 127.0.0.1, with its delivery worker running.
 type node struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	svc   *directory.Service
 	store federation.Store
@@ -74,7 +74,7 @@ func newNodeAt(t *testing.T, open opener, name, handle, hostname string) *node {
 }
 
 // newNodeWith also sets how stale a remote profile may grow.
-func newNodeWith(t *testing.T, open opener, name, handle, hostname string, refreshAfter time.Duration) *node {
+func newNodeWith(t testing.TB, open opener, name, handle, hostname string, refreshAfter time.Duration) *node {
 	t.Helper()
 	st := open(t)
 	srv := httptest.NewUnstartedServer(nil)
@@ -117,7 +117,7 @@ func (n *node) coop(handle string) *directory.Coop {
 
 // get fetches a URL with an Accept header and returns status, content
 // type and body.
-func get(t *testing.T, url, accept string) (int, string, []byte) {
+func get(t testing.TB, url, accept string) (int, string, []byte) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
 	if accept != "" {
@@ -132,7 +132,7 @@ func get(t *testing.T, url, accept string) (int, string, []byte) {
 	return resp.StatusCode, resp.Header.Get("Content-Type"), b
 }
 
-func getAS(t *testing.T, url string) map[string]any {
+func getAS(t testing.TB, url string) map[string]any {
 	t.Helper()
 	status, ct, body := get(t, url, federation.ContentTypeAS)
 	if status != 200 || !strings.HasPrefix(ct, "application/activity+json") {
@@ -146,7 +146,7 @@ func getAS(t *testing.T, url string) map[string]any {
 }
 
 // eventually polls cond every 20ms for up to 15s.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
@@ -173,7 +173,7 @@ func getWithToken(t *testing.T, u, token string) (int, string, []byte) {
 
 func ioNop(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
 
-func newRequest(t *testing.T, method, u, body string) (*http.Request, error) {
+func newRequest(t testing.TB, method, u, body string) (*http.Request, error) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -187,3 +187,9 @@ func newRequest(t *testing.T, method, u, body string) (*http.Request, error) {
 }
 
 func httpDo(req *http.Request) (*http.Response, error) { return http.DefaultClient.Do(req) }
+
+// newBenchNode is a node for benchmarks.
+func newBenchNode(b *testing.B, open opener) *node {
+	b.Helper()
+	return newNodeWith(b, open, "Bench", "bench", "127.0.0.1", 0)
+}

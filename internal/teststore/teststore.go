@@ -20,10 +20,10 @@ type Store interface {
 }
 
 // Opener opens a new, empty store, closed when the test ends.
-type Opener func(t *testing.T) Store
+type Opener func(t testing.TB) Store
 
 // SQLite opens a store in the test's temporary directory.
-func SQLite(t *testing.T) Store {
+func SQLite(t testing.TB) Store {
 	t.Helper()
 	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "colmena.db"))
 	if err != nil {
@@ -34,7 +34,7 @@ func SQLite(t *testing.T) Store {
 }
 
 // Postgres opens a store in a database of its own.
-func Postgres(t *testing.T) Store {
+func Postgres(t testing.TB) Store {
 	t.Helper()
 	s, err := postgres.Open(t.Context(), pgtest.URL(t))
 	if err != nil {
