@@ -91,7 +91,11 @@ type server struct {
 
 func startServe(t *testing.T, dir string, env []string, args ...string) *server {
 	t.Helper()
-	port := freePort(t)
+	return startServeOn(t, freePort(t), dir, env, args...)
+}
+
+func startServeOn(t *testing.T, port, dir string, env []string, args ...string) *server {
+	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve", "--listen", "127.0.0.1:" + port}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
@@ -298,4 +302,62 @@ func TestBadCommandLines(t *testing.T) {
 	if r := colmena(t, dir, nil, "serve", "-h"); r.code != 0 || !strings.Contains(r.stdout, "-public-url") {
 		t.Errorf("serve -h: %+v", r)
 	}
+}
+
+// TestKillDuringDelivery: a node killed with SIGKILL right after a job is
+// published delivers it once restarted; the follower loses nothing.
+func TestKillDuringDelivery(t *testing.T) {
+	t.Parallel()
+	dirA, dirB := t.TempDir(), t.TempDir()
+	portA, portB := freePort(t), freePort(t)
+	argsA := []string{"--public-url", "http://localhost:" + portA, "--allow-private-network", "--name", "SoberaniaX"}
+	argsB := []string{"--public-url", "http://127.0.0.1:" + portB, "--allow-private-network", "--name", "EthiX"}
+	tokA := colmena(t, dirA, nil, "admin", "token", "create").lastLine()
+	tokB := colmena(t, dirB, nil, "admin", "token", "create").lastLine()
+	a := startServeOn(t, portA, dirA, nil, argsA...)
+	b := startServeOn(t, portB, dirB, nil, argsB...)
+	if code, m := post(t, a.base+"/api/v1/coops", tokA, `{"handle":"gcoop","name":"GCoop","country":"AR","workers":26}`); code != 201 {
+		t.Fatalf("co-op: %d %v", code, m)
+	}
+	if code, m := post(t, b.base+"/api/v1/admin/follows", tokB, `{"target":"soberaniax@localhost:`+portA+`"}`); code != 202 {
+		t.Fatalf("follow: %d %v", code, m)
+	}
+	waitFor(t, "the follow accepted", func() bool {
+		req, _ := http.NewRequest("GET", b.base+"/api/v1/admin/follows", nil)
+		req.Header.Set("Authorization", "Bearer "+tokB)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return strings.Contains(string(body), `"accepted"`)
+	})
+	if code, m := post(t, a.base+"/api/v1/coops/gcoop/jobs", tokA,
+		`{"title":"Survivor job","description":"x","remote":"remote","employment_type":"full_time","apply_email":"j@gcoop.example"}`); code != 201 {
+		t.Fatalf("job: %d %v", code, m)
+	}
+	if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-a.done
+	a.done <- nil
+	startServeOn(t, portA, dirA, nil, argsA...)
+	waitFor(t, "the job on the follower", func() bool {
+		return getJSON(t, b.base+"/api/v1/jobs?q=survivor")["total"] == 1.0
+	})
+}
+
+// waitFor polls cond for up to 90 s: after a crash, a delivery that was in
+// flight waits for its lease to run out.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
 }
