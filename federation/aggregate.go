@@ -343,7 +343,59 @@ func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.Raw
 	if err := f.checkNotBlocked(ctx, j.APID); err != nil {
 		return err
 	}
-	return f.store.UpsertRemoteJob(ctx, j)
+	_, err = f.store.JobByAPID(ctx, j.APID)
+	isNew := directory.KindOf(err) == directory.KindNotFound
+	if err := f.store.UpsertRemoteJob(ctx, j); err != nil {
+		return err
+	}
+	if isNew {
+		return f.announceMemberJob(ctx, j)
+	}
+	return nil
+}
+
+// announceMemberJob boosts a new job of a co-op hosted elsewhere that is a
+// member of this node's federation, as the federation does for its local
+// members, so that one follow of the federation shows every opening.
+func (f *Federation) announceMemberJob(ctx context.Context, j *directory.Job) error {
+	fed, err := f.store.LocalFederation(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := f.store.CoopByAPID(ctx, j.Coop.APID)
+	if err != nil {
+		return err
+	}
+	member := false
+	for _, fr := range c.Federations {
+		member = member || fr.APID == fed.APID
+	}
+	if !member || j.ValidThrough.Before(f.now()) && !j.ValidThrough.IsZero() {
+		return nil
+	}
+	inboxes, err := f.store.FollowerInboxes(ctx, []string{fed.APID})
+	if err != nil || len(inboxes) == 0 {
+		return err
+	}
+	j.Coop.Name = c.Name
+	act := f.announce(fed.APID, j)
+	body, err := json.Marshal(act)
+	if err != nil {
+		return err
+	}
+	now := f.now()
+	ds := make([]directory.Delivery, 0, len(inboxes))
+	for _, in := range inboxes {
+		if hostOf(in) == hostOf(j.APID) {
+			continue // the job's own node has it
+		}
+		ds = append(ds, directory.Delivery{Inbox: in, Signer: fed.APID, ActivityID: act.ID, Body: body, NextAttemptAt: now, CreatedAt: now})
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	f.Nudge()
+	return f.store.EnqueueDeliveries(ctx, ds)
 }
 
 // pageCollection walks an OrderedCollection from its first page, bounded.

@@ -250,6 +250,27 @@ func TestCrossNodeMembership(t *testing.T) {
 			_, r := b.api("GET", "/api/v1/jobs?federation="+url.QueryEscape(c.url()+"/federation"), "")
 			return r["total"] == 1.0
 		})
+		// A fediverse follower of Astrateq sees gcoop's new jobs boosted by
+		// Astrateq, although gcoop is hosted by SoberaniaX's node.
+		masto := newFake(t)
+		if st, body := masto.send(c.url()+"/inbox", map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+			"id": masto.srv.URL + "/follows/astrateq", "type": "Follow", "actor": masto.actorID("ana"), "object": c.url() + "/federation"}); st != 202 {
+			t.Fatalf("follow Astrateq: %d %s", st, body)
+		}
+		eventually(t, "the Accept", func() bool { return len(masto.byType("Accept")) == 1 })
+		j2, err := a.svc.CreateJob(ctx, a.admin, "gcoop", directory.Job{Title: "Data engineer", Description: "x",
+			Remote: "remote", EmploymentType: "full_time", ApplyEmail: "jobs@gcoop.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "Astrateq's Announce", func() bool {
+			for _, an := range masto.byType("Announce") {
+				if an["actor"] == c.url()+"/federation" && an["object"] == j2.APID {
+					return true
+				}
+			}
+			return false
+		})
 		// Astrateq lets gcoop go: EthiX hears of it.
 		if st, _ := c.api("DELETE", "/api/v1/admin/members/"+url.PathEscape("gcoop@"+a.host()), ""); st != 204 {
 			t.Fatalf("remove member: %d", st)

@@ -3,6 +3,8 @@ package federation
 import (
 	"context"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -304,7 +306,8 @@ func (f *Federation) wrapActor(typ, id, actor string, at time.Time, object *Acto
 func (f *Federation) announce(fedID string, j *directory.Job) *Activity {
 	key, _ := f.links.JobKey(j.APID)
 	if key == "" {
-		key = fmt.Sprintf("%x", j.APID)
+		sum := sha256.Sum256([]byte(j.APID))
+		key = hex.EncodeToString(sum[:12])
 	}
 	return &Activity{Context: f.objectContext(), ID: fedID + "/announces/" + key, Type: "Announce", Actor: fedID,
 		Published: asTime(j.Published), To: []string{PublicURI}, Cc: []string{followersOf(fedID), j.Coop.APID}, Object: j.APID}
