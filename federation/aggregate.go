@@ -137,6 +137,13 @@ func (f *Federation) Unfollow(ctx context.Context, id int64) error {
 	if err := f.store.DeleteRemoteFederation(ctx, fl.Target); err != nil {
 		return err
 	}
+	// A co-op followed for itself goes too, unless a federation this
+	// node still aggregates lists it.
+	if c, err := f.store.CoopByAPID(ctx, fl.Target); err == nil && !c.Local && len(c.Federations) == 0 {
+		if err := f.store.DeleteCoop(ctx, c.ID, f.now()); err != nil && directory.KindOf(err) != directory.KindNotFound {
+			return err
+		}
+	}
 	f.Nudge()
 	return nil
 }

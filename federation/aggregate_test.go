@@ -116,6 +116,13 @@ func TestNodeFollowsFederation(t *testing.T) {
 			c, _ := a.store.CountFollowers(ctx, a.url()+"/federation")
 			return c == 0
 		})
+		// What came only through that follow is gone.
+		if got := b.search(""); len(got) != 0 {
+			t.Fatalf("jobs left after unfollowing: %v", got)
+		}
+		if _, l := b.api("GET", "/api/v1/coops", ""); l["total"] != 1.0 {
+			t.Fatalf("co-ops left after unfollowing: %v", l)
+		}
 	})
 }
 
