@@ -171,7 +171,10 @@ func (f *Federation) onAcceptOrReject(ctx context.Context, actor *directory.Remo
 	if err := f.store.SetFollowState(ctx, fl.ID, state, f.now()); err != nil {
 		return err
 	}
-	f.Nudge() // the worker backfills accepted follows
+	select { // the import loop backfills accepted follows
+	case f.maintainNudge <- struct{}{}:
+	default:
+	}
 	return nil
 }
 

@@ -84,6 +84,13 @@ func (f *Federation) instanceSigner(ctx context.Context) (string, *rsa.PrivateKe
 // ends: events become signed deliveries, deliveries are POSTed with
 // retries and exponential backoff, then dead-lettered.
 func (f *Federation) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		f.maintain(ctx)
+	}()
+	defer wg.Wait()
 	t := time.NewTicker(f.deliver.Poll)
 	defer t.Stop()
 	for {
@@ -95,6 +102,23 @@ func (f *Federation) Run(ctx context.Context) {
 		case <-t.C:
 		case <-f.nudge:
 		case <-f.svc.Changes():
+		}
+	}
+}
+
+// maintain imports accepted follows and refreshes stale profiles beside
+// the delivery loop, so that a long import never holds up deliveries.
+func (f *Federation) maintain(ctx context.Context) {
+	t := time.NewTicker(f.deliver.Poll)
+	defer t.Stop()
+	for {
+		f.backfillOnce(ctx)
+		f.refreshOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-f.maintainNudge:
 		}
 	}
 }
@@ -122,8 +146,6 @@ func (f *Federation) workOnce(ctx context.Context) bool {
 		}
 	}
 	more = len(evs) == 50
-	f.backfillOnce(ctx)
-	f.refreshOnce(ctx)
 	ds, err := f.store.ClaimDeliveries(ctx, f.now(), f.deliver.Timeout*2, f.deliver.Concurrency*4)
 	if err != nil {
 		if ctx.Err() == nil {

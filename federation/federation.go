@@ -50,7 +50,9 @@ type Federation struct {
 	client  *Client
 	deliver DeliveryConfig
 	nudge   chan struct{}
-	mdown   *markdown
+	// maintainNudge wakes the import loop when a follow is accepted.
+	maintainNudge chan struct{}
+	mdown         *markdown
 	// allowPrivate also lets WebFinger fall back to plain http (demo and
 	// tests on loopback).
 	allowPrivate bool
@@ -65,7 +67,7 @@ func (f *Federation) md() *markdown { return f.mdown }
 func New(cfg Config) *Federation {
 	f := &Federation{
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
-		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), nudge: make(chan struct{}, 1), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
+		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), nudge: make(chan struct{}, 1), maintainNudge: make(chan struct{}, 1), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
 	}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
