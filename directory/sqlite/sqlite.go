@@ -34,7 +34,7 @@ var migrations embed.FS
 // Store is a directory.Store on an SQLite file.
 type Store struct {
 	w *sql.DB // the single writer connection
-	r *sql.DB // read-only connections
+	r *reader // read-only connections, with prepared statements
 }
 
 var _ directory.Store = (*Store)(nil)
@@ -92,7 +92,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s.r = r
+	s.r = &reader{db: r, cache: newStmtCache(r)}
 	if err := s.Optimize(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -139,7 +139,8 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	var errR error
 	if s.r != nil {
-		errR = s.r.Close()
+		s.r.cache.close()
+		errR = s.r.db.Close()
 	}
 	return errors.Join(s.w.Close(), errR)
 }
