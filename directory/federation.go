@@ -204,6 +204,13 @@ type FederationStore interface {
 	// StaleRemoteCoops lists remote co-ops whose actor was last fetched
 	// before the given time, oldest first.
 	StaleRemoteCoops(ctx context.Context, before time.Time, limit int) ([]string, error)
+	// ResetBackfills marks every accepted follow for a new import, as a
+	// node does when it starts: what it missed while down is fetched.
+	ResetBackfills(ctx context.Context) error
+	// PruneRemoteJobs deletes the stored jobs of a remote co-op whose ids
+	// are not in keep: after a complete import of its outbox, those were
+	// closed while this node was not listening.
+	PruneRemoteJobs(ctx context.Context, coopAPID string, keep []string, at time.Time) (int, error)
 	// PendingBackfills lists accepted follows not yet backfilled.
 	PendingBackfills(ctx context.Context) ([]Follow, error)
 	// SetBackfilled records a finished backfill.

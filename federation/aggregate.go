@@ -134,17 +134,25 @@ func (f *Federation) Unfollow(ctx context.Context, id int64) error {
 			}
 		}
 	}
-	if err := f.store.DeleteRemoteFederation(ctx, fl.Target); err != nil {
+	if err := f.purgeTarget(ctx, fl.Target); err != nil {
 		return err
 	}
-	// A co-op followed for itself goes too, unless a federation this
-	// node still aggregates lists it.
-	if c, err := f.store.CoopByAPID(ctx, fl.Target); err == nil && !c.Local && len(c.Federations) == 0 {
+	f.Nudge()
+	return nil
+}
+
+// purgeTarget forgets what was aggregated through a follow of target: a
+// federation with the co-ops known only through it, or a co-op followed
+// for itself unless a federation this node still aggregates lists it.
+func (f *Federation) purgeTarget(ctx context.Context, target string) error {
+	if err := f.store.DeleteRemoteFederation(ctx, target); err != nil {
+		return err
+	}
+	if c, err := f.store.CoopByAPID(ctx, target); err == nil && !c.Local && len(c.Federations) == 0 {
 		if err := f.store.DeleteCoop(ctx, c.ID, f.now()); err != nil && directory.KindOf(err) != directory.KindNotFound {
 			return err
 		}
 	}
-	f.Nudge()
 	return nil
 }
 
@@ -198,6 +206,13 @@ func (f *Federation) backfillOnce(ctx context.Context) {
 		bctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		err := f.Backfill(bctx, fl.Target)
 		cancel()
+		if _, ferr := f.store.FollowByID(ctx, fl.ID); directory.KindOf(ferr) == directory.KindNotFound {
+			// Unfollowed while importing: undo what the import stored.
+			if err := f.purgeTarget(ctx, fl.Target); err != nil && ctx.Err() == nil {
+				f.log.Error("purging an unfollowed actor", slog.Any("error", err))
+			}
+			continue
+		}
 		if err != nil {
 			if ctx.Err() == nil {
 				f.log.Warn("backfill failed; will retry", slog.String("actor", fl.Target), slog.Any("error", err))
@@ -275,10 +290,26 @@ func (f *Federation) addMember(ctx context.Context, fedID, coopID string) error 
 	if hostOf(coopID) == f.links.Host() {
 		return nil
 	}
-	if _, err := f.Follow(ctx, coopID, fedID); err != nil {
+	fl, err := f.Follow(ctx, coopID, fedID)
+	if err != nil {
 		return err
 	}
-	return f.importOutbox(ctx, coopID)
+	if err := f.importOutbox(ctx, coopID); err != nil {
+		return err
+	}
+	// The federation may have been unfollowed meanwhile: then this member
+	// is not wanted after all.
+	if local, err := f.store.LocalFederation(ctx); err == nil && local.APID != fedID {
+		if _, err := f.store.FollowByTarget(ctx, fedID); directory.KindOf(err) == directory.KindNotFound {
+			if fl.Via == fedID {
+				if err := f.Unfollow(ctx, fl.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+					return err
+				}
+			}
+			return f.purgeTarget(ctx, coopID)
+		}
+	}
+	return nil
 }
 
 // errBlocked refuses to store anything from a blocked domain.
@@ -327,9 +358,12 @@ func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directo
 	return c, nil
 }
 
-// importOutbox reads a co-op's outbox and stores its job Notes.
+// importOutbox reads a co-op's outbox and stores its job Notes. When it
+// read the whole outbox, stored jobs of the co-op that are no longer there
+// were closed while this node was not listening, and are deleted.
 func (f *Federation) importOutbox(ctx context.Context, coopID string) error {
-	return f.pageCollection(ctx, outboxOf(coopID), func(item json.RawMessage) error {
+	var seen []string
+	complete, err := f.pageCollectionAll(ctx, outboxOf(coopID), func(item json.RawMessage) error {
 		var act struct {
 			Type   string          `json:"type"`
 			Object json.RawMessage `json:"object"`
@@ -337,8 +371,22 @@ func (f *Federation) importOutbox(ctx context.Context, coopID string) error {
 		if json.Unmarshal(item, &act) != nil || act.Type != "Create" {
 			return nil
 		}
+		var obj struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(act.Object, &obj) == nil && obj.ID != "" {
+			seen = append(seen, obj.ID)
+		}
 		return f.storeNote(ctx, coopID, act.Object)
 	})
+	if err != nil || !complete {
+		return err
+	}
+	n, err := f.store.PruneRemoteJobs(ctx, coopID, seen, f.now())
+	if n > 0 {
+		f.log.Info("removed jobs closed while away", slog.String("coop", coopID), slog.Int("jobs", n))
+	}
+	return err
 }
 
 // storeNote stores a job Note of a known remote co-op.
@@ -410,9 +458,16 @@ func (f *Federation) announceMemberJob(ctx context.Context, j *directory.Job) er
 
 // pageCollection walks an OrderedCollection from its first page, bounded.
 func (f *Federation) pageCollection(ctx context.Context, id string, each func(json.RawMessage) error) error {
+	_, err := f.pageCollectionAll(ctx, id, each)
+	return err
+}
+
+// pageCollectionAll is pageCollection that also reports whether it read
+// every page (the page limit was not reached).
+func (f *Federation) pageCollectionAll(ctx context.Context, id string, each func(json.RawMessage) error) (bool, error) {
 	raw, err := f.client.GetActivity(ctx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var root struct {
 		First        json.RawMessage   `json:"first"`
@@ -420,22 +475,22 @@ func (f *Federation) pageCollection(ctx context.Context, id string, each func(js
 		Items        []json.RawMessage `json:"items"`
 	}
 	if err := json.Unmarshal(raw, &root); err != nil {
-		return err
+		return false, err
 	}
 	for _, it := range append(root.OrderedItems, root.Items...) {
 		if err := each(it); err != nil {
-			return err
+			return false, err
 		}
 	}
 	next := ""
 	_ = json.Unmarshal(root.First, &next)
 	for pages := 0; next != "" && pages < MaxBackfillPages; pages++ {
 		if hostOf(next) != hostOf(id) {
-			return fmt.Errorf("page %s is not on %s", next, hostOf(id))
+			return false, fmt.Errorf("page %s is not on %s", next, hostOf(id))
 		}
 		raw, err := f.client.GetActivity(ctx, next)
 		if err != nil {
-			return err
+			return false, err
 		}
 		var page struct {
 			Next         string            `json:"next"`
@@ -443,16 +498,16 @@ func (f *Federation) pageCollection(ctx context.Context, id string, each func(js
 			Items        []json.RawMessage `json:"items"`
 		}
 		if err := json.Unmarshal(raw, &page); err != nil {
-			return err
+			return false, err
 		}
 		for _, it := range append(page.OrderedItems, page.Items...) {
 			if err := each(it); err != nil {
-				return err
+				return false, err
 			}
 		}
 		next = page.Next
 	}
-	return nil
+	return next == "", nil
 }
 
 // aggregated reports whether content from actor is wanted here: it is a

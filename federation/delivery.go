@@ -109,6 +109,12 @@ func (f *Federation) Run(ctx context.Context) {
 // maintain imports accepted follows and refreshes stale profiles beside
 // the delivery loop, so that a long import never holds up deliveries.
 func (f *Federation) maintain(ctx context.Context) {
+	// After a stop, import again what every followed actor has: what
+	// arrived while this node was down may otherwise wait for the
+	// sender's retries.
+	if err := f.store.ResetBackfills(ctx); err != nil && ctx.Err() == nil {
+		f.log.Error("scheduling imports", slog.Any("error", err))
+	}
 	t := time.NewTicker(f.deliver.Poll)
 	defer t.Stop()
 	for {

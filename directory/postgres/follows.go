@@ -143,3 +143,22 @@ func (s *Store) StaleRemoteCoops(ctx context.Context, before time.Time, limit in
 	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	return out, translate("stale co-ops", err)
 }
+
+// ResetBackfills marks every accepted follow for a new import.
+func (s *Store) ResetBackfills(ctx context.Context) error {
+	_, err := s.pool.Exec(ctx, `UPDATE follows SET backfilled_at = NULL WHERE state = 'accepted'`)
+	return translate("resetting backfills", err)
+}
+
+// PruneRemoteJobs deletes a remote co-op's jobs that are not in keep.
+func (s *Store) PruneRemoteJobs(ctx context.Context, coopAPID string, keep []string, at time.Time) (int, error) {
+	if keep == nil {
+		keep = []string{}
+	}
+	tag, err := s.pool.Exec(ctx, `DELETE FROM jobs j USING coops c
+		WHERE c.id = j.coop_id AND c.ap_id = $1 AND NOT c.local AND NOT j.local AND NOT (j.ap_id = ANY($2))`, coopAPID, keep)
+	if err != nil {
+		return 0, translate("pruning jobs", err)
+	}
+	return int(tag.RowsAffected()), nil
+}

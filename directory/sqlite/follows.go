@@ -159,3 +159,31 @@ func (s *Store) StaleRemoteCoops(ctx context.Context, before time.Time, limit in
 	}
 	return out, translate("stale co-ops", rows.Err())
 }
+
+// ResetBackfills marks every accepted follow for a new import.
+func (s *Store) ResetBackfills(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE follows SET backfilled_at = NULL WHERE state = 'accepted'`)
+		return translate("resetting backfills", err)
+	})
+}
+
+// PruneRemoteJobs deletes a remote co-op's jobs that are not in keep.
+func (s *Store) PruneRemoteJobs(ctx context.Context, coopAPID string, keep []string, at time.Time) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		gone := `SELECT j.id FROM jobs j JOIN coops c ON c.id = j.coop_id
+			WHERE c.ap_id = ? AND c.local = 0 AND j.local = 0 AND j.ap_id NOT IN (SELECT value FROM json_each(?))`
+		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs_fts WHERE rowid IN (`+gone+`)`, coopAPID, list(keep)); err != nil {
+			return translate("pruning jobs", err)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE id IN (`+gone+`)`, coopAPID, list(keep))
+		if err != nil {
+			return translate("pruning jobs", err)
+		}
+		m, _ := res.RowsAffected()
+		n = int(m)
+		return nil
+	})
+	return n, err
+}

@@ -322,3 +322,30 @@ func testBlocks(t *testing.T, open Opener) {
 	}
 	mustKind(t, fs.Unblock(e.Context, "spam.example"), directory.KindNotFound)
 }
+
+func testPruneRemoteJobs(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := fedStore(t, e)
+	rc := remoteCoop("https://ethix.example/coops/outlandish", "outlandish", "ethix.example")
+	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := e.Store.UpsertRemoteJob(e.Context, remoteJob(fmt.Sprintf("https://ethix.example/jobs/%d", i), rc.APID, fmt.Sprintf("Job %d", i), Start)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.Coop(t, "gcoop", "AR", 4)
+	e.Job(t, "gcoop", JobSpec{Title: "Local"})
+	n, err := fs.PruneRemoteJobs(e.Context, rc.APID, []string{"https://ethix.example/jobs/1"}, Start)
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d: %v", n, err)
+	}
+	eq(t, "left", sortedTitles(search(t, e, directory.JobQuery{}).Items), []string{"Job 1", "Local"})
+	if n, _ := fs.PruneRemoteJobs(e.Context, "https://soberaniax.example/coops/gcoop", nil, Start); n != 0 {
+		t.Fatalf("pruned %d local jobs", n)
+	}
+	if err := fs.ResetBackfills(e.Context); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -156,6 +156,7 @@ func Run(t *testing.T, open Opener) {
 		{"Deliveries", testDeliveries},
 		{"Follows", testFollows},
 		{"Blocks", testBlocks},
+		{"PruneRemoteJobs", testPruneRemoteJobs},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
