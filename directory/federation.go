@@ -29,7 +29,9 @@ type RemoteActor struct {
 	KeyID       string
 	PublicPEM   string
 	Document    []byte
-	FetchedAt   time.Time
+	// ETag is the validator the actor's server gave, for conditional GETs.
+	ETag      string
+	FetchedAt time.Time
 }
 
 // DeliveryInbox is where activities for this actor go: its shared inbox

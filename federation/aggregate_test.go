@@ -81,6 +81,17 @@ func TestNodeFollowsFederation(t *testing.T) {
 			t.Fatalf("stats: %v", stats)
 		}
 
+		// Refreshing a profile that did not change costs a 304.
+		if _, err := b.fed.FetchActor(ctx, a.url()+"/coops/gcoop"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.fed.FetchActor(ctx, a.url()+"/coops/gcoop"); err != nil {
+			t.Fatal(err)
+		}
+		_, _, metrics := get(t, a.srv.URL+"/metrics", "")
+		if !strings.Contains(string(metrics), `code="304",method="GET",route="/coops/{handle}"`) {
+			t.Fatal("no conditional GET answered 304")
+		}
 		// A new job reaches B through the federation's Announce.
 		j2, err := a.svc.CreateJob(ctx, a.admin, "gcoop", directory.Job{Title: "Rust embedded engineer", Description: "Firmware.",
 			Remote: "hybrid", Country: "AR", City: "Rosario", EmploymentType: "contract", ApplyEmail: "jobs@gcoop.example"})

@@ -153,32 +153,59 @@ func IsASContentType(ct string) bool {
 // GetActivity fetches an ActivityStreams document with a GET signed as the
 // instance actor. It checks the status, the content type and the size.
 func (c *Client) GetActivity(ctx context.Context, raw string) ([]byte, error) {
+	body, _, _, err := c.GetActivityIfChanged(ctx, raw, "")
+	return body, err
+}
+
+// GetActivityIfChanged is GetActivity with If-None-Match: when etag is
+// given and the server answers 304, it reports notModified and no body.
+// It also returns the server's new ETag.
+func (c *Client) GetActivityIfChanged(ctx context.Context, raw, etag string) (body []byte, newETag string, notModified bool, err error) {
 	u, err := checkURL(raw)
 	if err != nil {
-		return nil, &FetchError{URL: raw, Err: err}
+		return nil, "", false, &FetchError{URL: raw, Err: err}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, &FetchError{URL: raw, Err: err}
+		return nil, "", false, &FetchError{URL: raw, Err: err}
 	}
 	req.Header.Set("Accept", `application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"`)
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
 	if c.signer != nil {
 		keyID, key, err := c.signer(ctx)
 		if err != nil {
-			return nil, &FetchError{URL: raw, Err: err}
+			return nil, "", false, &FetchError{URL: raw, Err: err}
 		}
 		if err := SignRequest(req, nil, keyID, key, c.now()); err != nil {
-			return nil, &FetchError{URL: raw, Err: err}
+			return nil, "", false, &FetchError{URL: raw, Err: err}
 		}
 	}
-	body, status, ct, err := c.do(req)
+	req.Header.Set("User-Agent", c.ua)
+	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, &FetchError{URL: raw, Status: status, Err: err}
+		return nil, "", false, &FetchError{URL: raw, Err: err}
 	}
-	if !IsASContentType(ct) {
-		return nil, &FetchError{URL: raw, Err: fmt.Errorf("the content type %q is not ActivityStreams", ct)}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified && etag != "" {
+		return nil, etag, true, nil
 	}
-	return body, nil
+	if resp.StatusCode != http.StatusOK {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return nil, "", false, &FetchError{URL: raw, Status: resp.StatusCode, Err: fmt.Errorf("status %d", resp.StatusCode)}
+	}
+	if resp.ContentLength > MaxDocument {
+		return nil, "", false, &FetchError{URL: raw, Err: fmt.Errorf("the document is %d bytes, more than %d", resp.ContentLength, MaxDocument)}
+	}
+	if ct := resp.Header.Get("Content-Type"); !IsASContentType(ct) {
+		return nil, "", false, &FetchError{URL: raw, Err: fmt.Errorf("the content type %q is not ActivityStreams", ct)}
+	}
+	b, err := readCapped(resp.Body)
+	if err != nil {
+		return nil, "", false, &FetchError{URL: raw, Err: err}
+	}
+	return b, resp.Header.Get("ETag"), false, nil
 }
 
 // GetJSON fetches a JSON document (WebFinger, NodeInfo) without signing.

@@ -85,6 +85,16 @@ func TestContentNegotiation(t *testing.T) {
 			}
 		}
 	}
+	// Documents carry an ETag; a conditional GET of an unchanged one is 304.
+	_, h, _ := g.get(t, "/coops/gcoop", federation.ContentTypeAS)
+	req := httptest.NewRequest(http.MethodGet, "https://soberaniax.example/coops/gcoop", nil)
+	req.Header.Set("Accept", federation.ContentTypeAS)
+	req.Header.Set("If-None-Match", h.Get("ETag"))
+	rec := httptest.NewRecorder()
+	g.h.ServeHTTP(rec, req)
+	if h.Get("ETag") == "" || rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Errorf("conditional GET: etag %q, %d", h.Get("ETag"), rec.Code)
+	}
 	_, _, page := g.get(t, "/jobs/"+g.key, browser)
 	if !strings.Contains(string(page), `<script type="application/ld+json">{"@context":"https://schema.org/","@type":"JobPosting"`) {
 		t.Errorf("the job page has no JobPosting JSON-LD:\n%s", page)

@@ -1,7 +1,10 @@
 package federation
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"mime"
@@ -86,18 +89,29 @@ func (f *Federation) negotiate(as, page http.Handler) http.Handler {
 }
 
 // writeAS sends an ActivityStreams document, as ld+json when the request
-// asked for that form.
+// asked for that form, with an ETag so that other servers can refresh it
+// with a conditional GET (304 when unchanged).
 func writeAS(w http.ResponseWriter, r *http.Request, status int, v any) {
 	ct := ContentTypeAS
 	if strings.Contains(r.Header.Get("Accept"), "application/ld+json") && !strings.Contains(r.Header.Get("Accept"), "application/activity+json") {
 		ct = ContentTypeLD
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Cache-Control", "max-age=60, public")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+	sum := sha256.Sum256(buf.Bytes())
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	h.Set("Cache-Control", "max-age=60, public")
+	h.Set("ETag", etag)
+	if status == http.StatusOK && r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
 }
 
 func writeJSONError(w http.ResponseWriter, status int, msg string) {

@@ -156,15 +156,27 @@ func hasASContext(raw json.RawMessage) bool {
 }
 
 // FetchActor gets an actor with a signed GET and caches it.
+// A cached actor is fetched conditionally: an unchanged one (304) keeps
+// its stored document.
 func (f *Federation) FetchActor(ctx context.Context, id string) (*directory.RemoteActor, error) {
-	doc, err := f.client.GetActivity(ctx, id)
+	cached, _ := f.store.RemoteActor(ctx, id)
+	etag := ""
+	if cached != nil {
+		etag = cached.ETag
+	}
+	doc, newETag, notModified, err := f.client.GetActivityIfChanged(ctx, id, etag)
 	if err != nil {
 		return nil, err
+	}
+	if notModified {
+		cached.FetchedAt = f.now()
+		return cached, f.store.PutRemoteActor(ctx, cached)
 	}
 	a, err := ParseActor(id, doc)
 	if err != nil {
 		return nil, err
 	}
+	a.ETag = newETag
 	a.FetchedAt = f.now()
 	if err := f.store.PutRemoteActor(ctx, a); err != nil {
 		return nil, err

@@ -44,12 +44,12 @@ func (s *Store) AddKey(ctx context.Context, k *directory.Key) (*directory.Key, e
 	return s.Key(ctx, k.ActorAPID)
 }
 
-const remoteActorCols = `ap_id, type, username, host, name, inbox, shared_inbox, key_id, public_pem, document, fetched_at`
+const remoteActorCols = `ap_id, type, username, host, name, inbox, shared_inbox, key_id, public_pem, document, etag, fetched_at`
 
 func scanRemoteActor(row pgx.Row) (*directory.RemoteActor, error) {
 	var a directory.RemoteActor
 	if err := row.Scan(&a.APID, &a.Type, &a.Username, &a.Host, &a.Name, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicPEM,
-		&a.Document, &a.FetchedAt); err != nil {
+		&a.Document, &a.ETag, &a.FetchedAt); err != nil {
 		return nil, err
 	}
 	a.FetchedAt = a.FetchedAt.UTC()
@@ -58,11 +58,11 @@ func scanRemoteActor(row pgx.Row) (*directory.RemoteActor, error) {
 
 // PutRemoteActor inserts or replaces a remote actor.
 func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	_, err := s.pool.Exec(ctx, `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (ap_id) DO UPDATE SET type = excluded.type, username = excluded.username, host = excluded.host,
 			name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, key_id = excluded.key_id,
-			public_pem = excluded.public_pem, document = excluded.document, fetched_at = excluded.fetched_at`,
-		a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.FetchedAt)
+			public_pem = excluded.public_pem, document = excluded.document, etag = excluded.etag, fetched_at = excluded.fetched_at`,
+		a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.ETag, a.FetchedAt)
 	return translate("storing a remote actor", err)
 }
 

@@ -48,13 +48,13 @@ func (s *Store) AddKey(ctx context.Context, k *directory.Key) (*directory.Key, e
 	return s.Key(ctx, k.ActorAPID)
 }
 
-const remoteActorCols = `ap_id, type, username, host, name, inbox, shared_inbox, key_id, public_pem, document, fetched_at`
+const remoteActorCols = `ap_id, type, username, host, name, inbox, shared_inbox, key_id, public_pem, document, etag, fetched_at`
 
 func scanRemoteActor(row interface{ Scan(...any) error }) (*directory.RemoteActor, error) {
 	var a directory.RemoteActor
 	var fetched int64
 	if err := row.Scan(&a.APID, &a.Type, &a.Username, &a.Host, &a.Name, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicPEM,
-		&a.Document, &fetched); err != nil {
+		&a.Document, &a.ETag, &fetched); err != nil {
 		return nil, err
 	}
 	a.FetchedAt = fromMicros(fetched)
@@ -64,11 +64,11 @@ func scanRemoteActor(row interface{ Scan(...any) error }) (*directory.RemoteActo
 // PutRemoteActor inserts or replaces a remote actor.
 func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		_, err := tx.ExecContext(ctx, `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO UPDATE SET type = excluded.type, username = excluded.username, host = excluded.host,
 				name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, key_id = excluded.key_id,
-				public_pem = excluded.public_pem, document = excluded.document, fetched_at = excluded.fetched_at`,
-			a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, micros(a.FetchedAt))
+				public_pem = excluded.public_pem, document = excluded.document, etag = excluded.etag, fetched_at = excluded.fetched_at`,
+			a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.ETag, micros(a.FetchedAt))
 		return translate("storing a remote actor", err)
 	})
 }

@@ -19,6 +19,7 @@ CREATE TABLE remote_actors (
     key_id       TEXT    NOT NULL DEFAULT '',
     public_pem   TEXT    NOT NULL DEFAULT '',
     document     BLOB,
+    etag         TEXT    NOT NULL DEFAULT '',
     fetched_at   INTEGER NOT NULL
 );
 CREATE INDEX remote_actors_key ON remote_actors (key_id);
