@@ -398,15 +398,27 @@ func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.Raw
 	if j.Coop.APID != actorID || hostOf(j.APID) != hostOf(actorID) {
 		return refuse(http.StatusForbidden, "the job %s is not %s's", j.APID, actorID)
 	}
-	if err := f.checkNotBlocked(ctx, j.APID); err != nil {
+	// The store refuses blocked domains inside its own transaction. Only a
+	// member of this node's federation needs to know whether the job is
+	// new (to boost it), which costs a read.
+	c, err := f.store.CoopByAPID(ctx, actorID)
+	if err != nil {
 		return err
 	}
-	_, err = f.store.JobByAPID(ctx, j.APID)
-	isNew := directory.KindOf(err) == directory.KindNotFound
+	member := false
+	for _, fr := range c.Federations {
+		member = member || fr.APID == f.links.Federation()
+	}
+	isNew := false
+	if member {
+		_, err = f.store.JobByAPID(ctx, j.APID)
+		isNew = directory.KindOf(err) == directory.KindNotFound
+	}
 	if err := f.store.UpsertRemoteJob(ctx, j); err != nil {
 		return err
 	}
 	if isNew {
+		j.Coop.Name = c.Name
 		return f.announceMemberJob(ctx, j)
 	}
 	return nil
@@ -416,27 +428,15 @@ func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.Raw
 // member of this node's federation, as the federation does for its local
 // members, so that one follow of the federation shows every opening.
 func (f *Federation) announceMemberJob(ctx context.Context, j *directory.Job) error {
-	fed, err := f.store.LocalFederation(ctx)
-	if err != nil {
-		return err
-	}
-	c, err := f.store.CoopByAPID(ctx, j.Coop.APID)
-	if err != nil {
-		return err
-	}
-	member := false
-	for _, fr := range c.Federations {
-		member = member || fr.APID == fed.APID
-	}
-	if !member || j.ValidThrough.Before(f.now()) && !j.ValidThrough.IsZero() {
+	fedID := f.links.Federation()
+	if !j.ValidThrough.IsZero() && j.ValidThrough.Before(f.now()) {
 		return nil
 	}
-	inboxes, err := f.store.FollowerInboxes(ctx, []string{fed.APID})
+	inboxes, err := f.store.FollowerInboxes(ctx, []string{fedID})
 	if err != nil || len(inboxes) == 0 {
 		return err
 	}
-	j.Coop.Name = c.Name
-	act := f.announce(fed.APID, j)
+	act := f.announce(fedID, j)
 	body, err := json.Marshal(act)
 	if err != nil {
 		return err
@@ -447,7 +447,7 @@ func (f *Federation) announceMemberJob(ctx context.Context, j *directory.Job) er
 		if hostOf(in) == hostOf(j.APID) {
 			continue // the job's own node has it
 		}
-		ds = append(ds, directory.Delivery{Inbox: in, Signer: fed.APID, ActivityID: act.ID, Body: body, NextAttemptAt: now, CreatedAt: now})
+		ds = append(ds, directory.Delivery{Inbox: in, Signer: fedID, ActivityID: act.ID, Body: body, NextAttemptAt: now, CreatedAt: now})
 	}
 	if len(ds) == 0 {
 		return nil
@@ -531,11 +531,11 @@ func (f *Federation) onRemoteContent(ctx context.Context, actor *directory.Remot
 	switch act.Type {
 	case "Create", "Update":
 		if obj.Type == "Note" {
-			ok, err := f.aggregated(ctx, actor.APID)
-			if err != nil || !ok {
-				return err
+			err := f.storeNote(ctx, actor.APID, obj.Raw)
+			if directory.KindOf(err) == directory.KindNotFound {
+				return nil // not a co-op this node aggregates
 			}
-			return f.storeNote(ctx, actor.APID, obj.Raw)
+			return err
 		}
 		if act.Type == "Update" && obj.ID == actor.APID {
 			// A profile edit: refresh what we keep of the actor.
