@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -11,7 +10,7 @@ import (
 // Block refuses a domain and purges its data. Hosts are compared without
 // their port, so blocking a domain blocks every port of it.
 func (s *Store) Block(ctx context.Context, domain string, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, domain, micros(at)); err != nil {
 			return translate("blocking a domain", err)
 		}
@@ -42,7 +41,7 @@ func (s *Store) Block(ctx context.Context, domain string, at time.Time) error {
 
 // Unblock lifts a block.
 func (s *Store) Unblock(ctx context.Context, domain string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM blocks WHERE domain = ?`, domain)
 		if err != nil {
 			return translate("unblocking", err)
@@ -83,7 +82,7 @@ func (s *Store) Blocked(ctx context.Context, host string) (bool, error) {
 // refuseBlocked fails a write of remote data from a blocked domain; it
 // runs inside the write's transaction, so a block and an import never
 // interleave.
-func refuseBlocked(ctx context.Context, tx *sql.Tx, apid string) error {
+func refuseBlocked(ctx context.Context, tx *wtx, apid string) error {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM blocks WHERE domain IN (SELECT value FROM json_each(?))`,
 		list(directory.DomainSuffixes(directory.HostOf(apid)))).Scan(&n)

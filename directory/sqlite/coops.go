@@ -27,7 +27,7 @@ func scanFederation(row interface{ Scan(...any) error }) (*directory.Federation,
 
 // PutLocalFederation inserts or updates the local federation.
 func (s *Store) PutLocalFederation(ctx context.Context, f *directory.Federation) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		// A node whose public URL changed keeps one local federation: the
 		// old row gives way to the new id.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM federations WHERE local = 1 AND ap_id <> ?`, f.APID); err != nil {
@@ -54,7 +54,7 @@ func (s *Store) LocalFederation(ctx context.Context) (*directory.Federation, err
 
 // UpsertRemoteFederation stores a federation known from another node.
 func (s *Store) UpsertRemoteFederation(ctx context.Context, f *directory.Federation) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO federations (ap_id, handle, host, local, name, summary, url, languages, created_at, updated_at)
 			VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
@@ -98,7 +98,7 @@ func coopSearchText(c *directory.Coop) string {
 	return " " + directory.SearchDoc(c.Name, c.Handle, c.Summary, c.City, strings.Join(c.Skills, " ")) + " "
 }
 
-func writeCoopTerms(ctx context.Context, tx *sql.Tx, c *directory.Coop) error {
+func writeCoopTerms(ctx context.Context, tx *wtx, c *directory.Coop) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM coop_terms WHERE coop_id = ?`, c.ID); err != nil {
 		return translate("updating co-op skills", err)
 	}
@@ -112,7 +112,7 @@ func writeCoopTerms(ctx context.Context, tx *sql.Tx, c *directory.Coop) error {
 
 // CreateCoop inserts a local co-op and its membership.
 func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
 				website, email, languages, skills, governance, url, search_text, created_at, updated_at)
@@ -139,7 +139,7 @@ func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID 
 
 // UpdateCoop writes a local co-op's profile.
 func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE coops SET name = ?, sort_key = ?, summary = ?, country = ?, city = ?, founded = ?, workers = ?,
 				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, updated_at = ?
@@ -161,7 +161,7 @@ func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
 
 // DeleteCoop removes a co-op; its jobs, terms and memberships cascade.
 func (s *Store) DeleteCoop(ctx context.Context, id int64, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		var apid string
 		var local int
 		if err := tx.QueryRowContext(ctx, `SELECT ap_id, local FROM coops WHERE id = ?`, id).Scan(&apid, &local); err != nil {
@@ -356,7 +356,7 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 
 // UpsertRemoteCoop inserts or updates a co-op hosted elsewhere.
 func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
 				website, email, languages, skills, governance, url, search_text, created_at, updated_at)
@@ -389,7 +389,7 @@ func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
 
 // AddMember makes a co-op a member of a federation; both must be stored.
 func (s *Store) AddMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO memberships (federation_id, coop_id, created_at)
 			SELECT f.id, c.id, ? FROM federations f, coops c WHERE f.ap_id = ? AND c.ap_id = ?
@@ -415,7 +415,7 @@ func (s *Store) AddMember(ctx context.Context, federationAPID, coopAPID string, 
 
 // localMemberEvent records a membership change of the local federation,
 // which its followers must hear of.
-func localMemberEvent(ctx context.Context, tx *sql.Tx, kind, federationAPID, coopAPID string, at time.Time) error {
+func localMemberEvent(ctx context.Context, tx *wtx, kind, federationAPID, coopAPID string, at time.Time) error {
 	var local int
 	if err := tx.QueryRowContext(ctx, `SELECT local FROM federations WHERE ap_id = ?`, federationAPID).Scan(&local); err != nil {
 		return translate("membership", err)
@@ -428,7 +428,7 @@ func localMemberEvent(ctx context.Context, tx *sql.Tx, kind, federationAPID, coo
 
 // RemoveMember ends a co-op's membership of a federation.
 func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `
 			DELETE FROM memberships WHERE federation_id = (SELECT id FROM federations WHERE ap_id = ?)
 				AND coop_id = (SELECT id FROM coops WHERE ap_id = ?)`, federationAPID, coopAPID)
@@ -444,7 +444,7 @@ func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID strin
 
 // CreateToken stores a token.
 func (s *Store) CreateToken(ctx context.Context, t *directory.Token) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		var coop sql.NullInt64
 		if t.CoopID != 0 {
 			coop = sql.NullInt64{Int64: t.CoopID, Valid: true}

@@ -10,13 +10,13 @@ import (
 
 var _ directory.FederationStore = (*Store)(nil)
 
-func addEvent(ctx context.Context, tx *sql.Tx, kind, object, actor string, at time.Time) error {
+func addEvent(ctx context.Context, tx *wtx, kind, object, actor string, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO events (kind, object_id, actor_id, created_at) VALUES (?, ?, ?, ?)`,
 		kind, object, actor, micros(at))
 	return translate("recording an event", err)
 }
 
-func addTombstone(ctx context.Context, tx *sql.Tx, apid, typ string, at time.Time) error {
+func addTombstone(ctx context.Context, tx *wtx, apid, typ string, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO tombstones (ap_id, type, deleted_at) VALUES (?, ?, ?)
 		ON CONFLICT (ap_id) DO UPDATE SET deleted_at = excluded.deleted_at`, apid, typ, micros(at))
 	return translate("recording a deletion", err)
@@ -37,7 +37,7 @@ func (s *Store) Key(ctx context.Context, actorAPID string) (*directory.Key, erro
 
 // AddKey stores k unless the actor has a key already.
 func (s *Store) AddKey(ctx context.Context, k *directory.Key) (*directory.Key, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO actor_keys (ap_id, private_pem, public_pem, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO NOTHING`, k.ActorAPID, k.PrivatePEM, k.PublicPEM, micros(k.CreatedAt))
 		return translate("storing a key", err)
@@ -63,7 +63,7 @@ func scanRemoteActor(row interface{ Scan(...any) error }) (*directory.RemoteActo
 
 // PutRemoteActor inserts or replaces a remote actor.
 func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO UPDATE SET type = excluded.type, username = excluded.username, host = excluded.host,
 				name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, key_id = excluded.key_id,
@@ -85,7 +85,7 @@ func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*director
 	return a, translate("remote actor", err)
 }
 
-func insertDeliveries(ctx context.Context, tx *sql.Tx, ds []directory.Delivery) error {
+func insertDeliveries(ctx context.Context, tx *wtx, ds []directory.Delivery) error {
 	for _, d := range ds {
 		_, err := tx.ExecContext(ctx, `INSERT INTO deliveries (inbox, signer, activity_id, body, state, attempts, next_attempt_at,
 				last_error, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?, ?)`,
@@ -99,7 +99,7 @@ func insertDeliveries(ctx context.Context, tx *sql.Tx, ds []directory.Delivery) 
 
 // AddFollower records a follow and queues its Accept.
 func (s *Store) AddFollower(ctx context.Context, f *directory.Follower, accept *directory.Delivery) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO followers (actor_ap_id, follower_ap_id, inbox, follow_id, created_at)
 			VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (actor_ap_id, follower_ap_id) DO UPDATE SET inbox = excluded.inbox, follow_id = excluded.follow_id`,
@@ -116,7 +116,7 @@ func (s *Store) AddFollower(ctx context.Context, f *directory.Follower, accept *
 
 // RemoveFollower ends a follow.
 func (s *Store) RemoveFollower(ctx context.Context, actorAPID, followerAPID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE actor_ap_id = ? AND follower_ap_id = ?`, actorAPID, followerAPID)
 		return translate("removing a follower", err)
 	})
@@ -124,7 +124,7 @@ func (s *Store) RemoveFollower(ctx context.Context, actorAPID, followerAPID stri
 
 // RemoveFollowByID ends the follow a Follow activity made.
 func (s *Store) RemoveFollowByID(ctx context.Context, followerAPID, followID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE follower_ap_id = ? AND follow_id = ?`, followerAPID, followID)
 		return translate("removing a follower", err)
 	})
@@ -132,7 +132,7 @@ func (s *Store) RemoveFollowByID(ctx context.Context, followerAPID, followID str
 
 // RemoveFollowerEverywhere ends every follow of a remote actor.
 func (s *Store) RemoveFollowerEverywhere(ctx context.Context, followerAPID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE follower_ap_id = ?`, followerAPID)
 		return translate("removing a follower", err)
 	})
@@ -191,7 +191,7 @@ func (s *Store) FollowerInboxes(ctx context.Context, actorAPIDs []string) ([]str
 // MarkSeen records an incoming activity id.
 func (s *Store) MarkSeen(ctx context.Context, activityID string, at time.Time) (bool, error) {
 	var fresh bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO inbox_seen (activity_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 			activityID, micros(at))
 		if err != nil {
@@ -206,7 +206,7 @@ func (s *Store) MarkSeen(ctx context.Context, activityID string, at time.Time) (
 
 // ForgetSeen undoes MarkSeen.
 func (s *Store) ForgetSeen(ctx context.Context, activityID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM inbox_seen WHERE activity_id = ?`, activityID)
 		return translate("forgetting an activity", err)
 	})
@@ -234,7 +234,7 @@ func (s *Store) PendingEvents(ctx context.Context, limit int) ([]directory.Event
 
 // CompleteEvent queues deliveries and removes the event.
 func (s *Store) CompleteEvent(ctx context.Context, eventID int64, ds []directory.Delivery) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, eventID)
 		if err != nil {
 			return translate("completing an event", err)
@@ -248,7 +248,7 @@ func (s *Store) CompleteEvent(ctx context.Context, eventID int64, ds []directory
 
 // EnqueueDeliveries queues deliveries.
 func (s *Store) EnqueueDeliveries(ctx context.Context, ds []directory.Delivery) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return insertDeliveries(ctx, tx, ds) })
+	return s.tx(ctx, func(tx *wtx) error { return insertDeliveries(ctx, tx, ds) })
 }
 
 const deliveryCols = `id, inbox, signer, activity_id, body, state, attempts, next_attempt_at, last_error, created_at, updated_at`
@@ -272,7 +272,7 @@ func scanDeliveries(rows *sql.Rows) ([]directory.Delivery, error) {
 // ClaimDeliveries takes due deliveries and leases them.
 func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]directory.Delivery, error) {
 	var out []directory.Delivery
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE deliveries SET next_attempt_at = ?
 			WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
 			RETURNING `+deliveryCols, micros(now.Add(lease)), micros(now), limit)
@@ -287,7 +287,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.D
 
 // DeliveryDone removes a delivered one.
 func (s *Store) DeliveryDone(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE id = ?`, id)
 		return translate("finishing a delivery", err)
 	})
@@ -295,7 +295,7 @@ func (s *Store) DeliveryDone(ctx context.Context, id int64) error {
 
 // DeliveryRetry schedules another attempt.
 func (s *Store) DeliveryRetry(ctx context.Context, id int64, attempts int, next time.Time, lastError string, now time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
 			attempts, micros(next), lastError, micros(now), id)
 		return translate("rescheduling a delivery", err)
@@ -304,7 +304,7 @@ func (s *Store) DeliveryRetry(ctx context.Context, id int64, attempts int, next 
 
 // DeliveryDead gives up on a delivery.
 func (s *Store) DeliveryDead(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'failed', attempts = ?, last_error = ?, updated_at = ? WHERE id = ?`,
 			attempts, lastError, micros(now), id)
 		return translate("dead-lettering a delivery", err)

@@ -26,7 +26,7 @@ func scanFollow(row interface{ Scan(...any) error }) (*directory.Follow, error) 
 
 // AddFollow records a follow and queues its Follow activity.
 func (s *Store) AddFollow(ctx context.Context, f *directory.Follow, follow *directory.Delivery) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO follows (target, follow_id, state, via, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, f.Target, f.FollowID, f.State, f.Via, micros(f.CreatedAt), micros(f.UpdatedAt)).Scan(&f.ID)
 		if err != nil {
@@ -61,7 +61,7 @@ func (s *Store) FollowByID(ctx context.Context, id int64) (*directory.Follow, er
 
 // SetFollowState records an Accept or Reject.
 func (s *Store) SetFollowState(ctx context.Context, id int64, state string, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE follows SET state = ?, updated_at = ? WHERE id = ?`, state, micros(at), id)
 		return translate("updating a follow", err)
 	})
@@ -79,7 +79,7 @@ func (s *Store) PendingBackfills(ctx context.Context) ([]directory.Follow, error
 
 // SetBackfilled records a finished backfill.
 func (s *Store) SetBackfilled(ctx context.Context, id int64, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE follows SET backfilled_at = ? WHERE id = ?`, micros(at), id)
 		return translate("recording a backfill", err)
 	})
@@ -88,7 +88,7 @@ func (s *Store) SetBackfilled(ctx context.Context, id int64, at time.Time) error
 // DeleteRemoteFederation forgets a remote federation and the co-ops known
 // only through it.
 func (s *Store) DeleteRemoteFederation(ctx context.Context, apid string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		orphans := `SELECT c.id FROM coops c JOIN memberships m ON m.coop_id = c.id JOIN federations f ON f.id = m.federation_id
 			WHERE f.ap_id = ?1 AND f.local = 0 AND c.local = 0
 			AND NOT EXISTS (SELECT 1 FROM memberships m2 JOIN federations f2 ON f2.id = m2.federation_id WHERE m2.coop_id = c.id AND f2.ap_id <> ?1)
@@ -125,7 +125,7 @@ func (s *Store) followsWhere(ctx context.Context, where string) ([]directory.Fol
 
 // DeleteFollow ends a follow and queues its Undo.
 func (s *Store) DeleteFollow(ctx context.Context, id int64, undo *directory.Delivery) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM follows WHERE id = ?`, id)
 		if err != nil {
 			return translate("deleting a follow", err)
@@ -162,7 +162,7 @@ func (s *Store) StaleRemoteCoops(ctx context.Context, before time.Time, limit in
 
 // ResetBackfills marks every accepted follow for a new import.
 func (s *Store) ResetBackfills(ctx context.Context) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE follows SET backfilled_at = NULL WHERE state = 'accepted'`)
 		return translate("resetting backfills", err)
 	})
@@ -171,7 +171,7 @@ func (s *Store) ResetBackfills(ctx context.Context) error {
 // PruneRemoteJobs deletes a remote co-op's jobs that are not in keep.
 func (s *Store) PruneRemoteJobs(ctx context.Context, coopAPID string, keep []string, at time.Time) (int, error) {
 	var n int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		gone := `SELECT j.id FROM jobs j JOIN coops c ON c.id = j.coop_id
 			WHERE c.ap_id = ? AND c.local = 0 AND j.local = 0 AND j.ap_id NOT IN (SELECT value FROM json_each(?))`
 		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs_fts WHERE rowid IN (`+gone+`)`, coopAPID, list(keep)); err != nil {

@@ -57,7 +57,7 @@ func salaryOf(j *directory.Job) salaryCols {
 }
 
 // writeJobIndex rewrites a job's terms and full-text row.
-func writeJobIndex(ctx context.Context, tx *sql.Tx, j *directory.Job) error {
+func writeJobIndex(ctx context.Context, tx *wtx, j *directory.Job) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM job_terms WHERE job_id = ?`, j.ID); err != nil {
 		return translate("indexing a job", err)
 	}
@@ -82,7 +82,7 @@ func writeJobIndex(ctx context.Context, tx *sql.Tx, j *directory.Job) error {
 
 // CreateJob inserts a local job.
 func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		sal := salaryOf(j)
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO jobs (ap_id, coop_id, local, title, description, skills, remote, country, city, employment_type,
@@ -106,7 +106,7 @@ func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
 
 // UpdateJob writes every field of a local job.
 func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		sal := salaryOf(j)
 		res, err := tx.ExecContext(ctx, `
 			UPDATE jobs SET title = ?, description = ?, skills = ?, remote = ?, country = ?, city = ?,
@@ -131,7 +131,7 @@ func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
 
 // DeleteJob removes a job.
 func (s *Store) DeleteJob(ctx context.Context, id int64, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		var apid, coop string
 		var local int
 		err := tx.QueryRowContext(ctx, `SELECT j.ap_id, j.local, c.ap_id FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE j.id = ?`, id).
@@ -178,7 +178,7 @@ func orEmpty(f []directory.FederationRef) []directory.FederationRef {
 
 // UpsertRemoteJob inserts or updates a job hosted elsewhere.
 func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *wtx) error {
 		var coopID int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM coops WHERE ap_id = ?`, j.Coop.APID).Scan(&coopID)
 		if err == sql.ErrNoRows {

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -33,8 +34,10 @@ var migrations embed.FS
 
 // Store is a directory.Store on an SQLite file.
 type Store struct {
-	w *sql.DB // the single writer connection
-	r *reader // read-only connections, with prepared statements
+	w      *sql.DB // writer pool: one connection writes, one prepares
+	wmu    sync.Mutex
+	wcache *stmtCache
+	r      *reader // read-only connections, with prepared statements
 }
 
 var _ directory.Store = (*Store)(nil)
@@ -73,13 +76,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	w.SetMaxOpenConns(1)
+	// Writes are one at a time (Store.tx holds wmu); the second
+	// connection lets statements be prepared while a write is open.
+	w.SetMaxOpenConns(2)
 	w.SetConnMaxIdleTime(0)
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: cannot open %s: %w", path, err)
 	}
-	s := &Store{w: w}
+	s := &Store{w: w, wcache: newStmtCache(w)}
 	if err := s.Migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -142,15 +147,18 @@ func (s *Store) Close() error {
 		s.r.cache.close()
 		errR = s.r.db.Close()
 	}
+	s.wcache.close()
 	return errors.Join(s.w.Close(), errR)
 }
 
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(*wtx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return translate("starting a transaction", err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(&wtx{tx: tx, cache: s.wcache}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

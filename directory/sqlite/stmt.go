@@ -70,3 +70,39 @@ func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any)
 	}
 	return r.db.QueryRowContext(ctx, query, args...)
 }
+
+// wtx is a write transaction whose statements come from the writer's
+// cache. The writer pool has a spare connection for preparing, while the
+// store's mutex keeps writes one at a time.
+type wtx struct {
+	tx    *sql.Tx
+	cache *stmtCache
+}
+
+func (t *wtx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if st := t.cache.get(ctx, query); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	return nil
+}
+
+func (t *wtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, query, args...)
+}
+
+func (t *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, query, args...)
+}
+
+func (t *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, query, args...)
+}
