@@ -411,6 +411,17 @@ func TestHealthMetricsAndErrors(t *testing.T) {
 	if !bytes.Contains(r.body, []byte("EthiX")) || r.header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Fatalf("home: %s %v", r.body, r.header)
 	}
+	n.do("POST", "/api/v1/coops", n.admin, gcoop)
+	r = n.do("GET", "/coops", "", nil)
+	n.expect(r, 200, "")
+	if !bytes.Contains(r.body, []byte(">GCoop</a>")) {
+		t.Fatalf("/coops: %s", r.body)
+	}
+	r = n.do("GET", "/stats", "", nil)
+	n.expect(r, 200, "")
+	if !bytes.Contains(r.body, []byte("<th scope=\"row\">EthiX</th><td>1</td><td>40</td><td>40.0</td>")) {
+		t.Fatalf("/stats: %s", r.body)
+	}
 	n.svc.Store().Close()
 	n.expect(n.do("GET", "/healthz", "", nil), 503, "")
 }

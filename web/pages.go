@@ -160,3 +160,26 @@ func (s *Server) federationPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Link", `<`+fed.APID+`>; rel="alternate"; type="application/activity+json"`)
 	s.render(w, r, http.StatusOK, "federation.html", federationPage{Federation: fed, Coops: page.Items})
 }
+
+type coopsPage struct {
+	Total int
+	Coops []directory.Coop
+}
+
+func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) {
+	page, err := s.svc.ListCoops(r.Context(), directory.CoopQuery{Limit: directory.MaxLimit})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "coops.html", coopsPage{Total: page.Total, Coops: page.Items})
+}
+
+func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) {
+	st, err := s.svc.Stats(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "stats.html", st)
+}

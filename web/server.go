@@ -78,6 +78,8 @@ func (s *Server) routes() *mux.Router {
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})).Methods(http.MethodGet)
 	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/coops", s.coopsPage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/stats", s.statsPage).Methods(http.MethodGet, http.MethodHead)
 
 	// Not a PathPrefix subrouter: gorilla/mux 1.8.1 answers 404 instead of
 	// 405 for a wrong method on a subrouter's route.
