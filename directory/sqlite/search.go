@@ -281,12 +281,14 @@ func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.
 	}{
 		{&f.Country, "country", `SELECT j.country AS v, j.country AS l, count(*) AS n FROM %f WHERE j.country <> '' AND %s GROUP BY j.country`},
 		{&f.Remote, "remote", `SELECT j.remote AS v, j.remote AS l, count(*) AS n FROM %f WHERE %s GROUP BY j.remote`},
-		{&f.Skill, "skill", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 's' AND %s GROUP BY t.value`},
-		{&f.Language, "language", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 'l' AND %s GROUP BY t.value`},
+		{&f.Skill, "skill", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f CROSS JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 's' AND %s GROUP BY t.value`},
+		{&f.Language, "language", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f CROSS JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 'l' AND %s GROUP BY t.value`},
 		{&f.Federation, "federation", `SELECT f.ap_id AS v, f.name AS l, sum(x.n) AS n
 			FROM (SELECT j.coop_id, count(*) AS n FROM %f WHERE %s GROUP BY j.coop_id) x
 			JOIN memberships m ON m.coop_id = x.coop_id JOIN federations f ON f.id = m.federation_id GROUP BY f.id`},
 	}
+	// CROSS JOIN keeps the matching jobs as the outer loop: the planner,
+	// left to itself, may walk every skill of every job instead.
 	for _, sp := range specs {
 		if !separate[sp.facet] {
 			continue
