@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -340,9 +339,6 @@ func (f *Federation) announce(fedID string, j *directory.Job) *Activity {
 	return &Activity{Context: f.objectContext(), ID: fedID + "/announces/" + key, Type: "Announce", Actor: fedID,
 		Published: asTime(j.Published), To: []string{PublicURI}, Cc: []string{followersOf(fedID), j.Coop.APID}, Object: j.APID}
 }
-
-// errGone is returned for objects that were deleted.
-var errGone = errors.New("gone")
 
 // refreshOnce fetches again a few remote co-ops whose profile is older
 // than RefreshAfter, so that profile changes missed while a node was down
