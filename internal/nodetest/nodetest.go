@@ -1,0 +1,223 @@
+// Package nodetest runs real Colmena nodes in-process for tests: each node
+// has its own store, serves pages, the API and ActivityPub over HTTP on
+// 127.0.0.1, and runs its delivery worker, so that several nodes can
+// federate with one another inside one test.
+package nodetest
+
+import (
+	"context"
+	"crypto/rsa"
+	"net"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/federation"
+	"github.com/colmena-coop/colmena/internal/teststore"
+	"github.com/colmena-coop/colmena/web"
+)
+
+// DefaultKeys is how many keys a KeyPool holds when its Size is zero.
+const DefaultKeys = 4
+
+// KeyPool hands out a few RSA-2048 keys, made on first use and then reused
+// in turn: making one per actor would dominate a test's time. Its zero
+// value is ready to use. Share one pool between the nodes of a test, or
+// between the tests of a package by keeping it in TestMain.
+type KeyPool struct {
+	// Size is how many distinct keys the pool makes; zero means
+	// DefaultKeys.
+	Size int
+
+	mu   sync.Mutex
+	keys []*rsa.PrivateKey
+	next int
+}
+
+// Key returns the next key, making it if the pool is not full yet. Its
+// signature fits federation.Config.KeyGen.
+func (p *KeyPool) Key() (*rsa.PrivateKey, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	size := p.Size
+	if size <= 0 {
+		size = DefaultKeys
+	}
+	if len(p.keys) < size {
+		k, err := federation.GenerateKey()
+		if err != nil {
+			return nil, err
+		}
+		p.keys = append(p.keys, k)
+		return k, nil
+	}
+	k := p.keys[p.next%len(p.keys)]
+	p.next++
+	return k, nil
+}
+
+// Options tune a node. The zero value gives a node on 127.0.0.1 with a key
+// pool of its own.
+type Options struct {
+	// Keys makes the node's actor keys; nil gives the node a pool of its
+	// own.
+	Keys *KeyPool
+	// Hostname is the host name in the node's public URL; it must resolve
+	// to 127.0.0.1. Empty means 127.0.0.1.
+	Hostname string
+	// RefreshAfter is how stale a remote profile may grow before the node
+	// fetches it again; zero takes the default.
+	RefreshAfter time.Duration
+	// Now is the node's clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Node is a Colmena node behind a real HTTP server on 127.0.0.1, with its
+// delivery worker running. Everything stops when the test ends.
+type Node struct {
+	// URL is the node's public base URL, such as http://127.0.0.1:41234.
+	URL string
+	// Host is the host (and port) of URL, as it appears in handles.
+	Host string
+	// Name and Handle are those of the node's own federation.
+	Name, Handle string
+
+	Server *httptest.Server
+	Svc    *directory.Service
+	Store  federation.Store
+	Fed    *federation.Federation
+	// Admin is the node administrator's principal.
+	Admin directory.Principal
+}
+
+// New runs a node whose own federation is called name, with the given
+// handle, on a store that open makes. It uses a key pool of its own; see
+// NewWith to share one.
+func New(t testing.TB, open teststore.Opener, name, handle string) *Node {
+	t.Helper()
+	return NewWith(t, open, name, handle, Options{})
+}
+
+// NewWith runs a node as New does, tuned by opts.
+func NewWith(t testing.TB, open teststore.Opener, name, handle string, opts Options) *Node {
+	t.Helper()
+	keys := opts.Keys
+	if keys == nil {
+		keys = &KeyPool{Size: 2}
+	}
+	hostname := opts.Hostname
+	if hostname == "" {
+		hostname = "127.0.0.1"
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	st := open(t)
+	srv := httptest.NewUnstartedServer(nil)
+	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
+	if err != nil {
+		srv.Listener.Close()
+		t.Fatal(err)
+	}
+	links, err := directory.NewLinks("http://" + net.JoinHostPort(hostname, port))
+	if err != nil {
+		srv.Listener.Close()
+		t.Fatal(err)
+	}
+	svc := directory.NewService(st, links, now)
+	if _, err := svc.Init(t.Context(), directory.FederationSettings{Name: name, Handle: handle}); err != nil {
+		srv.Listener.Close()
+		t.Fatal(err)
+	}
+	fed := federation.New(federation.Config{
+		Service: svc, Store: st, AllowPrivateNetwork: true, Version: "test", Now: now, KeyGen: keys.Key,
+		Delivery: federation.DeliveryConfig{
+			Poll: 50 * time.Millisecond, FirstRetry: 200 * time.Millisecond, MaxRetry: time.Second,
+			MaxAttempts: 3, Timeout: 5 * time.Second, RefreshAfter: opts.RefreshAfter,
+		},
+	})
+	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed}).Handler()
+	srv.Start()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { fed.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done; srv.Close() })
+	return &Node{
+		URL: links.Base(), Host: links.Host(), Name: name, Handle: handle,
+		Server: srv, Svc: svc, Store: st, Fed: fed, Admin: directory.Principal{Admin: true},
+	}
+}
+
+// Acct is the fediverse address of the node's federation, handle@host,
+// which another node may follow.
+func (n *Node) Acct() string { return n.Handle + "@" + n.Host }
+
+// FederationActor is the actor id of the node's federation.
+func (n *Node) FederationActor() string { return n.Svc.Links().Federation() }
+
+// Coop adds a local co-op as the node's admin.
+func (n *Node) Coop(t testing.TB, c directory.Coop) *directory.Coop {
+	t.Helper()
+	out, err := n.Svc.CreateCoop(t.Context(), n.Admin, c)
+	if err != nil {
+		t.Fatalf("%s: creating co-op %q: %v", n.Name, c.Handle, err)
+	}
+	return out
+}
+
+// Job publishes a job of the local co-op with the handle coopHandle, as
+// the node's admin.
+func (n *Node) Job(t testing.TB, coopHandle string, j directory.Job) *directory.Job {
+	t.Helper()
+	out, err := n.Svc.CreateJob(t.Context(), n.Admin, coopHandle, j)
+	if err != nil {
+		t.Fatalf("%s: publishing job %q of %s: %v", n.Name, j.Title, coopHandle, err)
+	}
+	return out
+}
+
+// Follow makes the node follow a federation or co-op on another node,
+// named handle@host or by its actor URL. The follow starts pending; wait
+// for its effects with Eventually.
+func (n *Node) Follow(t testing.TB, target string) *directory.Follow {
+	t.Helper()
+	f, err := n.Fed.Follow(t.Context(), target, "")
+	if err != nil {
+		t.Fatalf("%s: following %s: %v", n.Name, target, err)
+	}
+	return f
+}
+
+// Accepted reports whether every follow of the node has been accepted.
+func (n *Node) Accepted(t testing.TB) bool {
+	t.Helper()
+	fs, err := n.Fed.Follows(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.State != directory.FollowAccepted {
+			return false
+		}
+	}
+	return true
+}
+
+// Eventually polls cond every 25ms until it holds, and fails the test if
+// it still does not after 20s.
+func Eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after 20s waiting for %s", what)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
