@@ -33,7 +33,9 @@ type JobQuery struct {
 	Federations []string // federation actor ids or handles
 	Coops       []string // co-op actor ids, handle@host, or local handles
 	Currencies  []string
-	PostedSince time.Time // zero for any time
+	// EmploymentTypes are FullTime, PartTime, Contract or Internship.
+	EmploymentTypes []string
+	PostedSince     time.Time // zero for any time
 	// PostedWithin, when set, makes the service set PostedSince that long
 	// before now.
 	PostedWithin time.Duration
@@ -83,6 +85,8 @@ type Facets struct {
 	Remote     []FacetValue
 	Language   []FacetValue
 	Federation []FacetValue
+	Type       []FacetValue // employment type
+	Currency   []FacetValue // salary currency, of jobs that state a salary
 }
 
 // JobResults is one page of a job search.
@@ -99,8 +103,13 @@ type CoopQuery struct {
 	Countries   []string
 	Skills      []string
 	Federations []string
-	Limit       int
-	After       *Cursor
+	// Accounts are handle@host addresses.
+	Accounts []string
+	// MinWorkers and MaxWorkers bound the co-op's size; zero is no bound.
+	MinWorkers int
+	MaxWorkers int
+	Limit      int
+	After      *Cursor
 }
 
 // CoopPage is one page of co-ops.

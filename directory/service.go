@@ -202,6 +202,23 @@ func (s *Service) Coop(ctx context.Context, handle string) (*Coop, error) {
 	return c, err
 }
 
+// FindCoop returns a co-op to show: a local one by handle, or any known
+// one by handle@host. Only Coop finds co-ops to change.
+func (s *Service) FindCoop(ctx context.Context, ref string) (*Coop, error) {
+	h, host, ok := strings.Cut(ref, "@")
+	if !ok || host == s.links.Host() {
+		return s.Coop(ctx, h)
+	}
+	page, err := s.store.ListCoops(ctx, CoopQuery{Accounts: []string{ref}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Items) == 0 {
+		return nil, NotFoundf("no co-op %q is known here", ref)
+	}
+	return &page.Items[0], nil
+}
+
 // ListCoops returns a page of co-ops, local and aggregated.
 func (s *Service) ListCoops(ctx context.Context, q CoopQuery) (*CoopPage, error) {
 	q.Limit = clampLimit(q.Limit)

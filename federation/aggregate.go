@@ -25,9 +25,48 @@ func (f *Federation) ResolveActor(ctx context.Context, target string) (string, e
 		}
 		return target, nil
 	}
+	jrd, err := f.lookup(ctx, "target", target)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range jrd.Links {
+		if l.Rel == "self" && (l.Type == ContentTypeAS || IsASContentType(l.Type)) && l.Href != "" {
+			return l.Href, nil
+		}
+	}
+	return "", directory.Invalidf("target", "%s has no ActivityPub actor", target)
+}
+
+// subscribeRel is the WebFinger link whose template is a server's "follow
+// this account" page (Mastodon's authorize_interaction).
+const subscribeRel = "http://ostatus.org/schema/1.0/subscribe"
+
+// SubscribeURL finds, by WebFinger, the page on account's own server where
+// that person confirms following uri (an acct: address or actor id):
+// remote follow, as Mastodon's profile pages offer it.
+func (f *Federation) SubscribeURL(ctx context.Context, account, uri string) (string, error) {
+	jrd, err := f.lookup(ctx, "account", strings.TrimPrefix(strings.TrimSpace(account), "@"))
+	if err != nil {
+		return "", err
+	}
+	for _, l := range jrd.Links {
+		if l.Rel == subscribeRel && strings.Contains(l.Template, "{uri}") {
+			u := strings.Replace(l.Template, "{uri}", url.QueryEscape(uri), 1)
+			if _, err := checkURL(u); err != nil {
+				return "", directory.Invalidf("account", "%s offers no usable follow page", account)
+			}
+			return u, nil
+		}
+	}
+	return "", directory.Invalidf("account", "the server of %s does not offer remote follows", account)
+}
+
+// lookup asks the WebFinger of user@host's server about it; field names
+// the input at fault in errors.
+func (f *Federation) lookup(ctx context.Context, field, target string) (*JRD, error) {
 	user, host, ok := strings.Cut(target, "@")
-	if !ok || user == "" || host == "" || strings.ContainsAny(host, "/?#@") {
-		return "", directory.Invalidf("target", "%q must be handle@host or an actor URL", target)
+	if !ok || user == "" || host == "" || strings.ContainsAny(host, "/?#@ ") {
+		return nil, directory.Invalidf(field, "%q must be handle@host", target)
 	}
 	schemes := []string{"https"}
 	if f.allowPrivate {
@@ -43,16 +82,11 @@ func (f *Federation) ResolveActor(ctx context.Context, target string) (string, e
 		}
 		var jrd JRD
 		if err := json.Unmarshal(body, &jrd); err != nil {
-			return "", directory.Invalidf("target", "%s answered WebFinger with something that is not JSON", host)
+			return nil, directory.Invalidf(field, "%s answered WebFinger with something that is not JSON", host)
 		}
-		for _, l := range jrd.Links {
-			if l.Rel == "self" && (l.Type == ContentTypeAS || IsASContentType(l.Type)) && l.Href != "" {
-				return l.Href, nil
-			}
-		}
-		return "", directory.Invalidf("target", "%s has no ActivityPub actor for %s", host, target)
+		return &jrd, nil
 	}
-	return "", directory.Invalidf("target", "could not look up %s: %v", target, lastErr)
+	return nil, directory.Invalidf(field, "could not look up %s: %v", target, lastErr)
 }
 
 func newActivityID(base string) string {

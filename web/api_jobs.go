@@ -144,43 +144,57 @@ func parseWithin(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
+// jobQuery reads a job search from URL parameters, as the API, the search
+// page and the feeds take them.
+func jobQuery(v url.Values) (directory.JobQuery, error) {
 	for _, m := range v["remote"] {
 		switch m {
 		case directory.RemoteFull, directory.RemoteHybrid, directory.RemoteOnsite:
 		default:
-			s.fail(w, r, directory.Invalidf("remote", "%q must be remote, hybrid or onsite", m))
-			return
+			return directory.JobQuery{}, directory.Invalidf("remote", "%q must be remote, hybrid or onsite", m)
+		}
+	}
+	for _, t := range v["type"] {
+		switch t {
+		case directory.FullTime, directory.PartTime, directory.Contract, directory.Internship:
+		default:
+			return directory.JobQuery{}, directory.Invalidf("type", "%q must be full_time, part_time, contract or internship", t)
 		}
 	}
 	q := directory.JobQuery{
-		Text:        directory.ParseQuery(v.Get("q")),
-		Countries:   upper(v["country"]),
-		Skills:      lower(v["skill"]),
-		Remote:      v["remote"],
-		Languages:   trimmed(v["language"]),
-		Federations: trimmed(v["federation"]),
-		Coops:       trimmed(v["coop"]),
-		Currencies:  upper(v["currency"]),
-		Sort:        v.Get("sort"),
-		Facets:      true,
+		Text:            directory.ParseQuery(v.Get("q")),
+		Countries:       upper(v["country"]),
+		Skills:          lower(v["skill"]),
+		Remote:          v["remote"],
+		Languages:       trimmed(v["language"]),
+		Federations:     trimmed(v["federation"]),
+		Coops:           trimmed(v["coop"]),
+		Currencies:      upper(v["currency"]),
+		EmploymentTypes: v["type"],
+		Sort:            v.Get("sort"),
 	}
 	var err error
 	if pw := v.Get("posted_within"); pw != "" {
 		if q.PostedWithin, err = parseWithin(pw); err != nil {
-			s.fail(w, r, err)
-			return
+			return q, err
 		}
 	}
 	if q.Limit, err = limitParam(v.Get("limit")); err != nil {
-		s.fail(w, r, err)
-		return
+		return q, err
 	}
 	if q.After, err = directory.DecodeCursor(v.Get("cursor")); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) {
+	q, err := jobQuery(r.URL.Query())
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	q.Facets = true
 	res, err := s.svc.SearchJobs(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)
@@ -194,6 +208,7 @@ func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) {
 		out.Facets = facetsJSON{
 			Country: facetValues(f.Country, false), Skill: facetValues(f.Skill, false), Remote: facetValues(f.Remote, false),
 			Language: facetValues(f.Language, false), Federation: facetValues(f.Federation, true),
+			Type: facetValues(f.Type, false), Currency: facetValues(f.Currency, false),
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

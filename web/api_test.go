@@ -419,7 +419,7 @@ func TestHealthMetricsAndErrors(t *testing.T) {
 	}
 	r = n.do("GET", "/stats", "", nil)
 	n.expect(r, 200, "")
-	if !bytes.Contains(r.body, []byte("<th scope=\"row\">EthiX</th><td>1</td><td>40</td><td>40.0</td>")) {
+	if !bytes.Contains(r.body, []byte(`<th scope="row"><a href="/federation">EthiX</a></th><td class="num">1</td><td class="num">40</td><td class="num">40.0</td>`)) {
 		t.Fatalf("/stats: %s", r.body)
 	}
 	n.svc.Store().Close()

@@ -258,6 +258,8 @@ type facetsJSON struct {
 	Remote     []facetValueJSON `json:"remote"`
 	Language   []facetValueJSON `json:"language"`
 	Federation []facetValueJSON `json:"federation"`
+	Type       []facetValueJSON `json:"type"`
+	Currency   []facetValueJSON `json:"currency"`
 }
 
 func facetValues(vs []directory.FacetValue, labelled bool) []facetValueJSON {

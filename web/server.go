@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -37,7 +38,10 @@ type Server struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	router   *mux.Router
-	tmpl     *template.Template
+	tmpl     map[string]*template.Template
+	locales  *locales
+	assets   *assets
+	text     *bluemonday.Policy
 	fed      *federation.Federation
 }
 
@@ -47,7 +51,20 @@ func New(cfg Config) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), tmpl: parseTemplates(), fed: cfg.Federation}
+	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), fed: cfg.Federation,
+		text: bluemonday.StrictPolicy()}
+	var err error
+	// The templates, catalogues and assets are embedded: failing to load
+	// them is a defect of the build, caught by every test.
+	if s.tmpl, err = parseTemplates(); err != nil {
+		panic(err)
+	}
+	if s.locales, err = loadLocales(); err != nil {
+		panic(err)
+	}
+	if s.assets, err = loadAssets(); err != nil {
+		panic(err)
+	}
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "colmena_http_requests_total", Help: "HTTP requests by route, method and status code.",
 	}, []string{"route", "method", "code"})
@@ -73,13 +90,11 @@ func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	// Job ids may arrive URL-escaped in a path segment.
 	r.UseEncodedPath()
-	r.Use(s.recoverer, s.observe, securityHeaders)
+	r.Use(s.recoverer, s.observe, s.securityHeaders)
 
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})).Methods(http.MethodGet)
-	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/coops", s.coopsPage).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/stats", s.statsPage).Methods(http.MethodGet, http.MethodHead)
+	s.pageRoutes(r)
 
 	// Not a PathPrefix subrouter: gorilla/mux 1.8.1 answers 404 instead of
 	// 405 for a wrong method on a subrouter's route.

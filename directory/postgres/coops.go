@@ -239,6 +239,15 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 		where = append(where, `c.id IN (SELECT m.coop_id FROM memberships m JOIN federations f ON f.id = m.federation_id
 			WHERE f.ap_id = ANY(`+ph+`) OR f.handle = ANY(`+ph+`))`)
 	}
+	if len(q.Accounts) > 0 {
+		where = append(where, `(c.handle || '@' || c.host) = ANY(`+a.list(q.Accounts)+`)`)
+	}
+	if q.MinWorkers > 0 {
+		where = append(where, `c.workers >= `+a.add(q.MinWorkers))
+	}
+	if q.MaxWorkers > 0 {
+		where = append(where, `c.workers <= `+a.add(q.MaxWorkers))
+	}
 	cond := strings.Join(where, " AND ")
 	var page directory.CoopPage
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM coops c WHERE `+cond, a.v...).Scan(&page.Total); err != nil {

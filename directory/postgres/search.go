@@ -33,7 +33,8 @@ func jobConds(q *directory.JobQuery) []cond {
 	}
 	in("country", "j.country", q.Countries)
 	in("remote", "j.remote", q.Remote)
-	in("", "j.salary_currency", q.Currencies)
+	in("currency", "j.salary_currency", q.Currencies)
+	in("type", "j.employment_type", q.EmploymentTypes)
 	overlap := func(facet, col string, v []string) {
 		if len(v) > 0 {
 			cs = append(cs, cond{facet: facet, render: func(a *args) string { return col + ` && ` + a.list(v) }})
@@ -147,9 +148,11 @@ var sharedFacetParts = map[string]string{
 	"skill":      `SELECT 'skill', v, v, count(*) FROM m CROSS JOIN LATERAL unnest(m.skills) AS v GROUP BY v`,
 	"language":   `SELECT 'language', v, v, count(*) FROM m CROSS JOIN LATERAL unnest(m.languages) AS v GROUP BY v`,
 	"federation": `SELECT 'federation', f.ap_id, min(f.name), sum(x.n)::bigint FROM (SELECT coop_id, count(*) AS n FROM m GROUP BY coop_id) x JOIN memberships mm ON mm.coop_id = x.coop_id JOIN federations f ON f.id = mm.federation_id GROUP BY f.ap_id`,
+	"type":       `SELECT 'type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type`,
+	"currency":   `SELECT 'currency', salary_currency, salary_currency, count(*) FROM m WHERE salary_currency <> '' GROUP BY salary_currency`,
 }
 
-var facetOrder = []string{"country", "remote", "skill", "language", "federation"}
+var facetOrder = []string{"country", "remote", "skill", "language", "federation", "type", "currency"}
 
 // sharedFacets counts, in one statement, every facet whose own filter is
 // not in use: they all count the same matches, found once.
@@ -160,7 +163,7 @@ func (s *Store) sharedFacets(ctx context.Context, cs []cond, names []string) (ma
 	for i, n := range names {
 		parts[i] = sharedFacetParts[n]
 	}
-	q := `WITH m AS MATERIALIZED (SELECT j.coop_id, j.country, j.remote, j.skills, j.languages FROM jobs j WHERE ` + cond + `) ` +
+	q := `WITH m AS MATERIALIZED (SELECT j.coop_id, j.country, j.remote, j.skills, j.languages, j.employment_type, j.salary_currency FROM jobs j WHERE ` + cond + `) ` +
 		strings.Join(parts, " UNION ALL ")
 	rows, err := s.pool.Query(ctx, q, a.v...)
 	if err != nil {
@@ -190,7 +193,7 @@ func (s *Store) sharedFacets(ctx context.Context, cs []cond, names []string) (ma
 func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	dst := map[string]*[]directory.FacetValue{"country": &f.Country, "remote": &f.Remote, "skill": &f.Skill,
-		"language": &f.Language, "federation": &f.Federation}
+		"language": &f.Language, "federation": &f.Federation, "type": &f.Type, "currency": &f.Currency}
 	active := map[string]bool{}
 	for _, c := range cs {
 		active[c.facet] = true
@@ -228,6 +231,8 @@ func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error
 		{&f.Skill, "skill", `SELECT v AS v, v AS l, count(*) AS n FROM jobs j CROSS JOIN LATERAL unnest(j.skills) AS v WHERE %s GROUP BY v`},
 		{&f.Language, "language", `SELECT v AS v, v AS l, count(*) AS n FROM jobs j CROSS JOIN LATERAL unnest(j.languages) AS v WHERE %s GROUP BY v`},
 		{&f.Federation, "federation", `SELECT f.ap_id AS v, min(f.name) AS l, count(*) AS n FROM memberships m JOIN federations f ON f.id = m.federation_id JOIN jobs j ON j.coop_id = m.coop_id WHERE %s GROUP BY f.ap_id`},
+		{&f.Type, "type", `SELECT j.employment_type AS v, j.employment_type AS l, count(*) AS n FROM jobs j WHERE %s GROUP BY j.employment_type`},
+		{&f.Currency, "currency", `SELECT j.salary_currency AS v, j.salary_currency AS l, count(*) AS n FROM jobs j WHERE j.salary_currency <> '' AND %s GROUP BY j.salary_currency`},
 	}
 	for _, sp := range specs {
 		if !active[sp.facet] {

@@ -299,6 +299,18 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 		args = append(args, anys(q.Federations)...)
 		args = append(args, anys(q.Federations)...)
 	}
+	if len(q.Accounts) > 0 {
+		where = append(where, `(c.handle || '@' || c.host) IN (`+placeholders(len(q.Accounts))+`)`)
+		args = append(args, anys(q.Accounts)...)
+	}
+	if q.MinWorkers > 0 {
+		where = append(where, `c.workers >= ?`)
+		args = append(args, q.MinWorkers)
+	}
+	if q.MaxWorkers > 0 {
+		where = append(where, `c.workers <= ?`)
+		args = append(args, q.MaxWorkers)
+	}
 	cond := "1 = 1"
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")

@@ -58,7 +58,8 @@ func jobConds(q *directory.JobQuery) []cond {
 	}
 	in("country", "j.country", q.Countries)
 	in("remote", "j.remote", q.Remote)
-	in("", "j.salary_currency", q.Currencies)
+	in("currency", "j.salary_currency", q.Currencies)
+	in("type", "j.employment_type", q.EmploymentTypes)
 	// With search text the full-text index yields few jobs, and checking
 	// each one's terms beats listing every job with a common term.
 	textDriven := len(q.Text.Positive()) > 0
@@ -202,9 +203,11 @@ var sharedFacetParts = map[string]string{
 	"language": `SELECT 'language', t.value, t.value, count(*) FROM m JOIN job_terms t ON t.job_id = m.id AND t.kind = 'l' GROUP BY t.value`,
 	"federation": `SELECT 'federation', f.ap_id, f.name, sum(x.n) FROM (SELECT coop_id, count(*) AS n FROM m GROUP BY coop_id) x
 		JOIN memberships mm ON mm.coop_id = x.coop_id JOIN federations f ON f.id = mm.federation_id GROUP BY f.id`,
+	"type":     `SELECT 'type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type`,
+	"currency": `SELECT 'currency', currency, currency, count(*) FROM m WHERE currency <> '' GROUP BY currency`,
 }
 
-var facetOrder = []string{"country", "remote", "skill", "language", "federation"}
+var facetOrder = []string{"country", "remote", "skill", "language", "federation", "type", "currency"}
 
 // sharedFacets counts, in one statement, every facet whose own filter is
 // not in use: they all count the same matches, which are found once.
@@ -214,7 +217,8 @@ func (s *Store) sharedFacets(ctx context.Context, from string, cs []cond, names 
 	for i, n := range names {
 		parts[i] = sharedFacetParts[n]
 	}
-	q := `WITH m AS MATERIALIZED (SELECT j.id AS id, j.coop_id AS coop_id, j.country AS country, j.remote AS remote FROM ` +
+	q := `WITH m AS MATERIALIZED (SELECT j.id AS id, j.coop_id AS coop_id, j.country AS country, j.remote AS remote,
+		j.employment_type AS employment_type, j.salary_currency AS currency FROM ` +
 		from + ` WHERE ` + cond + `) ` + strings.Join(parts, " UNION ALL ")
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -242,7 +246,7 @@ func (s *Store) sharedFacets(ctx context.Context, from string, cs []cond, names 
 func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	dst := map[string]*[]directory.FacetValue{"country": &f.Country, "remote": &f.Remote, "skill": &f.Skill,
-		"language": &f.Language, "federation": &f.Federation}
+		"language": &f.Language, "federation": &f.Federation, "type": &f.Type, "currency": &f.Currency}
 	separate := map[string]bool{}
 	if !expiryOnly(cs, "") {
 		active := map[string]bool{}
@@ -286,6 +290,8 @@ func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.
 		{&f.Federation, "federation", `SELECT f.ap_id AS v, f.name AS l, sum(x.n) AS n
 			FROM (SELECT j.coop_id, count(*) AS n FROM %f WHERE %s GROUP BY j.coop_id) x
 			JOIN memberships m ON m.coop_id = x.coop_id JOIN federations f ON f.id = m.federation_id GROUP BY f.id`},
+		{&f.Type, "type", `SELECT j.employment_type AS v, j.employment_type AS l, count(*) AS n FROM %f WHERE %s GROUP BY j.employment_type`},
+		{&f.Currency, "currency", `SELECT j.salary_currency AS v, j.salary_currency AS l, count(*) AS n FROM %f WHERE j.salary_currency <> '' AND %s GROUP BY j.salary_currency`},
 	}
 	// CROSS JOIN keeps the matching jobs as the outer loop: the planner,
 	// left to itself, may walk every skill of every job instead.

@@ -165,11 +165,11 @@ func seedSearch(t *testing.T, e *Env) {
 	e.Job(t, "gcoop", JobSpec{Title: "Desarrolladora Go", Description: "Programación de APIs en Go y PostgreSQL.",
 		Skills: []string{"go", "postgresql"}, Languages: []string{"es"}, Remote: "remote", Country: "AR", Currency: "USD"})
 	e.Job(t, "gcoop", JobSpec{Title: "C++ engineer", Description: "Embedded systems in C++.",
-		Skills: []string{"c++"}, Languages: []string{"en"}, Remote: "onsite", Country: "AR", Currency: "ARS"})
+		Skills: []string{"c++"}, Languages: []string{"en"}, Remote: "onsite", Country: "AR", Currency: "ARS", EmploymentType: directory.Contract})
 	e.Job(t, "fiqus", JobSpec{Title: "Elixir developer", Description: "Phoenix and LiveView. Remote from anywhere.",
 		Skills: []string{"elixir"}, Languages: []string{"en", "es"}, Remote: "remote", Currency: "USD"})
 	e.Job(t, "fiqus", JobSpec{Title: "C developer", Description: "Low level work in C for routers.",
-		Skills: []string{"c"}, Languages: []string{"es"}, Remote: "hybrid", Country: "UY", Currency: "UYU"})
+		Skills: []string{"c"}, Languages: []string{"es"}, Remote: "hybrid", Country: "UY", Currency: "UYU", EmploymentType: directory.PartTime})
 	e.Job(t, "fiqus", JobSpec{Title: "Go and Rust engineer", Description: "Backend services; node.js a plus.",
 		Skills: []string{"go", "rust"}, Languages: []string{"en"}, Remote: "hybrid", Country: "AR"})
 }
@@ -223,6 +223,7 @@ func testSearchFilters(t *testing.T, open Opener) {
 		{"remote", directory.JobQuery{Remote: []string{"remote"}}, []string{"Desarrolladora Go", "Elixir developer"}},
 		{"language", directory.JobQuery{Languages: []string{"es"}}, []string{"C developer", "Desarrolladora Go", "Elixir developer"}},
 		{"currency", directory.JobQuery{Currencies: []string{"USD"}}, []string{"Desarrolladora Go", "Elixir developer"}},
+		{"employment type", directory.JobQuery{EmploymentTypes: []string{directory.Contract, directory.PartTime}}, []string{"C developer", "C++ engineer"}},
 		{"coop", directory.JobQuery{Coops: []string{"fiqus"}}, []string{"C developer", "Elixir developer", "Go and Rust engineer"}},
 		{"coop by id", directory.JobQuery{Coops: []string{"https://soberaniax.example/coops/gcoop"}}, []string{"C++ engineer", "Desarrolladora Go"}},
 		{"coop by acct", directory.JobQuery{Coops: []string{"gcoop@soberaniax.example"}}, []string{"C++ engineer", "Desarrolladora Go"}},
@@ -266,6 +267,8 @@ func testFacets(t *testing.T, open Opener) {
 	eq(t, "federation", facetMap(f.Federation), map[string]int{e.Fed.APID: 5})
 	eq(t, "federation label", f.Federation[0].Label, "SoberaniaX")
 	eq(t, "most frequent first", f.Country[0].Value, "AR")
+	eq(t, "type", facetMap(f.Type), map[string]int{directory.FullTime: 3, directory.Contract: 1, directory.PartTime: 1})
+	eq(t, "currency, only stated salaries", facetMap(f.Currency), map[string]int{"USD": 2, "ARS": 1, "UYU": 1})
 
 	// A facet is counted without its own filter but with the others.
 	res = search(t, e, directory.JobQuery{Facets: true, Countries: []string{"AR"}, Skills: []string{"go"}})
@@ -273,6 +276,14 @@ func testFacets(t *testing.T, open Opener) {
 	eq(t, "country facet ignores country filter", facetMap(res.Facets.Country), map[string]int{"AR": 2})
 	eq(t, "skill facet ignores skill filter", facetMap(res.Facets.Skill), map[string]int{"go": 2, "postgresql": 1, "c++": 1, "rust": 1})
 	eq(t, "remote facet has both filters", facetMap(res.Facets.Remote), map[string]int{"remote": 1, "hybrid": 1})
+	eq(t, "currency facet has both filters", facetMap(res.Facets.Currency), map[string]int{"USD": 1})
+
+	// The new facets widen and narrow like the others.
+	res = search(t, e, directory.JobQuery{Facets: true, Currencies: []string{"USD"}, EmploymentTypes: []string{directory.FullTime}})
+	eq(t, "currency+type results", sortedTitles(res.Items), []string{"Desarrolladora Go", "Elixir developer"})
+	eq(t, "currency facet ignores currency filter", facetMap(res.Facets.Currency), map[string]int{"USD": 2})
+	eq(t, "type facet ignores type filter", facetMap(res.Facets.Type), map[string]int{directory.FullTime: 2})
+	eq(t, "country facet has both", facetMap(res.Facets.Country), map[string]int{"AR": 1})
 
 	res = search(t, e, directory.JobQuery{Facets: true, Text: directory.ParseQuery("engineer")})
 	eq(t, "facets follow text", facetMap(res.Facets.Skill), map[string]int{"c++": 1, "go": 1, "rust": 1})

@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -94,6 +95,7 @@ type JobSpec struct {
 	Skills, Languages  []string
 	Remote, Country    string
 	Currency           string
+	EmploymentType     string // full time when empty
 	ValidFor           time.Duration
 }
 
@@ -104,7 +106,7 @@ func (e *Env) Job(t *testing.T, coop string, s JobSpec) *directory.Job {
 	e.Clock.Advance(time.Second)
 	j := directory.Job{
 		Title: s.Title, Description: s.Description, Skills: s.Skills, Languages: s.Languages,
-		Remote: s.Remote, Country: s.Country, EmploymentType: directory.FullTime,
+		Remote: s.Remote, Country: s.Country, EmploymentType: cmp.Or(s.EmploymentType, directory.FullTime),
 		ApplyEmail: "jobs@" + coop + ".example",
 	}
 	if j.Description == "" {

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/feeds"
+	"github.com/gorilla/mux"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// feedSize is how many jobs a feed carries, newest first.
+const feedSize = 50
+
+// jobFeed turns a page of jobs into a feed in the visitor's language.
+func (s *Server) jobFeed(l *Locale, title, self, page string, jobs []directory.Job) *feeds.Feed {
+	base := s.svc.Links().Base()
+	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: base + page}, Id: base + self,
+		Description: title}
+	for i := range jobs {
+		j := &jobs[i]
+		v := l.jobView(j)
+		parts := []string{j.Coop.Name, v.Where, v.Type}
+		if v.Salary != "" {
+			parts = append(parts, v.Salary)
+		}
+		desc := strings.Join(parts, " · ")
+		if j.Description != "" && s.fed != nil {
+			desc += "\n\n" + s.summary(s.fed.DescriptionHTML(j.Description), 500)
+		}
+		f.Add(&feeds.Item{Title: j.Title + " · " + j.Coop.Name, Link: &feeds.Link{Href: base + v.Href}, Id: j.APID,
+			Author: &feeds.Author{Name: j.Coop.Name}, Description: desc, Created: j.Published, Updated: j.Updated})
+		if j.Updated.After(f.Updated) {
+			f.Updated = j.Updated
+		}
+	}
+	if f.Updated.IsZero() {
+		f.Updated = time.Unix(0, 0).UTC()
+	}
+	return f
+}
+
+// writeFeed sends f as Atom or RSS, by the route's format.
+func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, f *feeds.Feed) {
+	var buf bytes.Buffer
+	var err error
+	ct := "application/atom+xml; charset=utf-8"
+	if mux.Vars(r)["format"] == "rss" {
+		ct = "application/rss+xml; charset=utf-8"
+		err = f.WriteRss(&buf)
+	} else {
+		err = f.WriteAtom(&buf)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "max-age=300, public")
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// searchFeed is the feed of any job search: the search page's parameters
+// give the jobs, newest first.
+func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	q, err := jobQuery(v)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q.Sort, q.Limit, q.After = directory.SortNewest, feedSize, nil
+	res, err := s.svc.SearchJobs(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	site, err := s.svc.Store().LocalFederation(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := s.locales.forRequest(r)
+	title := l.T("feed.search_title", "Site", site.Name)
+	if text := strings.TrimSpace(v.Get("q")); text != "" {
+		title = l.T("feed.search_title_query", "Site", site.Name, "Query", text)
+	}
+	page := without(v, "", "")
+	s.writeFeed(w, r, s.jobFeed(l, title, r.URL.RequestURI(), page, res.Items))
+}
+
+// coopFeed is the feed of one co-op's open jobs.
+func (s *Server) coopFeed(w http.ResponseWriter, r *http.Request) {
+	c, err := s.svc.FindCoop(r.Context(), mux.Vars(r)["handle"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.svc.SearchJobs(r.Context(), directory.JobQuery{Coops: []string{c.APID}, Limit: feedSize})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := s.locales.forRequest(r)
+	s.writeFeed(w, r, s.jobFeed(l, l.T("feed.coop_title", "Coop", c.Name), r.URL.Path,
+		coopHref(c.Handle, c.Host, c.Local), res.Items))
+}

@@ -1,0 +1,248 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+type coopPage struct {
+	pageBase
+	Coop      *directory.Coop
+	Handle    string
+	Place     string
+	Languages []string
+	Jobs      []jobView
+	// Followers is -1 when unknown (a co-op hosted elsewhere).
+	Followers   int
+	Federations []fedLink
+	FollowPath  string
+	AtomHref    string
+	RSSHref     string
+	// FollowError and Account are set when a remote follow failed.
+	FollowError string
+	Account     string
+}
+
+// fedLink is a federation a co-op belongs to, linked where it is read.
+type fedLink struct {
+	Name, Href string
+}
+
+func (s *Server) fedHref(f directory.FederationRef) string {
+	if strings.HasPrefix(f.APID, s.svc.Links().Base()+"/") {
+		return "/federation"
+	}
+	return f.APID
+}
+
+// loadCoopPage gathers what a co-op's page shows.
+func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
+	ref := mux.Vars(r)["handle"]
+	c, err := s.svc.FindCoop(r.Context(), ref)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.newBase(r, "coops", c.Name)
+	if err != nil {
+		return nil, err
+	}
+	l := b.L
+	res, err := s.svc.SearchJobs(r.Context(), directory.JobQuery{Coops: []string{c.APID}, Limit: directory.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	base := coopHref(c.Handle, c.Host, c.Local)
+	p := &coopPage{pageBase: b, Coop: c, Handle: "@" + c.Acct(), Place: l.place(c.City, c.Country), Followers: -1,
+		FollowPath: base + "/follow", AtomHref: base + "/jobs.atom", RSSHref: base + "/jobs.rss"}
+	for i := range res.Items {
+		p.Jobs = append(p.Jobs, l.jobView(&res.Items[i]))
+	}
+	for _, code := range c.Languages {
+		p.Languages = append(p.Languages, l.Language(code))
+	}
+	for _, f := range c.Federations {
+		p.Federations = append(p.Federations, fedLink{Name: f.Name, Href: s.fedHref(f)})
+	}
+	if fs, ok := s.svc.Store().(directory.FederationStore); ok && c.Local {
+		if p.Followers, err = fs.CountFollowers(r.Context(), c.APID); err != nil {
+			return nil, err
+		}
+	}
+	p.Description = s.summary(c.Summary, 200)
+	p.Alternates = []link{{Type: "application/activity+json", Href: c.APID},
+		{Type: "application/atom+xml", Href: p.AtomHref, Title: l.T("feed.coop_title", "Coop", c.Name)},
+		{Type: "application/rss+xml", Href: p.RSSHref, Title: l.T("feed.coop_title", "Coop", c.Name)}}
+	p.Meta = []metaProp{{"og:type", "profile"}, {"og:title", c.Name}, {"og:url", c.APID},
+		{"og:description", p.Description}, {"og:site_name", b.Site.Name}, {"og:locale", l.Lang}}
+	return p, nil
+}
+
+func (s *Server) coopPage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadCoopPage(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Link", `<`+p.Coop.APID+`>; rel="alternate"; type="application/activity+json"`)
+	s.render(w, r, http.StatusOK, "coop", p)
+}
+
+// followCoop sends a visitor to their own server's page for following the
+// co-op, found by WebFinger from the handle they typed. On a problem the
+// co-op's page comes back with the message next to the field.
+func (s *Server) followCoop(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadCoopPage(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.remoteFollow(w, r, p.Coop.Acct(), &p.pageBase, func(account, msg string, status int) {
+		p.Account, p.FollowError = account, msg
+		s.render(w, r, status, "coop", p)
+	})
+}
+
+// remoteFollow redirects to the follow page of the account in the query
+// for uri, or calls fail with a message in the visitor's language.
+func (s *Server) remoteFollow(w http.ResponseWriter, r *http.Request, uri string, b *pageBase, fail func(account, msg string, status int)) {
+	account := strings.TrimSpace(r.URL.Query().Get("account"))
+	l := b.L
+	if account == "" {
+		fail(account, l.T("follow.error.empty"), http.StatusBadRequest)
+		return
+	}
+	user, host, ok := strings.Cut(strings.TrimPrefix(account, "@"), "@")
+	if !ok || user == "" || host == "" || strings.ContainsAny(host, "/?#@ ") {
+		fail(account, l.T("follow.error.format"), http.StatusBadRequest)
+		return
+	}
+	if s.fed == nil {
+		fail(account, l.T("follow.error.unavailable"), http.StatusServiceUnavailable)
+		return
+	}
+	target, err := s.fed.SubscribeURL(r.Context(), account, uri)
+	if err != nil {
+		s.log.InfoContext(r.Context(), "remote follow failed", "account", account, "error", err)
+		msg := l.T("follow.error.lookup", "Host", host)
+		if strings.Contains(directory.SafeMessage(err), "does not offer remote follows") {
+			msg = l.T("follow.error.unsupported", "Host", host)
+		}
+		fail(account, msg, http.StatusUnprocessableEntity)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+type coopsPage struct {
+	pageBase
+	Query       string
+	Total       int
+	Coops       []coopView
+	Countries   []option
+	Federations []option
+	Sizes       []option
+	Skill       string
+	NextHref    string
+	FirstHref   string
+	Filtered    bool
+}
+
+// option is one choice of a <select>.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// coopView is a co-op as the directory lists it.
+type coopView struct {
+	Coop        *directory.Coop
+	Href        string
+	Handle      string
+	Place       string
+	Federations []string
+}
+
+// coopSizes are the size filters of the directory: worker-members from,
+// to (0 for no bound).
+var coopSizes = []struct {
+	Value    string
+	Min, Max int
+}{{"1-9", 1, 9}, {"10-49", 10, 49}, {"50-", 50, 0}}
+
+func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	b, err := s.newBase(r, "coops", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	l := b.L
+	b.Title = l.T("coops.title")
+	b.Description = l.T("coops.description", "Site", b.Site.Name)
+	q := directory.CoopQuery{Text: directory.ParseQuery(v.Get("q")), Countries: upper(v["country"]), Skills: lower(v["skill"]),
+		Federations: trimmed(v["federation"]), Limit: 30}
+	p := &coopsPage{pageBase: b, Query: v.Get("q"), Skill: v.Get("skill")}
+	for _, sz := range coopSizes {
+		sel := v.Get("size") == sz.Value
+		if sel {
+			q.MinWorkers, q.MaxWorkers = sz.Min, sz.Max
+		}
+		label := l.T("coops.size_from", "Min", sz.Min)
+		if sz.Max > 0 {
+			label = l.T("coops.size_range", "Min", sz.Min, "Max", sz.Max)
+		}
+		p.Sizes = append(p.Sizes, option{Value: sz.Value, Label: label, Selected: sel})
+	}
+	if q.After, err = directory.DecodeCursor(v.Get("cursor")); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	page, err := s.svc.ListCoops(r.Context(), q)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	st, err := s.svc.Stats(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	for _, c := range st.Countries {
+		p.Countries = append(p.Countries, option{Value: c.Country, Label: l.Country(c.Country), Selected: v.Get("country") == c.Country})
+	}
+	for _, f := range st.Federations {
+		sel := v.Get("federation") == f.Federation.APID || v.Get("federation") == f.Federation.Handle
+		p.Federations = append(p.Federations, option{Value: f.Federation.APID, Label: f.Federation.Name, Selected: sel})
+	}
+	p.Total = page.Total
+	for i := range page.Items {
+		c := &page.Items[i]
+		cv := coopView{Coop: c, Href: coopHref(c.Handle, c.Host, c.Local), Handle: "@" + c.Acct(), Place: l.place(c.City, c.Country)}
+		for _, f := range c.Federations {
+			cv.Federations = append(cv.Federations, f.Name)
+		}
+		p.Coops = append(p.Coops, cv)
+	}
+	for k, vs := range v {
+		if k != "cursor" && len(vs) > 0 && vs[0] != "" {
+			p.Filtered = true
+		}
+	}
+	if page.Next != nil {
+		next := url.Values{}
+		for k, vs := range v {
+			next[k] = vs
+		}
+		next.Set("cursor", page.Next.Encode())
+		p.NextHref = "/coops?" + next.Encode()
+	}
+	if v.Get("cursor") != "" {
+		p.FirstHref = "/coops" + strings.TrimPrefix(without(v, "cursor", ""), "/")
+	}
+	s.render(w, r, http.StatusOK, "coops", p)
+}

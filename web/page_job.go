@@ -1,0 +1,96 @@
+package web
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+type jobPage struct {
+	pageBase
+	View        jobView
+	Description template.HTML
+	JSONLD      template.JS
+	Languages   []string
+	Handle      string
+	ApplyHref   string
+	Open        bool
+}
+
+// jobPostingLD is the schema.org JobPosting search engines read.
+func jobPostingLD(j *directory.Job, description string) template.JS {
+	ld := map[string]any{
+		"@context": "https://schema.org/", "@type": "JobPosting", "title": j.Title, "description": description,
+		"datePosted": j.Published.Format(time.RFC3339), "url": j.APID,
+		"employmentType": map[string]string{directory.FullTime: "FULL_TIME", directory.PartTime: "PART_TIME",
+			directory.Contract: "CONTRACTOR", directory.Internship: "INTERN"}[j.EmploymentType],
+		"hiringOrganization": map[string]any{"@type": "Organization", "name": j.Coop.Name, "sameAs": j.Coop.APID},
+		"skills":             j.Skills,
+	}
+	if !j.ValidThrough.IsZero() {
+		ld["validThrough"] = j.ValidThrough.Format(time.RFC3339)
+	}
+	if j.Remote == directory.RemoteFull {
+		ld["jobLocationType"] = "TELECOMMUTE"
+		if j.Country != "" {
+			ld["applicantLocationRequirements"] = map[string]any{"@type": "Country", "name": j.Country}
+		}
+	} else {
+		ld["jobLocation"] = map[string]any{"@type": "Place", "address": map[string]any{"@type": "PostalAddress",
+			"addressCountry": j.Country, "addressLocality": j.City}}
+	}
+	if sal := j.Salary; sal != nil {
+		ld["baseSalary"] = map[string]any{"@type": "MonetaryAmount", "currency": sal.Currency, "value": map[string]any{
+			"@type": "QuantitativeValue", "minValue": sal.Min, "maxValue": sal.Max,
+			"unitText": map[string]string{directory.PerHour: "HOUR", directory.PerMonth: "MONTH", directory.PerYear: "YEAR"}[sal.Period]}}
+	}
+	b, _ := json.Marshal(ld)
+	return template.JS(b)
+}
+
+func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) {
+	key := mux.Vars(r)["key"]
+	j, err := s.svc.Job(r.Context(), key)
+	if err != nil {
+		if directory.KindOf(err) == directory.KindNotFound {
+			if _, terr := s.svc.Store().(directory.FederationStore).Tombstone(r.Context(), s.svc.JobID(key)); terr == nil {
+				l := s.locales.forRequest(r)
+				s.showError(w, r, http.StatusGone, l.T("error.gone.heading"), l.T("error.gone.body"))
+				return
+			}
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	b, err := s.newBase(r, "jobs", j.Title+" · "+j.Coop.Name)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	desc := ""
+	if s.fed != nil {
+		desc = s.fed.DescriptionHTML(j.Description)
+	}
+	text := s.summary(desc, 200)
+	b.Description = text
+	b.Alternates = []link{{Type: "application/activity+json", Href: j.APID}}
+	b.Meta = []metaProp{{"og:type", "website"}, {"og:title", j.Title + " · " + j.Coop.Name}, {"og:url", j.APID},
+		{"og:description", text}, {"og:site_name", b.Site.Name}, {"og:locale", b.L.Lang}}
+	w.Header().Set("Link", `<`+j.APID+`>; rel="alternate"; type="application/activity+json"`)
+	p := &jobPage{pageBase: b, View: b.L.jobView(j), Description: template.HTML(desc), JSONLD: jobPostingLD(j, desc),
+		Handle: "@" + j.Coop.Handle + "@" + j.Coop.Host, Open: j.Open(time.Now())}
+	for _, code := range j.Languages {
+		p.Languages = append(p.Languages, b.L.Language(code))
+	}
+	if j.ApplyURL != "" {
+		p.ApplyHref = j.ApplyURL
+	} else if j.ApplyEmail != "" {
+		p.ApplyHref = "mailto:" + j.ApplyEmail
+	}
+	s.render(w, r, http.StatusOK, "job", p)
+}

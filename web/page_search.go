@@ -1,0 +1,187 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// facetOption is one value of a filter, with its count.
+type facetOption struct {
+	ID      string
+	Value   string
+	Label   string
+	Count   int
+	Checked bool
+}
+
+// facetGroup is one filter of the search form.
+type facetGroup struct {
+	Param   string
+	Legend  string
+	Options []facetOption
+	// Open keeps the group unfolded: it is in use or short.
+	Open bool
+}
+
+// activeFilter is a filter in use, with the address that drops it.
+type activeFilter struct {
+	Legend, Label, RemoveHref string
+}
+
+type searchPage struct {
+	pageBase
+	Query     string
+	Sort      string
+	Total     int
+	Jobs      []jobView
+	Groups    []facetGroup
+	Active    []activeFilter
+	ClearHref string
+	NextHref  string
+	FirstHref string
+	AtomHref  string
+	RSSHref   string
+	// Error is set when the search itself was malformed.
+	Error string
+}
+
+// searchParams are the URL parameters the search form sets, in display
+// order.
+var searchParams = []string{"country", "skill", "remote", "type", "language", "currency", "federation"}
+
+// without returns the search URL with one parameter value removed, and
+// with paging reset.
+func without(v url.Values, param, value string) string {
+	out := url.Values{}
+	for k, vs := range v {
+		if k == "cursor" {
+			continue
+		}
+		for _, x := range vs {
+			if k == param && (value == "" || x == value) {
+				continue
+			}
+			out.Add(k, x)
+		}
+	}
+	if len(out) == 0 {
+		return "/"
+	}
+	return "/?" + out.Encode()
+}
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	b, err := s.newBase(r, "jobs", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	l := b.L
+	b.Title = l.T("search.title")
+	b.Description = l.T("search.description", "Site", b.Site.Name)
+	p := &searchPage{pageBase: b, Query: v.Get("q"), Sort: v.Get("sort")}
+	q, err := jobQuery(v)
+	if err == nil {
+		q.Facets = true
+		var res *directory.JobResults
+		if res, err = s.svc.SearchJobs(r.Context(), q); err == nil {
+			s.fillSearch(p, v, res)
+		}
+	}
+	if err != nil {
+		if directory.KindOf(err) != directory.KindInvalid {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Error = directory.SafeMessage(err)
+		p.ClearHref = "/"
+		s.render(w, r, http.StatusBadRequest, "search", p)
+		return
+	}
+	feedQuery := without(v, "", "")[1:]
+	p.AtomHref = "/jobs.atom" + feedQuery
+	p.RSSHref = "/jobs.rss" + feedQuery
+	p.Alternates = append(p.Alternates,
+		link{Type: "application/atom+xml", Href: p.AtomHref, Title: l.T("feed.search_title", "Site", b.Site.Name)},
+		link{Type: "application/rss+xml", Href: p.RSSHref, Title: l.T("feed.search_title", "Site", b.Site.Name)})
+	s.render(w, r, http.StatusOK, "search", p)
+}
+
+func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResults) {
+	l := p.L
+	p.Total = res.Total
+	for i := range res.Items {
+		p.Jobs = append(p.Jobs, l.jobView(&res.Items[i]))
+	}
+	if res.Next != nil {
+		next := url.Values{}
+		for k, vs := range v {
+			next[k] = vs
+		}
+		next.Set("cursor", res.Next.Encode())
+		p.NextHref = "/?" + next.Encode()
+	}
+	if v.Get("cursor") != "" {
+		p.FirstHref = without(v, "cursor", "")
+	}
+	f := res.Facets
+	values := map[string][]directory.FacetValue{"country": f.Country, "skill": f.Skill, "remote": f.Remote,
+		"type": f.Type, "language": f.Language, "currency": f.Currency, "federation": f.Federation}
+	label := func(param string, fv directory.FacetValue) string {
+		switch param {
+		case "country":
+			return l.Country(fv.Value)
+		case "remote":
+			return l.T("remote." + fv.Value)
+		case "type":
+			return l.T("type." + fv.Value)
+		case "language":
+			return l.Language(fv.Value)
+		default:
+			return fv.Label
+		}
+	}
+	for _, param := range searchParams {
+		chosen := v[param]
+		g := facetGroup{Param: param, Legend: l.T("filter." + param)}
+		seen := map[string]bool{}
+		for i, fv := range values[param] {
+			checked := slices.Contains(chosen, fv.Value)
+			seen[fv.Value] = true
+			g.Options = append(g.Options, facetOption{ID: param + "-" + strconv.Itoa(i), Value: fv.Value,
+				Label: label(param, fv), Count: fv.Count, Checked: checked})
+		}
+		// A chosen value that matches nothing still shows, so it can be
+		// unchecked.
+		for _, c := range chosen {
+			if !seen[c] {
+				seen[c] = true
+				g.Options = append(g.Options, facetOption{ID: param + "-" + strconv.Itoa(len(g.Options)), Value: c,
+					Label: label(param, directory.FacetValue{Value: c, Label: c}), Checked: true})
+			}
+		}
+		for _, o := range g.Options {
+			if o.Checked {
+				p.Active = append(p.Active, activeFilter{Legend: g.Legend, Label: o.Label, RemoveHref: without(v, param, o.Value)})
+				g.Open = true
+			}
+		}
+		if len(g.Options) <= 6 {
+			g.Open = true
+		}
+		if len(g.Options) > 0 {
+			p.Groups = append(p.Groups, g)
+		}
+	}
+	if v.Get("q") != "" {
+		p.Active = append([]activeFilter{{Legend: l.T("search.query_label"), Label: v.Get("q"), RemoveHref: without(v, "q", "")}}, p.Active...)
+	}
+	if len(p.Active) > 0 {
+		p.ClearHref = "/"
+	}
+}

@@ -1,0 +1,220 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// chart is a horizontal bar chart drawn as SVG on the server: no script,
+// readable by screen readers through its title, description and the
+// table printed beside it.
+type chart struct {
+	ID     string
+	Title  string
+	Desc   string
+	Width  int
+	Height int
+	Bars   []bar
+}
+
+// bar is one bar of a chart, positioned in the chart's user units.
+type bar struct {
+	Label  string
+	Value  string
+	Y      int
+	TextY  int
+	W      int
+	LabelW int
+	ValueX int
+}
+
+const (
+	chartWidth  = 640
+	chartLabelW = 200
+	chartBarH   = 26
+	chartGap    = 10
+)
+
+// newChart lays out bars whose lengths are proportional to values.
+func newChart(id, title, desc string, labels []string, values []float64, shown []string) chart {
+	c := chart{ID: id, Title: title, Desc: desc, Width: chartWidth}
+	maxV := 0.0
+	for _, v := range values {
+		maxV = max(maxV, v)
+	}
+	room := chartWidth - chartLabelW - 70
+	for i, label := range labels {
+		w := 0
+		if maxV > 0 {
+			w = int(values[i] / maxV * float64(room))
+		}
+		if values[i] > 0 && w < 2 {
+			w = 2
+		}
+		y := i * (chartBarH + chartGap)
+		c.Bars = append(c.Bars, bar{Label: label, Value: shown[i], Y: y, TextY: y + chartBarH/2 + 5, W: w,
+			LabelW: chartLabelW - 8, ValueX: chartLabelW + w + 6})
+	}
+	c.Height = max(len(labels)*(chartBarH+chartGap)-chartGap, chartBarH)
+	return c
+}
+
+// statRow is one row of a statistics table, formatted.
+type statRow struct {
+	Name, Href, Coops, Workers, Avg, Jobs string
+}
+
+type statsPage struct {
+	pageBase
+	Stats       *directory.Stats
+	Federations []statRow
+	Countries   []statRow
+	Totals      statRow
+	Charts      []chart
+}
+
+func (l *Locale) statRow(name, href string, f directory.Figures) statRow {
+	return statRow{Name: name, Href: href, Coops: l.Num(f.Coops), Workers: l.Num(f.Workers), Avg: l.Dec(f.AvgWorkers()), Jobs: l.Num(f.Jobs)}
+}
+
+func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) {
+	b, err := s.newBase(r, "stats", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	st, err := s.svc.Stats(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	l := b.L
+	b.Title = l.T("stats.title")
+	b.Description = l.T("stats.description", "Site", b.Site.Name)
+	p := &statsPage{pageBase: b, Stats: st, Totals: l.statRow(l.T("stats.total"), "", st.Totals.Figures)}
+	var fedNames []string
+	var coops, workers, avg, jobs []float64
+	var coopsS, workersS, avgS, jobsS []string
+	for _, f := range st.Federations {
+		row := l.statRow(f.Federation.Name, s.fedHref(f.Federation), f.Figures)
+		p.Federations = append(p.Federations, row)
+		fedNames = append(fedNames, f.Federation.Name)
+		coops, coopsS = append(coops, float64(f.Coops)), append(coopsS, row.Coops)
+		workers, workersS = append(workers, float64(f.Workers)), append(workersS, row.Workers)
+		avg, avgS = append(avg, f.AvgWorkers()), append(avgS, row.Avg)
+		jobs, jobsS = append(jobs, float64(f.Jobs)), append(jobsS, row.Jobs)
+	}
+	var countryNames []string
+	var cJobs []float64
+	var cJobsS []string
+	for _, c := range st.Countries {
+		row := l.statRow(l.Country(c.Country), "/?country="+c.Country, c.Figures)
+		if c.Country == "" {
+			row.Name, row.Href = l.T("stats.no_country"), ""
+		}
+		p.Countries = append(p.Countries, row)
+		countryNames = append(countryNames, row.Name)
+		cJobs, cJobsS = append(cJobs, float64(c.Jobs)), append(cJobsS, row.Jobs)
+	}
+	if len(fedNames) > 0 {
+		p.Charts = append(p.Charts,
+			newChart("chart-coops", l.T("stats.chart.coops"), l.T("stats.chart.by_federation"), fedNames, coops, coopsS),
+			newChart("chart-workers", l.T("stats.chart.workers"), l.T("stats.chart.by_federation"), fedNames, workers, workersS),
+			newChart("chart-avg", l.T("stats.chart.avg"), l.T("stats.chart.by_federation"), fedNames, avg, avgS),
+			newChart("chart-jobs", l.T("stats.chart.jobs"), l.T("stats.chart.by_federation"), fedNames, jobs, jobsS))
+	}
+	if len(countryNames) > 0 {
+		p.Charts = append(p.Charts, newChart("chart-country-jobs", l.T("stats.chart.country_jobs"), l.T("stats.chart.by_country"),
+			countryNames, cJobs, cJobsS))
+	}
+	s.render(w, r, http.StatusOK, "stats", p)
+}
+
+type federationPage struct {
+	pageBase
+	Federation  *directory.Federation
+	Handle      string
+	Figures     *statRow
+	Coops       []coopView
+	Aggregates  []fedLink
+	FollowError string
+	Account     string
+}
+
+func (s *Server) loadFederationPage(r *http.Request) (*federationPage, error) {
+	fed, err := s.svc.Store().LocalFederation(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.newBase(r, "federation", fed.Name)
+	if err != nil {
+		return nil, err
+	}
+	l := b.L
+	page, err := s.svc.ListCoops(r.Context(), directory.CoopQuery{Federations: []string{fed.APID}, Limit: directory.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.svc.Stats(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &federationPage{pageBase: b, Federation: fed, Handle: "@" + fed.Handle + "@" + fed.Host}
+	for _, f := range st.Federations {
+		if f.Federation.APID == fed.APID {
+			row := l.statRow(fed.Name, "", f.Figures)
+			p.Figures = &row
+		}
+	}
+	for i := range page.Items {
+		c := &page.Items[i]
+		p.Coops = append(p.Coops, coopView{Coop: c, Href: coopHref(c.Handle, c.Host, c.Local), Handle: "@" + c.Acct(),
+			Place: l.place(c.City, c.Country)})
+	}
+	if fs, ok := s.svc.Store().(directory.FederationStore); ok {
+		follows, err := fs.Follows(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range follows {
+			if f.State != directory.FollowAccepted || f.Via != "" {
+				continue
+			}
+			name := f.Target
+			for _, sf := range st.Federations {
+				if sf.Federation.APID == f.Target {
+					name = sf.Federation.Name
+				}
+			}
+			p.Aggregates = append(p.Aggregates, fedLink{Name: name, Href: f.Target})
+		}
+	}
+	p.Description = s.summary(fed.Summary, 200)
+	p.Alternates = []link{{Type: "application/activity+json", Href: fed.APID}}
+	p.Meta = []metaProp{{"og:type", "profile"}, {"og:title", fed.Name}, {"og:url", fed.APID},
+		{"og:description", p.Description}, {"og:site_name", b.Site.Name}, {"og:locale", l.Lang}}
+	return p, nil
+}
+
+func (s *Server) federationPage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadFederationPage(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Link", `<`+p.Federation.APID+`>; rel="alternate"; type="application/activity+json"`)
+	s.render(w, r, http.StatusOK, "federation", p)
+}
+
+func (s *Server) followFederation(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadFederationPage(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.remoteFollow(w, r, p.Federation.Handle+"@"+p.Federation.Host, &p.pageBase, func(account, msg string, status int) {
+		p.Account, p.FollowError = account, msg
+		s.render(w, r, status, "federation", p)
+	})
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pageNames are the pages, each a template file that defines "main" and
+// is parsed with the layout and the shared parts.
+var pageNames = []string{"search", "job", "coops", "coop", "federation", "stats", "error"}
+
+// parseTemplates parses every page once, at start-up.
+func parseTemplates() (map[string]*template.Template, error) {
+	out := map[string]*template.Template{}
+	funcs := template.FuncMap{
+		// dict builds the data of a shared part from name/value pairs.
+		"dict": func(kv ...any) map[string]any { return pairs(kv) },
+	}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parsing the %s page: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// link is a <link rel="alternate"> of a page.
+type link struct {
+	Type, Href, Title string
+}
+
+// TypeAttr is the link's type attribute, written as is: html/template
+// would escape the "+" of a media type, which some readers compare as
+// bytes. Types are constants of this package, never input.
+func (l link) TypeAttr() template.HTMLAttr { return template.HTMLAttr(`type="` + l.Type + `"`) }
+
+// metaProp is an OpenGraph <meta property>.
+type metaProp struct {
+	Property, Content string
+}
+
+// langLink switches the page to another language.
+type langLink struct {
+	Code, Name, Href string
+}
+
+// pageBase is what every page's layout needs. Each page's data embeds it.
+type pageBase struct {
+	L           *Locale
+	Site        *directory.Federation
+	Title       string
+	Description string
+	// Section marks the current item of the navigation.
+	Section    string
+	Assets     *assets
+	Alternates []link
+	Meta       []metaProp
+	Langs      []langLink
+	// Canonical is the page's absolute address, for OpenGraph.
+	Canonical string
+}
+
+func (p *pageBase) base() *pageBase { return p }
+
+type page interface{ base() *pageBase }
+
+// newBase fills in the layout's data for a request.
+func (s *Server) newBase(r *http.Request, section, title string) (pageBase, error) {
+	site, err := s.svc.Store().LocalFederation(r.Context())
+	if err != nil {
+		return pageBase{}, err
+	}
+	l := s.locales.forRequest(r)
+	b := pageBase{L: l, Site: site, Title: title, Section: section, Assets: s.assets,
+		Canonical: s.svc.Links().Base() + r.URL.RequestURI()}
+	next := r.URL.RequestURI()
+	for _, t := range uiLanguages {
+		base, _ := t.Base()
+		if base.String() == l.Lang {
+			continue
+		}
+		b.Langs = append(b.Langs, langLink{Code: base.String(), Name: s.locales.locale(t).T("lang.name"),
+			Href: "/lang/" + base.String() + "?next=" + url.QueryEscape(next)})
+	}
+	return b, nil
+}
+
+// render writes a page. It renders into a buffer first so that a template
+// error becomes a clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) {
+	var buf bytes.Buffer
+	if err := s.tmpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.log.ErrorContext(r.Context(), "rendering a page", "page", name, "error", err)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	b := data.base()
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", b.L.Lang)
+	h.Add("Vary", "Accept-Language, Cookie")
+	if len(b.L.missing) > 0 {
+		s.log.WarnContext(r.Context(), "untranslated messages", "page", name, "lang", b.L.Lang, "ids", strings.Join(b.L.missing, ","))
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(buf.Bytes())
+	}
+}
+
+type errorPage struct {
+	pageBase
+	Status  int
+	Heading string
+	Message string
+}
+
+// pageError shows an error as a page in the visitor's language, with the
+// status its kind calls for; internal details go to the log only.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	kind := directory.KindOf(err)
+	status := statusOf(kind)
+	if status >= 500 {
+		s.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "error", err)
+	}
+	l := s.locales.forRequest(r)
+	switch kind {
+	case directory.KindNotFound:
+		s.showError(w, r, status, l.T("error.notfound.heading"), l.T("error.notfound.body"))
+	case directory.KindInvalid:
+		s.showError(w, r, status, l.T("error.invalid.heading"), directory.SafeMessage(err))
+	default:
+		s.showError(w, r, status, l.T("error.internal.heading"), l.T("error.internal.body"))
+	}
+}
+
+// showError renders the error page.
+func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
+	b, err := s.newBase(r, "", heading)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "error", err)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	s.render(w, r, status, "error", &errorPage{pageBase: b, Status: status, Heading: heading, Message: message})
+}
+
+// setLanguage remembers a visitor's language and returns to the page.
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
+	code := strings.TrimPrefix(r.URL.Path, "/lang/")
+	if _, ok := s.locales.byCode[code]; !ok {
+		s.pageError(w, r, directory.NotFoundf("no language %q", code))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: code, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.svc.Links().Base(), "https:")})
+	next := r.URL.Query().Get("next")
+	// Only a path on this site: never an open redirect.
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
