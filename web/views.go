@@ -10,7 +10,6 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-
 // jobHref is where a job is read on this node: its own page for a local
 // job, this node's copy of an aggregated one.
 func jobHref(j *directory.Job) string {
