@@ -55,6 +55,16 @@ func TestBrowserSmoke(t *testing.T) {
 	}
 	screenshot(t, ctx, "ethix-coop-xss")
 	assertNoXSS(t, ctx, u)
+
+	// The same co-op as SoberaniaX aggregated it: its profile and its jobs.
+	for _, u := range []string{f.SoberaniaX.URL + "/coops/" + f.XSSCoop + "@" + f.EthiX.Host, f.SoberaniaX.URL + "/?q=thistle"} {
+		open(t, ctx, u)
+		assertNoXSS(t, ctx, u)
+		if n := evalJS[int](t, ctx, `document.querySelectorAll("main script, main img[src=x], [onerror]").length`); n != 0 {
+			t.Errorf("%s carries %d elements from the remote summary", u, n)
+		}
+	}
+	screenshot(t, ctx, "soberaniax-remote-coop")
 }
 
 // assertNoXSS checks that no injected script or event handler set

@@ -4,7 +4,21 @@
   // Filters apply as soon as they change; the Apply button stays for
   // keyboard users who prefer it.
   document.querySelectorAll("form .autosubmit").forEach(function (el) {
-    el.addEventListener("change", function () { el.form.submit(); });
+    el.addEventListener("change", function () { el.form.requestSubmit(); });
+  });
+  // Empty fields stay out of the address, so shared searches read well.
+  document.querySelectorAll("form.search").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[name], select[name]").forEach(function (el) {
+        if ((el.type === "search" || el.type === "text" || el.tagName === "SELECT") && el.value === "") {
+          el.disabled = true;
+        }
+      });
+    });
+  });
+  // Coming back to a page from history, the fields are usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.search [disabled]").forEach(function (el) { el.disabled = false; });
   });
   // Copy buttons beside fediverse handles.
   document.querySelectorAll(".copy-button").forEach(function (btn) {
