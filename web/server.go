@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -123,7 +124,18 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if wantsPage(r) {
+		s.pageError(w, r, directory.NotFoundf("nothing is at %s", r.URL.Path))
+		return
+	}
 	writeError(w, http.StatusNotFound, "nothing is at "+r.URL.Path)
+}
+
+// wantsPage reports whether a request for an unknown address comes from a
+// person's browser, who should get a page rather than JSON.
+func wantsPage(r *http.Request) bool {
+	return !strings.HasPrefix(r.URL.Path, apiPrefix) && (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+		strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
