@@ -65,6 +65,11 @@ func TestBrowserSmoke(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "soberaniax-remote-coop")
+
+	for name, path := range map[string]string{"federation": "/federation", "stats": "/stats"} {
+		open(t, ctx, f.SoberaniaX.URL+path)
+		screenshot(t, ctx, "soberaniax-"+name)
+	}
 }
 
 // assertNoXSS checks that no injected script or event handler set

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the store benchmarks on SQLite and on a throwaway PostgreSQL.
+# Runs the store and search-page benchmarks on SQLite and on a throwaway
+# PostgreSQL.
 # COLMENA_BENCH_JOBS sets the number of jobs (default 100000); extra
 # arguments go to `go test` (default: -benchtime 200x).
 set -euo pipefail
@@ -11,4 +12,4 @@ args=("$@")
 [ "${#args[@]}" -gt 0 ] || args=(-benchtime 200x)
 nproc_=$(nproc); mem=$(free -g | awk '/Mem:/{print $2}')
 echo "machine: $nproc_ cores, ${mem} GiB, $(uname -m); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-go test -p 1 -run '^$' -bench . -timeout 90m "${args[@]}" ./directory/sqlite/ ./directory/postgres/
+go test -p 1 -run '^$' -bench . -timeout 90m "${args[@]}" ./directory/sqlite/ ./directory/postgres/ ./web/

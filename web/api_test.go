@@ -323,7 +323,7 @@ func TestJobLifecycleAndSearch(t *testing.T) {
 			t.Fatalf("search: %s", r.body)
 		}
 		facets := page["facets"].(map[string]any)
-		for _, f := range []string{"country", "skill", "remote", "language", "federation"} {
+		for _, f := range []string{"country", "skill", "remote", "language", "federation", "type", "currency"} {
 			if _, ok := facets[f].([]any); !ok {
 				t.Fatalf("facet %s missing: %v", f, facets)
 			}
@@ -336,6 +336,11 @@ func TestJobLifecycleAndSearch(t *testing.T) {
 		if items := r.json(t)["items"].([]any); len(items) != 1 || items[0].(map[string]any)["title"] != "Rust developer" {
 			t.Fatalf("currency+remote: %s", r.body)
 		}
+		r = n.do("GET", "/api/v1/jobs?type=full_time&currency=ARS", "", nil)
+		if got := r.json(t); got["total"] != 2.0 || len(got["facets"].(map[string]any)["currency"].([]any)) != 1 {
+			t.Fatalf("type+currency: %s", r.body)
+		}
+		n.expect(n.do("GET", "/api/v1/jobs?type=forever", "", nil), 400, "type")
 		// Paging through the API.
 		var seen []string
 		next := "/api/v1/jobs?limit=2"
