@@ -127,7 +127,7 @@ func TestClientRefusals(t *testing.T) {
 	if _, err := strict.GetActivity(ctx, srv.URL+"/ok"); !errors.Is(err, federation.ErrForbiddenAddress) {
 		t.Fatalf("loopback fetched without --allow-private-network: %v", err)
 	}
-	key, _ := testKeys.get()
+	key, _ := testKeys.Key()
 	if _, err := strict.Post(ctx, srv.URL+"/inbox", []byte("{}"), "k", key); !errors.Is(err, federation.ErrForbiddenAddress) {
 		t.Fatal("posted to loopback without --allow-private-network")
 	}

@@ -32,7 +32,7 @@ type fakeServer struct {
 
 func newFake(t testing.TB) *fakeServer {
 	t.Helper()
-	key, err := testKeys.get()
+	key, err := testKeys.Key()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,9 +23,9 @@ func TestInboxRefusals(t *testing.T) {
 		return b
 	}
 	inbox := n.srv.URL + "/inbox"
-	other, _ := testKeys.get()
+	other, _ := testKeys.Key()
 	for other.Equal(masto.key) {
-		other, _ = testKeys.get()
+		other, _ = testKeys.Key()
 	}
 	cases := []struct {
 		name   string

@@ -3,46 +3,25 @@ package federation_test
 import (
 	"bytes"
 	"context"
-	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/federation"
+	"github.com/colmena-coop/colmena/internal/nodetest"
 	"github.com/colmena-coop/colmena/internal/teststore"
 	"github.com/colmena-coop/colmena/web"
 )
 
-// keyPool hands out a few RSA-2048 keys made once per test run: making one
-// per actor would dominate the tests' time.
-type keyPool struct {
-	once sync.Once
-	keys []*rsa.PrivateKey
-	next atomic.Int64
-}
-
-func (p *keyPool) get() (*rsa.PrivateKey, error) {
-	p.once.Do(func() {
-		for range 6 {
-			k, err := federation.GenerateKey()
-			if err != nil {
-				panic(err)
-			}
-			p.keys = append(p.keys, k)
-		}
-	})
-	return p.keys[int(p.next.Add(1))%len(p.keys)], nil
-}
-
-var testKeys keyPool
+// testKeys are a few RSA-2048 keys made once per test run: making one per
+// actor would dominate the tests' time.
+var testKeys = &nodetest.KeyPool{Size: 6}
 
 // node is a Colmena node on a real store behind a real HTTP server on
 // 127.0.0.1, with its delivery worker running.
@@ -88,7 +67,7 @@ func newNodeWith(t testing.TB, open opener, name, handle, hostname string, refre
 		t.Fatal(err)
 	}
 	fed := federation.New(federation.Config{Service: svc, Store: st, AllowPrivateNetwork: true, Version: "test",
-		KeyGen: testKeys.get, Delivery: federation.DeliveryConfig{Poll: 50 * time.Millisecond, FirstRetry: 200 * time.Millisecond,
+		KeyGen: testKeys.Key, Delivery: federation.DeliveryConfig{Poll: 50 * time.Millisecond, FirstRetry: 200 * time.Millisecond,
 			MaxRetry: time.Second, MaxAttempts: 3, Timeout: 5 * time.Second, RefreshAfter: refreshAfter}})
 	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed}).Handler()
 	srv.Start()

@@ -73,12 +73,10 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 			return nil, err
 		}
 	}
-	p.Description = s.summary(c.Summary, 200)
-	p.Alternates = []link{{Type: "application/activity+json", Href: c.APID},
-		{Type: "application/atom+xml", Href: p.AtomHref, Title: l.T("feed.coop_title", "Coop", c.Name)},
-		{Type: "application/rss+xml", Href: p.RSSHref, Title: l.T("feed.coop_title", "Coop", c.Name)}}
-	p.Meta = []metaProp{{"og:type", "profile"}, {"og:title", c.Name}, {"og:url", c.APID},
-		{"og:description", p.Description}, {"og:site_name", b.Site.Name}, {"og:locale", l.Lang}}
+	s.describe(&p.pageBase, "profile", c.Name, c.APID, c.Summary)
+	p.Alternates = append(p.Alternates,
+		link{Type: "application/atom+xml", Href: p.AtomHref, Title: l.T("feed.coop_title", "Coop", c.Name)},
+		link{Type: "application/rss+xml", Href: p.RSSHref, Title: l.T("feed.coop_title", "Coop", c.Name)})
 	return p, nil
 }
 
@@ -88,7 +86,7 @@ func (s *Server) coopPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	w.Header().Set("Link", `<`+p.Coop.APID+`>; rel="alternate"; type="application/activity+json"`)
+	asLink(w, p.Coop.APID)
 	s.render(w, r, http.StatusOK, "coop", p)
 }
 

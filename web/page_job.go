@@ -76,12 +76,8 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) {
 	if s.fed != nil {
 		desc = s.fed.DescriptionHTML(j.Description)
 	}
-	text := s.summary(desc, 200)
-	b.Description = text
-	b.Alternates = []link{{Type: "application/activity+json", Href: j.APID}}
-	b.Meta = []metaProp{{"og:type", "website"}, {"og:title", j.Title + " · " + j.Coop.Name}, {"og:url", j.APID},
-		{"og:description", text}, {"og:site_name", b.Site.Name}, {"og:locale", b.L.Lang}}
-	w.Header().Set("Link", `<`+j.APID+`>; rel="alternate"; type="application/activity+json"`)
+	s.describe(&b, "website", j.Title+" · "+j.Coop.Name, j.APID, desc)
+	asLink(w, j.APID)
 	p := &jobPage{pageBase: b, View: b.L.jobView(j), Description: template.HTML(desc), JSONLD: jobPostingLD(j, desc),
 		Handle: "@" + j.Coop.Handle + "@" + j.Coop.Host, Open: j.Open(time.Now())}
 	for _, code := range j.Languages {

@@ -97,6 +97,21 @@ func (s *Server) newBase(r *http.Request, section, title string) (pageBase, erro
 	return b, nil
 }
 
+// describe fills in what a page about one ActivityPub object tells link
+// previews (OpenGraph) and search engines, and its ActivityStreams
+// alternate.
+func (s *Server) describe(b *pageBase, ogType, title, id, summary string) {
+	b.Description = s.summary(summary, 200)
+	b.Alternates = append(b.Alternates, link{Type: "application/activity+json", Href: id})
+	b.Meta = []metaProp{{"og:type", ogType}, {"og:title", title}, {"og:url", id},
+		{"og:description", b.Description}, {"og:site_name", b.Site.Name}, {"og:locale", b.L.Lang}}
+}
+
+// asLink names, in a Link header, the ActivityStreams form of a page.
+func asLink(w http.ResponseWriter, id string) {
+	w.Header().Set("Link", `<`+id+`>; rel="alternate"; type="application/activity+json"`)
+}
+
 // render writes a page. It renders into a buffer first so that a template
 // error becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) {
