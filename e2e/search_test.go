@@ -197,6 +197,22 @@ func TestBrowserJobPageAndFeed(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "job")
+
+	// Every result, local or from another node, opens on this node.
+	open(t, ctx, f.SoberaniaX.URL+"/?skill=go&remote=remote&country=AR")
+	hrefs := evalJS[[]string](t, ctx, `Array.from(document.querySelectorAll(".job-list .job h3 a")).map(a => a.href)`)
+	var seen []string
+	for _, h := range hrefs {
+		if !strings.HasPrefix(h, f.SoberaniaX.URL+"/jobs/") {
+			t.Errorf("result links away from the node: %s", h)
+		}
+		open(t, ctx, h)
+		seen = append(seen, evalJS[string](t, ctx, `document.querySelector(".job-page h1").textContent.trim()`))
+	}
+	slices.Sort(seen)
+	if !slices.Equal(seen, f.GoRemoteAR) {
+		t.Errorf("job pages opened: %q, want %q", seen, f.GoRemoteAR)
+	}
 }
 
 func TestBrowserLanguage(t *testing.T) {

@@ -95,7 +95,12 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) {
 
 // coopFeed is the feed of one co-op's open jobs.
 func (s *Server) coopFeed(w http.ResponseWriter, r *http.Request) {
-	c, err := s.svc.FindCoop(r.Context(), mux.Vars(r)["handle"])
+	ref, err := pathVar(r, "handle")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.svc.FindCoop(r.Context(), ref)
 	if err != nil {
 		s.fail(w, r, err)
 		return

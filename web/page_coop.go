@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/gorilla/mux"
-
 	"github.com/colmena-coop/colmena/directory"
 )
 
@@ -42,7 +40,10 @@ func (s *Server) fedHref(f directory.FederationRef) string {
 
 // loadCoopPage gathers what a co-op's page shows.
 func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
-	ref := mux.Vars(r)["handle"]
+	ref, err := pathVar(r, "handle")
+	if err != nil {
+		return nil, err
+	}
 	c, err := s.svc.FindCoop(r.Context(), ref)
 	if err != nil {
 		return nil, err

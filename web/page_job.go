@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gorilla/mux"
-
 	"github.com/colmena-coop/colmena/directory"
 )
 
@@ -54,7 +52,11 @@ func jobPostingLD(j *directory.Job, description string) template.JS {
 }
 
 func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) {
-	key := mux.Vars(r)["key"]
+	key, err := pathVar(r, "key")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	j, err := s.svc.Job(r.Context(), key)
 	if err != nil {
 		if directory.KindOf(err) == directory.KindNotFound {
