@@ -41,12 +41,14 @@ type jobView struct {
 	Salary      string
 	Federations []string
 	Posted      time.Time
+	// PostedText is the publication day in the visitor's language.
+	PostedText string
 }
 
 func (l *Locale) jobView(j *directory.Job) jobView {
 	v := jobView{Job: j, Href: jobHref(j), CoopHref: coopHref(j.Coop.Handle, j.Coop.Host, j.Local),
 		Where: l.where(j), Remote: l.T("remote." + j.Remote), Type: l.T("type." + j.EmploymentType),
-		Salary: l.salary(j.Salary), Posted: j.Published}
+		Salary: l.salary(j.Salary), Posted: j.Published, PostedText: l.T("job.posted_on", "Date", l.Date(j.Published))}
 	for _, f := range j.Federations {
 		v.Federations = append(v.Federations, f.Name)
 	}
