@@ -7,8 +7,11 @@ import (
 	"crypto/subtle"
 	"encoding/base32"
 	"encoding/base64"
+	"encoding/json"
 	"strings"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // Service is the directory's use cases: it validates input, checks who may
@@ -19,6 +22,9 @@ type Service struct {
 	links   Links
 	now     func() time.Time
 	changes chan struct{}
+	// searches keeps recent search results by data version and query.
+	searches *lru.Cache[string, *JobResults]
+	stats    *lru.Cache[string, *Stats]
 }
 
 // NewService wires a Service. now is the clock; tests pass a fixed one.
@@ -26,7 +32,9 @@ func NewService(store Store, links Links, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, links: links, now: now, changes: make(chan struct{}, 1)}
+	searches, _ := lru.New[string, *JobResults](searchCacheSize)
+	stats, _ := lru.New[string, *Stats](4)
+	return &Service{store: store, links: links, now: now, changes: make(chan struct{}, 1), searches: searches, stats: stats}
 }
 
 // Changes signals, without blocking and coalescing bursts, that a local
@@ -452,10 +460,59 @@ func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, erro
 	default:
 		return nil, Invalidf("sort", "%q must be newest or relevance", q.Sort)
 	}
-	return s.store.SearchJobs(ctx, q)
+	key, err := s.searchKey(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if res, ok := s.searches.Get(key); ok {
+		return res, nil
+	}
+	res, err := s.store.SearchJobs(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.searches.Add(key, res)
+	return res, nil
+}
+
+// searchCacheSize is how many recent searches are kept.
+const searchCacheSize = 512
+
+// searchKey names a search's results: the store's data version, the query,
+// and the current minute, so that jobs leave results within a minute of
+// expiring. The same key always means the same answer, whichever replica
+// computed it. The results it finds are shared: callers only read them.
+func (s *Service) searchKey(ctx context.Context, q JobQuery) (string, error) {
+	v, err := s.store.Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	q.Now = q.Now.Truncate(time.Minute)
+	if q.PostedWithin > 0 {
+		q.PostedSince = time.Time{}
+	}
+	b, err := json.Marshal(q)
+	if err != nil {
+		return "", err
+	}
+	return v + "\x00" + string(b), nil
 }
 
 // Stats aggregates the directory.
 func (s *Service) Stats(ctx context.Context) (*Stats, error) {
-	return s.store.Stats(ctx, s.clock())
+	now := s.clock()
+	v, err := s.store.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := v + "\x00" + now.Truncate(time.Minute).String()
+	if st, ok := s.stats.Get(key); ok {
+		return st, nil
+	}
+	st, err := s.store.Stats(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	s.stats.Add(key, st)
+	return st, nil
 }

@@ -69,6 +69,11 @@ type Store interface {
 
 	// Stats aggregates co-ops, workers and jobs open at now.
 	Stats(ctx context.Context, now time.Time) (*Stats, error)
+	// Version names the committed data a read sees now: two equal
+	// versions mean the same data, and any committed write, by this
+	// process or another sharing the database, moves it. Reads cached
+	// under a version are reused only while it holds.
+	Version(ctx context.Context) (string, error)
 
 	// CreateToken stores a token by its hash and fills in its ID.
 	CreateToken(ctx context.Context, t *Token) error

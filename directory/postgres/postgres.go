@@ -185,3 +185,14 @@ func tsQuery(q directory.Query, weight string, positiveOnly bool) string {
 	}
 	return strings.Join(parts, " & ")
 }
+
+// Version is the count of committed changes to federations, co-ops,
+// memberships and jobs, kept by triggers. Writers of those tables queue on
+// its row, which costs little: such writes are a few per second at most.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	var v int64
+	if err := s.pool.QueryRow(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&v); err != nil {
+		return "", translate("reading the data version", err)
+	}
+	return strconv.FormatInt(v, 10), nil
+}

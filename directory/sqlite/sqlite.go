@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"strconv"
 	"sync"
 	"time"
 
@@ -103,6 +104,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Version is the count of committed changes to federations, co-ops,
+// memberships and jobs, kept by triggers.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	var v int64
+	if err := s.r.db.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&v); err != nil {
+		return "", translate("reading the data version", err)
+	}
+	return strconv.FormatInt(v, 10), nil
 }
 
 // Optimize refreshes the query planner's statistics where they are stale,

@@ -159,6 +159,7 @@ func Run(t *testing.T, open Opener) {
 		{"Follows", testFollows},
 		{"Blocks", testBlocks},
 		{"PruneRemoteJobs", testPruneRemoteJobs},
+		{"Version", testVersion},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
