@@ -40,7 +40,7 @@ var searchPages = []string{
 }
 
 // BenchmarkSearchPage renders the search page, with every facet, under
-// load from eight concurrent clients over real HTTP, on a store holding
+// load from concurrent clients over real HTTP, on a store holding
 // COLMENA_BENCH_JOBS jobs (100,000 by default). It reports p50 and p99 of
 // the whole request as the clients see it. COLMENA_BENCH_SQLITE names a
 // database file to keep between runs: the first run seeds it.
@@ -92,11 +92,17 @@ func BenchmarkSearchPage(b *testing.B) {
 			// repeated cycles through the searches, as seekers repeat the
 			// popular ones; distinct makes every request a new search (a
 			// new page size), so that none is answered from the cache.
-			for _, mode := range []string{"repeated", "distinct"} {
+			// distinct-1 is the same with a single client: the time one
+			// person waits when nobody else is searching.
+			for _, mode := range []string{"repeated", "distinct", "distinct-1"} {
 				b.Run(mode, func(b *testing.B) {
-					load(b, func(k int) string {
+					clients := 8
+					if mode == "distinct-1" {
+						clients = 1
+					}
+					load(b, clients, func(k int) string {
 						p := searchPages[k%len(searchPages)]
-						if mode == "distinct" {
+						if mode != "repeated" {
 							p += "&limit=" + strconv.Itoa(1+(k/len(searchPages))%100)
 						}
 						return p
@@ -107,10 +113,9 @@ func BenchmarkSearchPage(b *testing.B) {
 	}
 }
 
-// load runs b.N requests from eight concurrent clients and reports the
-// latency percentiles the clients saw.
-func load(b *testing.B, path func(k int) string, get func(string) time.Duration) {
-	const clients = 8
+// load runs b.N requests from concurrent clients and reports the latency
+// percentiles the clients saw.
+func load(b *testing.B, clients int, path func(k int) string, get func(string) time.Duration) {
 	lat := make([]time.Duration, b.N)
 	var mu sync.Mutex
 	next := 0
