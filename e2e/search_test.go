@@ -96,6 +96,7 @@ func findGoJobsOpenToArgentina(t *testing.T, ctx context.Context, f *federations
 	}
 }
 
+// TestBrowserSearchAcrossFederations is a seeker on a laptop, in English.
 func TestBrowserSearchAcrossFederations(t *testing.T) {
 	ctx := newBrowser(t)
 	f := threeFederations(t)
@@ -130,14 +131,24 @@ func TestBrowserSearchAcrossFederations(t *testing.T) {
 	}
 }
 
+// TestBrowserPhone is the same search on a 360 px phone, in Spanish, and
+// checks that no page is wider than the phone.
 func TestBrowserPhone(t *testing.T) {
 	ctx := newBrowser(t)
 	f := threeFederations(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2))); err != nil {
 		t.Fatal(err)
 	}
+	// On the phone, in Spanish: the same three clicks.
+	open(t, ctx, f.SoberaniaX.URL+"/lang/es?next=/")
 	findGoJobsOpenToArgentina(t, ctx, f)
-	screenshot(t, ctx, "phone-search")
+	if lang := evalJS[string](t, ctx, `document.documentElement.lang`); lang != "es" {
+		t.Errorf("the phone search ran in %q, want es", lang)
+	}
+	if heading := evalJS[string](t, ctx, `document.querySelector("#results-heading").textContent`); !strings.Contains(heading, "3 empleos abiertos") {
+		t.Errorf("Spanish results heading: %q", heading)
+	}
+	screenshot(t, ctx, "phone-search-es")
 	for _, path := range []string{"/", "/coops", "/stats", "/federation", "/coops/" + f.Coops["ethix"][0] + "@" + f.EthiX.Host} {
 		open(t, ctx, f.SoberaniaX.URL+path)
 		if w := evalJS[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
