@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -288,12 +289,17 @@ func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 		}); err != nil {
 			return err
 		}
+		// A member that cannot be imported now (its server is down) fails
+		// the backfill after the others are in, so that it is retried
+		// rather than recorded as done.
+		var failed []error
 		for _, m := range members {
 			if err := f.addMember(ctx, fed.APID, m); err != nil {
 				f.log.Warn("importing a member", slog.String("coop", m), slog.Any("error", err))
+				failed = append(failed, fmt.Errorf("member %s: %w", m, err))
 			}
 		}
-		return nil
+		return errors.Join(failed...)
 	}
 	if _, err := f.ensureCoop(ctx, actorID, ""); err != nil {
 		return err

@@ -356,3 +356,41 @@ func TestCatchUpAfterMissedActivities(t *testing.T) {
 		}
 	})
 }
+
+// TestBackfillRetriesUnreachableMember: a followed federation with a member
+// hosted on a node that is down is imported except for that member, and
+// the import stays pending, to be tried again, instead of being recorded
+// as done.
+func TestBackfillRetriesUnreachableMember(t *testing.T) {
+	open := engines()["sqlite"]
+	a := newNode(t, open, "Astrateq", "astrateq")
+	far := newNode(t, open, "Far", "far")
+	b := newNode(t, open, "EthiX", "ethix")
+	a.coop("mandragora")
+	far.coop("lejana")
+	if st, m := a.api("POST", "/api/v1/admin/members", `{"coop":"lejana@`+far.host()+`"}`); st != 201 && st != 200 {
+		t.Fatalf("cross-node member: %d %v", st, m)
+	}
+	far.srv.Close()
+
+	if st, m := b.api("POST", "/api/v1/admin/follows", `{"target":"astrateq@`+a.host()+`"}`); st != 202 {
+		t.Fatalf("follow: %d %v", st, m)
+	}
+	eventually(t, "the reachable member imported", func() bool {
+		c, err := b.svc.FindCoop(t.Context(), "mandragora@"+a.host())
+		return err == nil && c.Name == "Coop mandragora"
+	})
+	// Give the failed import time to be recorded, were it wrongly done.
+	time.Sleep(300 * time.Millisecond)
+	pending, err := b.store.PendingBackfills(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, fl := range pending {
+		found = found || fl.Target == a.url()+"/federation"
+	}
+	if !found {
+		t.Fatalf("the federation's import was recorded as done with a member missing: pending %+v", pending)
+	}
+}
