@@ -2,6 +2,7 @@
 // co-operatives publishing its co-ops and job openings over ActivityPub.
 //
 //	colmena serve                     run a node (migrates on start)
+//	colmena demo                      run three federating demo nodes
 //	colmena migrate                   apply database migrations and exit
 //	colmena admin token create        print a new API token
 //	colmena version                   print the version
@@ -30,6 +31,7 @@ const usage = `Colmena runs a node of a federated directory of tech worker co-op
 
 Usage:
   colmena serve [flags]                         run a node (applies migrations first)
+  colmena demo [--reset]                        run three federating demo nodes on 127.0.0.1:8081-8083
   colmena migrate [--database URL]              apply database migrations and exit
   colmena admin token create [--coop HANDLE]    print a new API token (admin, or for one co-op)
   colmena version                               print the version
@@ -47,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	switch args[0] {
 	case "serve":
 		err = serve(ctx, args[1:], stdout, stderr, getenv)
+	case "demo":
+		err = runDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "migrate":
 		err = migrate(ctx, args[1:], stdout, stderr, getenv)
 	case "admin":

@@ -83,6 +83,14 @@ func serveNode(ctx context.Context, c *config, n *node, log *slog.Logger, stdout
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.listen, err)
 	}
+	fmt.Fprintf(stdout, "Colmena node %q (@%s@%s) serving on http://%s, public URL %s\n",
+		n.fed.Name, n.fed.Handle, n.svc.Links().Host(), ln.Addr(), n.svc.Links().Base())
+	return serveOn(ctx, ln, n, log)
+}
+
+// serveOn serves a node on a listener, with its delivery worker, until ctx
+// ends; then it stops both cleanly.
+func serveOn(ctx context.Context, ln net.Listener, n *node, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           n.web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -104,8 +112,6 @@ func serveNode(ctx context.Context, c *config, n *node, log *slog.Logger, stdout
 		stopWorker()
 		<-workerDone
 	}()
-	fmt.Fprintf(stdout, "Colmena node %q (@%s@%s) serving on http://%s, public URL %s\n",
-		n.fed.Name, n.fed.Handle, n.svc.Links().Host(), ln.Addr(), n.svc.Links().Base())
 	log.Info("serving", slog.String("listen", ln.Addr().String()), slog.String("public_url", n.svc.Links().Base()),
 		slog.String("federation", n.fed.Handle), slog.String("version", version))
 	select {

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/colmena-coop/colmena/demo"
+)
+
+// runningDemo is a `colmena demo` process and what it printed.
+type runningDemo struct {
+	cmd  *exec.Cmd
+	out  chan string
+	done chan error
+}
+
+// startDemo runs `colmena demo` in dir on three free ports at a tenth of
+// the real size, and waits for it to say it is ready.
+func startDemo(t *testing.T, dir string, ports []string, extra ...string) (*runningDemo, []string) {
+	t.Helper()
+	args := append([]string{"demo", "--dir", dir + "/data", "--ports", strings.Join(ports, ","), "--scale", "0.1"}, extra...)
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	d := &runningDemo{cmd: cmd, out: make(chan string, 100), done: make(chan error, 1)}
+	go func() {
+		b, _ := io.ReadAll(stderr)
+		if len(b) > 0 {
+			t.Logf("demo stderr: %s", b)
+		}
+	}()
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			d.out <- sc.Text()
+		}
+		close(d.out)
+	}()
+	go func() { d.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+	})
+	var lines []string
+	timeout := time.After(90 * time.Second)
+	for {
+		select {
+		case l, ok := <-d.out:
+			if !ok {
+				t.Fatalf("the demo ended before it was ready:\n%s", strings.Join(lines, "\n"))
+			}
+			lines = append(lines, l)
+			if strings.HasPrefix(l, "Ready in") {
+				return d, lines
+			}
+		case <-timeout:
+			t.Fatalf("the demo was not ready within 90 s:\n%s", strings.Join(lines, "\n"))
+		}
+	}
+}
+
+// stop interrupts the demo as Ctrl-C does and checks it ends cleanly.
+func (d *runningDemo) stop(t *testing.T) {
+	t.Helper()
+	if err := d.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	var rest []string
+	for l := range d.out {
+		rest = append(rest, l)
+	}
+	select {
+	case err := <-d.done:
+		if err != nil {
+			t.Fatalf("the demo exited with %v: %s", err, rest)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the demo did not stop within 30 s of Ctrl-C")
+	}
+	if !strings.Contains(strings.Join(rest, "\n"), "Demo stopped") {
+		t.Errorf("no goodbye: %q", rest)
+	}
+}
+
+// TestDemo runs the demo small: the three nodes seed, follow one another
+// and each lists every federation's co-ops and jobs, with the seeded
+// figures in its statistics; a second run keeps the data, --reset starts
+// afresh.
+func TestDemo(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ports := []string{freePort(t), freePort(t), freePort(t)}
+	feds := demo.Federations(0.1)
+	type figures struct{ coops, workers, jobs int }
+	want := map[string]figures{}
+	hosts := map[string]*demo.Federation{}
+	totalJobs := 0
+	for i := range feds {
+		f := &feds[i]
+		hosts[f.Handle] = f
+		want[f.Handle] = figures{len(f.Coops), f.Workers(), f.JobCount()}
+		totalJobs += f.JobCount()
+	}
+	for _, f := range feds {
+		for _, g := range f.Guests {
+			for _, c := range hosts[g.Host].Coops {
+				if c.Handle == g.Coop {
+					w := want[f.Handle]
+					want[f.Handle] = figures{w.coops + 1, w.workers + c.Workers, w.jobs + len(c.Jobs)}
+				}
+			}
+		}
+	}
+
+	check := func(t *testing.T) {
+		t.Helper()
+		for _, p := range ports {
+			base := "http://127.0.0.1:" + p
+			if got := getJSON(t, base+"/api/v1/jobs?limit=1")["total"]; got != float64(totalJobs) {
+				t.Errorf("%s lists %v jobs, want %d", base, got, totalJobs)
+			}
+			stats := getJSON(t, base+"/api/v1/stats")
+			feds, _ := stats["federations"].([]any)
+			if len(feds) != 3 {
+				t.Fatalf("%s: stats of %d federations", base, len(feds))
+			}
+			for _, x := range feds {
+				m := x.(map[string]any)
+				w := want[m["handle"].(string)]
+				if m["coops"] != float64(w.coops) || m["workers"] != float64(w.workers) || m["jobs"] != float64(w.jobs) {
+					t.Errorf("%s: %s figures %v/%v/%v, want %d/%d/%d", base, m["handle"], m["coops"], m["workers"], m["jobs"], w.coops, w.workers, w.jobs)
+				}
+			}
+			resp, err := http.Get(base + "/?skill=go")
+			if err != nil || resp.StatusCode != 200 {
+				t.Errorf("%s search page: %v %v", base, err, resp)
+			} else {
+				resp.Body.Close()
+			}
+		}
+	}
+
+	d, lines := startDemo(t, dir, ports)
+	out := strings.Join(lines, "\n")
+	for _, s := range []string{"SoberaniaX", "http://127.0.0.1:" + ports[0], "@ethix@127.0.0.1:" + ports[1], "Astrateq"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("the demo does not print %q:\n%s", s, out)
+		}
+	}
+	check(t)
+	d.stop(t)
+
+	// Again: the data is kept, nothing is seeded twice.
+	d, _ = startDemo(t, dir, ports)
+	check(t)
+	d.stop(t)
+
+	// --reset starts afresh: the same figures, from new databases.
+	d, _ = startDemo(t, dir, ports, "--reset")
+	check(t)
+	d.stop(t)
+}
+
+func TestDemoFlags(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, args := range [][]string{{"--ports", "1,2"}, {"--ports", "8081,8081,8082"}, {"--ports", "a,b,c"}, {"--scale", "2"}} {
+		r := colmena(t, dir, nil, append([]string{"demo"}, args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "colmena demo:") {
+			t.Errorf("demo %v: %+v", args, r)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package demo
+
+import (
+	"testing"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// TestFederationsSized checks the data stands for the real federations:
+// their sizes, countries and currencies, and that every record is one the
+// directory accepts.
+func TestFederationsSized(t *testing.T) {
+	feds := Federations(1)
+	want := []struct {
+		handle           string
+		coops            int
+		avgLo, avgHi     float64
+		countriesAtLeast int
+	}{
+		{"soberaniax", 35, 22, 30, 1},
+		{"ethix", 40, 7, 10, 1},
+		{"astrateq", 57, 10, 13.5, 20},
+	}
+	for i, w := range want {
+		f := feds[i]
+		if f.Handle != w.handle || len(f.Coops) != w.coops {
+			t.Errorf("%s: %d co-ops, want %d", f.Handle, len(f.Coops), w.coops)
+		}
+		avg := float64(f.Workers()) / float64(len(f.Coops))
+		if avg < w.avgLo || avg > w.avgHi {
+			t.Errorf("%s: average size %.1f, want %.0f–%.0f", f.Handle, avg, w.avgLo, w.avgHi)
+		}
+		countries := map[string]bool{}
+		handles := map[string]bool{}
+		for _, c := range f.Coops {
+			countries[c.Country] = true
+			if handles[c.Handle] || !directory.ValidHandle(c.Handle) {
+				t.Errorf("%s: handle %q repeated or invalid", f.Handle, c.Handle)
+			}
+			handles[c.Handle] = true
+			cc := c.Coop
+			if err := directory.ValidateCoop(&cc, c.CreatedAt.AddDate(2026, 0, 0)); err != nil {
+				t.Errorf("%s: %v", c.Handle, err)
+			}
+			for _, j := range c.Jobs {
+				jj := j
+				jj.ValidThrough = jj.ValidThrough.AddDate(3000, 0, 0)
+				if err := directory.ValidateJob(&jj); err != nil {
+					t.Errorf("%s job %q: %v", c.Handle, j.Title, err)
+				}
+			}
+		}
+		if len(countries) < w.countriesAtLeast {
+			t.Errorf("%s: %d countries, want %d or more", f.Handle, len(countries), w.countriesAtLeast)
+		}
+		if f.JobCount() < len(f.Coops) {
+			t.Errorf("%s: only %d jobs", f.Handle, f.JobCount())
+		}
+	}
+	// Astrateq's workers, its guests included, are about 800.
+	ast := feds[2]
+	total := ast.Workers()
+	for _, g := range ast.Guests {
+		for _, f := range feds[:2] {
+			for _, c := range f.Coops {
+				if f.Handle == g.Host && c.Handle == g.Coop {
+					total += c.Workers
+				}
+			}
+		}
+	}
+	if len(ast.Guests) == 0 || total < 700 || total > 900 {
+		t.Errorf("Astrateq: %d guests, %d workers in all, want about 800", len(ast.Guests), total)
+	}
+	// The same data every run.
+	again := Federations(1)
+	if again[0].Coops[3].Name != feds[0].Coops[3].Name || again[2].Coops[10].Jobs == nil && feds[2].Coops[10].Jobs != nil {
+		t.Error("the data differs between runs")
+	}
+	if small := Federations(0.1); len(small[0].Coops) != 4 || len(small[2].Coops) != 6 {
+		t.Errorf("scale 0.1: %d and %d co-ops", len(small[0].Coops), len(small[2].Coops))
+	}
+}
