@@ -183,3 +183,16 @@ func TestDemoFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestHealthcheck(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	port := freePort(t)
+	startServeOn(t, port, dir, nil)
+	if r := colmena(t, dir, []string{"COLMENA_LISTEN=0.0.0.0:" + port}, "healthcheck"); r.code != 0 || strings.TrimSpace(r.stdout) != "ok" {
+		t.Errorf("healthcheck of a running node: %+v", r)
+	}
+	if r := colmena(t, dir, nil, "healthcheck", "--url", "http://127.0.0.1:"+freePort(t)+"/healthz"); r.code != 1 || !strings.Contains(r.stderr, "does not answer") {
+		t.Errorf("healthcheck of nothing: %+v", r)
+	}
+}

@@ -34,6 +34,7 @@ Usage:
   colmena demo [--reset]                        run three federating demo nodes on 127.0.0.1:8081-8083
   colmena migrate [--database URL]              apply database migrations and exit
   colmena admin token create [--coop HANDLE]    print a new API token (admin, or for one co-op)
+  colmena healthcheck [--url URL]               exit 0 if the node's /healthz answers 200
   colmena version                               print the version
 
 Run "colmena COMMAND -h" for a command's flags.
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = serve(ctx, args[1:], stdout, stderr, getenv)
 	case "demo":
 		err = runDemo(ctx, args[1:], stdout, stderr, getenv)
+	case "healthcheck":
+		err = healthcheck(ctx, args[1:], stdout, stderr, getenv)
 	case "migrate":
 		err = migrate(ctx, args[1:], stdout, stderr, getenv)
 	case "admin":
