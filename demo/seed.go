@@ -145,6 +145,17 @@ func build(handle string, p profile, coops int) Federation {
 		for j := 0; j < r.IntN(p.jobsPerCoop+1); j++ {
 			c.Jobs = append(c.Jobs, job(r, pl, &c.Coop))
 		}
+		// Co-ops abroad hire Go developers in Argentina, paying in
+		// dollars: the search the demo suggests spans federations.
+		if pl.country != "AR" && i%12 == 4 {
+			titles := []string{"Remote Go developer (Argentina)", "Go backend engineer, remote from Argentina",
+				"Senior Go developer (remote, Argentina)", "Go and PostgreSQL developer, remote"}
+			c.Jobs = append(c.Jobs, directory.Job{Title: titles[(i/12)%len(titles)],
+				Description: fmt.Sprintf(descriptions["en"], "Go, PostgreSQL"), Skills: []string{"go", "postgresql"},
+				Remote: directory.RemoteFull, Country: "AR", EmploymentType: directory.Contract, Languages: []string{"en", "es"},
+				Salary:     &directory.Salary{Min: 2500 + 100*int64(i%10), Max: 3200 + 100*int64(i%10), Currency: "USD", Period: directory.PerMonth},
+				ApplyEmail: "jobs@" + c.Email[strings.Index(c.Email, "@")+1:]})
+		}
 		f.Coops = append(f.Coops, c)
 	}
 	return f

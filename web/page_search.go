@@ -165,6 +165,17 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 					Label: label(param, directory.FacetValue{Value: c, Label: c}), Checked: true})
 			}
 		}
+		// Chosen values first, so they show without scrolling.
+		slices.SortStableFunc(g.Options, func(a, b facetOption) int {
+			switch {
+			case a.Checked == b.Checked:
+				return 0
+			case a.Checked:
+				return -1
+			default:
+				return 1
+			}
+		})
 		for _, o := range g.Options {
 			if o.Checked {
 				p.Active = append(p.Active, activeFilter{Legend: g.Legend, Label: o.Label, RemoveHref: without(v, param, o.Value)})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os/exec"
@@ -160,6 +161,28 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	check(t)
+	// A fediverse account finds a demo co-op by its handle.
+	coop := feds[0].Coops[0].Handle
+	host := "127.0.0.1:" + ports[0]
+	jrd := getJSON(t, "http://"+host+"/.well-known/webfinger?resource=acct:"+coop+"@"+host)
+	var actorURL string
+	for _, l := range jrd["links"].([]any) {
+		if m := l.(map[string]any); m["rel"] == "self" {
+			actorURL, _ = m["href"].(string)
+		}
+	}
+	req, _ := http.NewRequest("GET", actorURL, nil)
+	req.Header.Set("Accept", "application/activity+json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actor map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&actor)
+	resp.Body.Close()
+	if actor["type"] != "Organization" || actor["inbox"] == nil || actor["publicKey"] == nil || actor["preferredUsername"] != coop {
+		t.Errorf("the co-op's actor: %v", actor)
+	}
 	d.stop(t)
 
 	// Again: the data is kept, nothing is seeded twice.
