@@ -129,6 +129,9 @@ func (j *Job) Open(now time.Time) bool {
 type Principal struct {
 	Admin  bool
 	CoopID int64
+	// UserID is the logged-in person, 0 for an API token or the command
+	// line.
+	UserID int64
 }
 
 // Token is an API bearer token. Only its hash is stored.

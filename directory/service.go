@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+	"sync"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -25,7 +26,18 @@ type Service struct {
 	// searches keeps recent search results by data version and query.
 	searches *lru.Cache[string, *JobResults]
 	stats    *lru.Cache[string, *Stats]
+
+	passwordCost int
+	unknownOnce  sync.Once
+	unknown      []byte
 }
+
+// DefaultPasswordCost is bcrypt's work factor for passwords.
+const DefaultPasswordCost = 12
+
+// SetPasswordCost sets bcrypt's work factor (4 to 31); tests lower it.
+// Call it while wiring, before the service is used.
+func (s *Service) SetPasswordCost(cost int) { s.passwordCost = cost }
 
 // NewService wires a Service. now is the clock; tests pass a fixed one.
 func NewService(store Store, links Links, now func() time.Time) *Service {
@@ -34,7 +46,8 @@ func NewService(store Store, links Links, now func() time.Time) *Service {
 	}
 	searches, _ := lru.New[string, *JobResults](searchCacheSize)
 	stats, _ := lru.New[string, *Stats](4)
-	return &Service{store: store, links: links, now: now, changes: make(chan struct{}, 1), searches: searches, stats: stats}
+	return &Service{store: store, links: links, now: now, changes: make(chan struct{}, 1), searches: searches, stats: stats,
+		passwordCost: DefaultPasswordCost}
 }
 
 // Changes signals, without blocking and coalescing bursts, that a local

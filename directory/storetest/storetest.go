@@ -68,6 +68,7 @@ func NewEnv(t *testing.T, open Opener) *Env {
 	}
 	clock := NewClock(Start)
 	svc := directory.NewService(st, links, clock.Now)
+	svc.SetPasswordCost(4) // bcrypt's minimum: tests hash many passwords
 	ctx := t.Context()
 	fed, err := svc.Init(ctx, directory.FederationSettings{Name: "SoberaniaX", Handle: "soberaniax"})
 	if err != nil {
@@ -160,6 +161,7 @@ func Run(t *testing.T, open Opener) {
 		{"Blocks", testBlocks},
 		{"PruneRemoteJobs", testPruneRemoteJobs},
 		{"Version", testVersion},
+		{"Accounts", testAccounts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

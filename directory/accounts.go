@@ -1,0 +1,380 @@
+package directory
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// User is a person who logs in: a node admin, or a member acting for one
+// co-op.
+type User struct {
+	ID    int64
+	Email string
+	// PasswordHash is bcrypt's; empty until the person sets a password.
+	PasswordHash []byte
+	Admin        bool
+	CoopID       int64 // 0 for none
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Principal is who the user acts as.
+func (u *User) Principal() Principal {
+	return Principal{Admin: u.Admin, CoopID: u.CoopID, UserID: u.ID}
+}
+
+// Session is a logged-in browser. The cookie holds a secret; only its hash
+// is stored.
+type Session struct {
+	ID        int64
+	Hash      []byte
+	UserID    int64
+	UserAgent string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// UserToken is a one-time link's secret, by hash: to set a first password
+// or accept an invitation.
+type UserToken struct {
+	Hash      []byte
+	UserID    int64
+	Purpose   string
+	ExpiresAt time.Time
+	CreatedAt time.Time
+}
+
+// Purposes of one-time links.
+const (
+	PurposeSetPassword = "set_password"
+)
+
+// AuditEntry is one thing an admin or member did.
+type AuditEntry struct {
+	ID     int64
+	At     time.Time
+	UserID int64  // 0 for the command line
+	Actor  string // e-mail, or "command line"
+	Action string
+	Target string
+	Detail string
+}
+
+// AccountStore keeps users, sessions, one-time links and the audit log.
+type AccountStore interface {
+	// CreateUser inserts a user; KindConflict when the e-mail is taken.
+	CreateUser(ctx context.Context, u *User) error
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	UserByID(ctx context.Context, id int64) (*User, error)
+	// ListUsers returns every user, by e-mail.
+	ListUsers(ctx context.Context) ([]User, error)
+	// SetPassword stores a new password hash and ends every session of
+	// the user but keep (0 for all).
+	SetPassword(ctx context.Context, userID int64, hash []byte, keep int64, at time.Time) error
+	AddUserToken(ctx context.Context, t *UserToken) error
+	// TakeUserToken removes and returns an unexpired token of purpose;
+	// KindNotFound when there is none, so that a link works once.
+	TakeUserToken(ctx context.Context, hash []byte, purpose string, now time.Time) (*UserToken, error)
+	CreateSession(ctx context.Context, s *Session) error
+	// SessionByHash returns an unexpired session.
+	SessionByHash(ctx context.Context, hash []byte, now time.Time) (*Session, error)
+	ListSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
+	// DeleteSession ends one of the user's sessions.
+	DeleteSession(ctx context.Context, userID, id int64) error
+	AddAudit(ctx context.Context, e *AuditEntry) error
+	// ListAudit returns the newest entries first.
+	ListAudit(ctx context.Context, limit int) ([]AuditEntry, error)
+}
+
+// Account rules.
+const (
+	MinPassword     = 10
+	MaxPassword     = 200
+	SessionLifetime = 30 * 24 * time.Hour
+	// LinkLifetime is how long a one-time link (first password,
+	// invitation) works.
+	LinkLifetime = 7 * 24 * time.Hour
+)
+
+func (s *Service) accounts() (AccountStore, error) {
+	as, ok := s.store.(AccountStore)
+	if !ok {
+		return nil, Internal("accounts", errNoAccounts)
+	}
+	return as, nil
+}
+
+type accountsError string
+
+func (e accountsError) Error() string { return string(e) }
+
+const errNoAccounts = accountsError("this store keeps no accounts")
+
+func secret() (raw string, hash []byte) {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	raw = base64.RawURLEncoding.EncodeToString(b)
+	sum := sha256.Sum256([]byte(raw))
+	return raw, sum[:]
+}
+
+func hashSecret(raw string) []byte {
+	sum := sha256.Sum256([]byte(raw))
+	return sum[:]
+}
+
+func normalizeEmail(e string) (string, error) {
+	e = strings.ToLower(strings.TrimSpace(e))
+	if a, err := mail.ParseAddress(e); err != nil || a.Address != e || len(e) > MaxEmail {
+		return "", Invalidf("email", "%q is not an e-mail address", e)
+	}
+	return e, nil
+}
+
+// InviteUser makes an account without a password and returns the secret of
+// its one-time link. The admin may make admins and members of any local
+// co-op; a member may invite colleagues to their own co-op only.
+func (s *Service) InviteUser(ctx context.Context, p Principal, email string, admin bool, coopHandle string) (*User, string, error) {
+	as, err := s.accounts()
+	if err != nil {
+		return nil, "", err
+	}
+	email, err = normalizeEmail(email)
+	if err != nil {
+		return nil, "", err
+	}
+	u := &User{Email: email, Admin: admin}
+	if coopHandle != "" {
+		c, err := s.Coop(ctx, coopHandle)
+		if err != nil {
+			return nil, "", err
+		}
+		u.CoopID = c.ID
+	}
+	switch {
+	case p.Admin:
+	case admin || u.CoopID == 0 || u.CoopID != p.CoopID:
+		return nil, "", Forbiddenf("only the node's admin can invite admins or members of another co-op")
+	}
+	now := s.clock()
+	u.CreatedAt, u.UpdatedAt = now, now
+	if err := as.CreateUser(ctx, u); err != nil {
+		if KindOf(err) == KindConflict {
+			return nil, "", Conflictf("email", "%s already has an account", email)
+		}
+		return nil, "", err
+	}
+	raw, hash := secret()
+	if err := as.AddUserToken(ctx, &UserToken{Hash: hash, UserID: u.ID, Purpose: PurposeSetPassword,
+		ExpiresAt: now.Add(LinkLifetime), CreatedAt: now}); err != nil {
+		return nil, "", err
+	}
+	s.Audit(ctx, p, "user.invite", email, map[bool]string{true: "admin", false: coopHandle}[admin])
+	return u, raw, nil
+}
+
+func checkPassword(pw string) error {
+	n := utf8.RuneCountInString(pw)
+	if n < MinPassword {
+		return Invalidf("password", "must be at least %d characters", MinPassword)
+	}
+	if len(pw) > MaxPassword {
+		return Invalidf("password", "must be at most %d bytes", MaxPassword)
+	}
+	return nil
+}
+
+func (s *Service) hashPassword(pw string) ([]byte, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), s.passwordCost)
+	if err != nil {
+		return nil, Internal("hashing a password", err)
+	}
+	return h, nil
+}
+
+// AcceptLink sets the password of the account a one-time link was made
+// for, and returns the user. The link works once.
+func (s *Service) AcceptLink(ctx context.Context, raw, password string) (*User, error) {
+	as, err := s.accounts()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPassword(password); err != nil {
+		return nil, err
+	}
+	t, err := as.TakeUserToken(ctx, hashSecret(raw), PurposeSetPassword, s.clock())
+	if err != nil {
+		if KindOf(err) == KindNotFound {
+			return nil, NotFoundf("this link has expired or was used already")
+		}
+		return nil, err
+	}
+	h, err := s.hashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	if err := as.SetPassword(ctx, t.UserID, h, 0, s.clock()); err != nil {
+		return nil, err
+	}
+	return as.UserByID(ctx, t.UserID)
+}
+
+// Login checks an e-mail and password. A wrong password and an unknown
+// e-mail give the same error after the same work: one bcrypt comparison at
+// the service's cost.
+func (s *Service) Login(ctx context.Context, email, password string) (*User, error) {
+	as, err := s.accounts()
+	if err != nil {
+		return nil, err
+	}
+	bad := Unauthorizedf("wrong e-mail or password")
+	u, err := as.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if err != nil && KindOf(err) != KindNotFound {
+		return nil, err
+	}
+	hash := s.unknownHash()
+	known := err == nil && len(u.PasswordHash) > 0
+	if known {
+		hash = u.PasswordHash
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || !known {
+		return nil, bad
+	}
+	return u, nil
+}
+
+// unknownHash is a hash no password matches, made once at the service's
+// cost, compared against when an account has no password.
+func (s *Service) unknownHash() []byte {
+	s.unknownOnce.Do(func() {
+		raw, _ := secret()
+		s.unknown, _ = bcrypt.GenerateFromPassword([]byte(raw), s.passwordCost)
+	})
+	return s.unknown
+}
+
+// StartSession records a session for u and returns the cookie's secret.
+func (s *Service) StartSession(ctx context.Context, u *User, userAgent string) (string, *Session, error) {
+	as, err := s.accounts()
+	if err != nil {
+		return "", nil, err
+	}
+	raw, hash := secret()
+	now := s.clock()
+	if len(userAgent) > 200 {
+		userAgent = userAgent[:200]
+	}
+	sess := &Session{Hash: hash, UserID: u.ID, UserAgent: userAgent, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	if err := as.CreateSession(ctx, sess); err != nil {
+		return "", nil, err
+	}
+	return raw, sess, nil
+}
+
+// SessionUser returns the session and user a cookie's secret stands for.
+func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, *User, error) {
+	as, err := s.accounts()
+	if err != nil {
+		return nil, nil, err
+	}
+	sess, err := as.SessionByHash(ctx, hashSecret(raw), s.clock())
+	if err != nil {
+		if KindOf(err) == KindNotFound {
+			return nil, nil, &Error{Kind: KindUnauthorized, Message: "not logged in"}
+		}
+		return nil, nil, err
+	}
+	u, err := as.UserByID(ctx, sess.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess, u, nil
+}
+
+// EndSession logs a session out; a user may end only their own.
+func (s *Service) EndSession(ctx context.Context, userID, sessionID int64) error {
+	as, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	return as.DeleteSession(ctx, userID, sessionID)
+}
+
+// Sessions lists a user's open sessions.
+func (s *Service) Sessions(ctx context.Context, userID int64) ([]Session, error) {
+	as, err := s.accounts()
+	if err != nil {
+		return nil, err
+	}
+	return as.ListSessions(ctx, userID, s.clock())
+}
+
+// ChangePassword replaces a password after checking the current one, and
+// ends the user's other sessions.
+func (s *Service) ChangePassword(ctx context.Context, u *User, current, next string, keepSession int64) error {
+	as, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	if bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(current)) != nil {
+		return Invalidf("current_password", "is not your current password")
+	}
+	if err := checkPassword(next); err != nil {
+		return err
+	}
+	h, err := s.hashPassword(next)
+	if err != nil {
+		return err
+	}
+	return as.SetPassword(ctx, u.ID, h, keepSession, s.clock())
+}
+
+// Users lists the accounts, for the admin.
+func (s *Service) Users(ctx context.Context, p Principal) ([]User, error) {
+	if !p.Admin {
+		return nil, Forbiddenf("only the node's admin sees every account")
+	}
+	as, err := s.accounts()
+	if err != nil {
+		return nil, err
+	}
+	return as.ListUsers(ctx)
+}
+
+// Audit records what p did. Failing to record is logged by the caller's
+// store, never a reason to undo the action.
+func (s *Service) Audit(ctx context.Context, p Principal, action, target, detail string) {
+	as, err := s.accounts()
+	if err != nil {
+		return
+	}
+	actor := "command line"
+	if p.UserID != 0 {
+		if u, err := as.UserByID(ctx, p.UserID); err == nil {
+			actor = u.Email
+		}
+	} else if !p.Admin {
+		actor = "API token"
+	}
+	_ = as.AddAudit(ctx, &AuditEntry{At: s.clock(), UserID: p.UserID, Actor: actor, Action: action, Target: target, Detail: detail})
+}
+
+// AuditLog returns the newest entries, for the admin.
+func (s *Service) AuditLog(ctx context.Context, p Principal, limit int) ([]AuditEntry, error) {
+	if !p.Admin {
+		return nil, Forbiddenf("only the node's admin reads the audit log")
+	}
+	as, err := s.accounts()
+	if err != nil {
+		return nil, err
+	}
+	return as.ListAudit(ctx, clampLimit(limit))
+}

@@ -1,0 +1,187 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+var _ directory.AccountStore = (*Store)(nil)
+
+const userCols = `id, email, password_hash, admin, coalesce(coop_id, 0), created_at, updated_at`
+
+func scanUser(row pgx.Row) (*directory.User, error) {
+	var u directory.User
+	if err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CoopID, &u.CreatedAt, &u.UpdatedAt); err != nil {
+		return nil, err
+	}
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return &u, nil
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// CreateUser inserts a user.
+func (s *Store) CreateUser(ctx context.Context, u *directory.User) error {
+	err := s.pool.QueryRow(ctx, `INSERT INTO users (email, password_hash, admin, coop_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, u.Email, u.PasswordHash, u.Admin, nullID(u.CoopID), u.CreatedAt, u.UpdatedAt).Scan(&u.ID)
+	return translate("creating a user", err)
+}
+
+// UserByEmail finds a user.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*directory.User, error) {
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE email = $1`, email))
+	return u, translate("user", err)
+}
+
+// UserByID finds a user.
+func (s *Store) UserByID(ctx context.Context, id int64) (*directory.User, error) {
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	return u, translate("user", err)
+}
+
+// ListUsers returns every user by e-mail.
+func (s *Store) ListUsers(ctx context.Context) ([]directory.User, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
+	if err != nil {
+		return nil, translate("listing users", err)
+	}
+	defer rows.Close()
+	out := []directory.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, translate("listing users", err)
+		}
+		out = append(out, *u)
+	}
+	return out, translate("listing users", rows.Err())
+}
+
+// SetPassword stores a password hash and ends the user's other sessions.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash []byte, keep int64, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, at, userID)
+		if err != nil {
+			return translate("setting a password", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return directory.NotFoundf("no user %d", userID)
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, userID, keep)
+		return translate("ending sessions", err)
+	})
+}
+
+// AddUserToken stores a one-time link's hash.
+func (s *Store) AddUserToken(ctx context.Context, t *directory.UserToken) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO user_tokens (hash, user_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		t.Hash, t.UserID, t.Purpose, t.ExpiresAt, t.CreatedAt)
+	return translate("storing a link", err)
+}
+
+// TakeUserToken removes and returns an unexpired token.
+func (s *Store) TakeUserToken(ctx context.Context, hash []byte, purpose string, now time.Time) (*directory.UserToken, error) {
+	var t directory.UserToken
+	err := s.pool.QueryRow(ctx, `DELETE FROM user_tokens WHERE hash = $1 AND purpose = $2 AND expires_at > $3
+		RETURNING hash, user_id, purpose, expires_at, created_at`, hash, purpose, now).
+		Scan(&t.Hash, &t.UserID, &t.Purpose, &t.ExpiresAt, &t.CreatedAt)
+	if err != nil {
+		return nil, translate("link", err)
+	}
+	return &t, nil
+}
+
+// CreateSession stores a session, dropping expired ones.
+func (s *Store) CreateSession(ctx context.Context, sess *directory.Session) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, sess.CreatedAt); err != nil {
+			return translate("ending old sessions", err)
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO sessions (hash, user_id, user_agent, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, sess.Hash, sess.UserID, sess.UserAgent, sess.CreatedAt, sess.ExpiresAt).Scan(&sess.ID)
+		return translate("starting a session", err)
+	})
+}
+
+const sessionCols = `id, hash, user_id, user_agent, created_at, expires_at`
+
+func scanSession(row pgx.Row) (*directory.Session, error) {
+	var sess directory.Session
+	if err := row.Scan(&sess.ID, &sess.Hash, &sess.UserID, &sess.UserAgent, &sess.CreatedAt, &sess.ExpiresAt); err != nil {
+		return nil, err
+	}
+	sess.CreatedAt, sess.ExpiresAt = sess.CreatedAt.UTC(), sess.ExpiresAt.UTC()
+	return &sess, nil
+}
+
+// SessionByHash returns an unexpired session.
+func (s *Store) SessionByHash(ctx context.Context, hash []byte, now time.Time) (*directory.Session, error) {
+	sess, err := scanSession(s.pool.QueryRow(ctx, `SELECT `+sessionCols+` FROM sessions WHERE hash = $1 AND expires_at > $2`, hash, now))
+	return sess, translate("session", err)
+}
+
+// ListSessions returns a user's unexpired sessions, newest first.
+func (s *Store) ListSessions(ctx context.Context, userID int64, now time.Time) ([]directory.Session, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id DESC`,
+		userID, now)
+	if err != nil {
+		return nil, translate("listing sessions", err)
+	}
+	defer rows.Close()
+	out := []directory.Session{}
+	for rows.Next() {
+		sess, err := scanSession(rows)
+		if err != nil {
+			return nil, translate("listing sessions", err)
+		}
+		out = append(out, *sess)
+	}
+	return out, translate("listing sessions", rows.Err())
+}
+
+// DeleteSession ends one of a user's sessions.
+func (s *Store) DeleteSession(ctx context.Context, userID, id int64) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE id = $1 AND user_id = $2`, id, userID)
+	if err != nil {
+		return translate("ending a session", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return directory.NotFoundf("no such session")
+	}
+	return nil
+}
+
+// AddAudit appends to the audit log.
+func (s *Store) AddAudit(ctx context.Context, e *directory.AuditEntry) error {
+	err := s.pool.QueryRow(ctx, `INSERT INTO audit_log (at, user_id, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		e.At, nullID(e.UserID), e.Actor, e.Action, e.Target, e.Detail).Scan(&e.ID)
+	return translate("writing the audit log", err)
+}
+
+// ListAudit returns the newest entries first.
+func (s *Store) ListAudit(ctx context.Context, limit int) ([]directory.AuditEntry, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, at, coalesce(user_id, 0), actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, translate("reading the audit log", err)
+	}
+	defer rows.Close()
+	out := []directory.AuditEntry{}
+	for rows.Next() {
+		var e directory.AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Actor, &e.Action, &e.Target, &e.Detail); err != nil {
+			return nil, translate("reading the audit log", err)
+		}
+		e.At = e.At.UTC()
+		out = append(out, e)
+	}
+	return out, translate("reading the audit log", rows.Err())
+}
