@@ -22,8 +22,10 @@ type User struct {
 	PasswordHash []byte
 	Admin        bool
 	CoopID       int64 // 0 for none
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// CoopHandle is the member's co-op's handle, filled in by stores.
+	CoopHandle string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Principal is who the user acts as.

@@ -20,4 +20,24 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/stats", s.statsPage).Methods(get...)
 	r.HandleFunc("/lang/{code:[a-z]{2}}", s.setLanguage).Methods(get...)
 	r.HandleFunc("/static/{name}", s.assets.serve).Methods(get...)
+
+	// Accounts. Forms post to the same origin only: see crossOrigin.
+	post := http.MethodPost
+	r.HandleFunc("/login", s.loginForm).Methods(get...)
+	r.HandleFunc("/login", s.login).Methods(post)
+	r.HandleFunc("/logout", s.logout).Methods(post)
+	r.HandleFunc("/password", s.passwordForm).Methods(get...)
+	r.HandleFunc("/password", s.setPassword).Methods(post)
+	r.HandleFunc("/account", s.accountPage).Methods(get...)
+	r.HandleFunc("/account/password", s.changePassword).Methods(post)
+	r.HandleFunc("/account/sessions/{id:[0-9]+}/end", s.endSession).Methods(post)
+	r.HandleFunc("/dashboard", s.dashboard).Methods(get...)
+	r.HandleFunc("/dashboard/profile", s.updateProfile).Methods(post)
+	r.HandleFunc("/dashboard/jobs", s.publishJob).Methods(post)
+	r.HandleFunc("/dashboard/jobs/{key}/close", s.closeJob).Methods(post)
+	r.HandleFunc("/dashboard/invite", s.inviteColleague).Methods(post)
+	r.HandleFunc("/admin", s.adminConsole).Methods(get...)
+	r.HandleFunc("/admin/coops", s.adminCreateCoop).Methods(post)
+	r.HandleFunc("/admin/invite", s.adminInvite).Methods(post)
+	r.HandleFunc("/admin/follows", s.adminFollow).Methods(post)
 }

@@ -17,7 +17,8 @@ var templateFS embed.FS
 
 // pageNames are the pages, each a template file that defines "main" and
 // is parsed with the layout and the shared parts.
-var pageNames = []string{"search", "job", "coops", "coop", "federation", "stats", "error"}
+var pageNames = []string{"search", "job", "coops", "coop", "federation", "stats", "error",
+	"login", "password", "account", "dashboard", "admin"}
 
 // parseTemplates parses every page once, at start-up.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -25,6 +26,9 @@ func parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		// dict builds the data of a shared part from name/value pairs.
 		"dict": func(kv ...any) map[string]any { return pairs(kv) },
+		"list": func(v ...string) []string { return v },
+		// urlkey escapes a job id for a path segment.
+		"urlkey": func(id string) string { return url.PathEscape(id) },
 	}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html")
@@ -70,6 +74,8 @@ type pageBase struct {
 	Langs      []langLink
 	// Canonical is the page's absolute address, for OpenGraph.
 	Canonical string
+	// Viewer is who is logged in, if anyone.
+	Viewer *viewer
 }
 
 func (p *pageBase) base() *pageBase { return p }
@@ -84,7 +90,7 @@ func (s *Server) newBase(r *http.Request, section, title string) (pageBase, erro
 	}
 	l := s.locales.forRequest(r)
 	b := pageBase{L: l, Site: site, Title: title, Section: section, Assets: s.assets,
-		Canonical: s.svc.Links().Base() + r.URL.RequestURI()}
+		Canonical: s.svc.Links().Base() + r.URL.RequestURI(), Viewer: s.viewerOf(r)}
 	next := r.URL.RequestURI()
 	for _, t := range uiLanguages {
 		base, _ := t.Base()

@@ -44,6 +44,7 @@ type Server struct {
 	assets   *assets
 	text     *bluemonday.Policy
 	fed      *federation.Federation
+	logins   *loginLimiter
 }
 
 // New builds the server and its routes.
@@ -53,7 +54,7 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), fed: cfg.Federation,
-		text: bluemonday.StrictPolicy()}
+		text: bluemonday.StrictPolicy(), logins: newLoginLimiter()}
 	var err error
 	// The templates, catalogues and assets are embedded: failing to load
 	// them is a defect of the build, caught by every test.
@@ -85,7 +86,22 @@ func New(cfg Config) *Server {
 }
 
 // Handler returns the root handler with logging, metrics and recovery.
-func (s *Server) Handler() http.Handler { return s.router }
+// Every unsafe request from another site's page is refused (403): the
+// forms that change things need a session cookie, which a browser would
+// otherwise send along. Requests from servers and scripts, which carry
+// neither Origin nor Sec-Fetch-Site, pass.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.Header.Get("Accept"), "text/html") || r.Header.Get("Sec-Fetch-Mode") == "navigate" {
+			l := s.locales.forRequest(r)
+			s.showError(w, r, http.StatusForbidden, l.T("error.crossorigin.heading"), l.T("error.crossorigin.body"))
+			return
+		}
+		writeError(w, http.StatusForbidden, "cross-origin request refused")
+	}))
+	return cop.Handler(s.router)
+}
 
 func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()

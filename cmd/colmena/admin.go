@@ -28,7 +28,56 @@ func admin(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if len(args) >= 2 && args[0] == "token" && args[1] == "create" {
 		return tokenCreate(ctx, args[2:], stdout, getenv)
 	}
-	return usageError{msg: "colmena admin: usage: colmena admin token create [--coop HANDLE] [--database URL]"}
+	if len(args) >= 2 && args[0] == "user" && args[1] == "create" {
+		return userCreate(ctx, args[2:], stdout, getenv)
+	}
+	return usageError{msg: "colmena admin: usage: colmena admin token create [--coop HANDLE] | colmena admin user create --email E [--admin] [--coop HANDLE]"}
+}
+
+// userCreate makes an account and prints, as the last line, the one-time
+// link where its owner sets a password.
+func userCreate(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
+	fs := flagSet("admin user create")
+	db := databaseFlag(fs, getenv)
+	pub := publicURLFlag(fs, getenv)
+	email := fs.String("email", "", "the person's e-mail address (required)")
+	isAdmin := fs.Bool("admin", false, "make a node admin")
+	coop := fs.String("coop", "", "make a member of this local co-op")
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	if *email == "" {
+		return usageError{msg: "colmena admin user create: --email is required"}
+	}
+	if *isAdmin == (*coop != "") {
+		return usageError{msg: "colmena admin user create: give either --admin or --coop HANDLE"}
+	}
+	base := *pub
+	if base == "" {
+		base = "http://localhost:8080"
+	}
+	links, err := directory.NewLinks(base)
+	if err != nil {
+		return usageError{msg: "colmena: --" + directory.SafeMessage(err)}
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := directory.NewService(store, links, time.Now)
+	u, raw, err := svc.InviteUser(ctx, directory.Principal{Admin: true}, *email, *isAdmin, *coop)
+	if err != nil {
+		return fmt.Errorf("%s", directory.SafeMessage(err))
+	}
+	role := "node admin"
+	if !u.Admin {
+		role = "member of " + *coop
+	}
+	fmt.Fprintf(stdout, "Account for %s (%s). Send them this link to set a password; it works once, for %d days:\n",
+		u.Email, role, int(directory.LinkLifetime.Hours()/24))
+	fmt.Fprintln(stdout, links.Base()+"/password?token="+raw)
+	return nil
 }
 
 func tokenCreate(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {

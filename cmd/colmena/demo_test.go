@@ -219,3 +219,37 @@ func TestHealthcheck(t *testing.T) {
 		t.Errorf("healthcheck of nothing: %+v", r)
 	}
 }
+
+// TestUserCreate: the first admin comes from the command line, with a
+// one-time link that then logs them in.
+func TestUserCreate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	port := freePort(t)
+	pub := []string{"COLMENA_PUBLIC_URL=http://127.0.0.1:" + port}
+	r := colmena(t, dir, pub, "admin", "user", "create", "--email", "Admin@Example.org", "--admin")
+	if r.code != 0 || !strings.HasPrefix(r.lastLine(), "http://127.0.0.1:"+port+"/password?token=") || !strings.Contains(r.stdout, "admin@example.org") {
+		t.Fatalf("user create: %+v", r)
+	}
+	link := r.lastLine()
+	for _, args := range [][]string{{"--admin"}, {"--email", "a@b.example"}, {"--email", "a@b.example", "--admin", "--coop", "x"},
+		{"--email", "not-an-address", "--admin"}, {"--email", "admin@example.org", "--admin"}, {"--email", "m@b.example", "--coop", "nowhere"}} {
+		r := colmena(t, dir, pub, append([]string{"admin", "user", "create"}, args...)...)
+		if r.code == 0 || r.stderr == "" {
+			t.Errorf("user create %v: %+v", args, r)
+		}
+	}
+	startServeOn(t, port, dir, pub, "--public-url", "http://127.0.0.1:"+port)
+	form := "password=correct+horse+battery&confirm=correct+horse+battery&token=" + strings.TrimPrefix(link[strings.Index(link, "token="):], "token=")
+	req, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:"+port+"/password", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin" {
+		t.Fatalf("setting the password: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

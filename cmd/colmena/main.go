@@ -34,6 +34,8 @@ Usage:
   colmena demo [--reset]                        run three federating demo nodes on 127.0.0.1:8081-8083
   colmena migrate [--database URL]              apply database migrations and exit
   colmena admin token create [--coop HANDLE]    print a new API token (admin, or for one co-op)
+  colmena admin user create --email E (--admin | --coop HANDLE)
+                                                make an account; prints its one-time password link
   colmena healthcheck [--url URL]               exit 0 if the node's /healthz answers 200
   colmena version                               print the version
 

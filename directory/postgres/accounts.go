@@ -11,11 +11,13 @@ import (
 
 var _ directory.AccountStore = (*Store)(nil)
 
-const userCols = `id, email, password_hash, admin, coalesce(coop_id, 0), created_at, updated_at`
+const userCols = `u.id, u.email, u.password_hash, u.admin, coalesce(u.coop_id, 0), coalesce(c.handle, ''), u.created_at, u.updated_at`
+
+const usersFrom = ` FROM users u LEFT JOIN coops c ON c.id = u.coop_id`
 
 func scanUser(row pgx.Row) (*directory.User, error) {
 	var u directory.User
-	if err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CoopID, &u.CreatedAt, &u.UpdatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CoopID, &u.CoopHandle, &u.CreatedAt, &u.UpdatedAt); err != nil {
 		return nil, err
 	}
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
@@ -38,19 +40,19 @@ func (s *Store) CreateUser(ctx context.Context, u *directory.User) error {
 
 // UserByEmail finds a user.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*directory.User, error) {
-	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE email = $1`, email))
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+usersFrom+` WHERE u.email = $1`, email))
 	return u, translate("user", err)
 }
 
 // UserByID finds a user.
 func (s *Store) UserByID(ctx context.Context, id int64) (*directory.User, error) {
-	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+usersFrom+` WHERE u.id = $1`, id))
 	return u, translate("user", err)
 }
 
 // ListUsers returns every user by e-mail.
 func (s *Store) ListUsers(ctx context.Context) ([]directory.User, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
+	rows, err := s.pool.Query(ctx, `SELECT `+userCols+usersFrom+` ORDER BY u.email`)
 	if err != nil {
 		return nil, translate("listing users", err)
 	}

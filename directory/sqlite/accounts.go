@@ -10,13 +10,15 @@ import (
 
 var _ directory.AccountStore = (*Store)(nil)
 
-const userCols = `id, email, password_hash, admin, coop_id, created_at, updated_at`
+const userCols = `u.id, u.email, u.password_hash, u.admin, u.coop_id, coalesce(c.handle, ''), u.created_at, u.updated_at`
+
+const usersFrom = ` FROM users u LEFT JOIN coops c ON c.id = u.coop_id`
 
 func scanUser(sc interface{ Scan(...any) error }) (*directory.User, error) {
 	var u directory.User
 	var coop sql.NullInt64
 	var created, updated int64
-	if err := sc.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &coop, &created, &updated); err != nil {
+	if err := sc.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &coop, &u.CoopHandle, &created, &updated); err != nil {
 		return nil, err
 	}
 	u.CoopID, u.CreatedAt, u.UpdatedAt = coop.Int64, fromMicros(created), fromMicros(updated)
@@ -37,19 +39,19 @@ func (s *Store) CreateUser(ctx context.Context, u *directory.User) error {
 
 // UserByEmail finds a user.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*directory.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, email))
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+usersFrom+` WHERE u.email = ?`, email))
 	return u, translate("user", err)
 }
 
 // UserByID finds a user.
 func (s *Store) UserByID(ctx context.Context, id int64) (*directory.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+usersFrom+` WHERE u.id = ?`, id))
 	return u, translate("user", err)
 }
 
 // ListUsers returns every user by e-mail.
 func (s *Store) ListUsers(ctx context.Context) ([]directory.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+usersFrom+` ORDER BY u.email`)
 	if err != nil {
 		return nil, translate("listing users", err)
 	}

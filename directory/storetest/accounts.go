@@ -42,7 +42,7 @@ func testAccounts(t *testing.T, open Opener) {
 
 	// A member invites a colleague to their own co-op, and no one else.
 	member, mlink, err := e.Svc.InviteUser(e.Context, u.Principal(), "ana@gcoop.example", false, "gcoop")
-	if err != nil || member.CoopID != gcoop.ID {
+	if err != nil || member.CoopID != gcoop.ID || member.CoopHandle != "" && member.CoopHandle != "gcoop" {
 		t.Fatalf("invite member: %+v %v", member, err)
 	}
 	if _, err := e.Svc.AcceptLink(e.Context, mlink, "una clave larga"); err != nil {
@@ -52,6 +52,7 @@ func testAccounts(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	eq(t, "member's co-op handle", ana.CoopHandle, "gcoop")
 	p := ana.Principal()
 	eq(t, "member principal", []any{p.Admin, p.CoopID, p.UserID}, []any{false, gcoop.ID, ana.ID})
 	if _, _, err := e.Svc.InviteUser(e.Context, p, "bea@gcoop.example", false, "gcoop"); err != nil {

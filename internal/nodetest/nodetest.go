@@ -128,6 +128,7 @@ func NewWith(t testing.TB, open teststore.Opener, name, handle string, opts Opti
 		t.Fatal(err)
 	}
 	svc := directory.NewService(st, links, now)
+	svc.SetPasswordCost(4) // bcrypt's minimum: tests log in often
 	if _, err := svc.Init(t.Context(), directory.FederationSettings{Name: name, Handle: handle}); err != nil {
 		srv.Listener.Close()
 		t.Fatal(err)

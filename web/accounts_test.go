@@ -1,0 +1,309 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/internal/nodetest"
+	"github.com/colmena-coop/colmena/internal/teststore"
+)
+
+// browser is an HTTP client with cookies that posts forms as a page of
+// the node itself would.
+type browser struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: base, client: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) do(method, path string, form url.Values, header ...string) (*http.Response, string) {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(b.t.Context(), method, b.base+path, body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Accept", "text/html")
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("Origin", b.base)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp, string(out)
+}
+
+func (b *browser) get(path string) (*http.Response, string) { return b.do(http.MethodGet, path, nil) }
+
+func (b *browser) post(path string, form url.Values, header ...string) (*http.Response, string) {
+	return b.do(http.MethodPost, path, form, header...)
+}
+
+var linkRE = regexp.MustCompile(`/password\?token=([A-Za-z0-9_-]+)`)
+
+// acceptInvite sets a password through the one-time link in text, as the
+// invited person does, and returns their logged-in browser.
+func acceptInvite(t *testing.T, base, text, password string) *browser {
+	t.Helper()
+	m := linkRE.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("no one-time link in:\n%s", text)
+	}
+	b := newBrowser(t, base)
+	if resp, body := b.get("/password?token=" + m[1]); resp.StatusCode != 200 || !strings.Contains(body, `name="token" value="`+m[1]+`"`) {
+		t.Fatalf("password form: %d", resp.StatusCode)
+	}
+	resp, _ := b.post("/password", url.Values{"token": {m[1]}, "password": {password}, "confirm": {password}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("setting a password: %d", resp.StatusCode)
+	}
+	return b
+}
+
+func expect(t *testing.T, what string, resp *http.Response, status int, body, want string) {
+	t.Helper()
+	if resp.StatusCode != status || !strings.Contains(body, want) {
+		t.Fatalf("%s: %d (want %d), looking for %q in:\n%.3000s", what, resp.StatusCode, status, want, body)
+	}
+}
+
+// TestAccountFlow: the admin invites a co-op's first member, who sets a
+// password, publishes an opening from the browser, sees it federate to a
+// follower node, closes it, invites a colleague and logs out.
+func TestAccountFlow(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, open teststore.Opener) {
+		keys := &nodetest.KeyPool{Size: 2}
+		a := nodetest.NewWith(t, open, "SoberaniaX", "soberaniax", nodetest.Options{Keys: keys})
+		follower := nodetest.NewWith(t, open, "EthiX", "ethix", nodetest.Options{Keys: keys})
+		follower.Follow(t, a.Acct())
+		nodetest.Eventually(t, "the follow accepted", func() bool { return follower.Accepted(t) })
+
+		_, raw, err := a.Svc.InviteUser(t.Context(), directory.Principal{Admin: true}, "admin@soberaniax.example", true, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin := acceptInvite(t, a.URL, "/password?token="+raw, "correct horse battery")
+		resp, body := admin.get("/admin")
+		expect(t, "admin console", resp, 200, body, "admin@soberaniax.example")
+
+		resp, body = admin.post("/admin/coops", url.Values{"handle": {"Bad Handle"}, "name": {"X"}, "country": {"AR"}})
+		expect(t, "bad handle", resp, 400, body, `aria-invalid="true" aria-describedby="c-handle-error"`)
+		resp, body = admin.post("/admin/coops", url.Values{"handle": {"hornero"}, "name": {"Hornero"}, "country": {"AR"}, "workers": {"26"}})
+		expect(t, "co-op created", resp, 200, body, "Hornero was added")
+		resp, body = admin.post("/admin/invite", url.Values{"email": {"ana@hornero.example"}, "coop": {"hornero"}})
+		expect(t, "invitation", resp, 200, body, "/password?token=")
+
+		ana := acceptInvite(t, a.URL, body, "una clave larga")
+		resp, body = ana.get("/dashboard")
+		expect(t, "dashboard", resp, 200, body, "<h1>Hornero</h1>")
+
+		// Inline errors, next to the field.
+		resp, body = ana.post("/dashboard/jobs", url.Values{"title": {""}, "remote": {"remote"}, "employment_type": {"full_time"}})
+		expect(t, "job without a title", resp, 400, body, `id="job-title-error" class="field-error"`)
+
+		resp, _ = ana.post("/dashboard/jobs", url.Values{"title": {"Desarrolladora Go"}, "description": {"APIs en **Go**."},
+			"skills": {"go, postgresql"}, "remote": {"remote"}, "country": {"AR"}, "employment_type": {"full_time"},
+			"salary_min": {"2500"}, "salary_max": {"3200"}, "salary_currency": {"usd"}, "salary_period": {"month"},
+			"languages": {"es"}, "apply_email": {"jobs@hornero.example"}, "valid_through": {"2099-01-31"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d", resp.StatusCode)
+		}
+		res, err := a.Svc.SearchJobs(t.Context(), directory.JobQuery{Text: directory.ParseQuery("desarrolladora")})
+		if err != nil || res.Total != 1 || res.Items[0].Salary.Currency != "USD" || res.Items[0].ValidThrough.Year() != 2099 {
+			t.Fatalf("published job: %+v %v", res, err)
+		}
+		job := res.Items[0]
+		nodetest.Eventually(t, "the job on the follower", func() bool {
+			r, err := follower.Svc.SearchJobs(t.Context(), directory.JobQuery{Text: directory.ParseQuery("desarrolladora")})
+			return err == nil && r.Total == 1
+		})
+
+		// Profile edits federate as an actor Update.
+		resp, body = ana.post("/dashboard/profile", url.Values{"name": {"Hornero Cooperativa"}, "summary": {"Software libre."},
+			"country": {"AR"}, "city": {"Rosario"}, "workers": {"27"}, "skills": {"go"}, "languages": {"es"}})
+		expect(t, "profile", resp, 200, body, "Profile saved")
+		nodetest.Eventually(t, "the new name on the follower", func() bool {
+			c, err := follower.Svc.FindCoop(t.Context(), "hornero@"+a.Host)
+			return err == nil && c.Name == "Hornero Cooperativa" && c.Workers == 27
+		})
+
+		// Closing takes it down everywhere.
+		resp, _ = ana.post("/dashboard/jobs/"+url.PathEscape(job.APID)+"/close", url.Values{})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("close: %d", resp.StatusCode)
+		}
+		if resp, _ := ana.get(strings.TrimPrefix(job.APID, a.URL)); resp.StatusCode != http.StatusGone {
+			t.Errorf("closed job page: %d", resp.StatusCode)
+		}
+		nodetest.Eventually(t, "the job gone from the follower", func() bool {
+			r, err := follower.Svc.SearchJobs(t.Context(), directory.JobQuery{Text: directory.ParseQuery("desarrolladora")})
+			return err == nil && r.Total == 0
+		})
+
+		// A member invites a colleague; the audit log shows who did what.
+		resp, body = ana.post("/dashboard/invite", url.Values{"email": {"bea@hornero.example"}})
+		expect(t, "colleague invited", resp, 200, body, "/password?token=")
+		resp, body = admin.get("/admin")
+		for _, want := range []string{"bea@hornero.example", "job.publish", "job.close", "coop.update", "ana@hornero.example"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("admin console lacks %q", want)
+			}
+		}
+
+		// Logging out ends the session for good.
+		cookie := sessionCookie(t, ana, a.URL)
+		resp, _ = ana.post("/logout", url.Values{})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("logout: %d", resp.StatusCode)
+		}
+		replay := newBrowser(t, a.URL)
+		resp, _ = replay.do(http.MethodGet, "/dashboard", nil, "Cookie", "colmena_session="+cookie)
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+			t.Errorf("an ended session still works: %d", resp.StatusCode)
+		}
+	})
+}
+
+func sessionCookie(t *testing.T, b *browser, base string) string {
+	t.Helper()
+	u, _ := url.Parse(base)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == "colmena_session" {
+			return c.Value
+		}
+	}
+	t.Fatal("no session cookie")
+	return ""
+}
+
+// TestAccountSecurity: who may open what, cookies, CSRF, rate limits.
+func TestAccountSecurity(t *testing.T) {
+	a := nodetest.New(t, teststore.SQLite, "SoberaniaX", "soberaniax")
+	ctx := t.Context()
+	admin := directory.Principal{Admin: true}
+	for _, h := range []string{"hornero", "tacuara"} {
+		a.Coop(t, directory.Coop{Handle: h, Name: h, Country: "AR", Workers: 5})
+	}
+	other := a.Job(t, "tacuara", directory.Job{Title: "Rust developer", Description: "d", Remote: "remote",
+		EmploymentType: "contract", ApplyEmail: "a@tacuara.example"})
+	_, raw, err := a.Svc.InviteUser(ctx, admin, "ana@hornero.example", false, "hornero")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana := acceptInvite(t, a.URL, "/password?token="+raw, "una clave larga")
+
+	// The session cookie's attributes.
+	anon := newBrowser(t, a.URL)
+	resp, _ := anon.post("/login", url.Values{"email": {"ana@hornero.example"}, "password": {"una clave larga"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/dashboard" {
+		t.Fatalf("login: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var c *http.Cookie
+	for _, k := range resp.Cookies() {
+		if k.Name == "colmena_session" {
+			c = k
+		}
+	}
+	if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure {
+		t.Errorf("session cookie: %+v", c)
+	}
+	// next= stays on this site.
+	resp, _ = newBrowser(t, a.URL).post("/login", url.Values{"email": {"ana@hornero.example"}, "password": {"una clave larga"},
+		"next": {"//evil.example/"}})
+	if loc := resp.Header.Get("Location"); loc != "/dashboard" {
+		t.Errorf("login next= redirects to %q", loc)
+	}
+
+	// A member of one co-op cannot touch another's.
+	resp, body := ana.post("/dashboard/jobs/"+url.PathEscape(other.APID)+"/close", url.Values{})
+	expect(t, "closing another co-op's job", resp, 403, body, "")
+	if _, err := a.Svc.Job(ctx, other.APID); err != nil {
+		t.Fatal("the other co-op's job was closed")
+	}
+	resp, _ = ana.post("/dashboard/profile?coop=tacuara", url.Values{"name": {"Taken"}, "country": {"AR"}, "workers": {"3"}})
+	if c, _ := a.Svc.Coop(ctx, "tacuara"); c.Name != "tacuara" {
+		t.Fatalf("a member renamed another co-op (%d)", resp.StatusCode)
+	}
+	resp, body = ana.get("/admin")
+	expect(t, "a member opens the console", resp, 403, body, "Not yours to see")
+	resp, _ = ana.post("/admin/coops", url.Values{"handle": {"x"}, "name": {"X"}, "country": {"AR"}})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a member creates a co-op: %d", resp.StatusCode)
+	}
+	// Nobody logged in is sent to log in, and back after.
+	resp, _ = newBrowser(t, a.URL).get("/dashboard")
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login?next=%2Fdashboard" {
+		t.Errorf("anonymous dashboard: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	// Cross-site form posts are refused, same-site ones pass.
+	fresh := newBrowser(t, a.URL)
+	for _, h := range [][]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
+		req := url.Values{"email": {"ana@hornero.example"}, "password": {"una clave larga"}}
+		hdr := []string{h[0], h[1]}
+		if h[0] == "Origin" {
+			hdr = append(hdr, "Sec-Fetch-Site", "")
+		}
+		resp, body := fresh.post("/login", req, hdr...)
+		expect(t, "cross-site post "+h[0], resp, 403, body, "another site")
+	}
+	resp, body = ana.post("/account/password", url.Values{"current": {"una clave larga"}, "password": {"otra clave larga"},
+		"confirm": {"otra clave larga"}}, "Sec-Fetch-Site", "cross-site")
+	expect(t, "cross-site password change", resp, 403, body, "")
+	if _, err := a.Svc.Login(ctx, "ana@hornero.example", "una clave larga"); err != nil {
+		t.Fatal("a cross-site post changed the password")
+	}
+
+	// Repeated failures are slowed down: 429, even for the right password.
+	guesser := newBrowser(t, a.URL)
+	for i := range 5 {
+		resp, body := guesser.post("/login", url.Values{"email": {"ana@hornero.example"}, "password": {"guess " + strconv.Itoa(i)}})
+		expect(t, "wrong password", resp, 401, body, "do not match")
+	}
+	resp, body = guesser.post("/login", url.Values{"email": {"ana@hornero.example"}, "password": {"una clave larga"}})
+	expect(t, "rate limited", resp, 429, body, "Too many failed attempts")
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	// Unknown e-mails get the same answer as wrong passwords.
+	resp, body = newBrowser(t, a.URL).post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"whatever!!"}},
+		"X-Forwarded-For", "203.0.113.9")
+	if resp.StatusCode != 429 && resp.StatusCode != 401 {
+		t.Errorf("unknown e-mail: %d", resp.StatusCode)
+	}
+
+	// The API keeps working for scripts, without Origin headers.
+	tok, _ := a.Svc.CreateToken(ctx, "", "")
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/api/v1/coops", strings.NewReader(`{"handle":"ceibo","name":"Ceibo","country":"AR","workers":12}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	r, err := http.DefaultClient.Do(req)
+	if err != nil || r.StatusCode != 201 {
+		t.Fatalf("API create: %v %v", err, r)
+	}
+	r.Body.Close()
+}

@@ -1,0 +1,256 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// formErrors are a form's problems by field, shown next to each; "" is
+// the form as a whole.
+type formErrors map[string]string
+
+func (e formErrors) add(err error) {
+	var field string
+	if de, ok := err.(*directory.Error); ok {
+		field = de.Field
+	}
+	e[field] = directory.SafeMessage(err)
+}
+
+type loginPage struct {
+	pageBase
+	Email  string
+	Next   string
+	Errors formErrors
+}
+
+// localNext keeps a redirect on this site.
+func localNext(next, fallback string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return fallback
+	}
+	return next
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	b, err := s.newBase(r, "login", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	b.Title = b.L.T("login.title")
+	s.render(w, r, http.StatusOK, "login", &loginPage{pageBase: b, Next: r.URL.Query().Get("next"), Errors: formErrors{}})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	b, err := s.newBase(r, "login", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	b.Title = b.L.T("login.title")
+	email, password := r.PostFormValue("email"), r.PostFormValue("password")
+	p := &loginPage{pageBase: b, Email: email, Next: r.PostFormValue("next"), Errors: formErrors{}}
+	keys := loginKeys(r, email)
+	now := time.Now()
+	if wait := s.logins.blocked(keys, now); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		p.Errors[""] = b.L.T("login.error.limited", "Minutes", int(wait.Minutes())+1)
+		s.render(w, r, http.StatusTooManyRequests, "login", p)
+		return
+	}
+	u, err := s.svc.Login(r.Context(), email, password)
+	if err != nil {
+		if directory.KindOf(err) != directory.KindUnauthorized {
+			s.pageError(w, r, err)
+			return
+		}
+		s.logins.fail(keys, now)
+		p.Errors[""] = b.L.T("login.error.wrong")
+		s.render(w, r, http.StatusUnauthorized, "login", p)
+		return
+	}
+	s.logins.succeed(keys)
+	raw, _, err := s.svc.StartSession(r.Context(), u, r.UserAgent())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, raw, int(directory.SessionLifetime.Seconds()))
+	s.log.InfoContext(r.Context(), "login", "user", u.Email)
+	http.Redirect(w, r, localNext(p.Next, homeOf(u)), http.StatusSeeOther)
+}
+
+// homeOf is where a user lands after logging in.
+func homeOf(u *directory.User) string {
+	if u.Admin {
+		return "/admin"
+	}
+	return "/dashboard"
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if v := s.viewerOf(r); v.LoggedIn() {
+		_ = s.svc.EndSession(r.Context(), v.User.ID, v.Session.ID)
+	}
+	s.setSessionCookie(w, "", -1)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+type passwordPage struct {
+	pageBase
+	Token  string
+	Errors formErrors
+}
+
+// passwordForm is where a one-time link leads: the person sets a password.
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
+	b, err := s.newBase(r, "login", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	b.Title = b.L.T("password.title")
+	s.render(w, r, http.StatusOK, "password", &passwordPage{pageBase: b, Token: r.URL.Query().Get("token"), Errors: formErrors{}})
+}
+
+func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
+	b, err := s.newBase(r, "login", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	b.Title = b.L.T("password.title")
+	p := &passwordPage{pageBase: b, Token: r.PostFormValue("token"), Errors: formErrors{}}
+	pw := r.PostFormValue("password")
+	if pw != r.PostFormValue("confirm") {
+		p.Errors["confirm"] = b.L.T("password.error.mismatch")
+		s.render(w, r, http.StatusBadRequest, "password", p)
+		return
+	}
+	u, err := s.svc.AcceptLink(r.Context(), p.Token, pw)
+	if err != nil {
+		switch directory.KindOf(err) {
+		case directory.KindInvalid:
+			p.Errors["password"] = b.L.T("password.error.short", "Min", directory.MinPassword)
+			s.render(w, r, http.StatusBadRequest, "password", p)
+		case directory.KindNotFound:
+			p.Errors[""] = b.L.T("password.error.link")
+			s.render(w, r, http.StatusGone, "password", p)
+		default:
+			s.pageError(w, r, err)
+		}
+		return
+	}
+	raw, _, err := s.svc.StartSession(r.Context(), u, r.UserAgent())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, raw, int(directory.SessionLifetime.Seconds()))
+	http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
+}
+
+// requireUser returns the logged-in viewer, or sends the browser to log in.
+func (s *Server) requireUser(w http.ResponseWriter, r *http.Request) *viewer {
+	v := s.viewerOf(r)
+	if !v.LoggedIn() {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return nil
+	}
+	return v
+}
+
+type accountPage struct {
+	pageBase
+	Sessions []sessionView
+	Errors   formErrors
+	Notice   string
+}
+
+type sessionView struct {
+	ID        int64
+	UserAgent string
+	Started   string
+	Current   bool
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+	s.renderAccount(w, r, http.StatusOK, formErrors{}, "")
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, errs formErrors, notice string) {
+	v := s.requireUser(w, r)
+	if v == nil {
+		return
+	}
+	b, err := s.newBase(r, "account", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	b.Title = b.L.T("account.title")
+	sessions, err := s.svc.Sessions(r.Context(), v.User.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := &accountPage{pageBase: b, Errors: errs, Notice: notice}
+	for _, se := range sessions {
+		p.Sessions = append(p.Sessions, sessionView{ID: se.ID, UserAgent: se.UserAgent, Started: b.L.Date(se.CreatedAt),
+			Current: se.ID == v.Session.ID})
+	}
+	s.render(w, r, status, "account", p)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	v := s.requireUser(w, r)
+	if v == nil {
+		return
+	}
+	l := s.locales.forRequest(r)
+	if r.PostFormValue("password") != r.PostFormValue("confirm") {
+		s.renderAccount(w, r, http.StatusBadRequest, formErrors{"confirm": l.T("password.error.mismatch")}, "")
+		return
+	}
+	err := s.svc.ChangePassword(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), v.Session.ID)
+	switch {
+	case err == nil:
+		s.renderAccount(w, r, http.StatusOK, formErrors{}, l.T("account.password_changed"))
+	case directory.KindOf(err) == directory.KindInvalid:
+		errs := formErrors{}
+		if de, ok := err.(*directory.Error); ok && de.Field == "current_password" {
+			errs["current"] = l.T("account.error.current")
+		} else {
+			errs["password"] = l.T("password.error.short", "Min", directory.MinPassword)
+		}
+		s.renderAccount(w, r, http.StatusBadRequest, errs, "")
+	default:
+		s.pageError(w, r, err)
+	}
+}
+
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
+	v := s.requireUser(w, r)
+	if v == nil {
+		return
+	}
+	id, _ := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
+	if err := s.svc.EndSession(r.Context(), v.User.ID, id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if id == v.Session.ID {
+		s.setSessionCookie(w, "", -1)
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
+}

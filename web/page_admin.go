@@ -1,0 +1,183 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// adminPage is the node admin's console.
+type adminPage struct {
+	pageBase
+	Coops      []coopView
+	Users      []directory.User
+	Follows    []directory.Follow
+	Audit      []auditView
+	Failed     int
+	Errors     formErrors
+	Form       string
+	Notice     string
+	InviteLink string
+	Values     map[string]string
+	// The errors of each form, empty for the forms not sent.
+	CoopErrors, InviteErrors, FollowErrors formErrors
+}
+
+type auditView struct {
+	At, Actor, Action, Target, Detail string
+}
+
+// requireAdmin returns the logged-in admin, or answers for the others: a
+// login for nobody, 403 for members.
+func (s *Server) requireAdminUser(w http.ResponseWriter, r *http.Request) *viewer {
+	v := s.requireUser(w, r)
+	if v == nil {
+		return nil
+	}
+	if !v.User.Admin {
+		l := s.locales.forRequest(r)
+		s.showError(w, r, http.StatusForbidden, l.T("error.forbidden.heading"), l.T("error.forbidden.body"))
+		return nil
+	}
+	return v
+}
+
+func (s *Server) adminConsole(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}})
+}
+
+func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, status int, p *adminPage) {
+	b, err := s.newBase(r, "admin", "")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	b.Title = b.L.T("admin.title")
+	p.pageBase = b
+	p.CoopErrors, p.InviteErrors, p.FollowErrors = formErrors{}, formErrors{}, formErrors{}
+	switch p.Form {
+	case "coop":
+		p.CoopErrors = p.Errors
+	case "invite":
+		p.InviteErrors = p.Errors
+	case "follow":
+		p.FollowErrors = p.Errors
+	}
+	ctx := r.Context()
+	fed := b.Site
+	page, err := s.svc.ListCoops(ctx, directory.CoopQuery{Federations: []string{fed.APID}, Limit: directory.MaxLimit})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	for i := range page.Items {
+		c := &page.Items[i]
+		p.Coops = append(p.Coops, coopView{Coop: c, Href: coopHref(c.Handle, c.Host, c.Local), Handle: "@" + c.Acct(),
+			Place: b.L.place(c.City, c.Country)})
+	}
+	if p.Users, err = s.svc.Users(ctx, v.User.Principal()); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if s.fed != nil {
+		if p.Follows, err = s.fed.Follows(ctx); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		failed, err := s.fed.Deliveries(ctx, "failed", 100)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Failed = len(failed)
+	}
+	entries, err := s.svc.AuditLog(ctx, v.User.Principal(), 50)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	for _, e := range entries {
+		p.Audit = append(p.Audit, auditView{At: b.L.Date(e.At) + " " + e.At.Format("15:04"), Actor: e.Actor, Action: e.Action,
+			Target: e.Target, Detail: e.Detail})
+	}
+	if p.Values == nil {
+		p.Values = map[string]string{}
+	}
+	s.render(w, r, status, "admin", p)
+}
+
+func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	vals := map[string]string{"handle": r.PostFormValue("handle"), "name": r.PostFormValue("name"),
+		"country": r.PostFormValue("country"), "workers": r.PostFormValue("workers")}
+	c, err := s.svc.CreateCoop(r.Context(), v.User.Principal(), directory.Coop{Handle: strings.TrimSpace(vals["handle"]),
+		Name: vals["name"], Country: strings.ToUpper(strings.TrimSpace(vals["country"])), Workers: formInt(vals["workers"])})
+	p := &adminPage{Errors: formErrors{}, Form: "coop", Values: vals}
+	if err != nil {
+		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "coop.create", c.Handle, c.Name)
+	p.Values, p.Notice = nil, s.locales.forRequest(r).T("admin.coop_created", "Name", c.Name)
+	s.renderAdmin(w, r, v, http.StatusOK, p)
+}
+
+func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	coop := strings.TrimSpace(r.PostFormValue("coop"))
+	vals := map[string]string{"email": r.PostFormValue("email"), "coop": coop}
+	p := &adminPage{Errors: formErrors{}, Form: "invite", Values: vals}
+	_, raw, err := s.svc.InviteUser(r.Context(), v.User.Principal(), vals["email"], coop == "", coop)
+	if err != nil {
+		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict && k != directory.KindNotFound {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+		return
+	}
+	p.Values, p.InviteLink = nil, s.svc.Links().Base()+"/password?token="+raw
+	s.renderAdmin(w, r, v, http.StatusOK, p)
+}
+
+func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	target := strings.TrimSpace(r.PostFormValue("target"))
+	p := &adminPage{Errors: formErrors{}, Form: "follow", Values: map[string]string{"target": target}}
+	if s.fed == nil {
+		p.Errors[""] = "this node does not federate"
+		s.renderAdmin(w, r, v, http.StatusNotFound, p)
+		return
+	}
+	if _, err := s.fed.Follow(r.Context(), target, ""); err != nil {
+		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "follow.create", target, "")
+	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
+}

@@ -1,0 +1,236 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// dashboardPage is a co-op's own page for its members: its profile, its
+// openings, and colleagues to invite.
+type dashboardPage struct {
+	pageBase
+	Coop    *directory.Coop
+	Jobs    []jobView
+	Profile map[string]string
+	Job     map[string]string
+	Errors  formErrors
+	// Form names the form the errors belong to.
+	Form   string
+	Notice string
+	// InviteLink is shown once after an invitation.
+	InviteLink string
+	// The errors of each form, empty for the forms not sent.
+	ProfileErrors, JobErrors, InviteErrors formErrors
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// dashboardCoop is the co-op a dashboard request is about: the member's
+// own, or for the admin the one named in ?coop=.
+func (s *Server) dashboardCoop(w http.ResponseWriter, r *http.Request) (*viewer, *directory.Coop) {
+	v := s.requireUser(w, r)
+	if v == nil {
+		return nil, nil
+	}
+	handle := v.CoopHandle
+	if v.User.Admin {
+		if h := r.FormValue("coop"); h != "" {
+			handle = h
+		}
+	}
+	if handle == "" {
+		http.Redirect(w, r, homeOf(v.User), http.StatusSeeOther)
+		return nil, nil
+	}
+	c, err := s.svc.Coop(r.Context(), handle)
+	if err != nil {
+		s.pageError(w, r, err)
+		return nil, nil
+	}
+	return v, c
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	s.renderDashboard(w, r, v, c, http.StatusOK, &dashboardPage{Errors: formErrors{}})
+}
+
+func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, status int, p *dashboardPage) {
+	b, err := s.newBase(r, "dashboard", c.Name)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p.pageBase, p.Coop = b, c
+	p.ProfileErrors, p.JobErrors, p.InviteErrors = formErrors{}, formErrors{}, formErrors{}
+	switch p.Form {
+	case "profile":
+		p.ProfileErrors = p.Errors
+	case "job":
+		p.JobErrors = p.Errors
+	case "invite":
+		p.InviteErrors = p.Errors
+	}
+	res, err := s.svc.SearchJobs(r.Context(), directory.JobQuery{Coops: []string{c.APID}, Limit: directory.MaxLimit})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	for i := range res.Items {
+		p.Jobs = append(p.Jobs, b.L.jobView(&res.Items[i]))
+	}
+	if p.Profile == nil {
+		p.Profile = map[string]string{"name": c.Name, "summary": c.Summary, "country": c.Country, "city": c.City,
+			"workers": strconv.Itoa(c.Workers), "website": c.Website, "email": c.Email,
+			"skills": strings.Join(c.Skills, ", "), "languages": strings.Join(c.Languages, ", ")}
+	}
+	if p.Job == nil {
+		p.Job = map[string]string{"remote": directory.RemoteFull, "employment_type": directory.FullTime, "country": c.Country,
+			"salary_period": directory.PerMonth, "languages": strings.Join(c.Languages, ", "), "apply_email": c.Email}
+	}
+	s.render(w, r, status, "dashboard", p)
+}
+
+func formInt(s string) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(s))
+	return n
+}
+
+func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	f := map[string]string{}
+	for _, k := range []string{"name", "summary", "country", "city", "workers", "website", "email", "skills", "languages"} {
+		f[k] = r.PostFormValue(k)
+	}
+	workers := formInt(f["workers"])
+	skills, langs := splitList(f["skills"]), splitList(f["languages"])
+	patch := directory.CoopPatch{Name: ptr(f["name"]), Summary: ptr(f["summary"]), Country: ptr(strings.ToUpper(f["country"])),
+		City: ptr(f["city"]), Workers: &workers, Website: ptr(f["website"]), Email: ptr(f["email"]), Skills: &skills, Languages: &langs}
+	updated, err := s.svc.UpdateCoop(r.Context(), v.User.Principal(), c.Handle, patch)
+	p := &dashboardPage{Errors: formErrors{}, Form: "profile"}
+	if err != nil {
+		if k := directory.KindOf(err); k != directory.KindInvalid {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		p.Profile = f
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "coop.update", c.Handle, "")
+	p.Notice = s.locales.forRequest(r).T("dashboard.profile_saved")
+	s.renderDashboard(w, r, v, updated, http.StatusOK, p)
+}
+
+func ptr(s string) *string { return &s }
+
+func (s *Server) publishJob(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	f := map[string]string{}
+	for _, k := range []string{"title", "description", "skills", "remote", "country", "city", "employment_type", "salary_min",
+		"salary_max", "salary_currency", "salary_period", "languages", "apply_url", "apply_email", "valid_through"} {
+		f[k] = r.PostFormValue(k)
+	}
+	j := directory.Job{Title: f["title"], Description: f["description"], Skills: splitList(f["skills"]), Remote: f["remote"],
+		Country: strings.ToUpper(strings.TrimSpace(f["country"])), City: f["city"], EmploymentType: f["employment_type"],
+		Languages: splitList(f["languages"]), ApplyURL: strings.TrimSpace(f["apply_url"]), ApplyEmail: strings.TrimSpace(f["apply_email"])}
+	p := &dashboardPage{Errors: formErrors{}, Form: "job", Job: f}
+	if min := formInt(f["salary_min"]); min > 0 || f["salary_currency"] != "" {
+		j.Salary = &directory.Salary{Min: int64(min), Max: int64(formInt(f["salary_max"])),
+			Currency: strings.ToUpper(strings.TrimSpace(f["salary_currency"])), Period: f["salary_period"]}
+		if j.Salary.Max == 0 {
+			j.Salary.Max = j.Salary.Min
+		}
+	}
+	if d := strings.TrimSpace(f["valid_through"]); d != "" {
+		t, err := time.Parse("2006-01-02", d)
+		if err != nil {
+			p.Errors["valid_through"] = s.locales.forRequest(r).T("dashboard.error.date")
+			s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+			return
+		}
+		j.ValidThrough = t.Add(24*time.Hour - time.Second)
+	}
+	created, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j)
+	if err != nil {
+		if directory.KindOf(err) != directory.KindInvalid {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "job.publish", created.APID, created.Title)
+	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+}
+
+func dashboardURL(v *viewer, c *directory.Coop) string {
+	if v.User.Admin && v.CoopHandle != c.Handle {
+		return "/dashboard?coop=" + c.Handle
+	}
+	return "/dashboard"
+}
+
+// closeJob takes an opening down: it leaves search everywhere (a Delete
+// goes to followers) and its page answers 410.
+func (s *Server) closeJob(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	key, err := pathVar(r, "key")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if err := s.svc.DeleteJob(r.Context(), v.User.Principal(), key); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "job.close", key, "")
+	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+}
+
+func (s *Server) inviteColleague(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	p := &dashboardPage{Errors: formErrors{}, Form: "invite"}
+	_, raw, err := s.svc.InviteUser(r.Context(), v.User.Principal(), r.PostFormValue("email"), false, c.Handle)
+	if err != nil {
+		switch directory.KindOf(err) {
+		case directory.KindInvalid, directory.KindConflict:
+			p.Errors.add(err)
+			s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		default:
+			s.pageError(w, r, err)
+		}
+		return
+	}
+	p.InviteLink = s.svc.Links().Base() + "/password?token=" + raw
+	s.renderDashboard(w, r, v, c, http.StatusOK, p)
+}
