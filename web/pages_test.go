@@ -59,7 +59,7 @@ func pagesNode(t *testing.T, open teststore.Opener) (*nodetest.Node, *directory.
 func TestPagesLanguage(t *testing.T) {
 	teststore.Each(t, func(t *testing.T, open teststore.Opener) {
 		n, _, _ := pagesNode(t, open)
-		paths := []string{"/", "/?skill=go", "/coops", "/coops/hornero", "/federation", "/stats", "/nothing/here"}
+		paths := []string{"/", "/?skill=go", "/coops", "/coops/hornero", "/federation", "/stats", "/nothing/here", "/login"}
 		for _, tc := range []struct {
 			accept, lang, word string
 		}{
@@ -153,7 +153,8 @@ func TestPagesTranslated(t *testing.T) {
 	n, goJob, _ := pagesNode(t, teststore.SQLite)
 	jobPath := strings.TrimPrefix(goJob.APID, n.URL)
 	paths := []string{"/", "/?skill=go&remote=remote&type=full_time&currency=ARS", "/?q=nothingatall", "/?remote=bad", "/coops",
-		"/coops?size=10-49&country=AR", "/coops/hornero", "/coops/hornero/follow?account=bad", "/federation", "/stats", jobPath, "/nothing"}
+		"/coops?size=10-49&country=AR", "/coops/hornero", "/coops/hornero/follow?account=bad", "/federation", "/stats", jobPath, "/nothing",
+		"/login", "/password?token=x"}
 	for _, lang := range []string{"en", "es"} {
 		for _, p := range paths {
 			_, body := page(t, n.URL, p, "Accept-Language", lang)
