@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/internal/nodetest"
 	"github.com/colmena-coop/colmena/internal/teststore"
@@ -174,6 +176,22 @@ func TestAccountFlow(t *testing.T) {
 			}
 		}
 
+		// Every page of an account, in both languages, fully translated.
+		ids := messageIDs(t)
+		for _, lang := range []string{"en", "es"} {
+			for _, pg := range []struct {
+				b    *browser
+				path string
+			}{{admin, "/admin"}, {ana, "/dashboard"}, {ana, "/account"}} {
+				_, body := pg.b.do(http.MethodGet, pg.path, nil, "Accept-Language", lang)
+				for _, id := range ids {
+					if strings.Contains(body, id) {
+						t.Errorf("%s in %s shows the message id %q", pg.path, lang, id)
+					}
+				}
+			}
+		}
+
 		// Logging out ends the session for good.
 		cookie := sessionCookie(t, ana, a.URL)
 		resp, _ = ana.post("/logout", url.Values{})
@@ -186,6 +204,19 @@ func TestAccountFlow(t *testing.T) {
 			t.Errorf("an ended session still works: %d", resp.StatusCode)
 		}
 	})
+}
+
+func messageIDs(t *testing.T) []string {
+	t.Helper()
+	var en map[string]any
+	if _, err := toml.DecodeFile("locales/en.toml", &en); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 0, len(en))
+	for k := range en {
+		ids = append(ids, k)
+	}
+	return ids
 }
 
 func sessionCookie(t *testing.T, b *browser, base string) string {
