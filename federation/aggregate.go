@@ -179,6 +179,34 @@ func (f *Federation) Unfollow(ctx context.Context, id int64) error {
 // purgeTarget forgets what was aggregated through a follow of target: a
 // federation with the co-ops known only through it, or a co-op followed
 // for itself unless a federation this node still aggregates lists it.
+// forgetActor applies an actor's own Delete: it no longer follows
+// anything here, and a co-op or federation it was leaves the directory
+// with its jobs and memberships, as does this node's follow of it.
+func (f *Federation) forgetActor(ctx context.Context, apid string) error {
+	if err := f.store.RemoveFollowerEverywhere(ctx, apid); err != nil {
+		return err
+	}
+	if fl, err := f.store.FollowByTarget(ctx, apid); err == nil {
+		if err := f.store.DeleteFollow(ctx, fl.ID, nil); err != nil && directory.KindOf(err) != directory.KindNotFound {
+			return err
+		}
+	} else if directory.KindOf(err) != directory.KindNotFound {
+		return err
+	}
+	if err := f.store.DeleteRemoteFederation(ctx, apid); err != nil {
+		return err
+	}
+	if c, err := f.store.CoopByAPID(ctx, apid); err == nil && !c.Local {
+		if err := f.store.DeleteCoop(ctx, c.ID, f.now()); err != nil && directory.KindOf(err) != directory.KindNotFound {
+			return err
+		}
+		f.log.InfoContext(ctx, "co-op deleted by its node", slog.String("coop", apid))
+	} else if err != nil && directory.KindOf(err) != directory.KindNotFound {
+		return err
+	}
+	return nil
+}
+
 func (f *Federation) purgeTarget(ctx context.Context, target string) error {
 	if err := f.store.DeleteRemoteFederation(ctx, target); err != nil {
 		return err

@@ -192,7 +192,7 @@ func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, a
 		return f.onAcceptOrReject(ctx, signer, act.Type, obj)
 	case "Delete":
 		if obj.ID == signer.APID {
-			return f.store.RemoveFollowerEverywhere(ctx, signer.APID)
+			return f.forgetActor(ctx, signer.APID)
 		}
 		return f.onRemoteContent(ctx, signer, act)
 	default:

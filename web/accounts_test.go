@@ -192,6 +192,42 @@ func TestAccountFlow(t *testing.T) {
 			}
 		}
 
+		// The admin blocks and unblocks a domain from the console.
+		resp, _ = admin.post("/admin/blocks", url.Values{"domain": {"spam.example"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("block: %d", resp.StatusCode)
+		}
+		if _, body := admin.get("/admin"); !strings.Contains(body, `name="domain" value="spam.example"`) {
+			t.Error("the blocked domain is not listed")
+		}
+		resp, body = admin.post("/admin/blocks", url.Values{"domain": {"not a domain"}})
+		expect(t, "bad domain", resp, 400, body, `id="b-domain-error"`)
+		admin.post("/admin/blocks/remove", url.Values{"domain": {"spam.example"}})
+		if _, body := admin.get("/admin"); strings.Contains(body, `value="spam.example"`) {
+			t.Error("the domain is still blocked")
+		}
+
+		// Deleting a co-op needs its handle typed again; then its actor is
+		// gone (410) and the follower forgets it.
+		resp, body = admin.post("/admin/coops/hornero/delete", url.Values{"confirm": {"hornerO"}})
+		expect(t, "unconfirmed delete", resp, 400, body, "Nothing was deleted")
+		if _, err := a.Svc.Coop(t.Context(), "hornero"); err != nil {
+			t.Fatal("deleted without confirmation")
+		}
+		resp, body = admin.post("/admin/coops/hornero/delete", url.Values{"confirm": {"hornero"}})
+		expect(t, "delete", resp, 200, body, "hornero was deleted")
+		req, _ := http.NewRequest(http.MethodGet, a.URL+"/coops/hornero", nil)
+		req.Header.Set("Accept", "application/activity+json")
+		if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != http.StatusGone {
+			t.Errorf("deleted co-op's actor: %v %v", err, r)
+		} else {
+			r.Body.Close()
+		}
+		nodetest.Eventually(t, "the follower forgets the co-op", func() bool {
+			_, err := follower.Svc.FindCoop(t.Context(), "hornero@"+a.Host)
+			return directory.KindOf(err) == directory.KindNotFound
+		})
+
 		// Logging out ends the session for good.
 		cookie := sessionCookie(t, ana, a.URL)
 		resp, _ = ana.post("/logout", url.Values{})

@@ -21,7 +21,8 @@ type adminPage struct {
 	InviteLink string
 	Values     map[string]string
 	// The errors of each form, empty for the forms not sent.
-	CoopErrors, InviteErrors, FollowErrors formErrors
+	CoopErrors, InviteErrors, FollowErrors, BlockErrors formErrors
+	Blocks                                             []string
 }
 
 type auditView struct {
@@ -59,8 +60,10 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	}
 	b.Title = b.L.T("admin.title")
 	p.pageBase = b
-	p.CoopErrors, p.InviteErrors, p.FollowErrors = formErrors{}, formErrors{}, formErrors{}
+	p.CoopErrors, p.InviteErrors, p.FollowErrors, p.BlockErrors = formErrors{}, formErrors{}, formErrors{}, formErrors{}
 	switch p.Form {
+	case "block":
+		p.BlockErrors = p.Errors
 	case "coop":
 		p.CoopErrors = p.Errors
 	case "invite":
@@ -95,6 +98,10 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 			return
 		}
 		p.Failed = len(failed)
+		if p.Blocks, err = s.fed.Blocks(ctx); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
 	}
 	entries, err := s.svc.AuditLog(ctx, v.User.Principal(), 50)
 	if err != nil {
@@ -180,4 +187,70 @@ func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) {
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "follow.create", target, "")
 	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
+}
+
+func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	domain := strings.TrimSpace(r.PostFormValue("domain"))
+	p := &adminPage{Errors: formErrors{}, Form: "block", Values: map[string]string{"domain": domain}}
+	if s.fed == nil {
+		p.Errors[""] = "this node does not federate"
+		s.renderAdmin(w, r, v, http.StatusNotFound, p)
+		return
+	}
+	d, err := s.fed.Block(r.Context(), domain)
+	if err != nil {
+		if directory.KindOf(err) != directory.KindInvalid {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "domain.block", d, "")
+	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
+}
+
+func (s *Server) adminUnblock(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil || s.fed == nil {
+		return
+	}
+	domain := r.PostFormValue("domain")
+	if err := s.fed.Unblock(r.Context(), domain); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "domain.unblock", domain, "")
+	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
+}
+
+// adminDeleteCoop removes a local co-op for good once its handle is typed
+// again as confirmation: its actor answers 410 and followers get a Delete.
+func (s *Server) adminDeleteCoop(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	handle, err := pathVar(r, "handle")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	l := s.locales.forRequest(r)
+	if r.PostFormValue("confirm") != handle {
+		p := &adminPage{Errors: formErrors{"": l.T("admin.delete_confirm_error", "Handle", handle)}, Form: "coop"}
+		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+		return
+	}
+	if err := s.svc.DeleteCoop(r.Context(), v.User.Principal(), handle); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "coop.delete", handle, "")
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.deleted", "Handle", handle)})
 }

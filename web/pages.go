@@ -40,4 +40,7 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/coops", s.adminCreateCoop).Methods(post)
 	r.HandleFunc("/admin/invite", s.adminInvite).Methods(post)
 	r.HandleFunc("/admin/follows", s.adminFollow).Methods(post)
+	r.HandleFunc("/admin/blocks", s.adminBlock).Methods(post)
+	r.HandleFunc("/admin/blocks/remove", s.adminUnblock).Methods(post)
+	r.HandleFunc("/admin/coops/{handle}/delete", s.adminDeleteCoop).Methods(post)
 }
