@@ -22,7 +22,7 @@ type adminPage struct {
 	Values     map[string]string
 	// The errors of each form, empty for the forms not sent.
 	CoopErrors, InviteErrors, FollowErrors, BlockErrors formErrors
-	Blocks                                             []string
+	Blocks                                              []string
 }
 
 type auditView struct {
