@@ -144,6 +144,30 @@ func TestAccountFlow(t *testing.T) {
 			return err == nil && r.Total == 1
 		})
 
+		// Editing an opening federates as an Update; duplicating fills the
+		// form for a new one.
+		key := url.PathEscape(job.APID)
+		resp, body = ana.get("/dashboard/jobs/" + key + "/edit")
+		expect(t, "edit form", resp, 200, body, `value="Desarrolladora Go"`)
+		if !strings.Contains(body, `action="/dashboard/jobs/`+key+`?coop=hornero"`) {
+			t.Errorf("the edit form does not post to the opening:\n%s", body)
+		}
+		form := url.Values{"title": {"Desarrolladora Go senior"}, "description": {"APIs en **Go**."}, "skills": {"go"},
+			"remote": {"remote"}, "country": {"AR"}, "employment_type": {"full_time"}, "languages": {"es"},
+			"apply_email": {"jobs@hornero.example"}, "valid_through": {"2099-01-31"}}
+		if resp, _ = ana.post("/dashboard/jobs/"+key, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save edit: %d", resp.StatusCode)
+		}
+		nodetest.Eventually(t, "the edit on the follower", func() bool {
+			r, err := follower.Svc.SearchJobs(t.Context(), directory.JobQuery{Text: directory.ParseQuery("senior")})
+			return err == nil && r.Total == 1 && r.Items[0].Salary == nil
+		})
+		resp, body = ana.get("/dashboard/jobs/" + key + "/edit?copy=1")
+		expect(t, "duplicate form", resp, 200, body, `value="Desarrolladora Go senior"`)
+		if !strings.Contains(body, `action="/dashboard/jobs?coop=hornero"`) {
+			t.Error("the duplicate form does not make a new opening")
+		}
+
 		// Profile edits federate as an actor Update.
 		resp, body = ana.post("/dashboard/profile", url.Values{"name": {"Hornero Cooperativa"}, "summary": {"Software libre."},
 			"country": {"AR"}, "city": {"Rosario"}, "workers": {"27"}, "skills": {"go"}, "languages": {"es"}})

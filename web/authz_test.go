@@ -111,6 +111,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 				t.Errorf("member of tacuara posting %s: %d, want 403", f.path, resp.StatusCode)
 			}
 		}
+		if resp, _ := ana.get("/dashboard/jobs/" + url.PathEscape(horneroJob.APID) + "/edit"); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a member opens another co-op's opening to edit: %d", resp.StatusCode)
+		}
+		if resp, _ := ana.post("/dashboard/jobs/"+url.PathEscape(horneroJob.APID), url.Values{"title": {"Mine now"},
+			"remote": {"remote"}, "employment_type": {"contract"}, "apply_email": {"a@b.example"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a member edits another co-op's opening: %d", resp.StatusCode)
+		}
 		// ?coop= does not reach another co-op for a member: her own gets the job.
 		if resp, _ := ana.post("/dashboard/jobs?coop=hornero", url.Values{"title": {"Sneaky"}, "description": {"d"}, "remote": {"remote"},
 			"employment_type": {"contract"}, "apply_email": {"a@b.example"}}); resp.StatusCode != http.StatusSeeOther {

@@ -25,6 +25,9 @@ type dashboardPage struct {
 	InviteLink string
 	// The errors of each form, empty for the forms not sent.
 	ProfileErrors, JobErrors, InviteErrors formErrors
+	// EditKey is the id of the opening the job form edits; empty for a
+	// new one.
+	EditKey string
 }
 
 func splitList(s string) []string {
@@ -78,6 +81,10 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	}
 	p.pageBase, p.Coop = b, c
 	p.ProfileErrors, p.JobErrors, p.InviteErrors = formErrors{}, formErrors{}, formErrors{}
+	if p.EditKey != "" {
+		p.Form = "job"
+		p.JobErrors = p.Errors
+	}
 	switch p.Form {
 	case "profile":
 		p.ProfileErrors = p.Errors
@@ -143,35 +150,64 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 
 func ptr(s string) *string { return &s }
 
-func (s *Server) publishJob(w http.ResponseWriter, r *http.Request) {
-	v, c := s.dashboardCoop(w, r)
-	if c == nil {
-		return
-	}
+// jobFields are the job form's fields.
+var jobFields = []string{"title", "description", "skills", "remote", "country", "city", "employment_type", "salary_min",
+	"salary_max", "salary_currency", "salary_period", "languages", "apply_url", "apply_email", "valid_through"}
+
+// jobFromForm reads the job form; a bad date is reported by field.
+func (s *Server) jobFromForm(r *http.Request) (directory.Job, map[string]string, formErrors) {
 	f := map[string]string{}
-	for _, k := range []string{"title", "description", "skills", "remote", "country", "city", "employment_type", "salary_min",
-		"salary_max", "salary_currency", "salary_period", "languages", "apply_url", "apply_email", "valid_through"} {
+	for _, k := range jobFields {
 		f[k] = r.PostFormValue(k)
 	}
 	j := directory.Job{Title: f["title"], Description: f["description"], Skills: splitList(f["skills"]), Remote: f["remote"],
 		Country: strings.ToUpper(strings.TrimSpace(f["country"])), City: f["city"], EmploymentType: f["employment_type"],
 		Languages: splitList(f["languages"]), ApplyURL: strings.TrimSpace(f["apply_url"]), ApplyEmail: strings.TrimSpace(f["apply_email"])}
-	p := &dashboardPage{Errors: formErrors{}, Form: "job", Job: f}
-	if min := formInt(f["salary_min"]); min > 0 || f["salary_currency"] != "" {
+	if min := formInt(f["salary_min"]); min > 0 || strings.TrimSpace(f["salary_currency"]) != "" {
 		j.Salary = &directory.Salary{Min: int64(min), Max: int64(formInt(f["salary_max"])),
 			Currency: strings.ToUpper(strings.TrimSpace(f["salary_currency"])), Period: f["salary_period"]}
 		if j.Salary.Max == 0 {
 			j.Salary.Max = j.Salary.Min
 		}
 	}
+	errs := formErrors{}
 	if d := strings.TrimSpace(f["valid_through"]); d != "" {
 		t, err := time.Parse("2006-01-02", d)
 		if err != nil {
-			p.Errors["valid_through"] = s.locales.forRequest(r).T("dashboard.error.date")
-			s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
-			return
+			errs["valid_through"] = s.locales.forRequest(r).T("dashboard.error.date")
+		} else {
+			j.ValidThrough = t.Add(24*time.Hour - time.Second)
 		}
-		j.ValidThrough = t.Add(24*time.Hour - time.Second)
+	}
+	return j, f, errs
+}
+
+// jobForm fills the job form from a stored job, to edit or duplicate it.
+func jobForm(j *directory.Job) map[string]string {
+	f := map[string]string{"title": j.Title, "description": j.Description, "skills": strings.Join(j.Skills, ", "),
+		"remote": j.Remote, "country": j.Country, "city": j.City, "employment_type": j.EmploymentType,
+		"languages": strings.Join(j.Languages, ", "), "apply_url": j.ApplyURL, "apply_email": j.ApplyEmail,
+		"salary_period": directory.PerMonth}
+	if sal := j.Salary; sal != nil {
+		f["salary_min"], f["salary_max"] = strconv.FormatInt(sal.Min, 10), strconv.FormatInt(sal.Max, 10)
+		f["salary_currency"], f["salary_period"] = sal.Currency, sal.Period
+	}
+	if !j.ValidThrough.IsZero() {
+		f["valid_through"] = j.ValidThrough.Format("2006-01-02")
+	}
+	return f
+}
+
+func (s *Server) publishJob(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	j, f, errs := s.jobFromForm(r)
+	p := &dashboardPage{Errors: errs, Form: "job", Job: f}
+	if len(errs) > 0 {
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		return
 	}
 	created, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j)
 	if err != nil {
@@ -184,6 +220,71 @@ func (s *Server) publishJob(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "job.publish", created.APID, created.Title)
+	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+}
+
+// editJobForm shows the job form filled with an opening, to change it or,
+// with ?copy=1, to publish a copy.
+func (s *Server) editJobForm(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	key, err := pathVar(r, "key")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	j, err := s.svc.Job(r.Context(), key)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if j.Coop.ID != c.ID || !j.Local {
+		s.pageError(w, r, directory.Forbiddenf("this opening is not your co-op's"))
+		return
+	}
+	p := &dashboardPage{Errors: formErrors{}, Job: jobForm(j)}
+	if r.URL.Query().Get("copy") == "" {
+		p.EditKey = j.APID
+	}
+	s.renderDashboard(w, r, v, c, http.StatusOK, p)
+}
+
+// saveJob saves an edited opening; followers get an Update.
+func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	key, err := pathVar(r, "key")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	j, f, errs := s.jobFromForm(r)
+	p := &dashboardPage{Errors: errs, Form: "job", Job: f, EditKey: key}
+	if len(errs) > 0 {
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		return
+	}
+	patch := directory.JobPatch{Title: &j.Title, Description: &j.Description, Remote: &j.Remote, Country: &j.Country,
+		City: &j.City, EmploymentType: &j.EmploymentType, Skills: &j.Skills, Languages: &j.Languages,
+		SetSalary: true, Salary: j.Salary, ApplyURL: &j.ApplyURL, ApplyEmail: &j.ApplyEmail}
+	if !j.ValidThrough.IsZero() {
+		patch.ValidThrough = &j.ValidThrough
+	}
+	updated, err := s.svc.UpdateJob(r.Context(), v.User.Principal(), key, patch)
+	if err != nil {
+		if directory.KindOf(err) != directory.KindInvalid {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "job.update", updated.APID, updated.Title)
 	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
 }
 

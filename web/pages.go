@@ -35,6 +35,8 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/dashboard/profile", s.updateProfile).Methods(post)
 	r.HandleFunc("/dashboard/jobs", s.publishJob).Methods(post)
 	r.HandleFunc("/dashboard/jobs/{key}/close", s.closeJob).Methods(post)
+	r.HandleFunc("/dashboard/jobs/{key}/edit", s.editJobForm).Methods(get...)
+	r.HandleFunc("/dashboard/jobs/{key}", s.saveJob).Methods(post)
 	r.HandleFunc("/dashboard/invite", s.inviteColleague).Methods(post)
 	r.HandleFunc("/admin", s.adminConsole).Methods(get...)
 	r.HandleFunc("/admin/coops", s.adminCreateCoop).Methods(post)
