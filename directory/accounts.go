@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -91,6 +92,12 @@ type AccountStore interface {
 	ListSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
 	// DeleteSession ends one of the user's sessions.
 	DeleteSession(ctx context.Context, userID, id int64) error
+	// ListTokens returns the API tokens of one co-op, or with coopID 0 all
+	// of them, newest first.
+	ListTokens(ctx context.Context, coopID int64) ([]Token, error)
+	// DeleteToken revokes a token; with coopID other than 0 only one of
+	// that co-op's.
+	DeleteToken(ctx context.Context, id, coopID int64) error
 	AddAudit(ctx context.Context, e *AuditEntry) error
 	// ListAudit returns the newest entries first.
 	ListAudit(ctx context.Context, limit int) ([]AuditEntry, error)
@@ -379,4 +386,56 @@ func (s *Service) AuditLog(ctx context.Context, p Principal, limit int) ([]Audit
 		return nil, err
 	}
 	return as.ListAudit(ctx, clampLimit(limit))
+}
+
+// Tokens lists the API tokens p may see: all for the admin, its co-op's
+// for a member.
+func (s *Service) Tokens(ctx context.Context, p Principal) ([]Token, error) {
+	as, err := s.accounts()
+	if err != nil {
+		return nil, err
+	}
+	if !p.Admin && p.CoopID == 0 {
+		return nil, Forbiddenf("no tokens for this account")
+	}
+	return as.ListTokens(ctx, map[bool]int64{true: 0, false: p.CoopID}[p.Admin])
+}
+
+// IssueToken makes an API token for p: a member's acts for their co-op;
+// the admin's for the node, or for coopHandle when given.
+func (s *Service) IssueToken(ctx context.Context, p Principal, coopHandle, label string) (string, error) {
+	switch {
+	case p.Admin:
+	case p.CoopID != 0:
+		c, err := s.Coop(ctx, coopHandle)
+		if err != nil || c.ID != p.CoopID {
+			return "", Forbiddenf("members make tokens for their own co-op only")
+		}
+	default:
+		return "", Forbiddenf("no tokens for this account")
+	}
+	if err := checkText("label", label, MaxName, false); err != nil {
+		return "", err
+	}
+	raw, err := s.CreateToken(ctx, coopHandle, label)
+	if err == nil {
+		s.Audit(ctx, p, "token.create", coopHandle, label)
+	}
+	return raw, err
+}
+
+// RevokeToken deletes a token p may see.
+func (s *Service) RevokeToken(ctx context.Context, p Principal, id int64) error {
+	as, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	if !p.Admin && p.CoopID == 0 {
+		return Forbiddenf("no tokens for this account")
+	}
+	if err := as.DeleteToken(ctx, id, map[bool]int64{true: 0, false: p.CoopID}[p.Admin]); err != nil {
+		return err
+	}
+	s.Audit(ctx, p, "token.revoke", strconv.FormatInt(id, 10), "")
+	return nil
 }

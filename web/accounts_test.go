@@ -216,6 +216,39 @@ func TestAccountFlow(t *testing.T) {
 			}
 		}
 
+		// A member makes an API token on the account page, uses it, revokes it.
+		resp, body = ana.post("/account/tokens", url.Values{"label": {"deploy bot"}})
+		expect(t, "token made", resp, 200, body, `id="new-token"`)
+		tok := regexp.MustCompile(`id="new-token"|value="(colmena_[A-Za-z0-9_-]+)"`).FindAllStringSubmatch(body, -1)
+		var secret string
+		for _, m := range tok {
+			if m[1] != "" {
+				secret = m[1]
+			}
+		}
+		api := func() int {
+			req, _ := http.NewRequest(http.MethodPatch, a.URL+"/api/v1/coops/hornero", strings.NewReader(`{"city":"Rosario"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+secret)
+			r, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Body.Close()
+			return r.StatusCode
+		}
+		if secret == "" || api() != 200 {
+			t.Fatalf("the token from the web does not work (%q)", secret)
+		}
+		m := regexp.MustCompile(`action="/account/tokens/(\d+)/revoke"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatal("no revoke button")
+		}
+		ana.post("/account/tokens/"+m[1]+"/revoke", url.Values{})
+		if got := api(); got != 401 {
+			t.Errorf("a revoked token: %d", got)
+		}
+
 		// The admin blocks and unblocks a domain from the console.
 		resp, _ = admin.post("/admin/blocks", url.Values{"domain": {"spam.example"}})
 		if resp.StatusCode != http.StatusSeeOther {

@@ -173,6 +173,15 @@ type accountPage struct {
 	Sessions []sessionView
 	Errors   formErrors
 	Notice   string
+	Tokens   []tokenView
+	// NewToken is a token just made, shown this once.
+	NewToken string
+}
+
+type tokenView struct {
+	ID             int64
+	Label, Created string
+	Coop           string
 }
 
 type sessionView struct {
@@ -187,6 +196,10 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, errs formErrors, notice string) {
+	s.renderAccountToken(w, r, status, errs, notice, "")
+}
+
+func (s *Server) renderAccountToken(w http.ResponseWriter, r *http.Request, status int, errs formErrors, notice, newToken string) {
 	v := s.requireUser(w, r)
 	if v == nil {
 		return
@@ -202,7 +215,28 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		s.pageError(w, r, err)
 		return
 	}
-	p := &accountPage{pageBase: b, Errors: errs, Notice: notice}
+	p := &accountPage{pageBase: b, Errors: errs, Notice: notice, NewToken: newToken}
+	if v.User.Admin || v.User.CoopID != 0 {
+		tokens, err := s.svc.Tokens(r.Context(), v.User.Principal())
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		coops := map[int64]string{}
+		if v.User.CoopID != 0 {
+			coops[v.User.CoopID] = v.CoopHandle
+		}
+		for _, t := range tokens {
+			tv := tokenView{ID: t.ID, Label: t.Label, Created: b.L.Date(t.CreatedAt)}
+			if t.CoopID != 0 {
+				if _, ok := coops[t.CoopID]; !ok {
+					coops[t.CoopID] = "#" + strconv.FormatInt(t.CoopID, 10)
+				}
+				tv.Coop = coops[t.CoopID]
+			}
+			p.Tokens = append(p.Tokens, tv)
+		}
+	}
 	for _, se := range sessions {
 		p.Sessions = append(p.Sessions, sessionView{ID: se.ID, UserAgent: se.UserAgent, Started: b.L.Date(se.CreatedAt),
 			Current: se.ID == v.Session.ID})
@@ -253,4 +287,42 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
+}
+
+// issueToken makes an API token from the account page and shows it once.
+func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
+	v := s.requireUser(w, r)
+	if v == nil {
+		return
+	}
+	coop := v.CoopHandle
+	if v.User.Admin {
+		coop = strings.TrimSpace(r.PostFormValue("coop"))
+	}
+	raw, err := s.svc.IssueToken(r.Context(), v.User.Principal(), coop, r.PostFormValue("label"))
+	if err != nil {
+		switch directory.KindOf(err) {
+		case directory.KindInvalid, directory.KindNotFound:
+			errs := formErrors{}
+			errs.add(err)
+			s.renderAccount(w, r, http.StatusBadRequest, errs, "")
+		default:
+			s.pageError(w, r, err)
+		}
+		return
+	}
+	s.renderAccountToken(w, r, http.StatusOK, formErrors{}, "", raw)
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	v := s.requireUser(w, r)
+	if v == nil {
+		return
+	}
+	id, _ := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
+	if err := s.svc.RevokeToken(r.Context(), v.User.Principal(), id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account#tokens", http.StatusSeeOther)
 }

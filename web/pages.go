@@ -31,6 +31,8 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/account", s.accountPage).Methods(get...)
 	r.HandleFunc("/account/password", s.changePassword).Methods(post)
 	r.HandleFunc("/account/sessions/{id:[0-9]+}/end", s.endSession).Methods(post)
+	r.HandleFunc("/account/tokens", s.issueToken).Methods(post)
+	r.HandleFunc("/account/tokens/{id:[0-9]+}/revoke", s.revokeToken).Methods(post)
 	r.HandleFunc("/dashboard", s.dashboard).Methods(get...)
 	r.HandleFunc("/dashboard/profile", s.updateProfile).Methods(post)
 	r.HandleFunc("/dashboard/jobs", s.publishJob).Methods(post)

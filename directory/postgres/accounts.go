@@ -187,3 +187,34 @@ func (s *Store) ListAudit(ctx context.Context, limit int) ([]directory.AuditEntr
 	}
 	return out, translate("reading the audit log", rows.Err())
 }
+
+// ListTokens returns API tokens, newest first.
+func (s *Store) ListTokens(ctx context.Context, coopID int64) ([]directory.Token, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, coalesce(coop_id, 0), label, created_at FROM tokens WHERE $1 = 0 OR coop_id = $1 ORDER BY id DESC`, coopID)
+	if err != nil {
+		return nil, translate("listing tokens", err)
+	}
+	defer rows.Close()
+	out := []directory.Token{}
+	for rows.Next() {
+		var t directory.Token
+		if err := rows.Scan(&t.ID, &t.CoopID, &t.Label, &t.CreatedAt); err != nil {
+			return nil, translate("listing tokens", err)
+		}
+		t.CreatedAt = t.CreatedAt.UTC()
+		out = append(out, t)
+	}
+	return out, translate("listing tokens", rows.Err())
+}
+
+// DeleteToken revokes a token.
+func (s *Store) DeleteToken(ctx context.Context, id, coopID int64) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM tokens WHERE id = $1 AND ($2 = 0 OR coop_id = $2)`, id, coopID)
+	if err != nil {
+		return translate("revoking a token", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return directory.NotFoundf("no such token")
+	}
+	return nil
+}

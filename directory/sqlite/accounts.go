@@ -202,3 +202,38 @@ func (s *Store) ListAudit(ctx context.Context, limit int) ([]directory.AuditEntr
 	}
 	return out, translate("reading the audit log", rows.Err())
 }
+
+// ListTokens returns API tokens, newest first.
+func (s *Store) ListTokens(ctx context.Context, coopID int64) ([]directory.Token, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, coop_id, label, created_at FROM tokens WHERE ? = 0 OR coop_id = ? ORDER BY id DESC`, coopID, coopID)
+	if err != nil {
+		return nil, translate("listing tokens", err)
+	}
+	defer rows.Close()
+	out := []directory.Token{}
+	for rows.Next() {
+		var t directory.Token
+		var coop sql.NullInt64
+		var created int64
+		if err := rows.Scan(&t.ID, &coop, &t.Label, &created); err != nil {
+			return nil, translate("listing tokens", err)
+		}
+		t.CoopID, t.CreatedAt = coop.Int64, fromMicros(created)
+		out = append(out, t)
+	}
+	return out, translate("listing tokens", rows.Err())
+}
+
+// DeleteToken revokes a token.
+func (s *Store) DeleteToken(ctx context.Context, id, coopID int64) error {
+	return s.tx(ctx, func(tx *wtx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE id = ? AND (? = 0 OR coop_id = ?)`, id, coopID, coopID)
+		if err != nil {
+			return translate("revoking a token", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return directory.NotFoundf("no such token")
+		}
+		return nil
+	})
+}

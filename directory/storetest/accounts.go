@@ -120,6 +120,42 @@ func testAccounts(t *testing.T, open Opener) {
 		t.Errorf("the member's invitation is not in the audit log: %+v", log)
 	}
 	mustKind(t, errOf(e.Svc.AuditLog(e.Context, p, 10)), directory.KindForbidden)
+
+	// API tokens: a member makes and revokes their co-op's only.
+	raw, err := e.Svc.IssueToken(e.Context, p, "gcoop", "deploy bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustKind(t, errOf(e.Svc.IssueToken(e.Context, p, "fiqus", "x")), directory.KindForbidden)
+	fiqusTok, err := e.Svc.IssueToken(e.Context, u.Principal(), "fiqus", "fiqus bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := e.Svc.Tokens(e.Context, p)
+	if err != nil || len(mine) != 1 || mine[0].Label != "deploy bot" || mine[0].CoopID != gcoop.ID {
+		t.Fatalf("member's tokens: %+v %v", mine, err)
+	}
+	all, _ := e.Svc.Tokens(e.Context, u.Principal())
+	eq(t, "admin sees every token", len(all) >= 2, true)
+	if got, err := e.Svc.Authenticate(e.Context, raw); err != nil || got.CoopID != gcoop.ID {
+		t.Fatalf("the new token: %+v %v", got, err)
+	}
+	var fiqusID int64
+	for _, tk := range all {
+		if tk.Label == "fiqus bot" {
+			fiqusID = tk.ID
+		}
+	}
+	mustKind(t, e.Svc.RevokeToken(e.Context, p, fiqusID), directory.KindNotFound)
+	if _, err := e.Svc.Authenticate(e.Context, fiqusTok); err != nil {
+		t.Fatal("a member revoked another co-op's token")
+	}
+	if err := e.Svc.RevokeToken(e.Context, p, mine[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Svc.Authenticate(e.Context, raw); err == nil {
+		t.Fatal("a revoked token still works")
+	}
 }
 
 func errOf[T any](_ T, err error) error { return err }
