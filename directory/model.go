@@ -50,8 +50,11 @@ type Coop struct {
 	Governance  string
 	URL         string
 	Federations []FederationRef
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Suspended co-ops leave listings, search and statistics, here and on
+	// the nodes that aggregate them, until reinstated.
+	Suspended bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Acct is the co-op's fediverse address without the leading @.

@@ -105,6 +105,8 @@ type CoopQuery struct {
 	Federations []string
 	// Accounts are handle@host addresses.
 	Accounts []string
+	// Suspended lists suspended co-ops too (for the admin).
+	Suspended bool
 	// MinWorkers and MaxWorkers bound the co-op's size; zero is no bound.
 	MinWorkers int
 	MaxWorkers int

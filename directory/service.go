@@ -223,6 +223,26 @@ func (s *Service) Coop(ctx context.Context, handle string) (*Coop, error) {
 	return c, err
 }
 
+// SetSuspended suspends a local co-op, or reinstates it: suspended, it
+// and its jobs leave listings, search and statistics here and, through an
+// Update of its actor, on the nodes that aggregate it. Admin only.
+func (s *Service) SetSuspended(ctx context.Context, p Principal, handle string, suspended bool) (*Coop, error) {
+	if err := requireAdmin(p); err != nil {
+		return nil, err
+	}
+	c, err := s.Coop(ctx, handle)
+	if err != nil {
+		return nil, err
+	}
+	c.Suspended = suspended
+	c.UpdatedAt = s.clock()
+	if err := s.store.UpdateCoop(ctx, c); err != nil {
+		return nil, err
+	}
+	s.changed()
+	return c, nil
+}
+
 // FindCoop returns a co-op to show: a local one by handle, or any known
 // one by handle@host. Only Coop finds co-ops to change.
 func (s *Service) FindCoop(ctx context.Context, ref string) (*Coop, error) {
@@ -238,6 +258,16 @@ func (s *Service) FindCoop(ctx context.Context, ref string) (*Coop, error) {
 		return nil, NotFoundf("no co-op %q is known here", ref)
 	}
 	return &page.Items[0], nil
+}
+
+// PublicCoop is FindCoop for pages anyone reads: a suspended co-op is not
+// found.
+func (s *Service) PublicCoop(ctx context.Context, ref string) (*Coop, error) {
+	c, err := s.FindCoop(ctx, ref)
+	if err == nil && c.Suspended {
+		return nil, NotFoundf("no co-op %q is listed here", ref)
+	}
+	return c, err
 }
 
 // ListCoops returns a page of co-ops, local and aggregated.

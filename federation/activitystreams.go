@@ -32,6 +32,7 @@ func (f *Federation) actorContext() []any {
 			"toot":                      "http://joinmastodon.org/ns#",
 			"discoverable":              "toot:discoverable",
 			"indexable":                 "toot:indexable",
+			"suspended":                 "toot:suspended",
 			"featured":                  map[string]string{"@id": "toot:featured", "@type": "@id"},
 			"schema":                    "http://schema.org#",
 			"PropertyValue":             "schema:PropertyValue",
@@ -61,27 +62,30 @@ const asContext = "https://www.w3.org/ns/activitystreams"
 
 // Actor is an actor document.
 type Actor struct {
-	Context                   any             `json:"@context,omitempty"`
-	ID                        string          `json:"id"`
-	Type                      string          `json:"type"`
-	PreferredUsername         string          `json:"preferredUsername"`
-	Name                      string          `json:"name,omitempty"`
-	Summary                   string          `json:"summary,omitempty"`
-	URL                       string          `json:"url,omitempty"`
-	Published                 string          `json:"published,omitempty"`
-	Inbox                     string          `json:"inbox"`
-	Outbox                    string          `json:"outbox"`
-	Followers                 string          `json:"followers,omitempty"`
-	Following                 string          `json:"following,omitempty"`
-	Featured                  string          `json:"featured,omitempty"`
-	Members                   string          `json:"members,omitempty"`
-	Endpoints                 *Endpoints      `json:"endpoints,omitempty"`
-	ManuallyApprovesFollowers bool            `json:"manuallyApprovesFollowers"`
-	Discoverable              bool            `json:"discoverable"`
-	Indexable                 bool            `json:"indexable"`
-	Attachment                []PropertyValue `json:"attachment,omitempty"`
-	Tag                       []Tag           `json:"tag,omitempty"`
-	PublicKey                 PublicKey       `json:"publicKey"`
+	Context                   any        `json:"@context,omitempty"`
+	ID                        string     `json:"id"`
+	Type                      string     `json:"type"`
+	PreferredUsername         string     `json:"preferredUsername"`
+	Name                      string     `json:"name,omitempty"`
+	Summary                   string     `json:"summary,omitempty"`
+	URL                       string     `json:"url,omitempty"`
+	Published                 string     `json:"published,omitempty"`
+	Inbox                     string     `json:"inbox"`
+	Outbox                    string     `json:"outbox"`
+	Followers                 string     `json:"followers,omitempty"`
+	Following                 string     `json:"following,omitempty"`
+	Featured                  string     `json:"featured,omitempty"`
+	Members                   string     `json:"members,omitempty"`
+	Endpoints                 *Endpoints `json:"endpoints,omitempty"`
+	ManuallyApprovesFollowers bool       `json:"manuallyApprovesFollowers"`
+	Discoverable              bool       `json:"discoverable"`
+	Indexable                 bool       `json:"indexable"`
+	// Suspended, as Mastodon marks suspended accounts: aggregators hide
+	// the co-op and its jobs until an Update says otherwise.
+	Suspended  bool            `json:"suspended,omitempty"`
+	Attachment []PropertyValue `json:"attachment,omitempty"`
+	Tag        []Tag           `json:"tag,omitempty"`
+	PublicKey  PublicKey       `json:"publicKey"`
 
 	// The structured co-op profile in schema.org terms.
 	SdoFoundingDate string       `json:"sdo:foundingDate,omitempty"`

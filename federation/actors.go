@@ -117,6 +117,9 @@ func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, 
 		SdoEmail:     c.Email, SdoURL: c.Website, SdoKnowsAbout: c.Skills, SdoKnowsLang: c.Languages,
 		Governance: c.Governance,
 	}
+	if c.Suspended {
+		a.Suspended, a.Discoverable, a.Indexable = true, false, false
+	}
 	if c.Founded != 0 {
 		a.SdoFoundingDate = fmt.Sprintf("%04d", c.Founded)
 	}

@@ -54,6 +54,7 @@ type remoteCoopDoc struct {
 	Skills     []string `json:"sdo:knowsAbout"`
 	Languages  []string `json:"sdo:knowsLanguage"`
 	Governance string   `json:"colmena:governance"`
+	Suspended  bool     `json:"suspended"`
 }
 
 // isFederation reports whether an actor document is a Colmena federation
@@ -72,7 +73,7 @@ func coopFromActor(a *directory.RemoteActor, now time.Time) (*directory.Coop, er
 	}
 	c := &directory.Coop{APID: a.APID, Handle: clip(d.PreferredUsername, 64), Host: a.Host, Name: clip(d.Name, directory.MaxName),
 		Summary: clip(htmlToText(d.Summary), directory.MaxSummary), URL: a.APID, Workers: 1, CreatedAt: now, UpdatedAt: now,
-		Governance: clip(d.Governance, directory.MaxGovernance)}
+		Governance: clip(d.Governance, directory.MaxGovernance), Suspended: d.Suspended}
 	if c.Name == "" {
 		c.Name = c.Handle
 	}

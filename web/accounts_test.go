@@ -264,6 +264,37 @@ func TestAccountFlow(t *testing.T) {
 			t.Error("the domain is still blocked")
 		}
 
+		// Suspending a co-op takes it out of search here and on the
+		// follower; reinstating brings it back.
+		a.Job(t, "hornero", directory.Job{Title: "Analista de datos", Description: "d", Remote: "remote",
+			EmploymentType: "contract", ApplyEmail: "jobs@hornero.example"})
+		count := func(node *nodetest.Node) int {
+			r, err := node.Svc.SearchJobs(t.Context(), directory.JobQuery{Text: directory.ParseQuery("analista")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Total
+		}
+		nodetest.Eventually(t, "the job on the follower", func() bool { return count(follower) == 1 })
+		resp, body = admin.post("/admin/coops/hornero/suspend", url.Values{"suspended": {"1"}})
+		expect(t, "suspend", resp, 200, body, "is suspended")
+		if count(a) != 0 {
+			t.Error("a suspended co-op's job is still in search")
+		}
+		if resp, _ := admin.get("/coops/hornero"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("a suspended co-op's page: %d", resp.StatusCode)
+		}
+		nodetest.Eventually(t, "the suspension on the follower", func() bool {
+			page, err := follower.Svc.ListCoops(t.Context(), directory.CoopQuery{Accounts: []string{"hornero@" + a.Host}})
+			return count(follower) == 0 && err == nil && page.Total == 0
+		})
+		resp, body = admin.post("/admin/coops/hornero/suspend", url.Values{"suspended": {"0"}})
+		expect(t, "reinstate", resp, 200, body, "is back")
+		nodetest.Eventually(t, "the co-op back on the follower", func() bool { return count(a) == 1 && count(follower) == 1 })
+		if resp, _ := ana.post("/admin/coops/hornero/suspend", url.Values{"suspended": {"1"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a member suspends her co-op: %d", resp.StatusCode)
+		}
+
 		// Deleting a co-op needs its handle typed again; then its actor is
 		// gone (410) and the follower forgets it.
 		resp, body = admin.post("/admin/coops/hornero/delete", url.Values{"confirm": {"hornerO"}})

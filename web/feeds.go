@@ -100,7 +100,7 @@ func (s *Server) coopFeed(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	c, err := s.svc.FindCoop(r.Context(), ref)
+	c, err := s.svc.PublicCoop(r.Context(), ref)
 	if err != nil {
 		s.fail(w, r, err)
 		return

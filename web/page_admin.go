@@ -73,7 +73,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	}
 	ctx := r.Context()
 	fed := b.Site
-	page, err := s.svc.ListCoops(ctx, directory.CoopQuery{Federations: []string{fed.APID}, Limit: directory.MaxLimit})
+	page, err := s.svc.ListCoops(ctx, directory.CoopQuery{Federations: []string{fed.APID}, Limit: directory.MaxLimit, Suspended: true})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -253,4 +253,30 @@ func (s *Server) adminDeleteCoop(w http.ResponseWriter, r *http.Request) {
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "coop.delete", handle, "")
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.deleted", "Handle", handle)})
+}
+
+// adminSuspend suspends or reinstates a local co-op.
+func (s *Server) adminSuspend(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	handle, err := pathVar(r, "handle")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	suspend := r.PostFormValue("suspended") == "1"
+	c, err := s.svc.SetSuspended(r.Context(), v.User.Principal(), handle, suspend)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	l := s.locales.forRequest(r)
+	action, notice := "coop.reinstate", l.T("admin.reinstated", "Name", c.Name)
+	if suspend {
+		action, notice = "coop.suspend", l.T("admin.suspended", "Name", c.Name)
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), action, handle, "")
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: notice})
 }

@@ -44,7 +44,7 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.svc.FindCoop(r.Context(), ref)
+	c, err := s.svc.PublicCoop(r.Context(), ref)
 	if err != nil {
 		return nil, err
 	}

@@ -47,4 +47,5 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/blocks", s.adminBlock).Methods(post)
 	r.HandleFunc("/admin/blocks/remove", s.adminUnblock).Methods(post)
 	r.HandleFunc("/admin/coops/{handle}/delete", s.adminDeleteCoop).Methods(post)
+	r.HandleFunc("/admin/coops/{handle}/suspend", s.adminSuspend).Methods(post)
 }

@@ -72,12 +72,12 @@ func (s *Store) UpsertRemoteFederation(ctx context.Context, f *directory.Federat
 }
 
 const coopCols = `c.id, c.ap_id, c.handle, c.host, c.local, c.name, c.summary, c.country, c.city, c.founded,
-	c.workers, c.website, c.email, c.languages, c.skills, c.governance, c.url, c.created_at, c.updated_at`
+	c.workers, c.website, c.email, c.languages, c.skills, c.governance, c.url, c.suspended, c.created_at, c.updated_at`
 
 func scanCoop(row pgx.Row, extra ...any) (*directory.Coop, error) {
 	var c directory.Coop
 	dest := []any{&c.ID, &c.APID, &c.Handle, &c.Host, &c.Local, &c.Name, &c.Summary, &c.Country, &c.City, &c.Founded,
-		&c.Workers, &c.Website, &c.Email, &c.Languages, &c.Skills, &c.Governance, &c.URL, &c.CreatedAt, &c.UpdatedAt}
+		&c.Workers, &c.Website, &c.Email, &c.Languages, &c.Skills, &c.Governance, &c.URL, &c.Suspended, &c.CreatedAt, &c.UpdatedAt}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -119,10 +119,12 @@ func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 		UPDATE coops SET name = $1, sort_key = $2, summary = $3, country = $4, city = $5, founded = $6, workers = $7,
-			website = $8, email = $9, languages = $10, skills = $11, governance = $12, search_text = $13, updated_at = $14
+			website = $8, email = $9, languages = $10, skills = $11, governance = $12, search_text = $13, updated_at = $14,
+			suspended = $16
 		WHERE id = $15 AND local`,
 			c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, orEmptyList(c.Languages), orEmptyList(c.Skills), c.Governance, coopSearchText(c), c.UpdatedAt, c.ID)
+			c.Website, c.Email, orEmptyList(c.Languages), orEmptyList(c.Skills), c.Governance, coopSearchText(c), c.UpdatedAt, c.ID,
+			c.Suspended)
 		if err != nil {
 			return translate("updating a co-op", err)
 		}
@@ -239,6 +241,9 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 		where = append(where, `c.id IN (SELECT m.coop_id FROM memberships m JOIN federations f ON f.id = m.federation_id
 			WHERE f.ap_id = ANY(`+ph+`) OR f.handle = ANY(`+ph+`))`)
 	}
+	if !q.Suspended {
+		where = append(where, `NOT c.suspended`)
+	}
 	if len(q.Accounts) > 0 {
 		where = append(where, `(c.handle || '@' || c.host) = ANY(`+a.list(q.Accounts)+`)`)
 	}
@@ -296,9 +301,9 @@ func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 		INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
-			website, email, languages, skills, governance, url, search_text, created_at, updated_at)
-		VALUES ($1, $2, $3, false, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-		ON CONFLICT (ap_id) DO UPDATE SET handle = excluded.handle, host = excluded.host, name = excluded.name,
+			website, email, languages, skills, governance, url, search_text, created_at, updated_at, suspended)
+		VALUES ($1, $2, $3, false, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+		ON CONFLICT (ap_id) DO UPDATE SET suspended = excluded.suspended, handle = excluded.handle, host = excluded.host, name = excluded.name,
 			sort_key = excluded.sort_key, summary = excluded.summary, country = excluded.country,
 			city = excluded.city, founded = excluded.founded, workers = excluded.workers,
 			website = excluded.website, email = excluded.email, languages = excluded.languages,
@@ -308,7 +313,7 @@ func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
 		RETURNING id`,
 			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
 			c.Website, c.Email, orEmptyList(c.Languages), orEmptyList(c.Skills), c.Governance, c.URL, coopSearchText(c),
-			c.CreatedAt, c.UpdatedAt,
+			c.CreatedAt, c.UpdatedAt, c.Suspended,
 		).Scan(&c.ID)
 		if err == pgx.ErrNoRows {
 			return directory.Conflictf("id", "%s is a co-op of this node", c.APID)

@@ -18,7 +18,7 @@ type cond struct {
 
 func jobConds(q *directory.JobQuery) []cond {
 	cs := []cond{{render: func(a *args) string {
-		return `(j.valid_through IS NULL OR j.valid_through > ` + a.add(q.Now) + `)`
+		return `(j.valid_through IS NULL OR j.valid_through > ` + a.add(q.Now) + `) AND j.coop_id NOT IN (SELECT id FROM coops WHERE suspended)`
 	}}}
 	if !q.Text.Empty() {
 		tsq := tsQuery(q.Text, "", false)

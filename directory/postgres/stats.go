@@ -16,7 +16,7 @@ func (s *Store) Stats(ctx context.Context, now time.Time) (*directory.Stats, err
 		SELECT f.ap_id, f.handle, f.name, count(c.id), coalesce(sum(c.workers), 0), coalesce(sum(o.n), 0)
 		FROM federations f
 		LEFT JOIN memberships m ON m.federation_id = f.id
-		LEFT JOIN coops c ON c.id = m.coop_id
+		LEFT JOIN coops c ON c.id = m.coop_id AND NOT c.suspended
 		LEFT JOIN open_jobs o ON o.coop_id = c.id
 		GROUP BY f.id ORDER BY f.local DESC, f.name COLLATE "C", f.id`, now)
 	if err != nil {
@@ -42,6 +42,7 @@ func (s *Store) Stats(ctx context.Context, now time.Time) (*directory.Stats, err
 			SELECT coop_id, count(*) AS n FROM jobs WHERE valid_through IS NULL OR valid_through > $1 GROUP BY coop_id)
 		SELECT c.country, count(*), coalesce(sum(c.workers), 0), coalesce(sum(o.n), 0)
 		FROM coops c LEFT JOIN open_jobs o ON o.coop_id = c.id
+		WHERE NOT c.suspended
 		GROUP BY c.country ORDER BY count(*) DESC, c.country COLLATE "C"`, now)
 	if err != nil {
 		return nil, translate("country statistics", err)

@@ -76,7 +76,7 @@ func (s *Store) UpsertRemoteFederation(ctx context.Context, f *directory.Federat
 }
 
 const coopCols = `c.id, c.ap_id, c.handle, c.host, c.local, c.name, c.summary, c.country, c.city, c.founded,
-	c.workers, c.website, c.email, c.languages, c.skills, c.governance, c.url, c.created_at, c.updated_at`
+	c.workers, c.website, c.email, c.languages, c.skills, c.governance, c.url, c.suspended, c.created_at, c.updated_at`
 
 func scanCoop(row interface{ Scan(...any) error }) (*directory.Coop, error) {
 	var c directory.Coop
@@ -84,7 +84,7 @@ func scanCoop(row interface{ Scan(...any) error }) (*directory.Coop, error) {
 	var langs, skills string
 	var created, updated int64
 	err := row.Scan(&c.ID, &c.APID, &c.Handle, &c.Host, &local, &c.Name, &c.Summary, &c.Country, &c.City, &c.Founded,
-		&c.Workers, &c.Website, &c.Email, &langs, &skills, &c.Governance, &c.URL, &created, &updated)
+		&c.Workers, &c.Website, &c.Email, &langs, &skills, &c.Governance, &c.URL, &c.Suspended, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -142,10 +142,10 @@ func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
 	return s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE coops SET name = ?, sort_key = ?, summary = ?, country = ?, city = ?, founded = ?, workers = ?,
-				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, updated_at = ?
+				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, suspended = ?, updated_at = ?
 			WHERE id = ? AND local = 1`,
 			c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, coopSearchText(c), micros(c.UpdatedAt), c.ID)
+			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, coopSearchText(c), c.Suspended, micros(c.UpdatedAt), c.ID)
 		if err != nil {
 			return translate("updating a co-op", err)
 		}
@@ -299,6 +299,9 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 		args = append(args, anys(q.Federations)...)
 		args = append(args, anys(q.Federations)...)
 	}
+	if !q.Suspended {
+		where = append(where, `c.suspended = 0`)
+	}
 	if len(q.Accounts) > 0 {
 		where = append(where, `(c.handle || '@' || c.host) IN (`+placeholders(len(q.Accounts))+`)`)
 		args = append(args, anys(q.Accounts)...)
@@ -339,7 +342,7 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 		var langs, skills, key string
 		var created, updated int64
 		if err := rows.Scan(&c.ID, &c.APID, &c.Handle, &c.Host, &local, &c.Name, &c.Summary, &c.Country, &c.City, &c.Founded,
-			&c.Workers, &c.Website, &c.Email, &langs, &skills, &c.Governance, &c.URL, &created, &updated, &key); err != nil {
+			&c.Workers, &c.Website, &c.Email, &langs, &skills, &c.Governance, &c.URL, &c.Suspended, &created, &updated, &key); err != nil {
 			return nil, translate("listing co-ops", err)
 		}
 		c.Local = local == 1
@@ -371,9 +374,9 @@ func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
 	return s.tx(ctx, func(tx *wtx) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
-				website, email, languages, skills, governance, url, search_text, created_at, updated_at)
-			VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (ap_id) DO UPDATE SET handle = excluded.handle, host = excluded.host, name = excluded.name,
+				website, email, languages, skills, governance, url, search_text, suspended, created_at, updated_at)
+			VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (ap_id) DO UPDATE SET suspended = excluded.suspended, handle = excluded.handle, host = excluded.host, name = excluded.name,
 				sort_key = excluded.sort_key, summary = excluded.summary, country = excluded.country,
 				city = excluded.city, founded = excluded.founded, workers = excluded.workers,
 				website = excluded.website, email = excluded.email, languages = excluded.languages,
@@ -382,7 +385,7 @@ func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
 			WHERE coops.local = 0
 			RETURNING id`,
 			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, c.URL, coopSearchText(c),
+			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, c.URL, coopSearchText(c), c.Suspended,
 			micros(c.CreatedAt), micros(c.UpdatedAt),
 		).Scan(&c.ID)
 		if err == sql.ErrNoRows {

@@ -13,6 +13,8 @@ type cond struct {
 	facet string
 	sql   string
 	args  []any
+	// termsSQL, when set, is the condition on job_terms aliased j.
+	termsSQL string
 }
 
 func ftsPhrase(p directory.Phrase) string { return `"` + strings.Join(p, " ") + `"` }
@@ -44,7 +46,11 @@ func jobsFrom(q *directory.JobQuery) string {
 }
 
 func jobConds(q *directory.JobQuery) []cond {
-	cs := []cond{{sql: `(j.valid_through IS NULL OR j.valid_through > ?)`, args: []any{micros(q.Now)}}}
+	cs := []cond{{sql: `(j.valid_through IS NULL OR j.valid_through > ?) AND j.coop_id NOT IN (SELECT id FROM coops WHERE suspended = 1)`,
+		args: []any{micros(q.Now)},
+		// Counting terms straight from job_terms, which has no coop_id.
+		termsSQL: `(j.valid_through IS NULL OR j.valid_through > ?) AND j.job_id NOT IN
+			(SELECT jj.id FROM jobs jj WHERE jj.coop_id IN (SELECT id FROM coops WHERE suspended = 1))`}}
 	if pos := q.Text.Positive(); len(pos) > 0 {
 		cs = append(cs, cond{sql: `jobs_fts MATCH ?`, args: []any{ftsAll(pos, "AND")}})
 	}
@@ -301,6 +307,7 @@ func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.
 		}
 		cond, args := where(cs, sp.facet)
 		if (sp.facet == "skill" || sp.facet == "language") && expiryOnly(cs, sp.facet) {
+			cond = cs[0].termsSQL
 			kind := map[string]string{"skill": "s", "language": "l"}[sp.facet]
 			sp.query = `SELECT value AS v, value AS l, count(*) AS n FROM job_terms j WHERE kind = '` + kind + `' AND %s GROUP BY value`
 		}

@@ -17,7 +17,7 @@ func (s *Store) Stats(ctx context.Context, now time.Time) (*directory.Stats, err
 		SELECT f.ap_id, f.handle, f.name, count(c.id), coalesce(sum(c.workers), 0), coalesce(sum(o.n), 0)
 		FROM federations f
 		LEFT JOIN memberships m ON m.federation_id = f.id
-		LEFT JOIN coops c ON c.id = m.coop_id
+		LEFT JOIN coops c ON c.id = m.coop_id AND c.suspended = 0
 		LEFT JOIN open_jobs o ON o.coop_id = c.id
 		GROUP BY f.id ORDER BY f.local DESC, f.name, f.id`, open)
 	if err != nil {
@@ -41,6 +41,7 @@ func (s *Store) Stats(ctx context.Context, now time.Time) (*directory.Stats, err
 			SELECT coop_id, count(*) AS n FROM jobs WHERE valid_through IS NULL OR valid_through > ? GROUP BY coop_id)
 		SELECT c.country, count(*), coalesce(sum(c.workers), 0), coalesce(sum(o.n), 0)
 		FROM coops c LEFT JOIN open_jobs o ON o.coop_id = c.id
+		WHERE c.suspended = 0
 		GROUP BY c.country ORDER BY count(*) DESC, c.country`, open)
 	if err != nil {
 		return nil, translate("country statistics", err)

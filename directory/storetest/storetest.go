@@ -162,6 +162,7 @@ func Run(t *testing.T, open Opener) {
 		{"PruneRemoteJobs", testPruneRemoteJobs},
 		{"Version", testVersion},
 		{"Accounts", testAccounts},
+		{"Suspension", testSuspension},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
