@@ -60,14 +60,23 @@ func (f *Federation) objectContext() []any {
 
 const asContext = "https://www.w3.org/ns/activitystreams"
 
+// Image is an actor's icon.
+type Image struct {
+	Type      string `json:"type"`
+	MediaType string `json:"mediaType"`
+	URL       string `json:"url"`
+}
+
 // Actor is an actor document.
 type Actor struct {
-	Context                   any        `json:"@context,omitempty"`
-	ID                        string     `json:"id"`
-	Type                      string     `json:"type"`
-	PreferredUsername         string     `json:"preferredUsername"`
-	Name                      string     `json:"name,omitempty"`
-	Summary                   string     `json:"summary,omitempty"`
+	Context           any    `json:"@context,omitempty"`
+	ID                string `json:"id"`
+	Type              string `json:"type"`
+	PreferredUsername string `json:"preferredUsername"`
+	Name              string `json:"name,omitempty"`
+	Summary           string `json:"summary,omitempty"`
+	// Icon is the avatar Mastodon and others show.
+	Icon                      *Image     `json:"icon,omitempty"`
 	URL                       string     `json:"url,omitempty"`
 	Published                 string     `json:"published,omitempty"`
 	Inbox                     string     `json:"inbox"`

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -119,6 +120,13 @@ func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, 
 	}
 	if c.Suspended {
 		a.Suspended, a.Discoverable, a.Indexable = true, false, false
+	}
+	if ls, ok := f.store.(directory.LogoStore); ok {
+		if l, err := ls.Logo(ctx, c.ID); err == nil {
+			a.Icon = &Image{Type: "Image", MediaType: l.ContentType, URL: c.APID + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.Unix(), 10)}
+		} else if directory.KindOf(err) != directory.KindNotFound {
+			return nil, err
+		}
 	}
 	if c.Founded != 0 {
 		a.SdoFoundingDate = fmt.Sprintf("%04d", c.Founded)

@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -13,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/storetest"
 	"github.com/colmena-coop/colmena/internal/nodetest"
 	"github.com/colmena-coop/colmena/internal/teststore"
 )
@@ -166,6 +170,47 @@ func TestAccountFlow(t *testing.T) {
 		expect(t, "duplicate form", resp, 200, body, `value="Desarrolladora Go senior"`)
 		if !strings.Contains(body, `action="/dashboard/jobs?coop=hornero"`) {
 			t.Error("the duplicate form does not make a new opening")
+		}
+
+		// A logo: checked, served, and the actor's icon.
+		upload := func(name string, data []byte) (*http.Response, string) {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			fw, _ := mw.CreateFormFile("logo", name)
+			fw.Write(data)
+			mw.Close()
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, a.URL+"/dashboard/logo", &buf)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			resp, err := ana.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp, string(b)
+		}
+		resp, body = upload("evil.png", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`))
+		expect(t, "an SVG posing as PNG", resp, 400, body, `id="logo-error"`)
+		resp, body = upload("huge.png", make([]byte, directory.MaxLogoBytes+100<<10))
+		expect(t, "a huge upload", resp, 413, body, `id="logo-error"`)
+		logo := storetest.PNG(t, 48, 48)
+		resp, body = upload("logo.png", logo)
+		expect(t, "logo", resp, 200, body, "Logo saved")
+		lr, lbody := ana.get("/coops/hornero/logo")
+		if lr.StatusCode != 200 || lr.Header.Get("Content-Type") != "image/png" || lbody != string(logo) {
+			t.Errorf("served logo: %d %s", lr.StatusCode, lr.Header.Get("Content-Type"))
+		}
+		areq, _ := http.NewRequest(http.MethodGet, a.URL+"/coops/hornero", nil)
+		areq.Header.Set("Accept", "application/activity+json")
+		if ar, err := http.DefaultClient.Do(areq); err == nil {
+			var actor map[string]any
+			_ = json.NewDecoder(ar.Body).Decode(&actor)
+			ar.Body.Close()
+			icon, _ := actor["icon"].(map[string]any)
+			if icon == nil || icon["mediaType"] != "image/png" || !strings.HasPrefix(icon["url"].(string), a.URL+"/coops/hornero/logo") {
+				t.Errorf("actor icon: %v", actor["icon"])
+			}
 		}
 
 		// Profile edits federate as an actor Update.

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -24,6 +25,7 @@ type coopPage struct {
 	// FollowError and Account are set when a remote follow failed.
 	FollowError string
 	Account     string
+	LogoURL     string
 }
 
 // fedLink is a federation a co-op belongs to, linked where it is read.
@@ -65,6 +67,11 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 	}
 	for _, code := range c.Languages {
 		p.Languages = append(p.Languages, l.Language(code))
+	}
+	if c.Local {
+		if logo, err := s.svc.CoopLogo(r.Context(), c); err == nil {
+			p.LogoURL = "/coops/" + c.Handle + "/logo?v=" + strconv.FormatInt(logo.UpdatedAt.UnixMicro(), 36)
+		}
 	}
 	for _, f := range c.Federations {
 		p.Federations = append(p.Federations, fedLink{Name: f.Name, Href: s.fedHref(f)})

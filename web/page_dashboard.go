@@ -28,6 +28,9 @@ type dashboardPage struct {
 	// EditKey is the id of the opening the job form edits; empty for a
 	// new one.
 	EditKey string
+	// LogoURL shows the current logo; empty when there is none.
+	LogoURL    string
+	LogoErrors formErrors
 }
 
 func splitList(s string) []string {
@@ -80,7 +83,13 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 		return
 	}
 	p.pageBase, p.Coop = b, c
-	p.ProfileErrors, p.JobErrors, p.InviteErrors = formErrors{}, formErrors{}, formErrors{}
+	p.ProfileErrors, p.JobErrors, p.InviteErrors, p.LogoErrors = formErrors{}, formErrors{}, formErrors{}, formErrors{}
+	if p.Form == "logo" {
+		p.LogoErrors = p.Errors
+	}
+	if l, err := s.svc.CoopLogo(r.Context(), c); err == nil {
+		p.LogoURL = "/coops/" + c.Handle + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.UnixMicro(), 36)
+	}
 	if p.EditKey != "" {
 		p.Form = "job"
 		p.JobErrors = p.Errors

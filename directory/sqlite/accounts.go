@@ -237,3 +237,35 @@ func (s *Store) DeleteToken(ctx context.Context, id, coopID int64) error {
 		return nil
 	})
 }
+
+var _ directory.LogoStore = (*Store)(nil)
+
+// PutLogo stores a co-op's logo and queues an update of its actor.
+func (s *Store) PutLogo(ctx context.Context, coopID int64, l *directory.Logo) error {
+	return s.tx(ctx, func(tx *wtx) error {
+		var apid string
+		if err := tx.QueryRowContext(ctx, `UPDATE coops SET updated_at = ? WHERE id = ? AND local = 1 RETURNING ap_id`,
+			micros(l.UpdatedAt), coopID).Scan(&apid); err != nil {
+			return translate("co-op", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO coop_logos (coop_id, content_type, data, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (coop_id) DO UPDATE SET content_type = excluded.content_type, data = excluded.data, updated_at = excluded.updated_at`,
+			coopID, l.ContentType, l.Data, micros(l.UpdatedAt)); err != nil {
+			return translate("storing a logo", err)
+		}
+		return addEvent(ctx, tx, directory.EventCoopUpdate, apid, apid, l.UpdatedAt)
+	})
+}
+
+// Logo returns a co-op's logo.
+func (s *Store) Logo(ctx context.Context, coopID int64) (*directory.Logo, error) {
+	var l directory.Logo
+	var at int64
+	err := s.r.QueryRowContext(ctx, `SELECT content_type, data, updated_at FROM coop_logos WHERE coop_id = ?`, coopID).
+		Scan(&l.ContentType, &l.Data, &at)
+	if err != nil {
+		return nil, translate("logo", err)
+	}
+	l.UpdatedAt = fromMicros(at)
+	return &l, nil
+}

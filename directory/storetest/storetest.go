@@ -163,6 +163,7 @@ func Run(t *testing.T, open Opener) {
 		{"Version", testVersion},
 		{"Accounts", testAccounts},
 		{"Suspension", testSuspension},
+		{"Logo", testLogo},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

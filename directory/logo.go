@@ -1,0 +1,107 @@
+package directory
+
+import (
+	"bytes"
+	"context"
+	"image"
+	_ "image/gif"  // logos may be GIF,
+	_ "image/jpeg" // JPEG
+	_ "image/png"  // or PNG
+	"net/http"
+	"time"
+)
+
+// Logo is a co-op's image.
+type Logo struct {
+	ContentType string
+	Data        []byte
+	UpdatedAt   time.Time
+}
+
+// LogoStore keeps co-ops' logos.
+type LogoStore interface {
+	// PutLogo stores a local co-op's logo and records an update of the
+	// co-op, so that its followers refresh its avatar.
+	PutLogo(ctx context.Context, coopID int64, l *Logo) error
+	// Logo returns a co-op's logo; KindNotFound when it has none.
+	Logo(ctx context.Context, coopID int64) (*Logo, error)
+}
+
+// Logo limits: small enough for an avatar, large enough for a crisp one.
+const (
+	MaxLogoBytes = 512 << 10
+	MaxLogoSide  = 2048
+)
+
+// CheckLogo accepts a PNG, JPEG or GIF of at most MaxLogoBytes and
+// MaxLogoSide pixels a side, read from its bytes, never from what the
+// upload claims; it returns the content type.
+func CheckLogo(data []byte) (string, error) {
+	if len(data) == 0 {
+		return "", Invalidf("logo", "choose an image file")
+	}
+	if len(data) > MaxLogoBytes {
+		return "", Invalidf("logo", "is %d KiB; the most is %d KiB", len(data)>>10, MaxLogoBytes>>10)
+	}
+	ct := http.DetectContentType(data)
+	switch ct {
+	case "image/png", "image/jpeg", "image/gif":
+	default:
+		return "", Invalidf("logo", "must be a PNG, JPEG or GIF image")
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return "", Invalidf("logo", "is not a readable image")
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxLogoSide || cfg.Height > MaxLogoSide {
+		return "", Invalidf("logo", "is %d×%d pixels; the most is %d a side", cfg.Width, cfg.Height, MaxLogoSide)
+	}
+	// The header can be fine and the rest broken: decode it all, which the
+	// size limits keep cheap.
+	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+		return "", Invalidf("logo", "is not a readable image")
+	}
+	return ct, nil
+}
+
+func (s *Service) logos() (LogoStore, error) {
+	ls, ok := s.store.(LogoStore)
+	if !ok {
+		return nil, Internal("logos", errNoAccounts)
+	}
+	return ls, nil
+}
+
+// SetLogo checks and stores a local co-op's logo, for its members and the
+// admin.
+func (s *Service) SetLogo(ctx context.Context, p Principal, handle string, data []byte) error {
+	c, err := s.Coop(ctx, handle)
+	if err != nil {
+		return err
+	}
+	if err := requireCoop(p, c); err != nil {
+		return err
+	}
+	ct, err := CheckLogo(data)
+	if err != nil {
+		return err
+	}
+	ls, err := s.logos()
+	if err != nil {
+		return err
+	}
+	if err := ls.PutLogo(ctx, c.ID, &Logo{ContentType: ct, Data: data, UpdatedAt: s.clock()}); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
+}
+
+// CoopLogo returns a co-op's logo.
+func (s *Service) CoopLogo(ctx context.Context, c *Coop) (*Logo, error) {
+	ls, err := s.logos()
+	if err != nil {
+		return nil, err
+	}
+	return ls.Logo(ctx, c.ID)
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// coopLogo serves a local co-op's logo.
+func (s *Server) coopLogo(w http.ResponseWriter, r *http.Request) {
+	ref, err := pathVar(r, "handle")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.svc.PublicCoop(r.Context(), ref)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l, err := s.svc.CoopLogo(r.Context(), c)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	etag := `"` + strconv.FormatInt(l.UpdatedAt.UnixMicro(), 36) + `"`
+	h := w.Header()
+	h.Set("Content-Type", l.ContentType)
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "public, max-age=3600")
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	_, _ = w.Write(l.Data)
+}
+
+// uploadLogo takes a new logo from the dashboard.
+func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, directory.MaxLogoBytes+64<<10)
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	l := s.locales.forRequest(r)
+	p := &dashboardPage{Errors: formErrors{}, Form: "logo"}
+	file, _, err := r.FormFile("logo")
+	var data []byte
+	if err == nil {
+		data, err = io.ReadAll(file)
+		file.Close()
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		p.Errors["logo"] = l.T("dashboard.logo_too_big", "KiB", directory.MaxLogoBytes>>10)
+		s.renderDashboard(w, r, v, c, http.StatusRequestEntityTooLarge, p)
+		return
+	case err != nil && !errors.Is(err, http.ErrMissingFile):
+		s.pageError(w, r, directory.Invalidf("logo", "the upload could not be read"))
+		return
+	}
+	if err := s.svc.SetLogo(r.Context(), v.User.Principal(), c.Handle, data); err != nil {
+		if directory.KindOf(err) != directory.KindInvalid {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "coop.logo", c.Handle, "")
+	p.Notice = l.T("dashboard.logo_saved")
+	s.renderDashboard(w, r, v, c, http.StatusOK, p)
+}
