@@ -178,6 +178,9 @@ type FederationStore interface {
 	DeliveryDone(ctx context.Context, id int64) error
 	// DeliveryRetry records a failed attempt and when to try again.
 	DeliveryRetry(ctx context.Context, id int64, attempts int, next time.Time, lastError string, now time.Time) error
+	// ReviveDelivery puts a failed delivery back in the queue, due at now,
+	// with its attempts counted afresh; KindNotFound unless it failed.
+	ReviveDelivery(ctx context.Context, id int64, now time.Time) error
 	// DeliveryDead gives up on a delivery, keeping it for the admin to see.
 	DeliveryDead(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error
 	// Deliveries lists deliveries in a state, newest first.

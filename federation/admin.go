@@ -105,3 +105,13 @@ func remapField(err error, field string) error {
 	}
 	return err
 }
+
+// RetryDelivery puts a delivery that kept failing back in the queue, to be
+// sent at once.
+func (f *Federation) RetryDelivery(ctx context.Context, id int64) error {
+	if err := f.store.ReviveDelivery(ctx, id, f.now()); err != nil {
+		return err
+	}
+	f.Nudge()
+	return nil
+}

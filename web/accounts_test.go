@@ -294,6 +294,23 @@ func TestAccountFlow(t *testing.T) {
 			t.Errorf("a revoked token: %d", got)
 		}
 
+		// The follower node shows among the federation's followers; a co-op
+		// hosted there joins the federation from the console.
+		if _, body := admin.get("/admin"); !strings.Contains(body, follower.URL+"/actor") {
+			t.Error("the console does not list the federation's follower")
+		}
+		follower.Coop(t, directory.Coop{Handle: "larkspur", Name: "Larkspur Collective", Country: "GB", Workers: 9})
+		resp, _ = admin.post("/admin/members", url.Values{"coop": {"larkspur@" + follower.Host}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("add member: %d", resp.StatusCode)
+		}
+		page, err := a.Svc.ListCoops(t.Context(), directory.CoopQuery{Federations: []string{"soberaniax"}, Accounts: []string{"larkspur@" + follower.Host}})
+		if err != nil || page.Total != 1 {
+			t.Fatalf("the member from another node: %v %v", page, err)
+		}
+		resp, body = admin.post("/admin/members", url.Values{"coop": {"nobody"}})
+		expect(t, "bad member", resp, 400, body, `id="m-coop-error"`)
+
 		// The admin blocks and unblocks a domain from the console.
 		resp, _ = admin.post("/admin/blocks", url.Values{"domain": {"spam.example"}})
 		if resp.StatusCode != http.StatusSeeOther {

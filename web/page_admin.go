@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -15,14 +16,23 @@ type adminPage struct {
 	Follows    []directory.Follow
 	Audit      []auditView
 	Failed     int
+	Deliveries []deliveryView
+	Followers  []directory.Follower
 	Errors     formErrors
 	Form       string
 	Notice     string
 	InviteLink string
 	Values     map[string]string
 	// The errors of each form, empty for the forms not sent.
-	CoopErrors, InviteErrors, FollowErrors, BlockErrors formErrors
+	CoopErrors, InviteErrors, FollowErrors, BlockErrors, MemberErrors formErrors
 	Blocks                                              []string
+}
+
+type deliveryView struct {
+	ID                     int64
+	Inbox, Activity, Error string
+	Attempts               int
+	When                   string
 }
 
 type auditView struct {
@@ -61,7 +71,10 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	b.Title = b.L.T("admin.title")
 	p.pageBase = b
 	p.CoopErrors, p.InviteErrors, p.FollowErrors, p.BlockErrors = formErrors{}, formErrors{}, formErrors{}, formErrors{}
+	p.MemberErrors = formErrors{}
 	switch p.Form {
+	case "member":
+		p.MemberErrors = p.Errors
 	case "block":
 		p.BlockErrors = p.Errors
 	case "coop":
@@ -98,6 +111,16 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 			return
 		}
 		p.Failed = len(failed)
+		for _, d := range failed {
+			p.Deliveries = append(p.Deliveries, deliveryView{ID: d.ID, Inbox: d.Inbox, Activity: d.ActivityID,
+				Attempts: d.Attempts, Error: d.LastError, When: b.L.Date(d.UpdatedAt)})
+		}
+		if fs, ok := s.svc.Store().(directory.FederationStore); ok {
+			if p.Followers, err = fs.Followers(ctx, fed.APID, "", 100); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
+		}
 		if p.Blocks, err = s.fed.Blocks(ctx); err != nil {
 			s.pageError(w, r, err)
 			return
@@ -279,4 +302,68 @@ func (s *Server) adminSuspend(w http.ResponseWriter, r *http.Request) {
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), action, handle, "")
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: notice})
+}
+
+// adminRetry puts failed deliveries back in the queue: one, or all.
+func (s *Server) adminRetry(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil || s.fed == nil {
+		return
+	}
+	var ids []int64
+	if id, err := strconv.ParseInt(r.PostFormValue("id"), 10, 64); err == nil {
+		ids = append(ids, id)
+	} else {
+		failed, err := s.fed.Deliveries(r.Context(), directory.DeliveryFailed, 1000)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, d := range failed {
+			ids = append(ids, d.ID)
+		}
+	}
+	for _, id := range ids {
+		if err := s.fed.RetryDelivery(r.Context(), id); err != nil && directory.KindOf(err) != directory.KindNotFound {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "deliveries.retry", strconv.Itoa(len(ids)), "")
+	http.Redirect(w, r, "/admin#deliveries", http.StatusSeeOther)
+}
+
+// adminMember makes a co-op hosted on another node a member of this
+// node's federation, or ends its membership.
+func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	coop := strings.TrimSpace(r.PostFormValue("coop"))
+	p := &adminPage{Errors: formErrors{}, Form: "member", Values: map[string]string{"coop": coop}}
+	if s.fed == nil {
+		p.Errors[""] = "this node does not federate"
+		s.renderAdmin(w, r, v, http.StatusNotFound, p)
+		return
+	}
+	var err error
+	action := "member.add"
+	if r.PostFormValue("remove") != "" {
+		action = "member.remove"
+		err = s.fed.RemoveMember(r.Context(), coop)
+	} else {
+		_, err = s.fed.AddMember(r.Context(), coop)
+	}
+	if err != nil {
+		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict && k != directory.KindNotFound {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.add(err)
+		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), action, coop, "")
+	http.Redirect(w, r, "/admin#coops-heading", http.StatusSeeOther)
 }

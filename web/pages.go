@@ -50,4 +50,6 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/blocks/remove", s.adminUnblock).Methods(post)
 	r.HandleFunc("/admin/coops/{handle}/delete", s.adminDeleteCoop).Methods(post)
 	r.HandleFunc("/admin/coops/{handle}/suspend", s.adminSuspend).Methods(post)
+	r.HandleFunc("/admin/deliveries/retry", s.adminRetry).Methods(post)
+	r.HandleFunc("/admin/members", s.adminMember).Methods(post)
 }

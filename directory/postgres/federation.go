@@ -262,6 +262,19 @@ func (s *Store) DeliveryRetry(ctx context.Context, id int64, attempts int, next 
 	return translate("rescheduling a delivery", err)
 }
 
+// ReviveDelivery requeues a failed delivery.
+func (s *Store) ReviveDelivery(ctx context.Context, id int64, now time.Time) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $1, updated_at = $1
+		WHERE id = $2 AND state = 'failed'`, now, id)
+	if err != nil {
+		return translate("requeueing a delivery", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return directory.NotFoundf("no failed delivery %d", id)
+	}
+	return nil
+}
+
 // DeliveryDead gives up on a delivery.
 func (s *Store) DeliveryDead(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error {
 	_, err := s.pool.Exec(ctx, `UPDATE deliveries SET state = 'failed', attempts = $1, last_error = $2, updated_at = $3 WHERE id = $4`,

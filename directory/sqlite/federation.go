@@ -302,6 +302,21 @@ func (s *Store) DeliveryRetry(ctx context.Context, id int64, attempts int, next 
 	})
 }
 
+// ReviveDelivery requeues a failed delivery.
+func (s *Store) ReviveDelivery(ctx context.Context, id int64, now time.Time) error {
+	return s.tx(ctx, func(tx *wtx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
+			WHERE id = ? AND state = 'failed'`, micros(now), micros(now), id)
+		if err != nil {
+			return translate("requeueing a delivery", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return directory.NotFoundf("no failed delivery %d", id)
+		}
+		return nil
+	})
+}
+
 // DeliveryDead gives up on a delivery.
 func (s *Store) DeliveryDead(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error {
 	return s.tx(ctx, func(tx *wtx) error {

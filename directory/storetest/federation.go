@@ -229,6 +229,18 @@ func testDeliveries(t *testing.T, open Opener) {
 	if err != nil || len(failed) != 1 || failed[0].Inbox != "https://m2.example/inbox" || failed[0].Attempts != 14 {
 		t.Fatalf("failed: %+v %v", failed, err)
 	}
+	// The admin sends a failed one again: back in the queue, due now.
+	mustKind(t, fs.ReviveDelivery(e.Context, retry[0].ID, Start), directory.KindNotFound) // not failed
+	if err := fs.ReviveDelivery(e.Context, failed[0].ID, Start.Add(4*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	revived, _ := fs.ClaimDeliveries(e.Context, Start.Add(4*time.Minute), time.Hour, 10)
+	if len(revived) != 1 || revived[0].ID != failed[0].ID || revived[0].Attempts != 0 {
+		t.Fatalf("revived: %+v", revived)
+	}
+	if left, _ := fs.Deliveries(e.Context, directory.DeliveryFailed, 10); len(left) != 0 {
+		t.Fatalf("still failed: %+v", left)
+	}
 	fresh, err := fs.MarkSeen(e.Context, "https://m.example/activities/1", Start)
 	if err != nil || !fresh {
 		t.Fatalf("first seen: %v %v", fresh, err)
