@@ -25,7 +25,7 @@ type adminPage struct {
 	Values     map[string]string
 	// The errors of each form, empty for the forms not sent.
 	CoopErrors, InviteErrors, FollowErrors, BlockErrors, MemberErrors formErrors
-	Blocks                                              []string
+	Blocks                                                            []string
 }
 
 type deliveryView struct {
