@@ -126,6 +126,17 @@ type Follow struct {
 	BackfilledAt time.Time
 }
 
+// CoopFollow is an actor a local co-op follows.
+type CoopFollow struct {
+	ID        int64
+	CoopID    int64
+	Target    string // the followed actor's id
+	FollowID  string
+	State     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 // FederationStore keeps what federation needs. Every method is safe for
 // concurrent use, also across processes sharing one PostgreSQL.
 type FederationStore interface {
@@ -193,6 +204,16 @@ type FederationStore interface {
 	// queues the Follow activity; following a target again returns the
 	// existing row (KindConflict).
 	AddFollow(ctx context.Context, f *Follow, follow *Delivery) error
+	// AddCoopFollow records that a local co-op follows an actor and queues
+	// the Follow, in one transaction; KindConflict if it follows already.
+	AddCoopFollow(ctx context.Context, f *CoopFollow, follow *Delivery) error
+	// CoopFollowByActivity finds a co-op's follow by its Follow's id.
+	CoopFollowByActivity(ctx context.Context, followID string) (*CoopFollow, error)
+	SetCoopFollowState(ctx context.Context, id int64, state string, at time.Time) error
+	// CoopFollows lists what a co-op follows, newest first.
+	CoopFollows(ctx context.Context, coopID int64) ([]CoopFollow, error)
+	// DeleteCoopFollow ends a co-op's follow and queues its Undo.
+	DeleteCoopFollow(ctx context.Context, coopID, id int64, undo *Delivery) (*CoopFollow, error)
 	// FollowByActivity finds a follow by the id of its Follow activity.
 	FollowByActivity(ctx context.Context, followID string) (*Follow, error)
 	// FollowByTarget finds a follow by the followed actor.

@@ -223,6 +223,19 @@ func (s *Service) Coop(ctx context.Context, handle string) (*Coop, error) {
 	return c, err
 }
 
+// ManagedCoop returns a local co-op p may act for: its members and the
+// admin.
+func (s *Service) ManagedCoop(ctx context.Context, p Principal, handle string) (*Coop, error) {
+	c, err := s.Coop(ctx, handle)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireCoop(p, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // SetSuspended suspends a local co-op, or reinstates it: suspended, it
 // and its jobs leave listings, search and statistics here and, through an
 // Update of its actor, on the nodes that aggregate it. Admin only.

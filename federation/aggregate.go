@@ -222,6 +222,9 @@ func (f *Federation) purgeTarget(ctx context.Context, target string) error {
 // onAccept records the acceptance of one of our follows and imports
 // what the followed actor already has.
 func (f *Federation) onAcceptOrReject(ctx context.Context, actor *directory.RemoteActor, typ string, obj *objectRef) error {
+	if handled, err := f.onCoopFollowAnswer(ctx, actor, typ, obj.ID); handled || err != nil {
+		return err
+	}
 	fl, err := f.store.FollowByActivity(ctx, obj.ID)
 	if directory.KindOf(err) == directory.KindNotFound {
 		fl, err = f.store.FollowByTarget(ctx, actor.APID)

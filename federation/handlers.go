@@ -370,6 +370,21 @@ func (f *Federation) coopCollection(ctx context.Context, r *http.Request, name s
 	switch name {
 	case "followers":
 		return f.followersCollection(ctx, c.APID, page, cursor)
+	case "following":
+		follows, err := f.store.CoopFollows(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		var ids []any
+		for _, fl := range follows {
+			if fl.State == directory.FollowAccepted {
+				ids = append(ids, fl.Target)
+			}
+		}
+		if !page {
+			return collectionRoot(c.APID+"/following", len(ids)), nil
+		}
+		return collectionPage(c.APID+"/following", len(ids), ids, ""), nil
 	case "outbox":
 		return f.jobsCollection(ctx, outboxOf(c.APID), directory.JobQuery{Coops: []string{c.APID}}, page, cursor,
 			func(j *directory.Job) any {

@@ -71,3 +71,6 @@ func pathVar(r *http.Request, name string) (string, error) {
 	}
 	return v, nil
 }
+
+// muxVar is a path variable as the router matched it.
+func muxVar(r *http.Request, name string) string { return mux.Vars(r)[name] }

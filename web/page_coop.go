@@ -26,6 +26,8 @@ type coopPage struct {
 	FollowError string
 	Account     string
 	LogoURL     string
+	// Follows are the accounts the co-op follows, for local co-ops.
+	Follows []fedLink
 }
 
 // fedLink is a federation a co-op belongs to, linked where it is read.
@@ -67,6 +69,22 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 	}
 	for _, code := range c.Languages {
 		p.Languages = append(p.Languages, l.Language(code))
+	}
+	if c.Local && s.fed != nil {
+		follows, err := s.fed.CoopFollows(r.Context(), c)
+		if err != nil {
+			return nil, err
+		}
+		for _, fl := range follows {
+			if fl.State != directory.FollowAccepted {
+				continue
+			}
+			link := fedLink{Name: fl.Target, Href: fl.Target}
+			if known, err := s.svc.Store().CoopByAPID(r.Context(), fl.Target); err == nil {
+				link = fedLink{Name: known.Name, Href: coopHref(known.Handle, known.Host, known.Local)}
+			}
+			p.Follows = append(p.Follows, link)
+		}
 	}
 	if c.Local {
 		if logo, err := s.svc.CoopLogo(r.Context(), c); err == nil {

@@ -31,6 +31,19 @@ type dashboardPage struct {
 	// LogoURL shows the current logo; empty when there is none.
 	LogoURL    string
 	LogoErrors formErrors
+	// Following is what the co-op follows; Feed what followed co-ops
+	// known here publish.
+	Following    []followView
+	Feed         []jobView
+	FollowErrors formErrors
+}
+
+// followView is one account a co-op follows.
+type followView struct {
+	ID           int64
+	Target, Href string
+	Name         string
+	State        string
 }
 
 func splitList(s string) []string {
@@ -89,6 +102,38 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	}
 	if l, err := s.svc.CoopLogo(r.Context(), c); err == nil {
 		p.LogoURL = "/coops/" + c.Handle + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.UnixMicro(), 36)
+	}
+	p.FollowErrors = formErrors{}
+	if p.Form == "follow" {
+		p.FollowErrors = p.Errors
+	}
+	if s.fed != nil {
+		follows, err := s.fed.CoopFollows(r.Context(), c)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		var accepted []string
+		for _, fl := range follows {
+			fv := followView{ID: fl.ID, Target: fl.Target, Href: fl.Target, Name: fl.Target, State: fl.State}
+			if known, err := s.svc.Store().CoopByAPID(r.Context(), fl.Target); err == nil {
+				fv.Name, fv.Href = known.Name, coopHref(known.Handle, known.Host, known.Local)
+			}
+			if fl.State == directory.FollowAccepted {
+				accepted = append(accepted, fl.Target)
+			}
+			p.Following = append(p.Following, fv)
+		}
+		if len(accepted) > 0 {
+			feed, err := s.svc.SearchJobs(r.Context(), directory.JobQuery{Coops: accepted, Limit: 20})
+			if err != nil {
+				s.pageError(w, r, err)
+				return
+			}
+			for i := range feed.Items {
+				p.Feed = append(p.Feed, b.L.jobView(&feed.Items[i]))
+			}
+		}
 	}
 	if p.EditKey != "" {
 		p.Form = "job"
@@ -343,4 +388,58 @@ func (s *Server) inviteColleague(w http.ResponseWriter, r *http.Request) {
 	}
 	p.InviteLink = s.svc.Links().Base() + "/password?token=" + raw
 	s.renderDashboard(w, r, v, c, http.StatusOK, p)
+}
+
+// followFromCoop makes the co-op follow an account by handle.
+func (s *Server) followFromCoop(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	c, err := s.svc.ManagedCoop(r.Context(), v.User.Principal(), c.Handle)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	target := strings.TrimSpace(r.PostFormValue("target"))
+	p := &dashboardPage{Errors: formErrors{}, Form: "follow"}
+	if s.fed == nil {
+		s.pageError(w, r, directory.NotFoundf("this node does not federate"))
+		return
+	}
+	if _, err := s.fed.CoopFollow(r.Context(), c, target); err != nil {
+		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict && k != directory.KindForbidden {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors["target"] = directory.SafeMessage(err)
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "coop.follow", c.Handle, target)
+	http.Redirect(w, r, dashboardURL(v, c)+"#following", http.StatusSeeOther)
+}
+
+// unfollowFromCoop ends one of the co-op's follows.
+func (s *Server) unfollowFromCoop(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	c, err := s.svc.ManagedCoop(r.Context(), v.User.Principal(), c.Handle)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
+	if s.fed == nil {
+		s.pageError(w, r, directory.NotFoundf("this node does not federate"))
+		return
+	}
+	if err := s.fed.CoopUnfollow(r.Context(), c, id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "coop.unfollow", c.Handle, strconv.FormatInt(id, 10))
+	http.Redirect(w, r, dashboardURL(v, c)+"#following", http.StatusSeeOther)
 }

@@ -42,6 +42,8 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/dashboard/jobs/{key}", s.saveJob).Methods(post)
 	r.HandleFunc("/dashboard/invite", s.inviteColleague).Methods(post)
 	r.HandleFunc("/dashboard/logo", s.uploadLogo).Methods(post)
+	r.HandleFunc("/dashboard/follow", s.followFromCoop).Methods(post)
+	r.HandleFunc("/dashboard/follows/{id:[0-9]+}/end", s.unfollowFromCoop).Methods(post)
 	r.HandleFunc("/admin", s.adminConsole).Methods(get...)
 	r.HandleFunc("/admin/coops", s.adminCreateCoop).Methods(post)
 	r.HandleFunc("/admin/invite", s.adminInvite).Methods(post)

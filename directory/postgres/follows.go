@@ -162,3 +162,73 @@ func (s *Store) PruneRemoteJobs(ctx context.Context, coopAPID string, keep []str
 	}
 	return int(tag.RowsAffected()), nil
 }
+
+const coopFollowCols = `id, coop_id, target, follow_id, state, created_at, updated_at`
+
+func scanCoopFollow(row pgx.Row) (*directory.CoopFollow, error) {
+	var f directory.CoopFollow
+	if err := row.Scan(&f.ID, &f.CoopID, &f.Target, &f.FollowID, &f.State, &f.CreatedAt, &f.UpdatedAt); err != nil {
+		return nil, err
+	}
+	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+	return &f, nil
+}
+
+// AddCoopFollow records a co-op's follow and queues its Follow.
+func (s *Store) AddCoopFollow(ctx context.Context, f *directory.CoopFollow, follow *directory.Delivery) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO coop_follows (coop_id, target, follow_id, state, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, f.CoopID, f.Target, f.FollowID, f.State, f.CreatedAt, f.UpdatedAt).Scan(&f.ID)
+		if err != nil {
+			return translate("following", err)
+		}
+		return insertDeliveries(ctx, tx, []directory.Delivery{*follow})
+	})
+}
+
+// CoopFollowByActivity finds a co-op's follow.
+func (s *Store) CoopFollowByActivity(ctx context.Context, followID string) (*directory.CoopFollow, error) {
+	f, err := scanCoopFollow(s.pool.QueryRow(ctx, `SELECT `+coopFollowCols+` FROM coop_follows WHERE follow_id = $1`, followID))
+	return f, translate("follow", err)
+}
+
+// SetCoopFollowState records an Accept or Reject.
+func (s *Store) SetCoopFollowState(ctx context.Context, id int64, state string, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `UPDATE coop_follows SET state = $1, updated_at = $2 WHERE id = $3`, state, at, id)
+	return translate("updating a follow", err)
+}
+
+// CoopFollows lists a co-op's follows, newest first.
+func (s *Store) CoopFollows(ctx context.Context, coopID int64) ([]directory.CoopFollow, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+coopFollowCols+` FROM coop_follows WHERE coop_id = $1 ORDER BY id DESC`, coopID)
+	if err != nil {
+		return nil, translate("listing follows", err)
+	}
+	defer rows.Close()
+	out := []directory.CoopFollow{}
+	for rows.Next() {
+		f, err := scanCoopFollow(rows)
+		if err != nil {
+			return nil, translate("listing follows", err)
+		}
+		out = append(out, *f)
+	}
+	return out, translate("listing follows", rows.Err())
+}
+
+// DeleteCoopFollow ends a co-op's follow and queues its Undo.
+func (s *Store) DeleteCoopFollow(ctx context.Context, coopID, id int64, undo *directory.Delivery) (*directory.CoopFollow, error) {
+	var f *directory.CoopFollow
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		f, err = scanCoopFollow(tx.QueryRow(ctx, `DELETE FROM coop_follows WHERE id = $1 AND coop_id = $2 RETURNING `+coopFollowCols, id, coopID))
+		if err != nil {
+			return translate("follow", err)
+		}
+		if undo != nil {
+			return insertDeliveries(ctx, tx, []directory.Delivery{*undo})
+		}
+		return nil
+	})
+	return f, err
+}

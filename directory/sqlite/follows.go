@@ -187,3 +187,76 @@ func (s *Store) PruneRemoteJobs(ctx context.Context, coopAPID string, keep []str
 	})
 	return n, err
 }
+
+const coopFollowCols = `id, coop_id, target, follow_id, state, created_at, updated_at`
+
+func scanCoopFollow(sc interface{ Scan(...any) error }) (*directory.CoopFollow, error) {
+	var f directory.CoopFollow
+	var created, updated int64
+	if err := sc.Scan(&f.ID, &f.CoopID, &f.Target, &f.FollowID, &f.State, &created, &updated); err != nil {
+		return nil, err
+	}
+	f.CreatedAt, f.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &f, nil
+}
+
+// AddCoopFollow records a co-op's follow and queues its Follow.
+func (s *Store) AddCoopFollow(ctx context.Context, f *directory.CoopFollow, follow *directory.Delivery) error {
+	return s.tx(ctx, func(tx *wtx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO coop_follows (coop_id, target, follow_id, state, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, f.CoopID, f.Target, f.FollowID, f.State, micros(f.CreatedAt), micros(f.UpdatedAt)).Scan(&f.ID)
+		if err != nil {
+			return translate("following", err)
+		}
+		return insertDeliveries(ctx, tx, []directory.Delivery{*follow})
+	})
+}
+
+// CoopFollowByActivity finds a co-op's follow.
+func (s *Store) CoopFollowByActivity(ctx context.Context, followID string) (*directory.CoopFollow, error) {
+	f, err := scanCoopFollow(s.r.QueryRowContext(ctx, `SELECT `+coopFollowCols+` FROM coop_follows WHERE follow_id = ?`, followID))
+	return f, translate("follow", err)
+}
+
+// SetCoopFollowState records an Accept or Reject.
+func (s *Store) SetCoopFollowState(ctx context.Context, id int64, state string, at time.Time) error {
+	return s.tx(ctx, func(tx *wtx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE coop_follows SET state = ?, updated_at = ? WHERE id = ?`, state, micros(at), id)
+		return translate("updating a follow", err)
+	})
+}
+
+// CoopFollows lists a co-op's follows, newest first.
+func (s *Store) CoopFollows(ctx context.Context, coopID int64) ([]directory.CoopFollow, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+coopFollowCols+` FROM coop_follows WHERE coop_id = ? ORDER BY id DESC`, coopID)
+	if err != nil {
+		return nil, translate("listing follows", err)
+	}
+	defer rows.Close()
+	out := []directory.CoopFollow{}
+	for rows.Next() {
+		f, err := scanCoopFollow(rows)
+		if err != nil {
+			return nil, translate("listing follows", err)
+		}
+		out = append(out, *f)
+	}
+	return out, translate("listing follows", rows.Err())
+}
+
+// DeleteCoopFollow ends a co-op's follow and queues its Undo.
+func (s *Store) DeleteCoopFollow(ctx context.Context, coopID, id int64, undo *directory.Delivery) (*directory.CoopFollow, error) {
+	var f *directory.CoopFollow
+	err := s.tx(ctx, func(tx *wtx) error {
+		var err error
+		f, err = scanCoopFollow(tx.QueryRowContext(ctx, `DELETE FROM coop_follows WHERE id = ? AND coop_id = ? RETURNING `+coopFollowCols, id, coopID))
+		if err != nil {
+			return translate("follow", err)
+		}
+		if undo != nil {
+			return insertDeliveries(ctx, tx, []directory.Delivery{*undo})
+		}
+		return nil
+	})
+	return f, err
+}

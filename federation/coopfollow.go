@@ -1,0 +1,109 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// CoopFollow makes a local co-op follow an actor, by handle or URL: another
+// co-op on any node, or any fediverse account. The Follow is signed with
+// the co-op's key and goes out through the delivery queue.
+func (f *Federation) CoopFollow(ctx context.Context, c *directory.Coop, target string) (*directory.CoopFollow, error) {
+	id, err := f.ResolveActor(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	if id == c.APID {
+		return nil, directory.Invalidf("target", "a co-op cannot follow itself")
+	}
+	if blocked, err := f.store.Blocked(ctx, hostOf(id)); err != nil {
+		return nil, err
+	} else if blocked {
+		return nil, directory.Forbiddenf("%s is blocked here", hostOf(id))
+	}
+	actor, err := f.FetchActor(ctx, id)
+	if err != nil {
+		return nil, directory.Invalidf("target", "could not fetch %s: %v", id, err)
+	}
+	now := f.now()
+	fl := &directory.CoopFollow{CoopID: c.ID, Target: id, FollowID: newActivityID(c.APID), State: directory.FollowPending,
+		CreatedAt: now, UpdatedAt: now}
+	body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID, Type: "Follow", Actor: c.APID, Object: id})
+	d := &directory.Delivery{Inbox: actor.Inbox, Signer: c.APID, ActivityID: fl.FollowID, Body: body, NextAttemptAt: now, CreatedAt: now}
+	if err := f.store.AddCoopFollow(ctx, fl, d); err != nil {
+		if directory.KindOf(err) == directory.KindConflict {
+			return nil, directory.Conflictf("target", "%s already follows %s", c.Handle, target)
+		}
+		return nil, err
+	}
+	f.log.InfoContext(ctx, "co-op following", slog.String("coop", c.APID), slog.String("target", id))
+	f.Nudge()
+	return fl, nil
+}
+
+// CoopUnfollow ends one of a co-op's follows and sends the Undo.
+func (f *Federation) CoopUnfollow(ctx context.Context, c *directory.Coop, id int64) error {
+	follows, err := f.store.CoopFollows(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, fl := range follows {
+		if fl.ID != id {
+			continue
+		}
+		actor, err := f.FetchActor(ctx, fl.Target)
+		var undo *directory.Delivery
+		if err == nil {
+			now := f.now()
+			follow := &Activity{ID: fl.FollowID, Type: "Follow", Actor: c.APID, Object: fl.Target}
+			body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID + "#undo", Type: "Undo", Actor: c.APID, Object: follow})
+			undo = &directory.Delivery{Inbox: actor.Inbox, Signer: c.APID, ActivityID: fl.FollowID + "#undo", Body: body,
+				NextAttemptAt: now, CreatedAt: now}
+		}
+		if _, err := f.store.DeleteCoopFollow(ctx, c.ID, id, undo); err != nil {
+			return err
+		}
+		f.Nudge()
+		return nil
+	}
+	return directory.NotFoundf("%s has no such follow", c.Handle)
+}
+
+// CoopFollows lists what a co-op follows.
+func (f *Federation) CoopFollows(ctx context.Context, c *directory.Coop) ([]directory.CoopFollow, error) {
+	return f.store.CoopFollows(ctx, c.ID)
+}
+
+// onCoopFollowAnswer records the Accept or Reject of a co-op's follow.
+// When a co-op of another node accepts, its open jobs are imported, so
+// the following co-op's dashboard shows what it publishes.
+func (f *Federation) onCoopFollowAnswer(ctx context.Context, actor *directory.RemoteActor, typ, followID string) (bool, error) {
+	fl, err := f.store.CoopFollowByActivity(ctx, followID)
+	if directory.KindOf(err) == directory.KindNotFound {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	if fl.Target != actor.APID {
+		return true, refuse(403, "only %s can answer that follow", fl.Target)
+	}
+	state := directory.FollowAccepted
+	if typ == "Reject" {
+		state = directory.FollowRejected
+	}
+	if err := f.store.SetCoopFollowState(ctx, fl.ID, state, f.now()); err != nil {
+		return true, err
+	}
+	if state == directory.FollowAccepted && actor.Type == "Organization" && !isFederation(actor.Document) {
+		if _, err := f.ensureCoop(ctx, actor.APID, ""); err == nil {
+			if err := f.importOutbox(ctx, actor.APID); err != nil {
+				f.log.WarnContext(ctx, "importing a followed co-op's jobs", slog.String("coop", actor.APID), slog.Any("error", err))
+			}
+		}
+	}
+	return true, nil
+}
