@@ -336,6 +336,21 @@ func TestCatchUpAfterMissedActivities(t *testing.T) {
 			t.Fatalf("follow: %d %v", st, f)
 		}
 		eventually(t, "the first import", func() bool { return len(b.search("q=away")) == 1 })
+		// Following the federation follows its member too; wait until
+		// that follow's import is done as well, or it would see what B
+		// is meant to miss.
+		eventually(t, "every import done", func() bool {
+			fs, err := b.store.Follows(ctx)
+			if err != nil || len(fs) != 2 {
+				return false
+			}
+			for _, f := range fs {
+				if f.State != directory.FollowAccepted || f.BackfilledAt.IsZero() {
+					return false
+				}
+			}
+			return true
+		})
 		// B stops hearing from A.
 		if err := a.store.RemoveFollowerEverywhere(ctx, b.url()+"/actor"); err != nil {
 			t.Fatal(err)
