@@ -213,6 +213,19 @@ func TestAccountFlow(t *testing.T) {
 			}
 		}
 
+		// A preview shows the profile as the directory would, without saving.
+		resp, body = ana.post("/dashboard/profile", url.Values{"name": {"Hornero Preview"}, "summary": {"Vista previa."},
+			"country": {"AR"}, "city": {"Rosario"}, "workers": {"30"}, "preview": {"1"}})
+		expect(t, "preview", resp, 200, body, `id="preview"`)
+		if !strings.Contains(body, "<h3>Hornero Preview</h3>") {
+			t.Error("the preview does not show the new name")
+		}
+		if c, _ := a.Svc.Coop(t.Context(), "hornero"); c.Name == "Hornero Preview" {
+			t.Error("the preview saved the profile")
+		}
+		resp, body = ana.post("/dashboard/profile", url.Values{"name": {""}, "country": {"AR"}, "workers": {"3"}, "preview": {"1"}})
+		expect(t, "preview of an invalid profile", resp, 400, body, `id="p-name-error"`)
+
 		// Profile edits federate as an actor Update.
 		resp, body = ana.post("/dashboard/profile", url.Values{"name": {"Hornero Cooperativa"}, "summary": {"Software libre."},
 			"country": {"AR"}, "city": {"Rosario"}, "workers": {"27"}, "skills": {"go"}, "languages": {"es"}})

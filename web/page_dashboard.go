@@ -36,6 +36,9 @@ type dashboardPage struct {
 	Following    []followView
 	Feed         []jobView
 	FollowErrors formErrors
+	// Preview is the profile as the public page would show it, before it
+	// is saved.
+	Preview *coopView
 }
 
 // followView is one account a co-op follows.
@@ -183,6 +186,22 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	workers := formInt(f["workers"])
 	skills, langs := splitList(f["skills"]), splitList(f["languages"])
+	if r.PostFormValue("preview") != "" {
+		draft := *c
+		draft.Name, draft.Summary, draft.Country, draft.City = f["name"], f["summary"], strings.ToUpper(f["country"]), f["city"]
+		draft.Workers, draft.Website, draft.Email, draft.Skills, draft.Languages = workers, f["website"], f["email"], skills, langs
+		p := &dashboardPage{Errors: formErrors{}, Form: "profile", Profile: f}
+		status := http.StatusOK
+		if err := directory.ValidateCoop(&draft, time.Now()); err != nil {
+			p.Errors.add(err)
+			status = http.StatusBadRequest
+		} else {
+			l := s.locales.forRequest(r)
+			p.Preview = &coopView{Coop: &draft, Handle: "@" + draft.Acct(), Place: l.place(draft.City, draft.Country)}
+		}
+		s.renderDashboard(w, r, v, c, status, p)
+		return
+	}
 	patch := directory.CoopPatch{Name: ptr(f["name"]), Summary: ptr(f["summary"]), Country: ptr(strings.ToUpper(f["country"])),
 		City: ptr(f["city"]), Workers: &workers, Website: ptr(f["website"]), Email: ptr(f["email"]), Skills: &skills, Languages: &langs}
 	updated, err := s.svc.UpdateCoop(r.Context(), v.User.Principal(), c.Handle, patch)
