@@ -84,6 +84,18 @@ func TestBrowserCoopMember(t *testing.T) {
 		return err == nil && r.Total == 1 && r.Items[0].Title == "Desarrolladora Go"
 	})
 
+	// She edits it; the follower sees the change.
+	run(step{"edit", chromedp.Click(chromedp.CSS(`.manage-list a[href*="/edit"]:not([href*="copy"])`))})
+	waitJS(t, ctx, "the edit form", `document.querySelector("#job-title") && document.querySelector("#job-title").value === "Desarrolladora Go"`)
+	evalJS[bool](t, ctx, `(document.querySelector("#job-title").value = "", true)`)
+	run(step{"new title", chromedp.SendKeys(chromedp.CSS("#job-title"), "Desarrolladora Go senior")},
+		step{"save", chromedp.Submit(chromedp.CSS("#job-title"))})
+	waitJS(t, ctx, "the edited opening listed", `document.querySelector(".manage-list") && document.querySelector(".manage-list").innerText.includes("Desarrolladora Go senior")`)
+	nodetest.Eventually(t, "the edit on the follower", func() bool {
+		r, err := follower.Svc.SearchJobs(t.Context(), directory.JobQuery{Skills: []string{"go"}})
+		return err == nil && r.Total == 1 && r.Items[0].Title == "Desarrolladora Go senior"
+	})
+
 	// She closes it; it leaves the follower too.
 	run(step{"close", chromedp.Click(chromedp.CSS(".manage-list button"))})
 	waitJS(t, ctx, "the opening gone", `!document.querySelector(".manage-list")`)
