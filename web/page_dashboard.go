@@ -39,6 +39,15 @@ type dashboardPage struct {
 	// Preview is the profile as the public page would show it, before it
 	// is saved.
 	Preview *coopView
+	// Drafts are the co-op's unpublished openings; DraftID the one the
+	// job form continues.
+	Drafts  []draftView
+	DraftID int64
+}
+
+type draftView struct {
+	ID           int64
+	Title, Saved string
 }
 
 // followView is one account a co-op follows.
@@ -105,6 +114,18 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	}
 	if l, err := s.svc.CoopLogo(r.Context(), c); err == nil {
 		p.LogoURL = "/coops/" + c.Handle + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.UnixMicro(), 36)
+	}
+	drafts, err := s.svc.Drafts(r.Context(), v.User.Principal(), c.Handle)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	for _, d := range drafts {
+		p.Drafts = append(p.Drafts, draftView{ID: d.ID, Title: d.Title, Saved: b.L.Date(d.UpdatedAt)})
+	}
+	if p.DraftID != 0 {
+		p.Form = "job"
+		p.JobErrors = p.Errors
 	}
 	p.FollowErrors = formErrors{}
 	if p.Form == "follow" {
@@ -276,8 +297,28 @@ func (s *Server) publishJob(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
+	s.publishOrDraft(w, r, v, c, 0)
+}
+
+// publishOrDraft publishes the job form, or with the draft button saves it
+// as draft id (0 for a new draft). A published draft is deleted.
+func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, draftID int64) {
 	j, f, errs := s.jobFromForm(r)
-	p := &dashboardPage{Errors: errs, Form: "job", Job: f}
+	if r.PostFormValue("draft") != "" {
+		if _, err := s.svc.SaveDraft(r.Context(), v.User.Principal(), c.Handle, draftID, f); err != nil {
+			if directory.KindOf(err) != directory.KindInvalid {
+				s.pageError(w, r, err)
+				return
+			}
+			p := &dashboardPage{Errors: formErrors{}, Form: "job", Job: f, DraftID: draftID}
+			p.Errors.add(err)
+			s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+			return
+		}
+		http.Redirect(w, r, dashboardURL(v, c)+"#drafts", http.StatusSeeOther)
+		return
+	}
+	p := &dashboardPage{Errors: errs, Form: "job", Job: f, DraftID: draftID}
 	if len(errs) > 0 {
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
@@ -293,7 +334,55 @@ func (s *Server) publishJob(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "job.publish", created.APID, created.Title)
+	if draftID != 0 {
+		if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, draftID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+			s.pageError(w, r, err)
+			return
+		}
+	}
 	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+}
+
+// draftForm continues a draft in the job form.
+func (s *Server) draftForm(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
+	d, err := s.svc.Draft(r.Context(), v.User.Principal(), c.Handle, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.renderDashboard(w, r, v, c, http.StatusOK, &dashboardPage{Errors: formErrors{}, Job: d.Fields, DraftID: d.ID})
+}
+
+// saveDraftForm saves a draft again, or publishes it.
+func (s *Server) saveDraftForm(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
+	if _, err := s.svc.Draft(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.publishOrDraft(w, r, v, c, id)
+}
+
+func (s *Server) deleteDraftForm(w http.ResponseWriter, r *http.Request) {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return
+	}
+	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
+	if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, dashboardURL(v, c)+"#drafts", http.StatusSeeOther)
 }
 
 // editJobForm shows the job form filled with an opening, to change it or,

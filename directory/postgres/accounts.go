@@ -248,3 +248,68 @@ func (s *Store) Logo(ctx context.Context, coopID int64) (*directory.Logo, error)
 	l.UpdatedAt = l.UpdatedAt.UTC()
 	return &l, nil
 }
+
+var _ directory.DraftStore = (*Store)(nil)
+
+// SaveDraft inserts or replaces a draft.
+func (s *Store) SaveDraft(ctx context.Context, d *directory.JobDraft) error {
+	if d.ID == 0 {
+		err := s.pool.QueryRow(ctx, `INSERT INTO job_drafts (coop_id, title, fields, updated_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+			d.CoopID, d.Title, d.Fields, d.UpdatedAt).Scan(&d.ID)
+		return translate("saving a draft", err)
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE job_drafts SET title = $1, fields = $2, updated_at = $3 WHERE id = $4 AND coop_id = $5`,
+		d.Title, d.Fields, d.UpdatedAt, d.ID, d.CoopID)
+	if err != nil {
+		return translate("saving a draft", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return directory.NotFoundf("no such draft")
+	}
+	return nil
+}
+
+func scanDraft(row pgx.Row) (*directory.JobDraft, error) {
+	var d directory.JobDraft
+	if err := row.Scan(&d.ID, &d.CoopID, &d.Title, &d.Fields, &d.UpdatedAt); err != nil {
+		return nil, err
+	}
+	d.UpdatedAt = d.UpdatedAt.UTC()
+	return &d, nil
+}
+
+// Drafts lists a co-op's drafts, newest first.
+func (s *Store) Drafts(ctx context.Context, coopID int64) ([]directory.JobDraft, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, coop_id, title, fields, updated_at FROM job_drafts WHERE coop_id = $1 ORDER BY id DESC`, coopID)
+	if err != nil {
+		return nil, translate("listing drafts", err)
+	}
+	defer rows.Close()
+	out := []directory.JobDraft{}
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, translate("listing drafts", err)
+		}
+		out = append(out, *d)
+	}
+	return out, translate("listing drafts", rows.Err())
+}
+
+// Draft returns one of a co-op's drafts.
+func (s *Store) Draft(ctx context.Context, coopID, id int64) (*directory.JobDraft, error) {
+	d, err := scanDraft(s.pool.QueryRow(ctx, `SELECT id, coop_id, title, fields, updated_at FROM job_drafts WHERE id = $1 AND coop_id = $2`, id, coopID))
+	return d, translate("draft", err)
+}
+
+// DeleteDraft removes one of a co-op's drafts.
+func (s *Store) DeleteDraft(ctx context.Context, coopID, id int64) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM job_drafts WHERE id = $1 AND coop_id = $2`, id, coopID)
+	if err != nil {
+		return translate("deleting a draft", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return directory.NotFoundf("no such draft")
+	}
+	return nil
+}

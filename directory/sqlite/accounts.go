@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -268,4 +269,82 @@ func (s *Store) Logo(ctx context.Context, coopID int64) (*directory.Logo, error)
 	}
 	l.UpdatedAt = fromMicros(at)
 	return &l, nil
+}
+
+var _ directory.DraftStore = (*Store)(nil)
+
+// SaveDraft inserts or replaces a draft.
+func (s *Store) SaveDraft(ctx context.Context, d *directory.JobDraft) error {
+	fields, err := json.Marshal(d.Fields)
+	if err != nil {
+		return directory.Internal("saving a draft", err)
+	}
+	return s.tx(ctx, func(tx *wtx) error {
+		if d.ID == 0 {
+			err := tx.QueryRowContext(ctx, `INSERT INTO job_drafts (coop_id, title, fields, updated_at) VALUES (?, ?, ?, ?) RETURNING id`,
+				d.CoopID, d.Title, string(fields), micros(d.UpdatedAt)).Scan(&d.ID)
+			return translate("saving a draft", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE job_drafts SET title = ?, fields = ?, updated_at = ? WHERE id = ? AND coop_id = ?`,
+			d.Title, string(fields), micros(d.UpdatedAt), d.ID, d.CoopID)
+		if err != nil {
+			return translate("saving a draft", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return directory.NotFoundf("no such draft")
+		}
+		return nil
+	})
+}
+
+func scanDraft(sc interface{ Scan(...any) error }) (*directory.JobDraft, error) {
+	var d directory.JobDraft
+	var fields string
+	var at int64
+	if err := sc.Scan(&d.ID, &d.CoopID, &d.Title, &fields, &at); err != nil {
+		return nil, err
+	}
+	d.UpdatedAt = fromMicros(at)
+	if err := json.Unmarshal([]byte(fields), &d.Fields); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// Drafts lists a co-op's drafts, newest first.
+func (s *Store) Drafts(ctx context.Context, coopID int64) ([]directory.JobDraft, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, coop_id, title, fields, updated_at FROM job_drafts WHERE coop_id = ? ORDER BY id DESC`, coopID)
+	if err != nil {
+		return nil, translate("listing drafts", err)
+	}
+	defer rows.Close()
+	out := []directory.JobDraft{}
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, translate("listing drafts", err)
+		}
+		out = append(out, *d)
+	}
+	return out, translate("listing drafts", rows.Err())
+}
+
+// Draft returns one of a co-op's drafts.
+func (s *Store) Draft(ctx context.Context, coopID, id int64) (*directory.JobDraft, error) {
+	d, err := scanDraft(s.r.QueryRowContext(ctx, `SELECT id, coop_id, title, fields, updated_at FROM job_drafts WHERE id = ? AND coop_id = ?`, id, coopID))
+	return d, translate("draft", err)
+}
+
+// DeleteDraft removes one of a co-op's drafts.
+func (s *Store) DeleteDraft(ctx context.Context, coopID, id int64) error {
+	return s.tx(ctx, func(tx *wtx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM job_drafts WHERE id = ? AND coop_id = ?`, id, coopID)
+		if err != nil {
+			return translate("deleting a draft", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return directory.NotFoundf("no such draft")
+		}
+		return nil
+	})
 }

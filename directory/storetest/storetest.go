@@ -164,6 +164,7 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"Suspension", testSuspension},
 		{"Logo", testLogo},
+		{"Drafts", testDrafts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
