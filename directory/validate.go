@@ -239,12 +239,14 @@ func ValidateJob(j *Job) error {
 	default:
 		return Invalidf("remote", "%q must be remote, hybrid or onsite", j.Remote)
 	}
-	if j.Country, err = NormalizeCountry("country", j.Country, j.Remote != RemoteFull); err != nil {
-		if j.Remote != RemoteFull && j.Country == "" {
+	cc, err := NormalizeCountry("country", j.Country, j.Remote != RemoteFull)
+	if err != nil {
+		if j.Remote != RemoteFull && strings.TrimSpace(j.Country) == "" {
 			return Invalidf("country", "is required for hybrid and onsite jobs")
 		}
 		return err
 	}
+	j.Country = cc
 	if err := checkText("city", j.City, MaxCity, false); err != nil {
 		return err
 	}

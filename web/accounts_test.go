@@ -129,7 +129,11 @@ func TestAccountFlow(t *testing.T) {
 
 		// Inline errors, next to the field.
 		resp, body = ana.post("/dashboard/jobs", url.Values{"title": {""}, "remote": {"remote"}, "employment_type": {"full_time"}})
-		expect(t, "job without a title", resp, 400, body, `id="job-title-error" class="field-error"`)
+		expect(t, "job without a title", resp, 400, body, `<p id="job-title-error" class="field-error">This is required.</p>`)
+		// In the member's language.
+		resp, body = ana.post("/dashboard/jobs", url.Values{"title": {"T"}, "description": {"d"}, "remote": {"onsite"},
+			"country": {"ZZ"}, "employment_type": {"full_time"}, "apply_email": {"a@b.example"}}, "Accept-Language", "es")
+		expect(t, "bad country, in Spanish", resp, 400, body, `<p id="job-country-error" class="field-error">Usá un código de país de dos letras, como AR, GB o ES.</p>`)
 
 		resp, _ = ana.post("/dashboard/jobs", url.Values{"title": {"Desarrolladora Go"}, "description": {"APIs en **Go**."},
 			"skills": {"go, postgresql"}, "remote": {"remote"}, "country": {"AR"}, "employment_type": {"full_time"},

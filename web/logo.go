@@ -68,7 +68,7 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
 	}

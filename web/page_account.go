@@ -24,6 +24,15 @@ func (e formErrors) add(err error) {
 	e[field] = directory.SafeMessage(err)
 }
 
+// addIn records err in the visitor's language.
+func (e formErrors) addIn(l *Locale, err error) {
+	var field string
+	if de, ok := err.(*directory.Error); ok {
+		field = de.Field
+	}
+	e[field] = l.fieldMessage(err)
+}
+
 type loginPage struct {
 	pageBase
 	Email  string
@@ -304,7 +313,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 		switch directory.KindOf(err) {
 		case directory.KindInvalid, directory.KindNotFound:
 			errs := formErrors{}
-			errs.add(err)
+			errs.addIn(s.locales.forRequest(r), err)
 			s.renderAccount(w, r, http.StatusBadRequest, errs, "")
 		default:
 			s.pageError(w, r, err)

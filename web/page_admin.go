@@ -156,7 +156,7 @@ func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
 		return
 	}
@@ -179,7 +179,7 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
 		return
 	}
@@ -204,7 +204,7 @@ func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
 		return
 	}
@@ -230,7 +230,7 @@ func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
 		return
 	}
@@ -360,7 +360,7 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
 		return
 	}

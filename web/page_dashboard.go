@@ -214,7 +214,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		p := &dashboardPage{Errors: formErrors{}, Form: "profile", Profile: f}
 		status := http.StatusOK
 		if err := directory.ValidateCoop(&draft, time.Now()); err != nil {
-			p.Errors.add(err)
+			p.Errors.addIn(s.locales.forRequest(r), err)
 			status = http.StatusBadRequest
 		} else {
 			l := s.locales.forRequest(r)
@@ -232,7 +232,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		p.Profile = f
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
@@ -311,7 +311,7 @@ func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewe
 				return
 			}
 			p := &dashboardPage{Errors: formErrors{}, Form: "job", Job: f, DraftID: draftID}
-			p.Errors.add(err)
+			p.Errors.addIn(s.locales.forRequest(r), err)
 			s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 			return
 		}
@@ -329,7 +329,7 @@ func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewe
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
 	}
@@ -442,7 +442,7 @@ func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		p.Errors.add(err)
+		p.Errors.addIn(s.locales.forRequest(r), err)
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
 	}
@@ -487,7 +487,7 @@ func (s *Server) inviteColleague(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		switch directory.KindOf(err) {
 		case directory.KindInvalid, directory.KindConflict:
-			p.Errors.add(err)
+			p.Errors.addIn(s.locales.forRequest(r), err)
 			s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		default:
 			s.pageError(w, r, err)
