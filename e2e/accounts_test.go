@@ -104,6 +104,27 @@ func TestBrowserCoopMember(t *testing.T) {
 		return err == nil && r.Total == 0
 	})
 
+	// She logs out and back in, and edits the co-op's profile.
+	run(step{"log out", chromedp.Click(chromedp.CSS(".user-nav button"))})
+	waitJS(t, ctx, "logged out", `!!document.querySelector('.user-nav a[href="/login"]')`)
+	run(step{"to login", chromedp.Click(chromedp.CSS(`.user-nav a[href="/login"]`))})
+	waitJS(t, ctx, "the login form", `!!document.querySelector("#email")`)
+	run(step{"email", chromedp.SendKeys(chromedp.CSS("#email"), "ana@hornero.example")},
+		step{"wrong password", chromedp.SendKeys(chromedp.CSS("#password"), "not her password")},
+		step{"log in", chromedp.Submit(chromedp.CSS("#password"))})
+	waitJS(t, ctx, "the refusal", `document.body.innerText.includes("do not match")`)
+	run(step{"password", chromedp.SendKeys(chromedp.CSS("#password"), "una clave larga")},
+		step{"log in", chromedp.Submit(chromedp.CSS("#password"))})
+	waitJS(t, ctx, "her dashboard again", `location.pathname === "/dashboard"`)
+	evalJS[bool](t, ctx, `(document.querySelector("#p-summary").value = "", true)`)
+	run(step{"summary", chromedp.SendKeys(chromedp.CSS("#p-summary"), "Cooperativa de software libre de Rosario.")},
+		step{"save profile", chromedp.Submit(chromedp.CSS("#p-summary"))})
+	waitJS(t, ctx, "the profile saved", `document.body.innerText.includes("Profile saved")`)
+	open(t, ctx, a.URL+"/coops/hornero")
+	if !evalJS[bool](t, ctx, `document.body.innerText.includes("Cooperativa de software libre de Rosario.")`) {
+		t.Error("the public page does not show the new summary")
+	}
+
 	// Another co-op's dashboard is not hers: ?coop= is ignored for members.
 	open(t, ctx, a.URL+"/dashboard?coop=tacuara")
 	if h1 := evalJS[string](t, ctx, `document.querySelector("h1").textContent`); !strings.Contains(h1, "Hornero") {

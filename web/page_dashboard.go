@@ -182,7 +182,10 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	if p.Profile == nil {
 		p.Profile = map[string]string{"name": c.Name, "summary": c.Summary, "country": c.Country, "city": c.City,
 			"workers": strconv.Itoa(c.Workers), "website": c.Website, "email": c.Email,
-			"skills": strings.Join(c.Skills, ", "), "languages": strings.Join(c.Languages, ", ")}
+			"skills": strings.Join(c.Skills, ", "), "languages": strings.Join(c.Languages, ", "), "governance": c.Governance}
+		if c.Founded != 0 {
+			p.Profile["founded"] = strconv.Itoa(c.Founded)
+		}
 	}
 	if p.Job == nil {
 		p.Job = map[string]string{"remote": directory.RemoteFull, "employment_type": directory.FullTime, "country": c.Country,
@@ -202,15 +205,16 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := map[string]string{}
-	for _, k := range []string{"name", "summary", "country", "city", "workers", "website", "email", "skills", "languages"} {
+	for _, k := range []string{"name", "summary", "country", "city", "workers", "website", "email", "skills", "languages", "founded", "governance"} {
 		f[k] = r.PostFormValue(k)
 	}
-	workers := formInt(f["workers"])
+	workers, founded := formInt(f["workers"]), formInt(f["founded"])
 	skills, langs := splitList(f["skills"]), splitList(f["languages"])
 	if r.PostFormValue("preview") != "" {
 		draft := *c
 		draft.Name, draft.Summary, draft.Country, draft.City = f["name"], f["summary"], strings.ToUpper(f["country"]), f["city"]
 		draft.Workers, draft.Website, draft.Email, draft.Skills, draft.Languages = workers, f["website"], f["email"], skills, langs
+		draft.Founded, draft.Governance = founded, f["governance"]
 		p := &dashboardPage{Errors: formErrors{}, Form: "profile", Profile: f}
 		status := http.StatusOK
 		if err := directory.ValidateCoop(&draft, time.Now()); err != nil {
@@ -224,7 +228,8 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	patch := directory.CoopPatch{Name: ptr(f["name"]), Summary: ptr(f["summary"]), Country: ptr(strings.ToUpper(f["country"])),
-		City: ptr(f["city"]), Workers: &workers, Website: ptr(f["website"]), Email: ptr(f["email"]), Skills: &skills, Languages: &langs}
+		City: ptr(f["city"]), Workers: &workers, Website: ptr(f["website"]), Email: ptr(f["email"]), Skills: &skills, Languages: &langs,
+		Founded: &founded, Governance: ptr(f["governance"])}
 	updated, err := s.svc.UpdateCoop(r.Context(), v.User.Principal(), c.Handle, patch)
 	p := &dashboardPage{Errors: formErrors{}, Form: "profile"}
 	if err != nil {
