@@ -64,6 +64,8 @@ const (
 	// federation, ObjectID the co-op.
 	EventMemberAdd    = "member.add"
 	EventMemberRemove = "member.remove"
+	// The local federation's own profile changed; ObjectID is its actor.
+	EventFederationUpdate = "federation.update"
 )
 
 // Event is a local change that other servers must hear about.

@@ -82,7 +82,26 @@ type FederationSettings struct {
 }
 
 // Init creates or updates the local federation from the node's settings.
+// An empty Name or Summary keeps what is stored (what the admin set in
+// the console), or for a new node the name "Colmena".
 func (s *Service) Init(ctx context.Context, fs FederationSettings) (*Federation, error) {
+	stored, err := s.store.LocalFederation(ctx)
+	if err != nil && KindOf(err) != KindNotFound {
+		return nil, err
+	}
+	var languages []string
+	if stored != nil && stored.APID == s.links.Federation() {
+		if fs.Name == "" {
+			fs.Name = stored.Name
+		}
+		if fs.Summary == "" {
+			fs.Summary = stored.Summary
+		}
+		languages = stored.Languages
+	}
+	if fs.Name == "" {
+		fs.Name = "Colmena"
+	}
 	if err := checkText("name", fs.Name, MaxName, true); err != nil {
 		return nil, err
 	}
@@ -103,6 +122,7 @@ func (s *Service) Init(ctx context.Context, fs FederationSettings) (*Federation,
 		Name:      fs.Name,
 		Summary:   fs.Summary,
 		URL:       s.links.Federation(),
+		Languages: languages,
 		CreatedAt: now,
 		UpdatedAt: now,
 	}
@@ -221,6 +241,33 @@ func (s *Service) Coop(ctx context.Context, handle string) (*Coop, error) {
 		return nil, NotFoundf("no co-op has the handle %q here", handle)
 	}
 	return c, err
+}
+
+// UpdateFederation changes the node's federation profile: its name,
+// summary and languages; followers get an Update. Admin only.
+func (s *Service) UpdateFederation(ctx context.Context, p Principal, name, summary string, languages []string) (*Federation, error) {
+	if err := requireAdmin(p); err != nil {
+		return nil, err
+	}
+	f, err := s.store.LocalFederation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkText("name", name, MaxName, true); err != nil {
+		return nil, err
+	}
+	if err := checkText("summary", summary, MaxSummary, false); err != nil {
+		return nil, err
+	}
+	if languages, err = NormalizeLanguages("languages", languages); err != nil {
+		return nil, err
+	}
+	f.Name, f.Summary, f.Languages, f.UpdatedAt = name, summary, languages, s.clock()
+	if err := s.store.UpdateLocalFederation(ctx, f); err != nil {
+		return nil, err
+	}
+	s.changed()
+	return f, nil
 }
 
 // ManagedCoop returns a local co-op p may act for: its members and the

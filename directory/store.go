@@ -22,6 +22,9 @@ type Store interface {
 	PutLocalFederation(ctx context.Context, f *Federation) error
 	// LocalFederation returns this node's federation.
 	LocalFederation(ctx context.Context) (*Federation, error)
+	// UpdateLocalFederation writes the local federation's name, summary
+	// and languages and records the change for its followers.
+	UpdateLocalFederation(ctx context.Context, f *Federation) error
 	// UpsertRemoteFederation stores a federation known from another node,
 	// keyed by APID; it never overwrites the local one.
 	UpsertRemoteFederation(ctx context.Context, f *Federation) error

@@ -608,6 +608,18 @@ func (f *Federation) onRemoteContent(ctx context.Context, actor *directory.Remot
 			}
 			return err
 		}
+		if act.Type == "Update" && obj.ID == actor.APID && isFederation(actor.Document) {
+			// A followed federation renamed itself.
+			if fl, err := f.store.FollowByTarget(ctx, actor.APID); err == nil && fl.State == directory.FollowAccepted {
+				fresh, err := f.FetchActor(ctx, actor.APID)
+				if err != nil {
+					return err
+				}
+				_, err = f.storeFederation(ctx, fresh)
+				return err
+			}
+			return nil
+		}
 		if act.Type == "Update" && obj.ID == actor.APID {
 			// A profile edit: refresh what we keep of the actor.
 			if ok, err := f.aggregated(ctx, actor.APID); err == nil && ok {

@@ -283,6 +283,14 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		actor.Context = nil
 		id := fmt.Sprintf("%s#updates/%d", c.APID, c.UpdatedAt.UnixMicro())
 		sends = append(sends, send{c.APID, f.wrapActor("Update", id, c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}})
+	case directory.EventFederationUpdate:
+		actor, err := f.federationActor(ctx)
+		if err != nil {
+			return nil, err
+		}
+		actor.Context = nil
+		id := fmt.Sprintf("%s#updates/%d", actor.ID, ev.CreatedAt.UnixMicro())
+		sends = append(sends, send{actor.ID, f.wrapActor("Update", id, actor.ID, ev.CreatedAt, actor), []string{actor.ID}})
 	case directory.EventCoopDelete:
 		act := &Activity{Context: f.actorContext(), ID: ev.ObjectID + "#delete", Type: "Delete", Actor: ev.ActorID,
 			Published: asTime(ev.CreatedAt), To: []string{PublicURI}, Object: ev.ObjectID}

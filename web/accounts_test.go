@@ -328,6 +328,27 @@ func TestAccountFlow(t *testing.T) {
 		resp, body = admin.post("/admin/members", url.Values{"coop": {"nobody"}})
 		expect(t, "bad member", resp, 400, body, `id="m-coop-error"`)
 
+		// The admin renames the federation; the follower node hears of it.
+		resp, body = admin.post("/admin/settings", url.Values{"name": {"SoberaniaX Argentina"}, "summary": {"Federación."}, "languages": {"es, xx!"}})
+		expect(t, "bad language", resp, 400, body, `id="s-languages-error"`)
+		resp, body = admin.post("/admin/settings", url.Values{"name": {"SoberaniaX Argentina"}, "summary": {"Federación."}, "languages": {"es, en"}})
+		expect(t, "settings", resp, 200, body, "Saved.")
+		if _, body := newBrowser(t, a.URL).get("/federation"); !strings.Contains(body, "<h1>SoberaniaX Argentina</h1>") {
+			t.Error("the federation page keeps the old name")
+		}
+		nodetest.Eventually(t, "the new name on the follower", func() bool {
+			st, err := follower.Svc.Stats(t.Context())
+			if err != nil {
+				return false
+			}
+			for _, f := range st.Federations {
+				if f.Federation.Name == "SoberaniaX Argentina" {
+					return true
+				}
+			}
+			return false
+		})
+
 		// The admin blocks and unblocks a domain from the console.
 		resp, _ = admin.post("/admin/blocks", url.Values{"domain": {"spam.example"}})
 		if resp.StatusCode != http.StatusSeeOther {

@@ -24,8 +24,8 @@ type adminPage struct {
 	InviteLink string
 	Values     map[string]string
 	// The errors of each form, empty for the forms not sent.
-	CoopErrors, InviteErrors, FollowErrors, BlockErrors, MemberErrors formErrors
-	Blocks                                                            []string
+	CoopErrors, InviteErrors, FollowErrors, BlockErrors, MemberErrors, SettingsErrors formErrors
+	Blocks                                                                            []string
 }
 
 type deliveryView struct {
@@ -71,8 +71,19 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	b.Title = b.L.T("admin.title")
 	p.pageBase = b
 	p.CoopErrors, p.InviteErrors, p.FollowErrors, p.BlockErrors = formErrors{}, formErrors{}, formErrors{}, formErrors{}
-	p.MemberErrors = formErrors{}
+	p.MemberErrors, p.SettingsErrors = formErrors{}, formErrors{}
+	if p.Values == nil || p.Form != "settings" {
+		if p.Values == nil {
+			p.Values = map[string]string{}
+		}
+		p.Values["fed_name"], p.Values["fed_summary"] = b.Site.Name, b.Site.Summary
+		p.Values["fed_languages"] = strings.Join(b.Site.Languages, ", ")
+	} else {
+		p.Values["fed_name"], p.Values["fed_summary"], p.Values["fed_languages"] = p.Values["name"], p.Values["summary"], p.Values["languages"]
+	}
 	switch p.Form {
+	case "settings":
+		p.SettingsErrors = p.Errors
 	case "member":
 		p.MemberErrors = p.Errors
 	case "block":
@@ -366,4 +377,27 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), action, coop, "")
 	http.Redirect(w, r, "/admin#coops-heading", http.StatusSeeOther)
+}
+
+// adminSettings changes the federation's name, summary and languages.
+func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return
+	}
+	l := s.locales.forRequest(r)
+	vals := map[string]string{"name": r.PostFormValue("name"), "summary": r.PostFormValue("summary"), "languages": r.PostFormValue("languages")}
+	p := &adminPage{Errors: formErrors{}, Form: "settings", Values: vals}
+	f, err := s.svc.UpdateFederation(r.Context(), v.User.Principal(), strings.TrimSpace(vals["name"]), vals["summary"], splitList(vals["languages"]))
+	if err != nil {
+		if directory.KindOf(err) != directory.KindInvalid {
+			s.pageError(w, r, err)
+			return
+		}
+		p.Errors.addIn(l, err)
+		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+		return
+	}
+	s.svc.Audit(r.Context(), v.User.Principal(), "federation.update", f.Handle, f.Name)
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.settings_saved")})
 }

@@ -57,4 +57,5 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/coops/{handle}/suspend", s.adminSuspend).Methods(post)
 	r.HandleFunc("/admin/deliveries/retry", s.adminRetry).Methods(post)
 	r.HandleFunc("/admin/members", s.adminMember).Methods(post)
+	r.HandleFunc("/admin/settings", s.adminSettings).Methods(post)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -87,7 +88,7 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 	fs.StringVar(&c.listen, "listen", envOr(getenv, "COLMENA_LISTEN", "127.0.0.1:8080"), "address to serve on (env COLMENA_LISTEN)")
 	pub := publicURLFlag(fs, getenv)
 	db := databaseFlag(fs, getenv)
-	fs.StringVar(&c.name, "name", envOr(getenv, "COLMENA_NAME", "Colmena"), "the federation's display name (env COLMENA_NAME)")
+	fs.StringVar(&c.name, "name", getenv("COLMENA_NAME"), "the federation's display name (env COLMENA_NAME; default: the name set in the admin console, or Colmena)")
 	fs.StringVar(&c.handle, "handle", getenv("COLMENA_HANDLE"), "the federation actor's username (env COLMENA_HANDLE; default: the lower-cased name)")
 	allow, allowErr := envBool(getenv, "COLMENA_ALLOW_PRIVATE_NETWORK")
 	fs.BoolVar(&c.allowPrivateNetwork, "allow-private-network", allow, "allow fetching from and delivering to loopback and private addresses (env COLMENA_ALLOW_PRIVATE_NETWORK)")
@@ -106,7 +107,7 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 			c.publicURL = "http://localhost:" + port
 		}
 		if c.handle == "" {
-			c.handle = handleFromName(c.name)
+			c.handle = handleFromName(cmp.Or(c.name, "Colmena"))
 		}
 		if c.logFormat != "text" && c.logFormat != "json" {
 			return usageError{msg: fmt.Sprintf("colmena: --log-format %q must be text or json", c.logFormat)}

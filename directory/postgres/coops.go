@@ -42,6 +42,22 @@ func (s *Store) PutLocalFederation(ctx context.Context, f *directory.Federation)
 	})
 }
 
+// UpdateLocalFederation writes the local federation's profile and records
+// the change for its followers.
+func (s *Store) UpdateLocalFederation(ctx context.Context, f *directory.Federation) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE federations SET name = $1, summary = $2, languages = $3, updated_at = $4 WHERE id = $5 AND local`,
+			f.Name, f.Summary, orEmptyList(f.Languages), f.UpdatedAt, f.ID)
+		if err != nil {
+			return translate("updating the federation", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return directory.NotFoundf("no local federation")
+		}
+		return addEvent(ctx, tx, directory.EventFederationUpdate, f.APID, f.APID, f.UpdatedAt)
+	})
+}
+
 // LocalFederation returns this node's federation.
 func (s *Store) LocalFederation(ctx context.Context) (*directory.Federation, error) {
 	f, err := scanFederation(s.pool.QueryRow(ctx, `SELECT `+federationCols+` FROM federations WHERE local`))

@@ -46,6 +46,22 @@ func (s *Store) PutLocalFederation(ctx context.Context, f *directory.Federation)
 	})
 }
 
+// UpdateLocalFederation writes the local federation's profile and records
+// the change for its followers.
+func (s *Store) UpdateLocalFederation(ctx context.Context, f *directory.Federation) error {
+	return s.tx(ctx, func(tx *wtx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE federations SET name = ?, summary = ?, languages = ?, updated_at = ? WHERE id = ? AND local = 1`,
+			f.Name, f.Summary, list(f.Languages), micros(f.UpdatedAt), f.ID)
+		if err != nil {
+			return translate("updating the federation", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return directory.NotFoundf("no local federation")
+		}
+		return addEvent(ctx, tx, directory.EventFederationUpdate, f.APID, f.APID, f.UpdatedAt)
+	})
+}
+
 // LocalFederation returns this node's federation.
 func (s *Store) LocalFederation(ctx context.Context) (*directory.Federation, error) {
 	f, err := scanFederation(s.r.QueryRowContext(ctx, `SELECT `+federationCols+` FROM federations WHERE local = 1`))

@@ -121,6 +121,19 @@ func testAccounts(t *testing.T, open Opener) {
 	}
 	mustKind(t, errOf(e.Svc.AuditLog(e.Context, p, 10)), directory.KindForbidden)
 
+	// The admin renames the federation; a restart without a name keeps it.
+	mustKind(t, errOf(e.Svc.UpdateFederation(e.Context, p, "Taken", "", nil)), directory.KindForbidden)
+	if _, err := e.Svc.UpdateFederation(e.Context, e.Admin, "SoberaniaX Argentina", "Federación.", []string{"es", "en"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.Svc.Init(e.Context, directory.FederationSettings{Handle: "soberaniax"})
+	if err != nil || f.Name != "SoberaniaX Argentina" || f.Summary != "Federación." || len(f.Languages) != 2 {
+		t.Fatalf("after a restart: %+v %v", f, err)
+	}
+	if f, err = e.Svc.Init(e.Context, directory.FederationSettings{Name: "From the flag", Handle: "soberaniax"}); err != nil || f.Name != "From the flag" {
+		t.Fatalf("an explicit name: %+v %v", f, err)
+	}
+
 	// API tokens: a member makes and revokes their co-op's only.
 	raw, err := e.Svc.IssueToken(e.Context, p, "gcoop", "deploy bot")
 	if err != nil {
