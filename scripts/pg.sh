@@ -25,17 +25,27 @@ start_postgres() {
     chown postgres "$pgtmp"
     as_pg=(runuser -u postgres --)
   fi
-  local port="" p
-  for p in $(seq 55432 55532); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port="$p"; break; fi
-  done
-  [ -n "$port" ] || { echo "no free port in 55432-55532 for PostgreSQL" >&2; return 2; }
   trap stop_postgres EXIT
   "${as_pg[@]}" "$pgbin/initdb" -D "$pgtmp/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$pgtmp/initdb.log" 2>&1 \
     || { cat "$pgtmp/initdb.log" >&2; echo "initdb failed" >&2; return 1; }
-  local opts="-p $port -k $pgtmp -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgtmp/data" -o "$opts" -l "$pgtmp/postgres.log" -w -t 60 start >/dev/null \
-    || { cat "$pgtmp/postgres.log" >&2; echo "PostgreSQL did not start" >&2; return 1; }
+  # A port that looks free can still be taken by the time PostgreSQL binds
+  # it: try the next free one a few times.
+  local port="" p tries=0
+  for p in $(seq 55432 55532); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
+    local opts="-p $p -k $pgtmp -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    if "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgtmp/data" -o "$opts" -l "$pgtmp/postgres.log" -w -t 60 start >/dev/null; then
+      port="$p"
+      break
+    fi
+    tries=$((tries + 1))
+    if [ "$tries" -ge 5 ]; then
+      cat "$pgtmp/postgres.log" >&2
+      echo "PostgreSQL did not start" >&2
+      return 1
+    fi
+  done
+  [ -n "$port" ] || { echo "no free port in 55432-55532 for PostgreSQL" >&2; return 2; }
   echo "$("$pgbin/postgres" --version) on 127.0.0.1:$port (throwaway, fsync off)"
   export COLMENA_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 }
