@@ -54,6 +54,40 @@ func (s *Server) requireAdminUser(w http.ResponseWriter, r *http.Request) *viewe
 	return v
 }
 
+// formFailed shows a form's error next to its field when the person can
+// fix it (bad or clashing input, something not found), and as an error
+// page otherwise.
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, show func(status int)) bool {
+	if err == nil {
+		return false
+	}
+	switch directory.KindOf(err) {
+	case directory.KindInvalid, directory.KindConflict, directory.KindNotFound:
+		show(http.StatusBadRequest)
+	default:
+		s.pageError(w, r, err)
+	}
+	return true
+}
+
+// adminFailed is formFailed for the console's forms.
+func (s *Server) adminFailed(w http.ResponseWriter, r *http.Request, v *viewer, p *adminPage, err error) bool {
+	return s.formFailed(w, r, err, func(status int) {
+		p.Errors.addIn(s.locales.forRequest(r), err)
+		s.renderAdmin(w, r, v, status, p)
+	})
+}
+
+// federating answers for a console form on a node that does not federate.
+func (s *Server) federating(w http.ResponseWriter, r *http.Request, v *viewer, p *adminPage) bool {
+	if s.fed != nil {
+		return true
+	}
+	p.Errors[""] = "this node does not federate"
+	s.renderAdmin(w, r, v, http.StatusNotFound, p)
+	return false
+}
+
 func (s *Server) adminConsole(w http.ResponseWriter, r *http.Request) {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
@@ -162,13 +196,7 @@ func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) {
 	c, err := s.svc.CreateCoop(r.Context(), v.User.Principal(), directory.Coop{Handle: strings.TrimSpace(vals["handle"]),
 		Name: vals["name"], Country: strings.ToUpper(strings.TrimSpace(vals["country"])), Workers: formInt(vals["workers"])})
 	p := &adminPage{Errors: formErrors{}, Form: "coop", Values: vals}
-	if err != nil {
-		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+	if s.adminFailed(w, r, v, p, err) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "coop.create", c.Handle, c.Name)
@@ -185,13 +213,7 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) {
 	vals := map[string]string{"email": r.PostFormValue("email"), "coop": coop}
 	p := &adminPage{Errors: formErrors{}, Form: "invite", Values: vals}
 	_, raw, err := s.svc.InviteUser(r.Context(), v.User.Principal(), vals["email"], coop == "", coop)
-	if err != nil {
-		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict && k != directory.KindNotFound {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+	if s.adminFailed(w, r, v, p, err) {
 		return
 	}
 	p.Values, p.InviteLink = nil, s.svc.Links().Base()+"/password?token="+raw
@@ -205,18 +227,10 @@ func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) {
 	}
 	target := strings.TrimSpace(r.PostFormValue("target"))
 	p := &adminPage{Errors: formErrors{}, Form: "follow", Values: map[string]string{"target": target}}
-	if s.fed == nil {
-		p.Errors[""] = "this node does not federate"
-		s.renderAdmin(w, r, v, http.StatusNotFound, p)
+	if !s.federating(w, r, v, p) {
 		return
 	}
-	if _, err := s.fed.Follow(r.Context(), target, ""); err != nil {
-		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+	if _, err := s.fed.Follow(r.Context(), target, ""); s.adminFailed(w, r, v, p, err) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "follow.create", target, "")
@@ -230,19 +244,11 @@ func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) {
 	}
 	domain := strings.TrimSpace(r.PostFormValue("domain"))
 	p := &adminPage{Errors: formErrors{}, Form: "block", Values: map[string]string{"domain": domain}}
-	if s.fed == nil {
-		p.Errors[""] = "this node does not federate"
-		s.renderAdmin(w, r, v, http.StatusNotFound, p)
+	if !s.federating(w, r, v, p) {
 		return
 	}
 	d, err := s.fed.Block(r.Context(), domain)
-	if err != nil {
-		if directory.KindOf(err) != directory.KindInvalid {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+	if s.adminFailed(w, r, v, p, err) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "domain.block", d, "")
@@ -353,9 +359,7 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
 	}
 	coop := strings.TrimSpace(r.PostFormValue("coop"))
 	p := &adminPage{Errors: formErrors{}, Form: "member", Values: map[string]string{"coop": coop}}
-	if s.fed == nil {
-		p.Errors[""] = "this node does not federate"
-		s.renderAdmin(w, r, v, http.StatusNotFound, p)
+	if !s.federating(w, r, v, p) {
 		return
 	}
 	var err error
@@ -366,13 +370,7 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
 	} else {
 		_, err = s.fed.AddMember(r.Context(), coop)
 	}
-	if err != nil {
-		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict && k != directory.KindNotFound {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+	if s.adminFailed(w, r, v, p, err) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), action, coop, "")
@@ -389,13 +387,7 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	vals := map[string]string{"name": r.PostFormValue("name"), "summary": r.PostFormValue("summary"), "languages": r.PostFormValue("languages")}
 	p := &adminPage{Errors: formErrors{}, Form: "settings", Values: vals}
 	f, err := s.svc.UpdateFederation(r.Context(), v.User.Principal(), strings.TrimSpace(vals["name"]), vals["summary"], splitList(vals["languages"]))
-	if err != nil {
-		if directory.KindOf(err) != directory.KindInvalid {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(l, err)
-		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
+	if s.adminFailed(w, r, v, p, err) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "federation.update", f.Handle, f.Name)

@@ -50,6 +50,14 @@ type draftView struct {
 	Title, Saved string
 }
 
+// dashboardFailed is formFailed for the dashboard's forms.
+func (s *Server) dashboardFailed(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, p *dashboardPage, err error) bool {
+	return s.formFailed(w, r, err, func(status int) {
+		p.Errors.addIn(s.locales.forRequest(r), err)
+		s.renderDashboard(w, r, v, c, status, p)
+	})
+}
+
 // followView is one account a co-op follows.
 type followView struct {
 	ID           int64
@@ -329,13 +337,7 @@ func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewe
 		return
 	}
 	created, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j)
-	if err != nil {
-		if directory.KindOf(err) != directory.KindInvalid {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+	if s.dashboardFailed(w, r, v, c, p, err) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "job.publish", created.APID, created.Title)
@@ -442,13 +444,7 @@ func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) {
 		patch.ValidThrough = &j.ValidThrough
 	}
 	updated, err := s.svc.UpdateJob(r.Context(), v.User.Principal(), key, patch)
-	if err != nil {
-		if directory.KindOf(err) != directory.KindInvalid {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+	if s.dashboardFailed(w, r, v, c, p, err) {
 		return
 	}
 	s.svc.Audit(r.Context(), v.User.Principal(), "job.update", updated.APID, updated.Title)
