@@ -105,6 +105,10 @@ func BenchmarkSearchPage(b *testing.B) {
 						if mode != "repeated" {
 							p += "&limit=" + strconv.Itoa(1+(k/len(searchPages))%100)
 						}
+						if mode == "distinct-1" {
+							// Not the searches the previous mode cached.
+							p += "&posted_within=3650d"
+						}
 						return p
 					}, get)
 				})

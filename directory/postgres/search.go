@@ -16,9 +16,15 @@ type cond struct {
 	render func(a *args) string
 }
 
-func jobConds(q *directory.JobQuery) []cond {
+// jobConds builds a search's conditions. suspended says whether any co-op
+// is suspended: only then do searches pay for leaving their jobs out.
+func jobConds(q *directory.JobQuery, suspended bool) []cond {
 	cs := []cond{{render: func(a *args) string {
-		return `(j.valid_through IS NULL OR j.valid_through > ` + a.add(q.Now) + `) AND j.coop_id NOT IN (SELECT id FROM coops WHERE suspended)`
+		sql := `(j.valid_through IS NULL OR j.valid_through > ` + a.add(q.Now) + `)`
+		if suspended {
+			sql += ` AND j.coop_id NOT IN (SELECT id FROM coops WHERE suspended)`
+		}
+		return sql
 	}}}
 	if !q.Text.Empty() {
 		tsq := tsQuery(q.Text, "", false)
@@ -75,7 +81,11 @@ func where(cs []cond, except string, a *args) string {
 
 // SearchJobs returns a page of open jobs matching q, with facets if asked.
 func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
-	cs := jobConds(&q)
+	var suspended bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended)`).Scan(&suspended); err != nil {
+		return nil, translate("searching jobs", err)
+	}
+	cs := jobConds(&q, suspended)
 	var res directory.JobResults
 	var ca args
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM jobs j WHERE `+where(cs, "", &ca), ca.v...).Scan(&res.Total); err != nil {

@@ -45,12 +45,16 @@ func jobsFrom(q *directory.JobQuery) string {
 	return `jobs j`
 }
 
-func jobConds(q *directory.JobQuery) []cond {
-	cs := []cond{{sql: `(j.valid_through IS NULL OR j.valid_through > ?) AND j.coop_id NOT IN (SELECT id FROM coops WHERE suspended = 1)`,
-		args: []any{micros(q.Now)},
+// jobConds builds a search's conditions. suspended says whether any co-op
+// is suspended: only then do searches pay for leaving their jobs out.
+func jobConds(q *directory.JobQuery, suspended bool) []cond {
+	cs := []cond{{sql: `(j.valid_through IS NULL OR j.valid_through > ?)`, args: []any{micros(q.Now)},
+		termsSQL: `(j.valid_through IS NULL OR j.valid_through > ?)`}}
+	if suspended {
+		cs[0].sql += ` AND j.coop_id NOT IN (SELECT id FROM coops WHERE suspended = 1)`
 		// Counting terms straight from job_terms, which has no coop_id.
-		termsSQL: `(j.valid_through IS NULL OR j.valid_through > ?) AND j.job_id NOT IN
-			(SELECT jj.id FROM jobs jj WHERE jj.coop_id IN (SELECT id FROM coops WHERE suspended = 1))`}}
+		cs[0].termsSQL += ` AND j.job_id NOT IN (SELECT jj.id FROM jobs jj WHERE jj.coop_id IN (SELECT id FROM coops WHERE suspended = 1))`
+	}
 	if pos := q.Text.Positive(); len(pos) > 0 {
 		cs = append(cs, cond{sql: `jobs_fts MATCH ?`, args: []any{ftsAll(pos, "AND")}})
 	}
@@ -126,7 +130,11 @@ func where(cs []cond, except string) (string, []any) {
 
 // SearchJobs returns a page of open jobs matching q, with facets if asked.
 func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
-	cs := jobConds(&q)
+	var suspended bool
+	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended = 1)`).Scan(&suspended); err != nil {
+		return nil, translate("searching jobs", err)
+	}
+	cs := jobConds(&q, suspended)
 	from := jobsFrom(&q)
 	cond, args := where(cs, "")
 	var res directory.JobResults
