@@ -255,7 +255,7 @@ func TestAccountFlow(t *testing.T) {
 		// A member invites a colleague; the audit log shows who did what.
 		resp, body = ana.post("/dashboard/invite", url.Values{"email": {"bea@hornero.example"}})
 		expect(t, "colleague invited", resp, 200, body, "/password?token=")
-		resp, body = admin.get("/admin")
+		_, body = admin.get("/admin")
 		for _, want := range []string{"bea@hornero.example", "job.publish", "job.close", "coop.update", "ana@hornero.example"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("admin console lacks %q", want)
@@ -533,9 +533,18 @@ func TestAccountSecurity(t *testing.T) {
 		t.Fatal("a cross-site post changed the password")
 	}
 
+	// Unknown e-mails get the same answer as wrong passwords.
+	_, wrongBody := newBrowser(t, a.URL).post("/login", url.Values{"email": {"ana@hornero.example"}, "password": {"not it at all"}})
+	resp, unknownBody := newBrowser(t, a.URL).post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"not it at all"}})
+	if resp.StatusCode != http.StatusUnauthorized || unknownBody != strings.Replace(wrongBody, `value="ana@hornero.example"`, `value="nobody@example.org"`, 1) {
+		t.Errorf("an unknown e-mail is answered differently: %d", resp.StatusCode)
+	}
+
 	// Repeated failures are slowed down: 429, even for the right password.
+	// Every request here comes from 127.0.0.1, whose two failures above
+	// count: three more make five.
 	guesser := newBrowser(t, a.URL)
-	for i := range 5 {
+	for i := range 3 {
 		resp, body := guesser.post("/login", url.Values{"email": {"ana@hornero.example"}, "password": {"guess " + strconv.Itoa(i)}})
 		expect(t, "wrong password", resp, 401, body, "do not match")
 	}
@@ -543,12 +552,6 @@ func TestAccountSecurity(t *testing.T) {
 	expect(t, "rate limited", resp, 429, body, "Too many failed attempts")
 	if resp.Header.Get("Retry-After") == "" {
 		t.Error("no Retry-After")
-	}
-	// Unknown e-mails get the same answer as wrong passwords.
-	resp, body = newBrowser(t, a.URL).post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"whatever!!"}},
-		"X-Forwarded-For", "203.0.113.9")
-	if resp.StatusCode != 429 && resp.StatusCode != 401 {
-		t.Errorf("unknown e-mail: %d", resp.StatusCode)
 	}
 
 	// The API keeps working for scripts, without Origin headers.

@@ -16,14 +16,6 @@ import (
 // the form as a whole.
 type formErrors map[string]string
 
-func (e formErrors) add(err error) {
-	var field string
-	if de, ok := err.(*directory.Error); ok {
-		field = de.Field
-	}
-	e[field] = directory.SafeMessage(err)
-}
-
 // addIn records err in the visitor's language.
 func (e formErrors) addIn(l *Locale, err error) {
 	var field string
