@@ -32,7 +32,8 @@ type loginPage struct {
 	Errors formErrors
 }
 
-// localNext keeps a redirect on this site.
+// localNext keeps a redirect on this site: a path, never another host
+// (no open redirect).
 func localNext(next, fallback string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return fallback

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -88,7 +87,7 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 	}
 	if c.Local {
 		if logo, err := s.svc.CoopLogo(r.Context(), c); err == nil {
-			p.LogoURL = "/coops/" + c.Handle + "/logo?v=" + strconv.FormatInt(logo.UpdatedAt.UnixMicro(), 36)
+			p.LogoURL = logoURL(c, logo)
 		}
 	}
 	for _, f := range c.Federations {

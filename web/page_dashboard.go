@@ -121,7 +121,7 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 		p.LogoErrors = p.Errors
 	}
 	if l, err := s.svc.CoopLogo(r.Context(), c); err == nil {
-		p.LogoURL = "/coops/" + c.Handle + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.UnixMicro(), 36)
+		p.LogoURL = logoURL(c, l)
 	}
 	drafts, err := s.svc.Drafts(r.Context(), v.User.Principal(), c.Handle)
 	if err != nil {
