@@ -2,11 +2,21 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/sqlstore"
 )
+
+// search is PostgreSQL's job search: a tsvector per job for words, arrays
+// with GIN indexes for skills and languages, facets counted in as few
+// passes as the filters allow.
+type search struct {
+	st *sqlstore.Store
+	db *sql.DB
+}
 
 // cond is one condition of a job search; facet names the facet it filters,
 // so that the facet's own counts can leave it out. render writes its SQL,
@@ -80,16 +90,16 @@ func where(cs []cond, except string, a *args) string {
 }
 
 // SearchJobs returns a page of open jobs matching q, with facets if asked.
-func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
+func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
 	var suspended bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended)`).Scan(&suspended); err != nil {
-		return nil, translate("searching jobs", err)
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended)`).Scan(&suspended); err != nil {
+		return nil, s.st.Translate("searching jobs", err)
 	}
 	cs := jobConds(&q, suspended)
 	var res directory.JobResults
 	var ca args
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM jobs j WHERE `+where(cs, "", &ca), ca.v...).Scan(&res.Total); err != nil {
-		return nil, translate("counting jobs", err)
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM jobs j WHERE `+where(cs, "", &ca), ca.v...).Scan(&res.Total); err != nil {
+		return nil, s.st.Translate("counting jobs", err)
 	}
 
 	var a args
@@ -97,28 +107,28 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	if q.Relevance() {
 		tier = `(CASE WHEN j.search @@ to_tsquery('simple', ` + a.add(tsQuery(q.Text, ":A", true)) + `) THEN 1 ELSE 0 END)`
 	}
-	query := `SELECT ` + jobCols + `, ` + tier + ` AS rank_tier FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE ` + where(cs, "", &a)
+	query := `SELECT ` + sqlstore.JobColumns + `, ` + tier + ` AS rank_tier FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE ` + where(cs, "", &a)
 	if c := q.After; c != nil {
 		query += ` AND (` + tier + `, j.published, j.id) < (` + a.add(c.Tier) + `, ` + a.add(time.UnixMicro(c.Time).UTC()) + `, ` + a.add(c.ID) + `)`
 	}
 	query += ` ORDER BY rank_tier DESC, j.published DESC, j.id DESC LIMIT ` + a.add(q.Limit+1)
-	rows, err := s.pool.Query(ctx, query, a.v...)
+	rows, err := s.db.QueryContext(ctx, query, a.v...)
 	if err != nil {
-		return nil, translate("searching jobs", err)
+		return nil, s.st.Translate("searching jobs", err)
 	}
 	defer rows.Close()
 	var tiers []int
 	for rows.Next() {
 		var t int
-		j, err := scanJob(rows, &t)
+		j, err := s.st.ScanJob(rows, &t)
 		if err != nil {
-			return nil, translate("searching jobs", err)
+			return nil, s.st.Translate("searching jobs", err)
 		}
 		res.Items = append(res.Items, *j)
 		tiers = append(tiers, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, translate("searching jobs", err)
+		return nil, s.st.Translate("searching jobs", err)
 	}
 	rows.Close()
 	if len(res.Items) > q.Limit {
@@ -129,16 +139,8 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	if res.Items == nil {
 		res.Items = []directory.Job{}
 	}
-	ids := make([]int64, len(res.Items))
-	for i := range res.Items {
-		ids[i] = res.Items[i].Coop.ID
-	}
-	feds, err := s.federationsOf(ctx, ids)
-	if err != nil {
+	if err := s.st.AddFederations(ctx, res.Items); err != nil {
 		return nil, err
-	}
-	for i := range res.Items {
-		res.Items[i].Federations = orEmpty(feds[res.Items[i].Coop.ID])
 	}
 	if q.Facets {
 		f, err := s.facets(ctx, cs)
@@ -166,7 +168,7 @@ var facetOrder = []string{"country", "remote", "skill", "language", "federation"
 
 // sharedFacets counts, in one statement, every facet whose own filter is
 // not in use: they all count the same matches, found once.
-func (s *Store) sharedFacets(ctx context.Context, cs []cond, names []string) (map[string][]directory.FacetValue, error) {
+func (s *search) sharedFacets(ctx context.Context, cs []cond, names []string) (map[string][]directory.FacetValue, error) {
 	var a args
 	cond := where(cs, "", &a)
 	parts := make([]string, len(names))
@@ -175,9 +177,9 @@ func (s *Store) sharedFacets(ctx context.Context, cs []cond, names []string) (ma
 	}
 	q := `WITH m AS MATERIALIZED (SELECT j.coop_id, j.country, j.remote, j.skills, j.languages, j.employment_type, j.salary_currency FROM jobs j WHERE ` + cond + `) ` +
 		strings.Join(parts, " UNION ALL ")
-	rows, err := s.pool.Query(ctx, q, a.v...)
+	rows, err := s.db.QueryContext(ctx, q, a.v...)
 	if err != nil {
-		return nil, translate("counting facets", err)
+		return nil, s.st.Translate("counting facets", err)
 	}
 	defer rows.Close()
 	out := map[string][]directory.FacetValue{}
@@ -186,13 +188,13 @@ func (s *Store) sharedFacets(ctx context.Context, cs []cond, names []string) (ma
 		var v directory.FacetValue
 		var n int64
 		if err := rows.Scan(&name, &v.Value, &v.Label, &n); err != nil {
-			return nil, translate("counting facets", err)
+			return nil, s.st.Translate("counting facets", err)
 		}
 		v.Count = int(n)
 		out[name] = append(out[name], v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, translate("counting facets", err)
+		return nil, s.st.Translate("counting facets", err)
 	}
 	for n, vs := range out {
 		out[n] = directory.TopFacetValues(vs)
@@ -200,7 +202,7 @@ func (s *Store) sharedFacets(ctx context.Context, cs []cond, names []string) (ma
 	return out, nil
 }
 
-func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
+func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	dst := map[string]*[]directory.FacetValue{"country": &f.Country, "remote": &f.Remote, "skill": &f.Skill,
 		"language": &f.Language, "federation": &f.Federation, "type": &f.Type, "currency": &f.Currency}
@@ -250,9 +252,9 @@ func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error
 		}
 		var a args
 		cond := where(cs, sp.facet, &a)
-		rows, err := s.pool.Query(ctx, `SELECT v, l, n FROM (`+strings.Replace(sp.query, "%s", cond, 1)+`) AS t ORDER BY n DESC, v COLLATE "C" LIMIT 30`, a.v...)
+		rows, err := s.db.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.Replace(sp.query, "%s", cond, 1)+`) AS t ORDER BY n DESC, v COLLATE "C" LIMIT 30`, a.v...)
 		if err != nil {
-			return nil, translate("counting facets", err)
+			return nil, s.st.Translate("counting facets", err)
 		}
 		vals := []directory.FacetValue{}
 		for rows.Next() {
@@ -260,7 +262,7 @@ func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error
 			var n int64
 			if err := rows.Scan(&v.Value, &v.Label, &n); err != nil {
 				rows.Close()
-				return nil, translate("counting facets", err)
+				return nil, s.st.Translate("counting facets", err)
 			}
 			v.Count = int(n)
 			vals = append(vals, v)
@@ -268,7 +270,7 @@ func (s *Store) facets(ctx context.Context, cs []cond) (*directory.Facets, error
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return nil, translate("counting facets", err)
+			return nil, s.st.Translate("counting facets", err)
 		}
 		*sp.dst = vals
 	}

@@ -5,7 +5,15 @@ import (
 	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/sqlstore"
 )
+
+// search is SQLite's job search: FTS5 for words, job_terms for skills and
+// languages, facets counted in as few passes as the filters allow.
+type search struct {
+	st *sqlstore.Store
+	r  *reader
+}
 
 // cond is one condition of a job search; facet names the facet it filters,
 // so that the facet's own counts can leave it out.
@@ -63,7 +71,7 @@ func jobConds(q *directory.JobQuery, suspended bool) []cond {
 	}
 	in := func(facet, col string, v []string) {
 		if len(v) > 0 {
-			cs = append(cs, cond{facet: facet, sql: col + ` IN (` + placeholders(len(v)) + `)`, args: anys(v)})
+			cs = append(cs, cond{facet: facet, sql: col + ` IN (` + sqlstore.In(len(v)) + `)`, args: sqlstore.Anys(v)})
 		}
 	}
 	in("country", "j.country", q.Countries)
@@ -77,25 +85,25 @@ func jobConds(q *directory.JobQuery, suspended bool) []cond {
 		if len(v) == 0 {
 			return
 		}
-		sql := `j.id IN (SELECT job_id FROM job_terms WHERE kind = '` + kind + `' AND value IN (` + placeholders(len(v)) + `))`
+		sql := `j.id IN (SELECT job_id FROM job_terms WHERE kind = '` + kind + `' AND value IN (` + sqlstore.In(len(v)) + `))`
 		if textDriven {
-			sql = `EXISTS (SELECT 1 FROM job_terms t2 WHERE t2.job_id = j.id AND t2.kind = '` + kind + `' AND t2.value IN (` + placeholders(len(v)) + `))`
+			sql = `EXISTS (SELECT 1 FROM job_terms t2 WHERE t2.job_id = j.id AND t2.kind = '` + kind + `' AND t2.value IN (` + sqlstore.In(len(v)) + `))`
 		}
-		cs = append(cs, cond{facet: facet, sql: sql, args: anys(v)})
+		cs = append(cs, cond{facet: facet, sql: sql, args: sqlstore.Anys(v)})
 	}
 	term("skill", "s", q.Skills)
 	term("language", "l", q.Languages)
 	if v := q.Federations; len(v) > 0 {
-		ph := placeholders(len(v))
+		ph := sqlstore.In(len(v))
 		cs = append(cs, cond{facet: "federation",
 			sql:  `j.coop_id IN (SELECT m.coop_id FROM memberships m JOIN federations f ON f.id = m.federation_id WHERE f.ap_id IN (` + ph + `) OR f.handle IN (` + ph + `))`,
-			args: append(anys(v), anys(v)...)})
+			args: append(sqlstore.Anys(v), sqlstore.Anys(v)...)})
 	}
 	if v := q.Coops; len(v) > 0 {
-		ph := placeholders(len(v))
+		ph := sqlstore.In(len(v))
 		cs = append(cs, cond{
 			sql:  `j.coop_id IN (SELECT id FROM coops WHERE ap_id IN (` + ph + `) OR (handle || '@' || host) IN (` + ph + `) OR (local = 1 AND handle IN (` + ph + `)))`,
-			args: append(append(anys(v), anys(v)...), anys(v)...)})
+			args: append(append(sqlstore.Anys(v), sqlstore.Anys(v)...), sqlstore.Anys(v)...)})
 	}
 	if !q.PostedSince.IsZero() {
 		cs = append(cs, cond{sql: `j.published >= ?`, args: []any{micros(q.PostedSince)}})
@@ -129,17 +137,17 @@ func where(cs []cond, except string) (string, []any) {
 }
 
 // SearchJobs returns a page of open jobs matching q, with facets if asked.
-func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
+func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
 	var suspended bool
 	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended = 1)`).Scan(&suspended); err != nil {
-		return nil, translate("searching jobs", err)
+		return nil, s.st.Translate("searching jobs", err)
 	}
 	cs := jobConds(&q, suspended)
 	from := jobsFrom(&q)
 	cond, args := where(cs, "")
 	var res directory.JobResults
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+cond, args...).Scan(&res.Total); err != nil {
-		return nil, translate("counting jobs", err)
+		return nil, s.st.Translate("counting jobs", err)
 	}
 
 	tier, tierArgs := `0`, []any(nil)
@@ -147,7 +155,7 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 		tier = `(CASE WHEN j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?) THEN 1 ELSE 0 END)`
 		tierArgs = []any{"title : (" + ftsAll(q.Text.Positive(), "AND") + ")"}
 	}
-	query := `SELECT ` + jobCols + `, ` + tier + ` AS rank_tier FROM ` + from + ` JOIN coops c ON c.id = j.coop_id WHERE ` + cond
+	query := `SELECT ` + sqlstore.JobColumns + `, ` + tier + ` AS rank_tier FROM ` + from + ` JOIN coops c ON c.id = j.coop_id WHERE ` + cond
 	qargs := append(append([]any(nil), tierArgs...), args...)
 	if a := q.After; a != nil {
 		query += ` AND (` + tier + `, j.published, j.id) < (?, ?, ?)`
@@ -162,21 +170,21 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	qargs = append(qargs, q.Limit+1)
 	rows, err := s.r.QueryContext(ctx, query, qargs...)
 	if err != nil {
-		return nil, translate("searching jobs", err)
+		return nil, s.st.Translate("searching jobs", err)
 	}
 	defer rows.Close()
 	var tiers []int
 	for rows.Next() {
 		var t int
-		j, err := scanJob(rows, &t)
+		j, err := s.st.ScanJob(rows, &t)
 		if err != nil {
-			return nil, translate("searching jobs", err)
+			return nil, s.st.Translate("searching jobs", err)
 		}
 		res.Items = append(res.Items, *j)
 		tiers = append(tiers, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, translate("searching jobs", err)
+		return nil, s.st.Translate("searching jobs", err)
 	}
 	rows.Close()
 	if len(res.Items) > q.Limit {
@@ -187,16 +195,8 @@ func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*director
 	if res.Items == nil {
 		res.Items = []directory.Job{}
 	}
-	ids := make([]int64, len(res.Items))
-	for i := range res.Items {
-		ids[i] = res.Items[i].Coop.ID
-	}
-	feds, err := s.federationsOf(ctx, ids)
-	if err != nil {
+	if err := s.st.AddFederations(ctx, res.Items); err != nil {
 		return nil, err
-	}
-	for i := range res.Items {
-		res.Items[i].Federations = orEmpty(feds[res.Items[i].Coop.ID])
 	}
 	if q.Facets {
 		f, err := s.facets(ctx, from, cs)
@@ -225,7 +225,7 @@ var facetOrder = []string{"country", "remote", "skill", "language", "federation"
 
 // sharedFacets counts, in one statement, every facet whose own filter is
 // not in use: they all count the same matches, which are found once.
-func (s *Store) sharedFacets(ctx context.Context, from string, cs []cond, names []string) (map[string][]directory.FacetValue, error) {
+func (s *search) sharedFacets(ctx context.Context, from string, cs []cond, names []string) (map[string][]directory.FacetValue, error) {
 	cond, args := where(cs, "")
 	parts := make([]string, len(names))
 	for i, n := range names {
@@ -236,7 +236,7 @@ func (s *Store) sharedFacets(ctx context.Context, from string, cs []cond, names 
 		from + ` WHERE ` + cond + `) ` + strings.Join(parts, " UNION ALL ")
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, translate("counting facets", err)
+		return nil, s.st.Translate("counting facets", err)
 	}
 	defer rows.Close()
 	out := map[string][]directory.FacetValue{}
@@ -244,12 +244,12 @@ func (s *Store) sharedFacets(ctx context.Context, from string, cs []cond, names 
 		var name string
 		var v directory.FacetValue
 		if err := rows.Scan(&name, &v.Value, &v.Label, &v.Count); err != nil {
-			return nil, translate("counting facets", err)
+			return nil, s.st.Translate("counting facets", err)
 		}
 		out[name] = append(out[name], v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, translate("counting facets", err)
+		return nil, s.st.Translate("counting facets", err)
 	}
 	for n, vs := range out {
 		out[n] = directory.TopFacetValues(vs)
@@ -257,7 +257,7 @@ func (s *Store) sharedFacets(ctx context.Context, from string, cs []cond, names 
 	return out, nil
 }
 
-func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.Facets, error) {
+func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	dst := map[string]*[]directory.FacetValue{"country": &f.Country, "remote": &f.Remote, "skill": &f.Skill,
 		"language": &f.Language, "federation": &f.Federation, "type": &f.Type, "currency": &f.Currency}
@@ -321,21 +321,21 @@ func (s *Store) facets(ctx context.Context, from string, cs []cond) (*directory.
 		}
 		rows, err := s.r.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.NewReplacer("%f", from, "%s", cond).Replace(sp.query)+`) AS t ORDER BY n DESC, v LIMIT 30`, args...)
 		if err != nil {
-			return nil, translate("counting facets", err)
+			return nil, s.st.Translate("counting facets", err)
 		}
 		vals := []directory.FacetValue{}
 		for rows.Next() {
 			var v directory.FacetValue
 			if err := rows.Scan(&v.Value, &v.Label, &v.Count); err != nil {
 				rows.Close()
-				return nil, translate("counting facets", err)
+				return nil, s.st.Translate("counting facets", err)
 			}
 			vals = append(vals, v)
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return nil, translate("counting facets", err)
+			return nil, s.st.Translate("counting facets", err)
 		}
 		*sp.dst = vals
 	}

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -56,5 +57,70 @@ func TestOpenBadPath(t *testing.T) {
 	// A path below a regular file cannot be created.
 	if _, err := sqlite.Open(t.Context(), filepath.Join(blocker, "x.db")); err == nil {
 		t.Fatal("opened a database below a regular file")
+	}
+}
+
+// TestFullTextGoesWithJobs checks that a job's full-text row leaves with
+// the job, also when the job goes with its co-op: a row left behind would
+// match a later job that reuses its id.
+func TestFullTextGoesWithJobs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "colmena.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	links, _ := directory.NewLinks("http://localhost:8080")
+	svc := directory.NewService(s, links, nil)
+	if _, err := svc.Init(t.Context(), directory.FederationSettings{Name: "EthiX", Handle: "ethix"}); err != nil {
+		t.Fatal(err)
+	}
+	admin := directory.Principal{Admin: true}
+	for _, h := range []string{"a", "b"} {
+		if _, err := svc.CreateCoop(t.Context(), admin, directory.Coop{Handle: h, Name: h, Country: "GB", Workers: 3}); err != nil {
+			t.Fatal(err)
+		}
+		for _, title := range []string{"Go developer", "Designer"} {
+			if _, err := svc.CreateJob(t.Context(), admin, h, directory.Job{Title: title, Description: "Work.", Remote: "remote", EmploymentType: "full_time",
+				ApplyEmail: "jobs@example.org"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func() int {
+		t.Helper()
+		var n int
+		if err := db.QueryRowContext(t.Context(), `SELECT count(*) FROM jobs_fts`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 4 {
+		t.Fatalf("%d full-text rows for 4 jobs", n)
+	}
+	res, err := svc.SearchJobs(t.Context(), directory.JobQuery{Text: directory.ParseQuery("designer"), Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.DeleteJob(t.Context(), admin, res.Items[0].APID); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d full-text rows for 3 jobs", n)
+	}
+	if err := svc.DeleteCoop(t.Context(), admin, "a"); err != nil {
+		t.Fatal(err)
+	}
+	var jobs int
+	if err := db.QueryRowContext(t.Context(), `SELECT count(*) FROM jobs`).Scan(&jobs); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != jobs {
+		t.Fatalf("%d full-text rows for %d jobs after deleting a co-op", n, jobs)
 	}
 }

@@ -57,6 +57,12 @@ type reader struct {
 	cache *stmtCache
 }
 
+// ExecContext runs a statement on the read pool, whose connections refuse
+// writes.
+func (r *reader) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.db.ExecContext(ctx, query, args...)
+}
+
 func (r *reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := r.cache.get(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -75,8 +81,26 @@ func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any)
 // cache. The writer pool has a spare connection for preparing, while the
 // store's mutex keeps writes one at a time.
 type wtx struct {
-	tx    *sql.Tx
-	cache *stmtCache
+	tx     *sql.Tx
+	cache  *stmtCache
+	unlock func() // lets the next writer in; called once, by Commit or Rollback
+}
+
+func (t *wtx) Commit() error {
+	defer t.release()
+	return t.tx.Commit()
+}
+
+func (t *wtx) Rollback() error {
+	defer t.release()
+	return t.tx.Rollback()
+}
+
+func (t *wtx) release() {
+	if t.unlock != nil {
+		t.unlock()
+		t.unlock = nil
+	}
 }
 
 func (t *wtx) stmt(ctx context.Context, query string) *sql.Stmt {

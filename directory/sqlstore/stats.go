@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 // Stats aggregates co-ops, workers and open jobs by federation and country.
 func (s *Store) Stats(ctx context.Context, now time.Time) (*directory.Stats, error) {
-	open := micros(now)
+	open := s.d.Time(now)
 	st := &directory.Stats{Federations: []directory.FederationStats{}, Countries: []directory.CountryStats{}}
 	rows, err := s.r.QueryContext(ctx, `
 		WITH open_jobs AS (
@@ -17,22 +17,22 @@ func (s *Store) Stats(ctx context.Context, now time.Time) (*directory.Stats, err
 		SELECT f.ap_id, f.handle, f.name, count(c.id), coalesce(sum(c.workers), 0), coalesce(sum(o.n), 0)
 		FROM federations f
 		LEFT JOIN memberships m ON m.federation_id = f.id
-		LEFT JOIN coops c ON c.id = m.coop_id AND c.suspended = 0
+		LEFT JOIN coops c ON c.id = m.coop_id AND NOT c.suspended
 		LEFT JOIN open_jobs o ON o.coop_id = c.id
 		GROUP BY f.id ORDER BY f.local DESC, f.name, f.id`, open)
 	if err != nil {
-		return nil, translate("federation statistics", err)
+		return nil, s.translate("federation statistics", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r directory.FederationStats
 		if err := rows.Scan(&r.Federation.APID, &r.Federation.Handle, &r.Federation.Name, &r.Coops, &r.Workers, &r.Jobs); err != nil {
-			return nil, translate("federation statistics", err)
+			return nil, s.translate("federation statistics", err)
 		}
 		st.Federations = append(st.Federations, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, translate("federation statistics", err)
+		return nil, s.translate("federation statistics", err)
 	}
 	rows.Close()
 
@@ -41,16 +41,16 @@ func (s *Store) Stats(ctx context.Context, now time.Time) (*directory.Stats, err
 			SELECT coop_id, count(*) AS n FROM jobs WHERE valid_through IS NULL OR valid_through > ? GROUP BY coop_id)
 		SELECT c.country, count(*), coalesce(sum(c.workers), 0), coalesce(sum(o.n), 0)
 		FROM coops c LEFT JOIN open_jobs o ON o.coop_id = c.id
-		WHERE c.suspended = 0
+		WHERE NOT c.suspended
 		GROUP BY c.country ORDER BY count(*) DESC, c.country`, open)
 	if err != nil {
-		return nil, translate("country statistics", err)
+		return nil, s.translate("country statistics", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r directory.CountryStats
 		if err := rows.Scan(&r.Country, &r.Coops, &r.Workers, &r.Jobs); err != nil {
-			return nil, translate("country statistics", err)
+			return nil, s.translate("country statistics", err)
 		}
 		st.Countries = append(st.Countries, r)
 		st.Totals.Coops += r.Coops
@@ -60,5 +60,5 @@ func (s *Store) Stats(ctx context.Context, now time.Time) (*directory.Stats, err
 			st.Totals.Countries++
 		}
 	}
-	return st, translate("country statistics", rows.Err())
+	return st, s.translate("country statistics", rows.Err())
 }

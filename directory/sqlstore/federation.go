@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -10,37 +10,35 @@ import (
 
 var _ directory.FederationStore = (*Store)(nil)
 
-func addEvent(ctx context.Context, tx *wtx, kind, object, actor string, at time.Time) error {
+func (s *Store) addEvent(ctx context.Context, tx *conn, kind, object, actor string, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO events (kind, object_id, actor_id, created_at) VALUES (?, ?, ?, ?)`,
-		kind, object, actor, micros(at))
-	return translate("recording an event", err)
+		kind, object, actor, s.d.Time(at))
+	return s.translate("recording an event", err)
 }
 
-func addTombstone(ctx context.Context, tx *wtx, apid, typ string, at time.Time) error {
+func (s *Store) addTombstone(ctx context.Context, tx *conn, apid, typ string, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO tombstones (ap_id, type, deleted_at) VALUES (?, ?, ?)
-		ON CONFLICT (ap_id) DO UPDATE SET deleted_at = excluded.deleted_at`, apid, typ, micros(at))
-	return translate("recording a deletion", err)
+		ON CONFLICT (ap_id) DO UPDATE SET deleted_at = excluded.deleted_at`, apid, typ, s.d.Time(at))
+	return s.translate("recording a deletion", err)
 }
 
 // Key returns an actor's key.
 func (s *Store) Key(ctx context.Context, actorAPID string) (*directory.Key, error) {
 	k := directory.Key{ActorAPID: actorAPID}
-	var created int64
 	err := s.r.QueryRowContext(ctx, `SELECT private_pem, public_pem, created_at FROM actor_keys WHERE ap_id = ?`, actorAPID).
-		Scan(&k.PrivatePEM, &k.PublicPEM, &created)
+		Scan(&k.PrivatePEM, &k.PublicPEM, s.d.ScanTime(&k.CreatedAt))
 	if err != nil {
-		return nil, translate("key", err)
+		return nil, s.translate("key", err)
 	}
-	k.CreatedAt = fromMicros(created)
 	return &k, nil
 }
 
 // AddKey stores k unless the actor has a key already.
 func (s *Store) AddKey(ctx context.Context, k *directory.Key) (*directory.Key, error) {
-	err := s.tx(ctx, func(tx *wtx) error {
+	err := s.tx(ctx, func(tx *conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO actor_keys (ap_id, private_pem, public_pem, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (ap_id) DO NOTHING`, k.ActorAPID, k.PrivatePEM, k.PublicPEM, micros(k.CreatedAt))
-		return translate("storing a key", err)
+			ON CONFLICT (ap_id) DO NOTHING`, k.ActorAPID, k.PrivatePEM, k.PublicPEM, s.d.Time(k.CreatedAt))
+		return s.translate("storing a key", err)
 	})
 	if err != nil {
 		return nil, err
@@ -50,48 +48,43 @@ func (s *Store) AddKey(ctx context.Context, k *directory.Key) (*directory.Key, e
 
 const remoteActorCols = `ap_id, type, username, host, name, inbox, shared_inbox, key_id, public_pem, document, etag, fetched_at`
 
-func scanRemoteActor(row interface{ Scan(...any) error }) (*directory.RemoteActor, error) {
+func (s *Store) scanRemoteActor(row interface{ Scan(...any) error }) (*directory.RemoteActor, error) {
 	var a directory.RemoteActor
-	var fetched int64
 	if err := row.Scan(&a.APID, &a.Type, &a.Username, &a.Host, &a.Name, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicPEM,
-		&a.Document, &a.ETag, &fetched); err != nil {
+		&a.Document, &a.ETag, s.d.ScanTime(&a.FetchedAt)); err != nil {
 		return nil, err
 	}
-	a.FetchedAt = fromMicros(fetched)
 	return &a, nil
 }
 
 // PutRemoteActor inserts or replaces a remote actor.
 func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	return s.exec(ctx, "storing a remote actor", `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO UPDATE SET type = excluded.type, username = excluded.username, host = excluded.host,
 				name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, key_id = excluded.key_id,
 				public_pem = excluded.public_pem, document = excluded.document, etag = excluded.etag, fetched_at = excluded.fetched_at`,
-			a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.ETag, micros(a.FetchedAt))
-		return translate("storing a remote actor", err)
-	})
+		a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.ETag, s.d.Time(a.FetchedAt))
 }
 
 // RemoteActor finds a remote actor by id.
 func (s *Store) RemoteActor(ctx context.Context, apid string) (*directory.RemoteActor, error) {
-	a, err := scanRemoteActor(s.r.QueryRowContext(ctx, `SELECT `+remoteActorCols+` FROM remote_actors WHERE ap_id = ?`, apid))
-	return a, translate("remote actor", err)
+	a, err := s.scanRemoteActor(s.r.QueryRowContext(ctx, `SELECT `+remoteActorCols+` FROM remote_actors WHERE ap_id = ?`, apid))
+	return a, s.translate("remote actor", err)
 }
 
 // RemoteActorByKeyID finds a remote actor by its key's id.
 func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*directory.RemoteActor, error) {
-	a, err := scanRemoteActor(s.r.QueryRowContext(ctx, `SELECT `+remoteActorCols+` FROM remote_actors WHERE key_id = ? LIMIT 1`, keyID))
-	return a, translate("remote actor", err)
+	a, err := s.scanRemoteActor(s.r.QueryRowContext(ctx, `SELECT `+remoteActorCols+` FROM remote_actors WHERE key_id = ? LIMIT 1`, keyID))
+	return a, s.translate("remote actor", err)
 }
 
-func insertDeliveries(ctx context.Context, tx *wtx, ds []directory.Delivery) error {
+func (s *Store) insertDeliveries(ctx context.Context, tx *conn, ds []directory.Delivery) error {
 	for _, d := range ds {
 		_, err := tx.ExecContext(ctx, `INSERT INTO deliveries (inbox, signer, activity_id, body, state, attempts, next_attempt_at,
 				last_error, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?, ?)`,
-			d.Inbox, d.Signer, d.ActivityID, d.Body, micros(d.NextAttemptAt), micros(d.CreatedAt), micros(d.CreatedAt))
+			d.Inbox, d.Signer, d.ActivityID, d.Body, s.d.Time(d.NextAttemptAt), s.d.Time(d.CreatedAt), s.d.Time(d.CreatedAt))
 		if err != nil {
-			return translate("queueing a delivery", err)
+			return s.translate("queueing a delivery", err)
 		}
 	}
 	return nil
@@ -99,16 +92,16 @@ func insertDeliveries(ctx context.Context, tx *wtx, ds []directory.Delivery) err
 
 // AddFollower records a follow and queues its Accept.
 func (s *Store) AddFollower(ctx context.Context, f *directory.Follower, accept *directory.Delivery) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO followers (actor_ap_id, follower_ap_id, inbox, follow_id, created_at)
 			VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (actor_ap_id, follower_ap_id) DO UPDATE SET inbox = excluded.inbox, follow_id = excluded.follow_id`,
-			f.ActorAPID, f.FollowerAPID, f.Inbox, f.FollowID, micros(f.CreatedAt))
+			f.ActorAPID, f.FollowerAPID, f.Inbox, f.FollowID, s.d.Time(f.CreatedAt))
 		if err != nil {
-			return translate("adding a follower", err)
+			return s.translate("adding a follower", err)
 		}
 		if accept != nil {
-			return insertDeliveries(ctx, tx, []directory.Delivery{*accept})
+			return s.insertDeliveries(ctx, tx, []directory.Delivery{*accept})
 		}
 		return nil
 	})
@@ -116,26 +109,17 @@ func (s *Store) AddFollower(ctx context.Context, f *directory.Follower, accept *
 
 // RemoveFollower ends a follow.
 func (s *Store) RemoveFollower(ctx context.Context, actorAPID, followerAPID string) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE actor_ap_id = ? AND follower_ap_id = ?`, actorAPID, followerAPID)
-		return translate("removing a follower", err)
-	})
+	return s.exec(ctx, "removing a follower", `DELETE FROM followers WHERE actor_ap_id = ? AND follower_ap_id = ?`, actorAPID, followerAPID)
 }
 
 // RemoveFollowByID ends the follow a Follow activity made.
 func (s *Store) RemoveFollowByID(ctx context.Context, followerAPID, followID string) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE follower_ap_id = ? AND follow_id = ?`, followerAPID, followID)
-		return translate("removing a follower", err)
-	})
+	return s.exec(ctx, "removing a follower", `DELETE FROM followers WHERE follower_ap_id = ? AND follow_id = ?`, followerAPID, followID)
 }
 
 // RemoveFollowerEverywhere ends every follow of a remote actor.
 func (s *Store) RemoveFollowerEverywhere(ctx context.Context, followerAPID string) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE follower_ap_id = ?`, followerAPID)
-		return translate("removing a follower", err)
-	})
+	return s.exec(ctx, "removing a follower", `DELETE FROM followers WHERE follower_ap_id = ?`, followerAPID)
 }
 
 // Followers pages an actor's followers.
@@ -143,27 +127,25 @@ func (s *Store) Followers(ctx context.Context, actorAPID, after string, limit in
 	rows, err := s.r.QueryContext(ctx, `SELECT actor_ap_id, follower_ap_id, inbox, follow_id, created_at FROM followers
 		WHERE actor_ap_id = ? AND follower_ap_id > ? ORDER BY follower_ap_id LIMIT ?`, actorAPID, after, limit)
 	if err != nil {
-		return nil, translate("followers", err)
+		return nil, s.translate("followers", err)
 	}
 	defer rows.Close()
 	var out []directory.Follower
 	for rows.Next() {
 		var f directory.Follower
-		var created int64
-		if err := rows.Scan(&f.ActorAPID, &f.FollowerAPID, &f.Inbox, &f.FollowID, &created); err != nil {
-			return nil, translate("followers", err)
+		if err := rows.Scan(&f.ActorAPID, &f.FollowerAPID, &f.Inbox, &f.FollowID, s.d.ScanTime(&f.CreatedAt)); err != nil {
+			return nil, s.translate("followers", err)
 		}
-		f.CreatedAt = fromMicros(created)
 		out = append(out, f)
 	}
-	return out, translate("followers", rows.Err())
+	return out, s.translate("followers", rows.Err())
 }
 
 // CountFollowers counts an actor's followers.
 func (s *Store) CountFollowers(ctx context.Context, actorAPID string) (int, error) {
 	var n int
 	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM followers WHERE actor_ap_id = ?`, actorAPID).Scan(&n)
-	return n, translate("counting followers", err)
+	return n, s.translate("counting followers", err)
 }
 
 // FollowerInboxes returns the distinct inboxes of the actors' followers.
@@ -171,31 +153,18 @@ func (s *Store) FollowerInboxes(ctx context.Context, actorAPIDs []string) ([]str
 	if len(actorAPIDs) == 0 {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT inbox FROM followers WHERE actor_ap_id IN (`+placeholders(len(actorAPIDs))+`) ORDER BY inbox`,
-		anys(actorAPIDs)...)
-	if err != nil {
-		return nil, translate("follower inboxes", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, translate("follower inboxes", err)
-		}
-		out = append(out, s)
-	}
-	return out, translate("follower inboxes", rows.Err())
+	return s.strings(ctx, "follower inboxes", `SELECT DISTINCT inbox FROM followers WHERE actor_ap_id IN (`+In(len(actorAPIDs))+`)
+		ORDER BY inbox`, Anys(actorAPIDs)...)
 }
 
 // MarkSeen records an incoming activity id.
 func (s *Store) MarkSeen(ctx context.Context, activityID string, at time.Time) (bool, error) {
 	var fresh bool
-	err := s.tx(ctx, func(tx *wtx) error {
+	err := s.tx(ctx, func(tx *conn) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO inbox_seen (activity_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-			activityID, micros(at))
+			activityID, s.d.Time(at))
 		if err != nil {
-			return translate("recording an activity", err)
+			return s.translate("recording an activity", err)
 		}
 		n, _ := res.RowsAffected()
 		fresh = n == 1
@@ -206,80 +175,72 @@ func (s *Store) MarkSeen(ctx context.Context, activityID string, at time.Time) (
 
 // ForgetSeen undoes MarkSeen.
 func (s *Store) ForgetSeen(ctx context.Context, activityID string) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM inbox_seen WHERE activity_id = ?`, activityID)
-		return translate("forgetting an activity", err)
-	})
+	return s.exec(ctx, "forgetting an activity", `DELETE FROM inbox_seen WHERE activity_id = ?`, activityID)
 }
 
 // PendingEvents returns the oldest unprocessed events.
 func (s *Store) PendingEvents(ctx context.Context, limit int) ([]directory.Event, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, object_id, actor_id, created_at FROM events ORDER BY id LIMIT ?`, limit)
 	if err != nil {
-		return nil, translate("events", err)
+		return nil, s.translate("events", err)
 	}
 	defer rows.Close()
 	var out []directory.Event
 	for rows.Next() {
 		var e directory.Event
-		var created int64
-		if err := rows.Scan(&e.ID, &e.Kind, &e.ObjectID, &e.ActorID, &created); err != nil {
-			return nil, translate("events", err)
+		if err := rows.Scan(&e.ID, &e.Kind, &e.ObjectID, &e.ActorID, s.d.ScanTime(&e.CreatedAt)); err != nil {
+			return nil, s.translate("events", err)
 		}
-		e.CreatedAt = fromMicros(created)
 		out = append(out, e)
 	}
-	return out, translate("events", rows.Err())
+	return out, s.translate("events", rows.Err())
 }
 
 // CompleteEvent queues deliveries and removes the event.
 func (s *Store) CompleteEvent(ctx context.Context, eventID int64, ds []directory.Delivery) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, eventID)
 		if err != nil {
-			return translate("completing an event", err)
+			return s.translate("completing an event", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil // another worker completed it
 		}
-		return insertDeliveries(ctx, tx, ds)
+		return s.insertDeliveries(ctx, tx, ds)
 	})
 }
 
 // EnqueueDeliveries queues deliveries.
 func (s *Store) EnqueueDeliveries(ctx context.Context, ds []directory.Delivery) error {
-	return s.tx(ctx, func(tx *wtx) error { return insertDeliveries(ctx, tx, ds) })
+	return s.tx(ctx, func(tx *conn) error { return s.insertDeliveries(ctx, tx, ds) })
 }
 
-const deliveryCols = `id, inbox, signer, activity_id, body, state, attempts, next_attempt_at, last_error, created_at, updated_at`
+// DeliveryColumns are the columns of a delivery, as ClaimDeliveriesSQL returns them.
+const DeliveryColumns = `id, inbox, signer, activity_id, body, state, attempts, next_attempt_at, last_error, created_at, updated_at`
 
-func scanDeliveries(rows *sql.Rows) ([]directory.Delivery, error) {
+func (s *Store) scanDeliveries(rows *sql.Rows) ([]directory.Delivery, error) {
 	defer rows.Close()
 	var out []directory.Delivery
 	for rows.Next() {
 		var d directory.Delivery
-		var next, created, updated int64
-		if err := rows.Scan(&d.ID, &d.Inbox, &d.Signer, &d.ActivityID, &d.Body, &d.State, &d.Attempts, &next, &d.LastError,
-			&created, &updated); err != nil {
-			return nil, translate("deliveries", err)
+		if err := rows.Scan(&d.ID, &d.Inbox, &d.Signer, &d.ActivityID, &d.Body, &d.State, &d.Attempts, s.d.ScanTime(&d.NextAttemptAt),
+			&d.LastError, s.d.ScanTime(&d.CreatedAt), s.d.ScanTime(&d.UpdatedAt)); err != nil {
+			return nil, s.translate("deliveries", err)
 		}
-		d.NextAttemptAt, d.CreatedAt, d.UpdatedAt = fromMicros(next), fromMicros(created), fromMicros(updated)
 		out = append(out, d)
 	}
-	return out, translate("deliveries", rows.Err())
+	return out, s.translate("deliveries", rows.Err())
 }
 
 // ClaimDeliveries takes due deliveries and leases them.
 func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]directory.Delivery, error) {
 	var out []directory.Delivery
-	err := s.tx(ctx, func(tx *wtx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE deliveries SET next_attempt_at = ?
-			WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
-			RETURNING `+deliveryCols, micros(now.Add(lease)), micros(now), limit)
+	err := s.tx(ctx, func(tx *conn) error {
+		rows, err := tx.QueryContext(ctx, s.d.ClaimDeliveriesSQL(), s.d.Time(now.Add(lease)), s.d.Time(now), limit)
 		if err != nil {
-			return translate("claiming deliveries", err)
+			return s.translate("claiming deliveries", err)
 		}
-		out, err = scanDeliveries(rows)
+		out, err = s.scanDeliveries(rows)
 		return err
 	})
 	return out, err
@@ -287,62 +248,60 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.D
 
 // DeliveryDone removes a delivered one.
 func (s *Store) DeliveryDone(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE id = ?`, id)
-		return translate("finishing a delivery", err)
-	})
+	return s.exec(ctx, "finishing a delivery", `DELETE FROM deliveries WHERE id = ?`, id)
 }
 
 // DeliveryRetry schedules another attempt.
 func (s *Store) DeliveryRetry(ctx context.Context, id int64, attempts int, next time.Time, lastError string, now time.Time) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-			attempts, micros(next), lastError, micros(now), id)
-		return translate("rescheduling a delivery", err)
-	})
+	return s.exec(ctx, "rescheduling a delivery", `UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+		attempts, s.d.Time(next), lastError, s.d.Time(now), id)
 }
 
 // ReviveDelivery requeues a failed delivery.
 func (s *Store) ReviveDelivery(ctx context.Context, id int64, now time.Time) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
-			WHERE id = ? AND state = 'failed'`, micros(now), micros(now), id)
-		if err != nil {
-			return translate("requeueing a delivery", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return directory.NotFoundf("no failed delivery %d", id)
-		}
-		return nil
-	})
+	return s.execOne(ctx, "requeueing a delivery", directory.NotFoundf("no failed delivery %d", id), `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
+			WHERE id = ? AND state = 'failed'`, s.d.Time(now), s.d.Time(now), id)
 }
 
 // DeliveryDead gives up on a delivery.
 func (s *Store) DeliveryDead(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'failed', attempts = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-			attempts, lastError, micros(now), id)
-		return translate("dead-lettering a delivery", err)
-	})
+	return s.exec(ctx, "dead-lettering a delivery", `UPDATE deliveries SET state = 'failed', attempts = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+		attempts, lastError, s.d.Time(now), id)
 }
 
 // Deliveries lists deliveries in a state, newest first.
 func (s *Store) Deliveries(ctx context.Context, state string, limit int) ([]directory.Delivery, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE state = ? ORDER BY updated_at DESC, id DESC LIMIT ?`, state, limit)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+DeliveryColumns+` FROM deliveries WHERE state = ? ORDER BY updated_at DESC, id DESC LIMIT ?`, state, limit)
 	if err != nil {
-		return nil, translate("deliveries", err)
+		return nil, s.translate("deliveries", err)
 	}
-	return scanDeliveries(rows)
+	return s.scanDeliveries(rows)
 }
 
 // Tombstone returns the record of a deleted local id.
 func (s *Store) Tombstone(ctx context.Context, apid string) (*directory.Tombstone, error) {
 	t := directory.Tombstone{APID: apid}
-	var at int64
-	err := s.r.QueryRowContext(ctx, `SELECT type, deleted_at FROM tombstones WHERE ap_id = ?`, apid).Scan(&t.Type, &at)
+	err := s.r.QueryRowContext(ctx, `SELECT type, deleted_at FROM tombstones WHERE ap_id = ?`, apid).Scan(&t.Type, s.d.ScanTime(&t.DeletedAt))
 	if err != nil {
-		return nil, translate("tombstone", err)
+		return nil, s.translate("tombstone", err)
 	}
-	t.DeletedAt = fromMicros(at)
 	return &t, nil
+}
+
+// strings runs a query of one text column.
+func (s *Store) strings(ctx context.Context, op, query string, args ...any) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, s.translate(op, err)
+		}
+		out = append(out, v)
+	}
+	return out, s.translate(op, rows.Err())
 }

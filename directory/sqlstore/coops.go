@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -11,102 +11,88 @@ import (
 
 const federationCols = `id, ap_id, handle, host, local, name, summary, url, languages, created_at, updated_at`
 
-func scanFederation(row interface{ Scan(...any) error }) (*directory.Federation, error) {
+func (s *Store) scanFederation(row interface{ Scan(...any) error }) (*directory.Federation, error) {
 	var f directory.Federation
-	var local int
-	var langs string
-	var created, updated int64
-	if err := row.Scan(&f.ID, &f.APID, &f.Handle, &f.Host, &local, &f.Name, &f.Summary, &f.URL, &langs, &created, &updated); err != nil {
+	if err := row.Scan(&f.ID, &f.APID, &f.Handle, &f.Host, &f.Local, &f.Name, &f.Summary, &f.URL, s.d.ScanList(&f.Languages),
+		s.d.ScanTime(&f.CreatedAt), s.d.ScanTime(&f.UpdatedAt)); err != nil {
 		return nil, err
 	}
-	f.Local = local == 1
-	f.Languages = unlist(langs)
-	f.CreatedAt, f.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &f, nil
 }
 
 // PutLocalFederation inserts or updates the local federation.
 func (s *Store) PutLocalFederation(ctx context.Context, f *directory.Federation) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		// A node whose public URL changed keeps one local federation: the
 		// old row gives way to the new id.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM federations WHERE local = 1 AND ap_id <> ?`, f.APID); err != nil {
-			return translate("replacing the local federation", err)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM federations WHERE local AND ap_id <> ?`, f.APID); err != nil {
+			return s.translate("replacing the local federation", err)
 		}
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO federations (ap_id, handle, host, local, name, summary, url, languages, created_at, updated_at)
-			VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (ap_id) DO UPDATE SET handle = excluded.handle, host = excluded.host, local = 1,
+			VALUES (?, ?, ?, true, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (ap_id) DO UPDATE SET handle = excluded.handle, host = excluded.host, local = true,
 				name = excluded.name, summary = excluded.summary, url = excluded.url,
 				languages = excluded.languages, updated_at = excluded.updated_at
 			RETURNING id`,
-			f.APID, f.Handle, f.Host, f.Name, f.Summary, f.URL, list(f.Languages), micros(f.CreatedAt), micros(f.UpdatedAt),
+			f.APID, f.Handle, f.Host, f.Name, f.Summary, f.URL, s.d.List(f.Languages), s.d.Time(f.CreatedAt), s.d.Time(f.UpdatedAt),
 		).Scan(&f.ID)
-		return translate("storing the local federation", err)
+		return s.translate("storing the local federation", err)
 	})
 }
 
 // UpdateLocalFederation writes the local federation's profile and records
 // the change for its followers.
 func (s *Store) UpdateLocalFederation(ctx context.Context, f *directory.Federation) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE federations SET name = ?, summary = ?, languages = ?, updated_at = ? WHERE id = ? AND local = 1`,
-			f.Name, f.Summary, list(f.Languages), micros(f.UpdatedAt), f.ID)
-		if err != nil {
-			return translate("updating the federation", err)
+	return s.tx(ctx, func(tx *conn) error {
+		if err := s.one(ctx, tx, "updating the federation", directory.NotFoundf("no local federation"), `UPDATE federations SET name = ?, summary = ?, languages = ?, updated_at = ? WHERE id = ? AND local`,
+			f.Name, f.Summary, s.d.List(f.Languages), s.d.Time(f.UpdatedAt), f.ID); err != nil {
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return directory.NotFoundf("no local federation")
-		}
-		return addEvent(ctx, tx, directory.EventFederationUpdate, f.APID, f.APID, f.UpdatedAt)
+		return s.addEvent(ctx, tx, directory.EventFederationUpdate, f.APID, f.APID, f.UpdatedAt)
 	})
 }
 
 // LocalFederation returns this node's federation.
 func (s *Store) LocalFederation(ctx context.Context) (*directory.Federation, error) {
-	f, err := scanFederation(s.r.QueryRowContext(ctx, `SELECT `+federationCols+` FROM federations WHERE local = 1`))
-	return f, translate("local federation", err)
+	f, err := s.scanFederation(s.r.QueryRowContext(ctx, `SELECT `+federationCols+` FROM federations WHERE local`))
+	return f, s.translate("local federation", err)
 }
 
 // UpsertRemoteFederation stores a federation known from another node.
 func (s *Store) UpsertRemoteFederation(ctx context.Context, f *directory.Federation) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO federations (ap_id, handle, host, local, name, summary, url, languages, created_at, updated_at)
-			VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+			VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO UPDATE SET handle = excluded.handle, host = excluded.host,
 				name = excluded.name, summary = excluded.summary, url = excluded.url,
 				languages = excluded.languages, updated_at = excluded.updated_at
-			WHERE federations.local = 0
+			WHERE NOT federations.local
 			RETURNING id`,
-			f.APID, f.Handle, f.Host, f.Name, f.Summary, f.URL, list(f.Languages), micros(f.CreatedAt), micros(f.UpdatedAt),
+			f.APID, f.Handle, f.Host, f.Name, f.Summary, f.URL, s.d.List(f.Languages), s.d.Time(f.CreatedAt), s.d.Time(f.UpdatedAt),
 		).Scan(&f.ID)
 		if err == sql.ErrNoRows {
 			return directory.Conflictf("id", "%s is this node's own federation", f.APID)
 		}
 		if err != nil {
-			return translate("storing a federation", err)
+			return s.translate("storing a federation", err)
 		}
-		return refuseBlocked(ctx, tx, f.APID)
+		return s.refuseBlocked(ctx, tx, f.APID)
 	})
 }
 
 const coopCols = `c.id, c.ap_id, c.handle, c.host, c.local, c.name, c.summary, c.country, c.city, c.founded,
 	c.workers, c.website, c.email, c.languages, c.skills, c.governance, c.url, c.suspended, c.created_at, c.updated_at`
 
-func scanCoop(row interface{ Scan(...any) error }) (*directory.Coop, error) {
+func (s *Store) scanCoop(row interface{ Scan(...any) error }, extra ...any) (*directory.Coop, error) {
 	var c directory.Coop
-	var local int
-	var langs, skills string
-	var created, updated int64
-	err := row.Scan(&c.ID, &c.APID, &c.Handle, &c.Host, &local, &c.Name, &c.Summary, &c.Country, &c.City, &c.Founded,
-		&c.Workers, &c.Website, &c.Email, &langs, &skills, &c.Governance, &c.URL, &c.Suspended, &created, &updated)
-	if err != nil {
+	dest := []any{&c.ID, &c.APID, &c.Handle, &c.Host, &c.Local, &c.Name, &c.Summary, &c.Country, &c.City, &c.Founded,
+		&c.Workers, &c.Website, &c.Email, s.d.ScanList(&c.Languages), s.d.ScanList(&c.Skills), &c.Governance, &c.URL,
+		&c.Suspended, s.d.ScanTime(&c.CreatedAt), s.d.ScanTime(&c.UpdatedAt)}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
-	c.Local = local == 1
-	c.Languages, c.Skills = unlist(langs), unlist(skills)
-	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &c, nil
 }
 
@@ -114,13 +100,13 @@ func coopSearchText(c *directory.Coop) string {
 	return " " + directory.SearchDoc(c.Name, c.Handle, c.Summary, c.City, strings.Join(c.Skills, " ")) + " "
 }
 
-func writeCoopTerms(ctx context.Context, tx *wtx, c *directory.Coop) error {
+func (s *Store) writeCoopTerms(ctx context.Context, tx *conn, c *directory.Coop) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM coop_terms WHERE coop_id = ?`, c.ID); err != nil {
-		return translate("updating co-op skills", err)
+		return s.translate("updating co-op skills", err)
 	}
 	for _, sk := range c.Skills {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO coop_terms (coop_id, kind, value) VALUES (?, 's', ?)`, c.ID, sk); err != nil {
-			return translate("updating co-op skills", err)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO coop_terms (coop_id, kind, value) VALUES (?, 's', ?) ON CONFLICT DO NOTHING`, c.ID, sk); err != nil {
+			return s.translate("updating co-op skills", err)
 		}
 	}
 	return nil
@@ -128,91 +114,80 @@ func writeCoopTerms(ctx context.Context, tx *wtx, c *directory.Coop) error {
 
 // CreateCoop inserts a local co-op and its membership.
 func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID int64) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
 				website, email, languages, skills, governance, url, search_text, created_at, updated_at)
-			VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			VALUES (?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			RETURNING id`,
 			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, c.URL, coopSearchText(c),
-			micros(c.CreatedAt), micros(c.UpdatedAt),
+			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, c.URL, coopSearchText(c),
+			s.d.Time(c.CreatedAt), s.d.Time(c.UpdatedAt),
 		).Scan(&c.ID)
 		if err != nil {
-			return translate("creating a co-op", err)
+			return s.translate("creating a co-op", err)
 		}
-		if err := writeCoopTerms(ctx, tx, c); err != nil {
+		if err := s.writeCoopTerms(ctx, tx, c); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (federation_id, coop_id, created_at) VALUES (?, ?, ?)`,
-			federationID, c.ID, micros(c.CreatedAt))
+			federationID, c.ID, s.d.Time(c.CreatedAt))
 		if err != nil {
-			return translate("adding the co-op to its federation", err)
+			return s.translate("adding the co-op to its federation", err)
 		}
-		return addEvent(ctx, tx, directory.EventCoopCreate, c.APID, c.APID, c.CreatedAt)
+		return s.addEvent(ctx, tx, directory.EventCoopCreate, c.APID, c.APID, c.CreatedAt)
 	})
 }
 
 // UpdateCoop writes a local co-op's profile.
 func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		res, err := tx.ExecContext(ctx, `
+	return s.tx(ctx, func(tx *conn) error {
+		if err := s.one(ctx, tx, "updating a co-op", directory.NotFoundf("no local co-op with that id"), `
 			UPDATE coops SET name = ?, sort_key = ?, summary = ?, country = ?, city = ?, founded = ?, workers = ?,
 				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, suspended = ?, updated_at = ?
-			WHERE id = ? AND local = 1`,
+			WHERE id = ? AND local`,
 			c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, coopSearchText(c), c.Suspended, micros(c.UpdatedAt), c.ID)
-		if err != nil {
-			return translate("updating a co-op", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return directory.NotFoundf("no local co-op with that id")
-		}
-		if err := writeCoopTerms(ctx, tx, c); err != nil {
+			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, coopSearchText(c), c.Suspended, s.d.Time(c.UpdatedAt), c.ID); err != nil {
 			return err
 		}
-		return addEvent(ctx, tx, directory.EventCoopUpdate, c.APID, c.APID, c.UpdatedAt)
+		if err := s.writeCoopTerms(ctx, tx, c); err != nil {
+			return err
+		}
+		return s.addEvent(ctx, tx, directory.EventCoopUpdate, c.APID, c.APID, c.UpdatedAt)
 	})
 }
 
 // DeleteCoop removes a co-op; its jobs, terms and memberships cascade.
 func (s *Store) DeleteCoop(ctx context.Context, id int64, at time.Time) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		var apid string
-		var local int
+		var local bool
 		if err := tx.QueryRowContext(ctx, `SELECT ap_id, local FROM coops WHERE id = ?`, id).Scan(&apid, &local); err != nil {
-			return translate("deleting a co-op", err)
+			return s.translate("deleting a co-op", err)
 		}
-		if local == 1 {
+		if local {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (ap_id, type, deleted_at)
-				SELECT ap_id, 'Note', ? FROM jobs WHERE coop_id = ? ON CONFLICT (ap_id) DO NOTHING`, micros(at), id); err != nil {
-				return translate("deleting a co-op's jobs", err)
+				SELECT ap_id, 'Note', ? FROM jobs WHERE coop_id = ? ON CONFLICT (ap_id) DO NOTHING`, s.d.Time(at), id); err != nil {
+				return s.translate("deleting a co-op's jobs", err)
 			}
-			if err := addTombstone(ctx, tx, apid, "Organization", at); err != nil {
+			if err := s.addTombstone(ctx, tx, apid, "Organization", at); err != nil {
 				return err
 			}
-			if err := addEvent(ctx, tx, directory.EventCoopDelete, apid, apid, at); err != nil {
+			if err := s.addEvent(ctx, tx, directory.EventCoopDelete, apid, apid, at); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs_fts WHERE rowid IN (SELECT id FROM jobs WHERE coop_id = ?)`, id); err != nil {
-			return translate("deleting a co-op's jobs", err)
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM coops WHERE id = ?`, id)
-		if err != nil {
-			return translate("deleting a co-op", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return directory.NotFoundf("no co-op with that id")
+		if err := s.one(ctx, tx, "deleting a co-op", directory.NotFoundf("no co-op with that id"), `DELETE FROM coops WHERE id = ?`, id); err != nil {
+			return err
 		}
 		return nil
 	})
 }
 
 func (s *Store) oneCoop(ctx context.Context, where string, arg any) (*directory.Coop, error) {
-	c, err := scanCoop(s.r.QueryRowContext(ctx, `SELECT `+coopCols+` FROM coops c WHERE `+where, arg))
+	c, err := s.scanCoop(s.r.QueryRowContext(ctx, `SELECT `+coopCols+` FROM coops c WHERE `+where, arg))
 	if err != nil {
-		return nil, translate("co-op", err)
+		return nil, s.translate("co-op", err)
 	}
 	cs := []*directory.Coop{c}
 	if err := s.loadFederations(ctx, cs); err != nil {
@@ -223,7 +198,7 @@ func (s *Store) oneCoop(ctx context.Context, where string, arg any) (*directory.
 
 // LocalCoop finds a local co-op by handle.
 func (s *Store) LocalCoop(ctx context.Context, handle string) (*directory.Coop, error) {
-	return s.oneCoop(ctx, `c.local = 1 AND c.handle = ?`, handle)
+	return s.oneCoop(ctx, `c.local AND c.handle = ?`, handle)
 }
 
 // CoopByAPID finds a co-op by actor id.
@@ -266,20 +241,20 @@ func (s *Store) federationsOf(ctx context.Context, coopIDs []int64) (map[int64][
 	}
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT m.coop_id, f.ap_id, f.handle, f.name FROM memberships m JOIN federations f ON f.id = m.federation_id
-		WHERE m.coop_id IN (`+placeholders(len(ids))+`) ORDER BY f.local DESC, f.name, f.id`, ids...)
+		WHERE m.coop_id IN (`+In(len(ids))+`) ORDER BY f.local DESC, f.name, f.id`, ids...)
 	if err != nil {
-		return nil, translate("loading federations", err)
+		return nil, s.translate("loading federations", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var f directory.FederationRef
 		if err := rows.Scan(&id, &f.APID, &f.Handle, &f.Name); err != nil {
-			return nil, translate("loading federations", err)
+			return nil, s.translate("loading federations", err)
 		}
 		out[id] = append(out[id], f)
 	}
-	return out, translate("loading federations", rows.Err())
+	return out, s.translate("loading federations", rows.Err())
 }
 
 // ListCoops returns a page of co-ops ordered by name.
@@ -301,26 +276,26 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 		}
 	}
 	if len(q.Countries) > 0 {
-		where = append(where, `c.country IN (`+placeholders(len(q.Countries))+`)`)
-		args = append(args, anys(q.Countries)...)
+		where = append(where, `c.country IN (`+In(len(q.Countries))+`)`)
+		args = append(args, Anys(q.Countries)...)
 	}
 	if len(q.Skills) > 0 {
-		where = append(where, `c.id IN (SELECT coop_id FROM coop_terms WHERE kind = 's' AND value IN (`+placeholders(len(q.Skills))+`))`)
-		args = append(args, anys(q.Skills)...)
+		where = append(where, `c.id IN (SELECT coop_id FROM coop_terms WHERE kind = 's' AND value IN (`+In(len(q.Skills))+`))`)
+		args = append(args, Anys(q.Skills)...)
 	}
 	if len(q.Federations) > 0 {
-		ph := placeholders(len(q.Federations))
+		ph := In(len(q.Federations))
 		where = append(where, `c.id IN (SELECT m.coop_id FROM memberships m JOIN federations f ON f.id = m.federation_id
 			WHERE f.ap_id IN (`+ph+`) OR f.handle IN (`+ph+`))`)
-		args = append(args, anys(q.Federations)...)
-		args = append(args, anys(q.Federations)...)
+		args = append(args, Anys(q.Federations)...)
+		args = append(args, Anys(q.Federations)...)
 	}
 	if !q.Suspended {
-		where = append(where, `c.suspended = 0`)
+		where = append(where, `NOT c.suspended`)
 	}
 	if len(q.Accounts) > 0 {
-		where = append(where, `(c.handle || '@' || c.host) IN (`+placeholders(len(q.Accounts))+`)`)
-		args = append(args, anys(q.Accounts)...)
+		where = append(where, `(c.handle || '@' || c.host) IN (`+In(len(q.Accounts))+`)`)
+		args = append(args, Anys(q.Accounts)...)
 	}
 	if q.MinWorkers > 0 {
 		where = append(where, `c.workers >= ?`)
@@ -336,7 +311,7 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 	}
 	var page directory.CoopPage
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM coops c WHERE `+cond, args...).Scan(&page.Total); err != nil {
-		return nil, translate("counting co-ops", err)
+		return nil, s.translate("counting co-ops", err)
 	}
 	pageCond, pageArgs := cond, append([]any(nil), args...)
 	if q.After != nil {
@@ -347,28 +322,22 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 	rows, err := s.r.QueryContext(ctx, `SELECT `+coopCols+`, c.sort_key FROM coops c WHERE `+pageCond+
 		` ORDER BY c.sort_key, c.id LIMIT ?`, pageArgs...)
 	if err != nil {
-		return nil, translate("listing co-ops", err)
+		return nil, s.translate("listing co-ops", err)
 	}
 	defer rows.Close()
 	var items []*directory.Coop
 	var keys []string
 	for rows.Next() {
-		var c directory.Coop
-		var local int
-		var langs, skills, key string
-		var created, updated int64
-		if err := rows.Scan(&c.ID, &c.APID, &c.Handle, &c.Host, &local, &c.Name, &c.Summary, &c.Country, &c.City, &c.Founded,
-			&c.Workers, &c.Website, &c.Email, &langs, &skills, &c.Governance, &c.URL, &c.Suspended, &created, &updated, &key); err != nil {
-			return nil, translate("listing co-ops", err)
+		var key string
+		c, err := s.scanCoop(rows, &key)
+		if err != nil {
+			return nil, s.translate("listing co-ops", err)
 		}
-		c.Local = local == 1
-		c.Languages, c.Skills = unlist(langs), unlist(skills)
-		c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
-		items = append(items, &c)
+		items = append(items, c)
 		keys = append(keys, key)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, translate("listing co-ops", err)
+		return nil, s.translate("listing co-ops", err)
 	}
 	if len(items) > q.Limit {
 		items, keys = items[:q.Limit], keys[:q.Limit]
@@ -387,116 +356,108 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 
 // UpsertRemoteCoop inserts or updates a co-op hosted elsewhere.
 func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
 				website, email, languages, skills, governance, url, search_text, suspended, created_at, updated_at)
-			VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO UPDATE SET suspended = excluded.suspended, handle = excluded.handle, host = excluded.host, name = excluded.name,
 				sort_key = excluded.sort_key, summary = excluded.summary, country = excluded.country,
 				city = excluded.city, founded = excluded.founded, workers = excluded.workers,
 				website = excluded.website, email = excluded.email, languages = excluded.languages,
 				skills = excluded.skills, governance = excluded.governance, url = excluded.url,
 				search_text = excluded.search_text, updated_at = excluded.updated_at
-			WHERE coops.local = 0
+			WHERE NOT coops.local
 			RETURNING id`,
 			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, list(c.Languages), list(c.Skills), c.Governance, c.URL, coopSearchText(c), c.Suspended,
-			micros(c.CreatedAt), micros(c.UpdatedAt),
+			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, c.URL, coopSearchText(c), c.Suspended,
+			s.d.Time(c.CreatedAt), s.d.Time(c.UpdatedAt),
 		).Scan(&c.ID)
 		if err == sql.ErrNoRows {
 			return directory.Conflictf("id", "%s is a co-op of this node", c.APID)
 		}
 		if err != nil {
-			return translate("storing a remote co-op", err)
+			return s.translate("storing a remote co-op", err)
 		}
 		c.Local = false
-		if err := refuseBlocked(ctx, tx, c.APID); err != nil {
+		if err := s.refuseBlocked(ctx, tx, c.APID); err != nil {
 			return err
 		}
-		return writeCoopTerms(ctx, tx, c)
+		return s.writeCoopTerms(ctx, tx, c)
 	})
 }
 
 // AddMember makes a co-op a member of a federation; both must be stored.
 func (s *Store) AddMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO memberships (federation_id, coop_id, created_at)
 			SELECT f.id, c.id, ? FROM federations f, coops c WHERE f.ap_id = ? AND c.ap_id = ?
-			ON CONFLICT DO NOTHING`, micros(at), federationAPID, coopAPID)
+			ON CONFLICT DO NOTHING`, s.d.Time(at), federationAPID, coopAPID)
 		if err != nil {
-			return translate("adding a member", err)
+			return s.translate("adding a member", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			var exists int
 			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM federations f, coops c WHERE f.ap_id = ? AND c.ap_id = ?`,
 				federationAPID, coopAPID).Scan(&exists)
 			if err != nil {
-				return translate("adding a member", err)
+				return s.translate("adding a member", err)
 			}
 			if exists == 0 {
 				return directory.NotFoundf("the federation or the co-op is not known here")
 			}
 			return nil
 		}
-		return localMemberEvent(ctx, tx, directory.EventMemberAdd, federationAPID, coopAPID, at)
+		return s.localMemberEvent(ctx, tx, directory.EventMemberAdd, federationAPID, coopAPID, at)
 	})
 }
 
 // localMemberEvent records a membership change of the local federation,
 // which its followers must hear of.
-func localMemberEvent(ctx context.Context, tx *wtx, kind, federationAPID, coopAPID string, at time.Time) error {
-	var local int
+func (s *Store) localMemberEvent(ctx context.Context, tx *conn, kind, federationAPID, coopAPID string, at time.Time) error {
+	var local bool
 	if err := tx.QueryRowContext(ctx, `SELECT local FROM federations WHERE ap_id = ?`, federationAPID).Scan(&local); err != nil {
-		return translate("membership", err)
+		return s.translate("membership", err)
 	}
-	if local == 0 {
+	if !local {
 		return nil
 	}
-	return addEvent(ctx, tx, kind, coopAPID, federationAPID, at)
+	return s.addEvent(ctx, tx, kind, coopAPID, federationAPID, at)
 }
 
 // RemoveMember ends a co-op's membership of a federation.
 func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error {
-	return s.tx(ctx, func(tx *wtx) error {
+	return s.tx(ctx, func(tx *conn) error {
 		res, err := tx.ExecContext(ctx, `
 			DELETE FROM memberships WHERE federation_id = (SELECT id FROM federations WHERE ap_id = ?)
 				AND coop_id = (SELECT id FROM coops WHERE ap_id = ?)`, federationAPID, coopAPID)
 		if err != nil {
-			return translate("removing a member", err)
+			return s.translate("removing a member", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil
 		}
-		return localMemberEvent(ctx, tx, directory.EventMemberRemove, federationAPID, coopAPID, at)
+		return s.localMemberEvent(ctx, tx, directory.EventMemberRemove, federationAPID, coopAPID, at)
 	})
 }
 
 // CreateToken stores a token.
 func (s *Store) CreateToken(ctx context.Context, t *directory.Token) error {
-	return s.tx(ctx, func(tx *wtx) error {
-		var coop sql.NullInt64
-		if t.CoopID != 0 {
-			coop = sql.NullInt64{Int64: t.CoopID, Valid: true}
-		}
+	return s.tx(ctx, func(tx *conn) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO tokens (hash, coop_id, label, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			t.Hash, coop, t.Label, micros(t.CreatedAt)).Scan(&t.ID)
-		return translate("creating a token", err)
+			t.Hash, nullID(t.CoopID), t.Label, s.d.Time(t.CreatedAt)).Scan(&t.ID)
+		return s.translate("creating a token", err)
 	})
 }
 
 // TokenByHash finds a token.
 func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*directory.Token, error) {
 	var t directory.Token
-	var coop sql.NullInt64
-	var created int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, hash, coop_id, label, created_at FROM tokens WHERE hash = ?`, hash).
-		Scan(&t.ID, &t.Hash, &coop, &t.Label, &created)
+	err := s.r.QueryRowContext(ctx, `SELECT id, hash, coalesce(coop_id, 0), label, created_at FROM tokens WHERE hash = ?`, hash).
+		Scan(&t.ID, &t.Hash, &t.CoopID, &t.Label, s.d.ScanTime(&t.CreatedAt))
 	if err != nil {
-		return nil, translate("token", err)
+		return nil, s.translate("token", err)
 	}
-	t.CoopID = coop.Int64
-	t.CreatedAt = fromMicros(created)
 	return &t, nil
 }

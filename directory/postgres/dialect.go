@@ -1,0 +1,149 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/sqlstore"
+)
+
+// dialect is how PostgreSQL stores what sqlstore writes: $n placeholders,
+// timestamptz times and text[] lists.
+type dialect struct {
+	// maps decode text[] as database/sql hands it over (its text form);
+	// a pgtype.Map is not safe for concurrent use, so each scan borrows one.
+	maps *sync.Pool
+}
+
+func newDialect() dialect {
+	return dialect{maps: &sync.Pool{New: func() any { return pgtype.NewMap() }}}
+}
+
+// Rebind numbers the ? placeholders outside quoted text and identifiers.
+func (dialect) Rebind(query string) string {
+	if !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func (dialect) Time(t time.Time) any { return t.UTC() }
+
+func (dialect) NullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+func (dialect) ScanTime(dst *time.Time) sql.Scanner { return timeScanner{dst} }
+
+type timeScanner struct{ t *time.Time }
+
+func (s timeScanner) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*s.t = time.Time{}
+	case time.Time:
+		*s.t = x.UTC()
+	default:
+		return fmt.Errorf("postgres: a time stored as %T", v)
+	}
+	return nil
+}
+
+func (dialect) List(v []string) any {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}
+
+func (d dialect) ScanList(dst *[]string) sql.Scanner { return listScanner{v: dst, maps: d.maps} }
+
+type listScanner struct {
+	v    *[]string
+	maps *sync.Pool
+}
+
+func (l listScanner) Scan(src any) error {
+	m := l.maps.Get().(*pgtype.Map)
+	defer l.maps.Put(m)
+	*l.v = nil
+	if err := m.SQLScanner(l.v).Scan(src); err != nil {
+		return err
+	}
+	if *l.v == nil {
+		*l.v = []string{}
+	}
+	return nil
+}
+
+func (dialect) ErrorKind(err error) (directory.Kind, bool) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505": // unique_violation
+			return directory.KindConflict, true
+		case "23503": // foreign_key_violation
+			return directory.KindNotFound, true
+		}
+	}
+	return 0, false
+}
+
+// ClaimDeliveriesSQL skips rows another replica has locked, so replicas
+// claim side by side without taking the same delivery.
+func (dialect) ClaimDeliveriesSQL() string {
+	return `UPDATE deliveries SET next_attempt_at = ?
+		WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
+			ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
+		RETURNING ` + sqlstore.DeliveryColumns
+}
+
+// LockForPurge: imports check blocks after writing, in their own
+// transaction; this lock makes a concurrent import either finish before
+// the purge or see the block.
+func (dialect) LockForPurge() string {
+	return `LOCK TABLE coops, jobs, federations IN SHARE ROW EXCLUSIVE MODE`
+}
+
+// IndexJob sets the job's tsvector: title tokens weigh A, the rest B.
+// Tokens come from the directory package, so the 'simple' configuration
+// only splits on spaces.
+func (dialect) IndexJob(ctx context.Context, tx sqlstore.Querier, j *directory.Job) error {
+	_, err := tx.ExecContext(ctx, `UPDATE jobs SET search = setweight(to_tsvector('simple', ?), 'A') ||
+		setweight(to_tsvector('simple', ?), 'B') WHERE id = ?`,
+		directory.SearchDoc(j.Title), directory.SearchDoc(strings.Join(j.Skills, " "), j.City, j.Description), j.ID)
+	return err
+}

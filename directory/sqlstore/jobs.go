@@ -1,0 +1,196 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// JobColumns are the columns ScanJob reads, of jobs j joined to coops c.
+const JobColumns = `j.id, j.ap_id, j.local, j.title, j.description, j.skills, j.remote, j.country, j.city,
+	j.employment_type, j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.languages,
+	j.apply_url, j.apply_email, j.valid_through, j.published, j.updated,
+	c.id, c.ap_id, c.handle, c.host, c.name`
+
+// ScanJob scans a row of JobColumns, then extra.
+func (s *Store) ScanJob(row interface{ Scan(...any) error }, extra ...any) (*directory.Job, error) {
+	var j directory.Job
+	var currency, period string
+	var smin, smax sql.NullInt64
+	dest := []any{&j.ID, &j.APID, &j.Local, &j.Title, &j.Description, s.d.ScanList(&j.Skills), &j.Remote, &j.Country, &j.City,
+		&j.EmploymentType, &smin, &smax, &currency, &period, s.d.ScanList(&j.Languages),
+		&j.ApplyURL, &j.ApplyEmail, s.d.ScanTime(&j.ValidThrough), s.d.ScanTime(&j.Published), s.d.ScanTime(&j.Updated),
+		&j.Coop.ID, &j.Coop.APID, &j.Coop.Handle, &j.Coop.Host, &j.Coop.Name}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	if currency != "" {
+		j.Salary = &directory.Salary{Min: smin.Int64, Max: smax.Int64, Currency: currency, Period: period}
+	}
+	return &j, nil
+}
+
+// salaryCols are a job's salary columns as query arguments.
+func salaryCols(j *directory.Job) []any {
+	if j.Salary == nil {
+		return []any{nil, nil, "", ""}
+	}
+	return []any{j.Salary.Min, j.Salary.Max, j.Salary.Currency, j.Salary.Period}
+}
+
+// jobArgs are the arguments of jobInsert after ap_id, coop_id and local.
+func (s *Store) jobArgs(j *directory.Job) []any {
+	args := []any{j.Title, j.Description, s.d.List(j.Skills), j.Remote, j.Country, j.City, j.EmploymentType}
+	args = append(args, salaryCols(j)...)
+	return append(args, s.d.List(j.Languages), j.ApplyURL, j.ApplyEmail,
+		s.d.NullTime(j.ValidThrough), s.d.Time(j.Published), s.d.Time(j.Updated))
+}
+
+const jobInsert = `INSERT INTO jobs (ap_id, coop_id, local, title, description, skills, remote, country, city, employment_type,
+		salary_min, salary_max, salary_currency, salary_period, languages, apply_url, apply_email,
+		valid_through, published, updated)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// CreateJob inserts a local job.
+func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
+	return s.tx(ctx, func(tx *conn) error {
+		args := append([]any{j.APID, j.Coop.ID, true}, s.jobArgs(j)...)
+		if err := tx.QueryRowContext(ctx, jobInsert+` RETURNING id`, args...).Scan(&j.ID); err != nil {
+			return s.translate("creating a job", err)
+		}
+		if err := s.d.IndexJob(ctx, tx, j); err != nil {
+			return s.translate("indexing a job", err)
+		}
+		return s.addEvent(ctx, tx, directory.EventJobCreate, j.APID, j.Coop.APID, j.Published)
+	})
+}
+
+// UpdateJob writes every field of a local job.
+func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
+	return s.tx(ctx, func(tx *conn) error {
+		args := append(s.jobArgs(j)[:15], s.d.Time(j.Updated), j.ID)
+		res, err := tx.ExecContext(ctx, `
+			UPDATE jobs SET title = ?, description = ?, skills = ?, remote = ?, country = ?, city = ?,
+				employment_type = ?, salary_min = ?, salary_max = ?, salary_currency = ?, salary_period = ?,
+				languages = ?, apply_url = ?, apply_email = ?, valid_through = ?, updated = ?
+			WHERE id = ? AND local`, args...)
+		if err != nil {
+			return s.translate("updating a job", err)
+		}
+		if affected(res) == 0 {
+			return directory.NotFoundf("no local job with that id")
+		}
+		if err := s.d.IndexJob(ctx, tx, j); err != nil {
+			return s.translate("indexing a job", err)
+		}
+		return s.addEvent(ctx, tx, directory.EventJobUpdate, j.APID, j.Coop.APID, j.Updated)
+	})
+}
+
+// DeleteJob removes a job. A local one leaves a tombstone and tells its
+// followers.
+func (s *Store) DeleteJob(ctx context.Context, id int64, at time.Time) error {
+	return s.tx(ctx, func(tx *conn) error {
+		var apid, coop string
+		var local bool
+		err := tx.QueryRowContext(ctx, `SELECT j.ap_id, j.local, c.ap_id FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE j.id = ?`, id).
+			Scan(&apid, &local, &coop)
+		if err != nil {
+			return s.translate("deleting a job", err)
+		}
+		if local {
+			if err := s.addTombstone(ctx, tx, apid, "Note", at); err != nil {
+				return err
+			}
+			if err := s.addEvent(ctx, tx, directory.EventJobDelete, apid, coop, at); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM jobs WHERE id = ?`, id)
+		return s.translate("deleting a job", err)
+	})
+}
+
+// JobByAPID finds a job by object id.
+func (s *Store) JobByAPID(ctx context.Context, apid string) (*directory.Job, error) {
+	j, err := s.ScanJob(s.r.QueryRowContext(ctx, `SELECT `+JobColumns+` FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE j.ap_id = ?`, apid))
+	if err != nil {
+		return nil, s.translate("job", err)
+	}
+	jobs := []directory.Job{*j}
+	if err := s.AddFederations(ctx, jobs); err != nil {
+		return nil, err
+	}
+	return &jobs[0], nil
+}
+
+// AddFederations fills in the federations of each job's co-op.
+func (s *Store) AddFederations(ctx context.Context, jobs []directory.Job) error {
+	ids := make([]int64, len(jobs))
+	for i := range jobs {
+		ids[i] = jobs[i].Coop.ID
+	}
+	feds, err := s.federationsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range jobs {
+		jobs[i].Federations = orEmpty(feds[jobs[i].Coop.ID])
+	}
+	return nil
+}
+
+func orEmpty(f []directory.FederationRef) []directory.FederationRef {
+	if f == nil {
+		return []directory.FederationRef{}
+	}
+	return f
+}
+
+// UpsertRemoteJob inserts or updates a job hosted elsewhere. An update
+// older than the stored version is ignored; a local job is never
+// overwritten.
+func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
+	return s.tx(ctx, func(tx *conn) error {
+		var coopID int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM coops WHERE ap_id = ?`, j.Coop.APID).Scan(&coopID)
+		if err == sql.ErrNoRows {
+			return directory.NotFoundf("the job's co-op %s is not known here", j.Coop.APID)
+		}
+		if err != nil {
+			return s.translate("storing a remote job", err)
+		}
+		j.Coop.ID = coopID
+		args := append([]any{j.APID, coopID, false}, s.jobArgs(j)...)
+		err = tx.QueryRowContext(ctx, jobInsert+`
+			ON CONFLICT (ap_id) DO UPDATE SET coop_id = excluded.coop_id, title = excluded.title,
+				description = excluded.description, skills = excluded.skills, remote = excluded.remote,
+				country = excluded.country, city = excluded.city, employment_type = excluded.employment_type,
+				salary_min = excluded.salary_min, salary_max = excluded.salary_max,
+				salary_currency = excluded.salary_currency, salary_period = excluded.salary_period,
+				languages = excluded.languages, apply_url = excluded.apply_url, apply_email = excluded.apply_email,
+				valid_through = excluded.valid_through, published = excluded.published, updated = excluded.updated
+			WHERE NOT jobs.local AND jobs.updated <= excluded.updated
+			RETURNING id`, args...).Scan(&j.ID)
+		if err == sql.ErrNoRows {
+			var local bool
+			if err := tx.QueryRowContext(ctx, `SELECT id, local FROM jobs WHERE ap_id = ?`, j.APID).Scan(&j.ID, &local); err != nil {
+				return s.translate("storing a remote job", err)
+			}
+			if local {
+				return directory.Conflictf("id", "%s is a job of this node", j.APID)
+			}
+			return nil // an older version than the one stored
+		}
+		if err != nil {
+			return s.translate("storing a remote job", err)
+		}
+		j.Local = false
+		if err := s.refuseBlocked(ctx, tx, j.APID); err != nil {
+			return err
+		}
+		return s.translate("indexing a job", s.d.IndexJob(ctx, tx, j))
+	})
+}

@@ -1,0 +1,256 @@
+// Package sqlstore is the directory.Store written once over database/sql,
+// for every SQL engine Colmena runs on. An engine package (sqlite,
+// postgres) opens its database, applies its migrations and hands this
+// package a Dialect: the few things that really differ between engines
+// (placeholders, how times and lists are stored, driver errors, a couple of
+// statements) and its own full-text search. Every other rule — which
+// change records which outbox event, when a deletion leaves a tombstone,
+// that an older remote update is ignored and a local row never
+// overwritten — lives here, once.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Querier runs statements: a pool, a connection or a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a write transaction.
+type Tx interface {
+	Querier
+	Commit() error
+	Rollback() error
+}
+
+// Dialect is what one engine does its own way. Queries in this package
+// are written with ? placeholders, in SQL both engines share; the dialect
+// rebinds them and encodes the values whose storage differs.
+type Dialect interface {
+	// Rebind turns the ? placeholders of a query into the engine's own.
+	Rebind(query string) string
+	// Time encodes a time as a query argument; NullTime encodes the zero
+	// time as NULL.
+	Time(t time.Time) any
+	NullTime(t time.Time) any
+	// ScanTime is a scan destination for a time column; NULL scans as the
+	// zero time. Times come back in UTC.
+	ScanTime(dst *time.Time) sql.Scanner
+	// List encodes a list of strings; ScanList decodes one, never nil.
+	List(v []string) any
+	ScanList(dst *[]string) sql.Scanner
+	// ErrorKind names the kind of a driver error: a unique violation is
+	// KindConflict, a missing referenced row KindNotFound. ok is false for
+	// any other error.
+	ErrorKind(err error) (kind directory.Kind, ok bool)
+
+	// ClaimDeliveriesSQL leases due deliveries: arguments are the lease's
+	// end, now and the limit; it returns deliveryCols.
+	ClaimDeliveriesSQL() string
+	// LockForPurge, when not empty, runs first in a domain block's
+	// transaction so that imports running beside it either finish before
+	// the purge or see the block.
+	LockForPurge() string
+	// IndexJob brings the engine's search structures up to date with a
+	// job just inserted or updated in tx.
+	IndexJob(ctx context.Context, tx Querier, j *directory.Job) error
+}
+
+// Search is an engine's full-text search and facets over jobs.
+type Search interface {
+	SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error)
+}
+
+// Config is what an engine hands over to make a Store.
+type Config struct {
+	Dialect Dialect
+	// Read runs reads outside transactions.
+	Read Querier
+	// Begin starts a write transaction. An engine whose writers must queue
+	// (SQLite) makes them queue here.
+	Begin func(ctx context.Context) (Tx, error)
+	// Search makes the engine's search over the store.
+	Search func(*Store) Search
+	// Optimize, when set, refreshes the engine's planner statistics.
+	Optimize func(ctx context.Context) error
+	// Close releases the engine's connections.
+	Close func() error
+}
+
+// Store is a directory.Store on an SQL database.
+type Store struct {
+	d        Dialect
+	r        *conn
+	begin    func(ctx context.Context) (Tx, error)
+	search   Search
+	optimize func(ctx context.Context) error
+	close    func() error
+}
+
+// New makes a store of an opened, migrated database.
+func New(cfg Config) *Store {
+	s := &Store{d: cfg.Dialect, r: &conn{q: cfg.Read, d: cfg.Dialect}, begin: cfg.Begin,
+		optimize: cfg.Optimize, close: cfg.Close}
+	s.search = cfg.Search(s)
+	return s
+}
+
+// conn rebinds each statement for its engine.
+type conn struct {
+	q Querier
+	d Dialect
+}
+
+func (c *conn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.d.Rebind(query), args...)
+}
+
+func (c *conn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.d.Rebind(query), args...)
+}
+
+func (c *conn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.d.Rebind(query), args...)
+}
+
+// tx runs fn in a write transaction, committed when fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(tx *conn) error) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return s.translate("starting a transaction", err)
+	}
+	if err := fn(&conn{q: t, d: s.d}); err != nil {
+		_ = t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return s.translate("committing", err)
+	}
+	return nil
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return directory.Internal("pinging the database", err)
+	}
+	return nil
+}
+
+// Close closes the engine's connections.
+func (s *Store) Close() error { return s.close() }
+
+// Optimize refreshes the planner's statistics where the engine keeps
+// them by hand; elsewhere it does nothing.
+func (s *Store) Optimize(ctx context.Context) error {
+	if s.optimize == nil {
+		return nil
+	}
+	return s.optimize(ctx)
+}
+
+// Version is the count of committed changes to federations, co-ops,
+// memberships and jobs, kept by triggers.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	var v int64
+	if err := s.r.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&v); err != nil {
+		return "", s.translate("reading the data version", err)
+	}
+	return strconv.FormatInt(v, 10), nil
+}
+
+// SearchJobs returns a page of open jobs matching q, from the engine's
+// search.
+func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
+	return s.search.SearchJobs(ctx, q)
+}
+
+// Translate maps a driver error to a directory error kind; op says what
+// was being done. Errors that are directory errors already pass through.
+func (s *Store) Translate(op string, err error) error { return s.translate(op, err) }
+
+func (s *Store) translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *directory.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return directory.NotFoundf("%s: not found", op)
+	}
+	if kind, ok := s.d.ErrorKind(err); ok {
+		msg := op + ": already exists"
+		if kind == directory.KindNotFound {
+			msg = op + ": a referenced row does not exist"
+		}
+		return &directory.Error{Kind: kind, Message: msg, Err: err}
+	}
+	return directory.Internal(op, err)
+}
+
+// In returns "?, ?, ?" for n values, for an IN list. With no value it
+// returns a subquery of no rows, so that IN is false and NOT IN true on
+// every engine.
+func In(n int) string {
+	if n == 0 {
+		return `SELECT NULL WHERE 1 = 0`
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// Anys turns strings into query arguments.
+func Anys(v []string) []any {
+	out := make([]any, len(v))
+	for i, s := range v {
+		out[i] = s
+	}
+	return out
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+func affected(res sql.Result) int64 {
+	n, _ := res.RowsAffected()
+	return n
+}
+
+// exec runs one statement in a transaction of its own.
+func (s *Store) exec(ctx context.Context, op, query string, args ...any) error {
+	return s.tx(ctx, func(tx *conn) error {
+		_, err := tx.ExecContext(ctx, query, args...)
+		return s.translate(op, err)
+	})
+}
+
+// execOne runs one statement that must change a row, in a transaction of
+// its own; when it changes none, the error is notFound.
+func (s *Store) execOne(ctx context.Context, op string, notFound error, query string, args ...any) error {
+	return s.tx(ctx, func(tx *conn) error { return s.one(ctx, tx, op, notFound, query, args...) })
+}
+
+// one runs a statement in tx that must change a row; when it changes
+// none, the error is notFound.
+func (s *Store) one(ctx context.Context, tx *conn, op string, notFound error, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return s.translate(op, err)
+	}
+	if affected(res) == 0 {
+		return notFound
+	}
+	return nil
+}
