@@ -133,4 +133,3 @@ func tsQuery(q directory.Query, weight string, positiveOnly bool) string {
 	}
 	return strings.Join(parts, " & ")
 }
-

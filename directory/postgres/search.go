@@ -89,17 +89,17 @@ func where(cs []cond, except string, a *args) string {
 	return strings.Join(parts, " AND ")
 }
 
-// SearchJobs returns a page of open jobs matching q, with facets if asked.
-func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
+// SearchJobs returns a page of open jobs matching q and the counter of its facets.
+func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, sqlstore.FacetCounter, error) {
 	var suspended bool
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended)`).Scan(&suspended); err != nil {
-		return nil, s.st.Translate("searching jobs", err)
+		return nil, nil, s.st.Translate("searching jobs", err)
 	}
 	cs := jobConds(&q, suspended)
 	var res directory.JobResults
 	var ca args
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM jobs j WHERE `+where(cs, "", &ca), ca.v...).Scan(&res.Total); err != nil {
-		return nil, s.st.Translate("counting jobs", err)
+		return nil, nil, s.st.Translate("counting jobs", err)
 	}
 
 	var a args
@@ -114,42 +114,12 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	query += ` ORDER BY rank_tier DESC, j.published DESC, j.id DESC LIMIT ` + a.add(q.Limit+1)
 	rows, err := s.db.QueryContext(ctx, query, a.v...)
 	if err != nil {
-		return nil, s.st.Translate("searching jobs", err)
+		return nil, nil, s.st.Translate("searching jobs", err)
 	}
-	defer rows.Close()
-	var tiers []int
-	for rows.Next() {
-		var t int
-		j, err := s.st.ScanJob(rows, &t)
-		if err != nil {
-			return nil, s.st.Translate("searching jobs", err)
-		}
-		res.Items = append(res.Items, *j)
-		tiers = append(tiers, t)
+	if err := s.st.JobPage(ctx, rows, q.Limit, &res); err != nil {
+		return nil, nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, s.st.Translate("searching jobs", err)
-	}
-	rows.Close()
-	if len(res.Items) > q.Limit {
-		res.Items = res.Items[:q.Limit]
-		last := res.Items[q.Limit-1]
-		res.Next = &directory.Cursor{Tier: tiers[q.Limit-1], Time: last.Published.UnixMicro(), ID: last.ID}
-	}
-	if res.Items == nil {
-		res.Items = []directory.Job{}
-	}
-	if err := s.st.AddFederations(ctx, res.Items); err != nil {
-		return nil, err
-	}
-	if q.Facets {
-		f, err := s.facets(ctx, cs)
-		if err != nil {
-			return nil, err
-		}
-		res.Facets = f
-	}
-	return &res, nil
+	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, cs) }, nil
 }
 
 // sharedFacetParts count facets over the materialised matches m, one
@@ -164,8 +134,6 @@ var sharedFacetParts = map[string]string{
 	"currency":   `SELECT 'currency', salary_currency, salary_currency, count(*) FROM m WHERE salary_currency <> '' GROUP BY salary_currency`,
 }
 
-var facetOrder = []string{"country", "remote", "skill", "language", "federation", "type", "currency"}
-
 // sharedFacets counts, in one statement, every facet whose own filter is
 // not in use: they all count the same matches, found once.
 func (s *search) sharedFacets(ctx context.Context, cs []cond, names []string) (map[string][]directory.FacetValue, error) {
@@ -177,35 +145,12 @@ func (s *search) sharedFacets(ctx context.Context, cs []cond, names []string) (m
 	}
 	q := `WITH m AS MATERIALIZED (SELECT j.coop_id, j.country, j.remote, j.skills, j.languages, j.employment_type, j.salary_currency FROM jobs j WHERE ` + cond + `) ` +
 		strings.Join(parts, " UNION ALL ")
-	rows, err := s.db.QueryContext(ctx, q, a.v...)
-	if err != nil {
-		return nil, s.st.Translate("counting facets", err)
-	}
-	defer rows.Close()
-	out := map[string][]directory.FacetValue{}
-	for rows.Next() {
-		var name string
-		var v directory.FacetValue
-		var n int64
-		if err := rows.Scan(&name, &v.Value, &v.Label, &n); err != nil {
-			return nil, s.st.Translate("counting facets", err)
-		}
-		v.Count = int(n)
-		out[name] = append(out[name], v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.st.Translate("counting facets", err)
-	}
-	for n, vs := range out {
-		out[n] = directory.TopFacetValues(vs)
-	}
-	return out, nil
+	return s.st.NamedFacetValues(s.db.QueryContext(ctx, q, a.v...))
 }
 
 func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
-	dst := map[string]*[]directory.FacetValue{"country": &f.Country, "remote": &f.Remote, "skill": &f.Skill,
-		"language": &f.Language, "federation": &f.Federation, "type": &f.Type, "currency": &f.Currency}
+	dst := sqlstore.FacetFields(&f)
 	active := map[string]bool{}
 	for _, c := range cs {
 		active[c.facet] = true
@@ -214,7 +159,7 @@ func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, erro
 	// than counting each facet straight from the table.
 	onlyExpiry := len(cs) == 1
 	var shared []string
-	for _, n := range facetOrder {
+	for _, n := range sqlstore.FacetNames() {
 		if onlyExpiry {
 			active[n] = true
 		} else if !active[n] {
@@ -252,25 +197,9 @@ func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, erro
 		}
 		var a args
 		cond := where(cs, sp.facet, &a)
-		rows, err := s.db.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.Replace(sp.query, "%s", cond, 1)+`) AS t ORDER BY n DESC, v COLLATE "C" LIMIT 30`, a.v...)
+		vals, err := s.st.FacetValues(s.db.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.Replace(sp.query, "%s", cond, 1)+`) AS t ORDER BY n DESC, v COLLATE "C" LIMIT 30`, a.v...))
 		if err != nil {
-			return nil, s.st.Translate("counting facets", err)
-		}
-		vals := []directory.FacetValue{}
-		for rows.Next() {
-			var v directory.FacetValue
-			var n int64
-			if err := rows.Scan(&v.Value, &v.Label, &n); err != nil {
-				rows.Close()
-				return nil, s.st.Translate("counting facets", err)
-			}
-			v.Count = int(n)
-			vals = append(vals, v)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, s.st.Translate("counting facets", err)
+			return nil, err
 		}
 		*sp.dst = vals
 	}

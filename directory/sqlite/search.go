@@ -136,18 +136,18 @@ func where(cs []cond, except string) (string, []any) {
 	return strings.Join(parts, " AND "), args
 }
 
-// SearchJobs returns a page of open jobs matching q, with facets if asked.
-func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
+// SearchJobs returns a page of open jobs matching q and the counter of its facets.
+func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, sqlstore.FacetCounter, error) {
 	var suspended bool
 	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended = 1)`).Scan(&suspended); err != nil {
-		return nil, s.st.Translate("searching jobs", err)
+		return nil, nil, s.st.Translate("searching jobs", err)
 	}
 	cs := jobConds(&q, suspended)
 	from := jobsFrom(&q)
 	cond, args := where(cs, "")
 	var res directory.JobResults
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+cond, args...).Scan(&res.Total); err != nil {
-		return nil, s.st.Translate("counting jobs", err)
+		return nil, nil, s.st.Translate("counting jobs", err)
 	}
 
 	tier, tierArgs := `0`, []any(nil)
@@ -170,42 +170,12 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	qargs = append(qargs, q.Limit+1)
 	rows, err := s.r.QueryContext(ctx, query, qargs...)
 	if err != nil {
-		return nil, s.st.Translate("searching jobs", err)
+		return nil, nil, s.st.Translate("searching jobs", err)
 	}
-	defer rows.Close()
-	var tiers []int
-	for rows.Next() {
-		var t int
-		j, err := s.st.ScanJob(rows, &t)
-		if err != nil {
-			return nil, s.st.Translate("searching jobs", err)
-		}
-		res.Items = append(res.Items, *j)
-		tiers = append(tiers, t)
+	if err := s.st.JobPage(ctx, rows, q.Limit, &res); err != nil {
+		return nil, nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, s.st.Translate("searching jobs", err)
-	}
-	rows.Close()
-	if len(res.Items) > q.Limit {
-		res.Items = res.Items[:q.Limit]
-		last := res.Items[q.Limit-1]
-		res.Next = &directory.Cursor{Tier: tiers[q.Limit-1], Time: micros(last.Published), ID: last.ID}
-	}
-	if res.Items == nil {
-		res.Items = []directory.Job{}
-	}
-	if err := s.st.AddFederations(ctx, res.Items); err != nil {
-		return nil, err
-	}
-	if q.Facets {
-		f, err := s.facets(ctx, from, cs)
-		if err != nil {
-			return nil, err
-		}
-		res.Facets = f
-	}
-	return &res, nil
+	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, from, cs) }, nil
 }
 
 // sharedFacetParts count facets over the materialised matches m, one
@@ -221,8 +191,6 @@ var sharedFacetParts = map[string]string{
 	"currency": `SELECT 'currency', currency, currency, count(*) FROM m WHERE currency <> '' GROUP BY currency`,
 }
 
-var facetOrder = []string{"country", "remote", "skill", "language", "federation", "type", "currency"}
-
 // sharedFacets counts, in one statement, every facet whose own filter is
 // not in use: they all count the same matches, which are found once.
 func (s *search) sharedFacets(ctx context.Context, from string, cs []cond, names []string) (map[string][]directory.FacetValue, error) {
@@ -234,33 +202,12 @@ func (s *search) sharedFacets(ctx context.Context, from string, cs []cond, names
 	q := `WITH m AS MATERIALIZED (SELECT j.id AS id, j.coop_id AS coop_id, j.country AS country, j.remote AS remote,
 		j.employment_type AS employment_type, j.salary_currency AS currency FROM ` +
 		from + ` WHERE ` + cond + `) ` + strings.Join(parts, " UNION ALL ")
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, s.st.Translate("counting facets", err)
-	}
-	defer rows.Close()
-	out := map[string][]directory.FacetValue{}
-	for rows.Next() {
-		var name string
-		var v directory.FacetValue
-		if err := rows.Scan(&name, &v.Value, &v.Label, &v.Count); err != nil {
-			return nil, s.st.Translate("counting facets", err)
-		}
-		out[name] = append(out[name], v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.st.Translate("counting facets", err)
-	}
-	for n, vs := range out {
-		out[n] = directory.TopFacetValues(vs)
-	}
-	return out, nil
+	return s.st.NamedFacetValues(s.r.QueryContext(ctx, q, args...))
 }
 
 func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
-	dst := map[string]*[]directory.FacetValue{"country": &f.Country, "remote": &f.Remote, "skill": &f.Skill,
-		"language": &f.Language, "federation": &f.Federation, "type": &f.Type, "currency": &f.Currency}
+	dst := sqlstore.FacetFields(&f)
 	separate := map[string]bool{}
 	if !expiryOnly(cs, "") {
 		active := map[string]bool{}
@@ -268,7 +215,7 @@ func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory
 			active[c.facet] = true
 		}
 		var shared []string
-		for _, n := range facetOrder {
+		for _, n := range sqlstore.FacetNames() {
 			if active[n] {
 				separate[n] = true
 			} else {
@@ -288,7 +235,7 @@ func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory
 			}
 		}
 	} else {
-		for _, n := range facetOrder {
+		for _, n := range sqlstore.FacetNames() {
 			separate[n] = true
 		}
 	}
@@ -319,23 +266,9 @@ func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory
 			kind := map[string]string{"skill": "s", "language": "l"}[sp.facet]
 			sp.query = `SELECT value AS v, value AS l, count(*) AS n FROM job_terms j WHERE kind = '` + kind + `' AND %s GROUP BY value`
 		}
-		rows, err := s.r.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.NewReplacer("%f", from, "%s", cond).Replace(sp.query)+`) AS t ORDER BY n DESC, v LIMIT 30`, args...)
+		vals, err := s.st.FacetValues(s.r.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.NewReplacer("%f", from, "%s", cond).Replace(sp.query)+`) AS t ORDER BY n DESC, v LIMIT 30`, args...))
 		if err != nil {
-			return nil, s.st.Translate("counting facets", err)
-		}
-		vals := []directory.FacetValue{}
-		for rows.Next() {
-			var v directory.FacetValue
-			if err := rows.Scan(&v.Value, &v.Label, &v.Count); err != nil {
-				rows.Close()
-				return nil, s.st.Translate("counting facets", err)
-			}
-			vals = append(vals, v)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, s.st.Translate("counting facets", err)
+			return nil, err
 		}
 		*sp.dst = vals
 	}

@@ -69,8 +69,13 @@ type Dialect interface {
 
 // Search is an engine's full-text search and facets over jobs.
 type Search interface {
-	SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error)
+	// SearchJobs returns the page of open jobs matching q, and what counts
+	// the facets of the same matches.
+	SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, FacetCounter, error)
 }
+
+// FacetCounter counts a search's facets.
+type FacetCounter func(ctx context.Context) (*directory.Facets, error)
 
 // Config is what an engine hands over to make a Store.
 type Config struct {
@@ -171,10 +176,17 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 	return strconv.FormatInt(v, 10), nil
 }
 
-// SearchJobs returns a page of open jobs matching q, from the engine's
-// search.
+// SearchJobs returns a page of open jobs matching q, with facets if asked,
+// from the engine's search.
 func (s *Store) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, error) {
-	return s.search.SearchJobs(ctx, q)
+	res, facets, err := s.search.SearchJobs(ctx, q)
+	if err != nil || !q.Facets {
+		return res, err
+	}
+	if res.Facets, err = facets(ctx); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Translate maps a driver error to a directory error kind; op says what

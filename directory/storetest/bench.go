@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -13,8 +15,15 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-// BenchOpener opens a fresh, empty store for a benchmark.
-type BenchOpener func(b *testing.B) directory.Store
+
+// BenchJobs is how many jobs a benchmark seeds: COLMENA_BENCH_JOBS, or
+// 100,000.
+func BenchJobs() int {
+	if n, err := strconv.Atoi(os.Getenv("COLMENA_BENCH_JOBS")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}
 
 var (
 	benchSkills = strings.Fields("go rust python django elixir phoenix ruby rails php laravel java kotlin scala c c++ c# " +
@@ -110,8 +119,20 @@ func pick(r *rand.Rand, from []string, n int) []string {
 
 // Bench measures job search over 100,000 jobs and the insert rate. Set
 // COLMENA_BENCH_JOBS to change the size.
-func Bench(b *testing.B, open BenchOpener, jobs int) {
-	st := open(b)
+//
+// The store is the one the environment variable env names, kept between
+// runs (the first seeds it, later ones reuse it), or else a fresh one at
+// the place fresh makes.
+func Bench[S directory.Store](b *testing.B, env string, fresh func() string, open func(context.Context, string) (S, error)) {
+	jobs := BenchJobs()
+	dsn := os.Getenv(env)
+	if dsn == "" {
+		dsn = fresh()
+	}
+	st, err := open(b.Context(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
 	defer st.Close()
 	ctx := context.Background()
 	var svc *directory.Service
