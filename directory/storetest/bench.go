@@ -15,7 +15,6 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-
 // BenchJobs is how many jobs a benchmark seeds: COLMENA_BENCH_JOBS, or
 // 100,000.
 func BenchJobs() int {
