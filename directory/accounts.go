@@ -113,20 +113,6 @@ const (
 	LinkLifetime = 7 * 24 * time.Hour
 )
 
-func (s *Service) accounts() (AccountStore, error) {
-	as, ok := s.store.(AccountStore)
-	if !ok {
-		return nil, Internal("accounts", errNoAccounts)
-	}
-	return as, nil
-}
-
-type accountsError string
-
-func (e accountsError) Error() string { return string(e) }
-
-const errNoAccounts = accountsError("this store keeps no accounts")
-
 func secret() (raw string, hash []byte) {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
@@ -152,11 +138,7 @@ func normalizeEmail(e string) (string, error) {
 // its one-time link. The admin may make admins and members of any local
 // co-op; a member may invite colleagues to their own co-op only.
 func (s *Service) InviteUser(ctx context.Context, p Principal, email string, admin bool, coopHandle string) (*User, string, error) {
-	as, err := s.accounts()
-	if err != nil {
-		return nil, "", err
-	}
-	email, err = normalizeEmail(email)
+	email, err := normalizeEmail(email)
 	if err != nil {
 		return nil, "", err
 	}
@@ -175,14 +157,14 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 	}
 	now := s.clock()
 	u.CreatedAt, u.UpdatedAt = now, now
-	if err := as.CreateUser(ctx, u); err != nil {
+	if err := s.store.CreateUser(ctx, u); err != nil {
 		if KindOf(err) == KindConflict {
 			return nil, "", Conflictf("email", "%s already has an account", email)
 		}
 		return nil, "", err
 	}
 	raw, hash := secret()
-	if err := as.AddUserToken(ctx, &UserToken{Hash: hash, UserID: u.ID, Purpose: PurposeSetPassword,
+	if err := s.store.AddUserToken(ctx, &UserToken{Hash: hash, UserID: u.ID, Purpose: PurposeSetPassword,
 		ExpiresAt: now.Add(LinkLifetime), CreatedAt: now}); err != nil {
 		return nil, "", err
 	}
@@ -212,14 +194,10 @@ func (s *Service) hashPassword(pw string) ([]byte, error) {
 // AcceptLink sets the password of the account a one-time link was made
 // for, and returns the user. The link works once.
 func (s *Service) AcceptLink(ctx context.Context, raw, password string) (*User, error) {
-	as, err := s.accounts()
-	if err != nil {
-		return nil, err
-	}
 	if err := checkPassword(password); err != nil {
 		return nil, err
 	}
-	t, err := as.TakeUserToken(ctx, hashSecret(raw), PurposeSetPassword, s.clock())
+	t, err := s.store.TakeUserToken(ctx, hashSecret(raw), PurposeSetPassword, s.clock())
 	if err != nil {
 		if KindOf(err) == KindNotFound {
 			return nil, NotFoundf("this link has expired or was used already")
@@ -230,22 +208,18 @@ func (s *Service) AcceptLink(ctx context.Context, raw, password string) (*User, 
 	if err != nil {
 		return nil, err
 	}
-	if err := as.SetPassword(ctx, t.UserID, h, 0, s.clock()); err != nil {
+	if err := s.store.SetPassword(ctx, t.UserID, h, 0, s.clock()); err != nil {
 		return nil, err
 	}
-	return as.UserByID(ctx, t.UserID)
+	return s.store.UserByID(ctx, t.UserID)
 }
 
 // Login checks an e-mail and password. A wrong password and an unknown
 // e-mail give the same error after the same work: one bcrypt comparison at
 // the service's cost.
 func (s *Service) Login(ctx context.Context, email, password string) (*User, error) {
-	as, err := s.accounts()
-	if err != nil {
-		return nil, err
-	}
 	bad := Unauthorizedf("wrong e-mail or password")
-	u, err := as.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	u, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if err != nil && KindOf(err) != KindNotFound {
 		return nil, err
 	}
@@ -272,17 +246,13 @@ func (s *Service) unknownHash() []byte {
 
 // StartSession records a session for u and returns the cookie's secret.
 func (s *Service) StartSession(ctx context.Context, u *User, userAgent string) (string, *Session, error) {
-	as, err := s.accounts()
-	if err != nil {
-		return "", nil, err
-	}
 	raw, hash := secret()
 	now := s.clock()
 	if len(userAgent) > 200 {
 		userAgent = userAgent[:200]
 	}
 	sess := &Session{Hash: hash, UserID: u.ID, UserAgent: userAgent, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
-	if err := as.CreateSession(ctx, sess); err != nil {
+	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, err
 	}
 	return raw, sess, nil
@@ -290,18 +260,14 @@ func (s *Service) StartSession(ctx context.Context, u *User, userAgent string) (
 
 // SessionUser returns the session and user a cookie's secret stands for.
 func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, *User, error) {
-	as, err := s.accounts()
-	if err != nil {
-		return nil, nil, err
-	}
-	sess, err := as.SessionByHash(ctx, hashSecret(raw), s.clock())
+	sess, err := s.store.SessionByHash(ctx, hashSecret(raw), s.clock())
 	if err != nil {
 		if KindOf(err) == KindNotFound {
 			return nil, nil, &Error{Kind: KindUnauthorized, Message: "not logged in"}
 		}
 		return nil, nil, err
 	}
-	u, err := as.UserByID(ctx, sess.UserID)
+	u, err := s.store.UserByID(ctx, sess.UserID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -310,29 +276,17 @@ func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, *User,
 
 // EndSession logs a session out; a user may end only their own.
 func (s *Service) EndSession(ctx context.Context, userID, sessionID int64) error {
-	as, err := s.accounts()
-	if err != nil {
-		return err
-	}
-	return as.DeleteSession(ctx, userID, sessionID)
+	return s.store.DeleteSession(ctx, userID, sessionID)
 }
 
 // Sessions lists a user's open sessions.
 func (s *Service) Sessions(ctx context.Context, userID int64) ([]Session, error) {
-	as, err := s.accounts()
-	if err != nil {
-		return nil, err
-	}
-	return as.ListSessions(ctx, userID, s.clock())
+	return s.store.ListSessions(ctx, userID, s.clock())
 }
 
 // ChangePassword replaces a password after checking the current one, and
 // ends the user's other sessions.
 func (s *Service) ChangePassword(ctx context.Context, u *User, current, next string, keepSession int64) error {
-	as, err := s.accounts()
-	if err != nil {
-		return err
-	}
 	if bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(current)) != nil {
 		return Invalidf("current_password", "is not your current password")
 	}
@@ -343,7 +297,7 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next str
 	if err != nil {
 		return err
 	}
-	return as.SetPassword(ctx, u.ID, h, keepSession, s.clock())
+	return s.store.SetPassword(ctx, u.ID, h, keepSession, s.clock())
 }
 
 // Users lists the accounts, for the admin.
@@ -351,29 +305,21 @@ func (s *Service) Users(ctx context.Context, p Principal) ([]User, error) {
 	if !p.Admin {
 		return nil, Forbiddenf("only the node's admin sees every account")
 	}
-	as, err := s.accounts()
-	if err != nil {
-		return nil, err
-	}
-	return as.ListUsers(ctx)
+	return s.store.ListUsers(ctx)
 }
 
 // Audit records what p did. Failing to record is logged by the caller's
 // store, never a reason to undo the action.
 func (s *Service) Audit(ctx context.Context, p Principal, action, target, detail string) {
-	as, err := s.accounts()
-	if err != nil {
-		return
-	}
 	actor := "command line"
 	if p.UserID != 0 {
-		if u, err := as.UserByID(ctx, p.UserID); err == nil {
+		if u, err := s.store.UserByID(ctx, p.UserID); err == nil {
 			actor = u.Email
 		}
 	} else if !p.Admin {
 		actor = "API token"
 	}
-	_ = as.AddAudit(ctx, &AuditEntry{At: s.clock(), UserID: p.UserID, Actor: actor, Action: action, Target: target, Detail: detail})
+	_ = s.store.AddAudit(ctx, &AuditEntry{At: s.clock(), UserID: p.UserID, Actor: actor, Action: action, Target: target, Detail: detail})
 }
 
 // AuditLog returns the newest entries, for the admin.
@@ -381,24 +327,16 @@ func (s *Service) AuditLog(ctx context.Context, p Principal, limit int) ([]Audit
 	if !p.Admin {
 		return nil, Forbiddenf("only the node's admin reads the audit log")
 	}
-	as, err := s.accounts()
-	if err != nil {
-		return nil, err
-	}
-	return as.ListAudit(ctx, clampLimit(limit))
+	return s.store.ListAudit(ctx, clampLimit(limit))
 }
 
 // Tokens lists the API tokens p may see: all for the admin, its co-op's
 // for a member.
 func (s *Service) Tokens(ctx context.Context, p Principal) ([]Token, error) {
-	as, err := s.accounts()
-	if err != nil {
-		return nil, err
-	}
 	if !p.Admin && p.CoopID == 0 {
 		return nil, Forbiddenf("no tokens for this account")
 	}
-	return as.ListTokens(ctx, map[bool]int64{true: 0, false: p.CoopID}[p.Admin])
+	return s.store.ListTokens(ctx, map[bool]int64{true: 0, false: p.CoopID}[p.Admin])
 }
 
 // IssueToken makes an API token for p: a member's acts for their co-op;
@@ -426,14 +364,10 @@ func (s *Service) IssueToken(ctx context.Context, p Principal, coopHandle, label
 
 // RevokeToken deletes a token p may see.
 func (s *Service) RevokeToken(ctx context.Context, p Principal, id int64) error {
-	as, err := s.accounts()
-	if err != nil {
-		return err
-	}
 	if !p.Admin && p.CoopID == 0 {
 		return Forbiddenf("no tokens for this account")
 	}
-	if err := as.DeleteToken(ctx, id, map[bool]int64{true: 0, false: p.CoopID}[p.Admin]); err != nil {
+	if err := s.store.DeleteToken(ctx, id, map[bool]int64{true: 0, false: p.CoopID}[p.Admin]); err != nil {
 		return err
 	}
 	s.Audit(ctx, p, "token.revoke", strconv.FormatInt(id, 10), "")

@@ -30,22 +30,10 @@ type DraftStore interface {
 // MaxDraftField bounds each saved field of a draft.
 const MaxDraftField = 20_000
 
-func (s *Service) drafts() (DraftStore, error) {
-	ds, ok := s.store.(DraftStore)
-	if !ok {
-		return nil, Internal("drafts", errNoAccounts)
-	}
-	return ds, nil
-}
-
 // SaveDraft stores a draft of the co-op handle for its members and the
 // admin; id 0 makes a new one.
 func (s *Service) SaveDraft(ctx context.Context, p Principal, handle string, id int64, fields map[string]string) (*JobDraft, error) {
 	c, err := s.ManagedCoop(ctx, p, handle)
-	if err != nil {
-		return nil, err
-	}
-	ds, err := s.drafts()
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +43,7 @@ func (s *Service) SaveDraft(ctx context.Context, p Principal, handle string, id 
 		}
 	}
 	d := &JobDraft{ID: id, CoopID: c.ID, Title: fields["title"], Fields: fields, UpdatedAt: s.clock()}
-	if err := ds.SaveDraft(ctx, d); err != nil {
+	if err := s.store.SaveDraft(ctx, d); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -67,11 +55,7 @@ func (s *Service) Drafts(ctx context.Context, p Principal, handle string) ([]Job
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.drafts()
-	if err != nil {
-		return nil, err
-	}
-	return ds.Drafts(ctx, c.ID)
+	return s.store.Drafts(ctx, c.ID)
 }
 
 // Draft returns one draft of a co-op.
@@ -80,11 +64,7 @@ func (s *Service) Draft(ctx context.Context, p Principal, handle string, id int6
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.drafts()
-	if err != nil {
-		return nil, err
-	}
-	return ds.Draft(ctx, c.ID, id)
+	return s.store.Draft(ctx, c.ID, id)
 }
 
 // DeleteDraft removes a draft; publishing one deletes it too.
@@ -93,9 +73,5 @@ func (s *Service) DeleteDraft(ctx context.Context, p Principal, handle string, i
 	if err != nil {
 		return err
 	}
-	ds, err := s.drafts()
-	if err != nil {
-		return err
-	}
-	return ds.DeleteDraft(ctx, c.ID, id)
+	return s.store.DeleteDraft(ctx, c.ID, id)
 }

@@ -64,14 +64,6 @@ func CheckLogo(data []byte) (string, error) {
 	return ct, nil
 }
 
-func (s *Service) logos() (LogoStore, error) {
-	ls, ok := s.store.(LogoStore)
-	if !ok {
-		return nil, Internal("logos", errNoAccounts)
-	}
-	return ls, nil
-}
-
 // SetLogo checks and stores a local co-op's logo, for its members and the
 // admin.
 func (s *Service) SetLogo(ctx context.Context, p Principal, handle string, data []byte) error {
@@ -86,11 +78,7 @@ func (s *Service) SetLogo(ctx context.Context, p Principal, handle string, data 
 	if err != nil {
 		return err
 	}
-	ls, err := s.logos()
-	if err != nil {
-		return err
-	}
-	if err := ls.PutLogo(ctx, c.ID, &Logo{ContentType: ct, Data: data, UpdatedAt: s.clock()}); err != nil {
+	if err := s.store.PutLogo(ctx, c.ID, &Logo{ContentType: ct, Data: data, UpdatedAt: s.clock()}); err != nil {
 		return err
 	}
 	s.changed()
@@ -99,9 +87,5 @@ func (s *Service) SetLogo(ctx context.Context, p Principal, handle string, data 
 
 // CoopLogo returns a co-op's logo.
 func (s *Service) CoopLogo(ctx context.Context, c *Coop) (*Logo, error) {
-	ls, err := s.logos()
-	if err != nil {
-		return nil, err
-	}
-	return ls.Logo(ctx, c.ID)
+	return s.store.Logo(ctx, c.ID)
 }

@@ -65,9 +65,6 @@ func (s *Service) changed() {
 // Links returns the node's URL minter.
 func (s *Service) Links() Links { return s.links }
 
-// Store returns the underlying store, for adapters that read it directly.
-func (s *Service) Store() Store { return s.store }
-
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // DefaultValidity is how long a job stays open when no valid_through is given.

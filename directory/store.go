@@ -5,14 +5,26 @@ import (
 	"time"
 )
 
-// Store persists the directory. Changes to local co-ops and jobs record an
-// Event in the same transaction (a transactional outbox), so that a crash
-// can delay federating a change but never lose it.
+// Store persists everything a node keeps: the directory's listings, what
+// federation needs, accounts, drafts and logos. Changes to local co-ops and
+// jobs record an Event in the same transaction (a transactional outbox), so
+// that a crash can delay federating a change but never lose it.
 //
-// Store persists the directory. Implementations translate their driver's
-// errors into *Error kinds: a missing row is KindNotFound, a unique
-// violation KindConflict. Every method is safe for concurrent use.
+// Implementations translate their driver's errors into *Error kinds: a
+// missing row is KindNotFound, a unique violation KindConflict. Every
+// method is safe for concurrent use, also across processes sharing one
+// PostgreSQL.
 type Store interface {
+	ListingStore
+	FederationStore
+	AccountStore
+	DraftStore
+	LogoStore
+}
+
+// ListingStore keeps the federations, co-ops and jobs a node lists, local
+// and remote, and searches them.
+type ListingStore interface {
 	// Ping checks that the store is reachable.
 	Ping(ctx context.Context) error
 	Close() error

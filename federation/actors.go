@@ -121,12 +121,10 @@ func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, 
 	if c.Suspended {
 		a.Suspended, a.Discoverable, a.Indexable = true, false, false
 	}
-	if ls, ok := f.store.(directory.LogoStore); ok {
-		if l, err := ls.Logo(ctx, c.ID); err == nil {
-			a.Icon = &Image{Type: "Image", MediaType: l.ContentType, URL: c.APID + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.Unix(), 10)}
-		} else if directory.KindOf(err) != directory.KindNotFound {
-			return nil, err
-		}
+	if l, err := f.store.Logo(ctx, c.ID); err == nil {
+		a.Icon = &Image{Type: "Image", MediaType: l.ContentType, URL: c.APID + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.Unix(), 10)}
+	} else if directory.KindOf(err) != directory.KindNotFound {
+		return nil, err
 	}
 	if c.Founded != 0 {
 		a.SdoFoundingDate = fmt.Sprintf("%04d", c.Founded)

@@ -14,16 +14,10 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-// Store is what federation needs of a store.
-type Store interface {
-	directory.Store
-	directory.FederationStore
-}
-
 // Config wires a Federation.
 type Config struct {
 	Service *directory.Service
-	Store   Store
+	Store   directory.Store
 	Logger  *slog.Logger
 	Version string
 	// AllowPrivateNetwork lets outbound requests reach loopback and
@@ -41,7 +35,7 @@ type Config struct {
 // Federation serves and sends ActivityPub for one node.
 type Federation struct {
 	svc     *directory.Service
-	store   Store
+	store   directory.Store
 	links   directory.Links
 	log     *slog.Logger
 	version string

@@ -29,7 +29,7 @@ type node struct {
 	t     testing.TB
 	srv   *httptest.Server
 	svc   *directory.Service
-	store federation.Store
+	store directory.Store
 	fed   *federation.Federation
 	admin directory.Principal
 }

@@ -21,6 +21,7 @@ type node struct {
 	t     *testing.T
 	srv   *httptest.Server
 	svc   *directory.Service
+	store directory.Store
 	admin string
 }
 
@@ -52,7 +53,7 @@ func newNode(t *testing.T, open opener) *node {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &node{t: t, srv: srv, svc: svc, admin: admin}
+	return &node{t: t, srv: srv, svc: svc, store: st, admin: admin}
 }
 
 type reply struct {
@@ -427,6 +428,6 @@ func TestHealthMetricsAndErrors(t *testing.T) {
 	if !bytes.Contains(r.body, []byte(`<th scope="row"><a href="/federation">EthiX</a></th><td class="num">1</td><td class="num">40</td><td class="num">40.0</td>`)) {
 		t.Fatalf("/stats: %s", r.body)
 	}
-	n.svc.Store().Close()
+	n.store.Close()
 	n.expect(n.do("GET", "/healthz", "", nil), 503, "")
 }

@@ -79,7 +79,7 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	site, err := s.svc.Store().LocalFederation(r.Context())
+	site, err := s.svc.LocalFederation(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return

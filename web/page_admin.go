@@ -160,11 +160,9 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 			p.Deliveries = append(p.Deliveries, deliveryView{ID: d.ID, Inbox: d.Inbox, Activity: d.ActivityID,
 				Attempts: d.Attempts, Error: d.LastError, When: b.L.Date(d.UpdatedAt)})
 		}
-		if fs, ok := s.svc.Store().(directory.FederationStore); ok {
-			if p.Followers, err = fs.Followers(ctx, fed.APID, "", 100); err != nil {
-				s.pageError(w, r, err)
-				return
-			}
+		if p.Followers, err = s.svc.Followers(ctx, fed.APID, "", 100); err != nil {
+			s.pageError(w, r, err)
+			return
 		}
 		if p.Blocks, err = s.fed.Blocks(ctx); err != nil {
 			s.pageError(w, r, err)

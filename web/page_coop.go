@@ -79,7 +79,7 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 				continue
 			}
 			link := fedLink{Name: fl.Target, Href: fl.Target}
-			if known, err := s.svc.Store().CoopByAPID(r.Context(), fl.Target); err == nil {
+			if known, err := s.svc.CoopByAPID(r.Context(), fl.Target); err == nil {
 				link = fedLink{Name: known.Name, Href: coopHref(known.Handle, known.Host, known.Local)}
 			}
 			p.Follows = append(p.Follows, link)
@@ -93,8 +93,8 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 	for _, f := range c.Federations {
 		p.Federations = append(p.Federations, fedLink{Name: f.Name, Href: s.fedHref(f)})
 	}
-	if fs, ok := s.svc.Store().(directory.FederationStore); ok && c.Local {
-		if p.Followers, err = fs.CountFollowers(r.Context(), c.APID); err != nil {
+	if c.Local {
+		if p.Followers, err = s.svc.CountFollowers(r.Context(), c.APID); err != nil {
 			return nil, err
 		}
 	}

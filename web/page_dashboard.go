@@ -148,7 +148,7 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 		var accepted []string
 		for _, fl := range follows {
 			fv := followView{ID: fl.ID, Target: fl.Target, Href: fl.Target, Name: fl.Target, State: fl.State}
-			if known, err := s.svc.Store().CoopByAPID(r.Context(), fl.Target); err == nil {
+			if known, err := s.svc.CoopByAPID(r.Context(), fl.Target); err == nil {
 				fv.Name, fv.Href = known.Name, coopHref(known.Handle, known.Host, known.Local)
 			}
 			if fl.State == directory.FollowAccepted {

@@ -18,7 +18,7 @@ type federationPage struct {
 }
 
 func (s *Server) loadFederationPage(r *http.Request) (*federationPage, error) {
-	fed, err := s.svc.Store().LocalFederation(r.Context())
+	fed, err := s.svc.LocalFederation(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -47,23 +47,21 @@ func (s *Server) loadFederationPage(r *http.Request) (*federationPage, error) {
 		p.Coops = append(p.Coops, coopView{Coop: c, Href: coopHref(c.Handle, c.Host, c.Local), Handle: "@" + c.Acct(),
 			Place: l.place(c.City, c.Country)})
 	}
-	if fs, ok := s.svc.Store().(directory.FederationStore); ok {
-		follows, err := fs.Follows(r.Context())
-		if err != nil {
-			return nil, err
+	follows, err := s.svc.NodeFollows(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range follows {
+		if f.State != directory.FollowAccepted || f.Via != "" {
+			continue
 		}
-		for _, f := range follows {
-			if f.State != directory.FollowAccepted || f.Via != "" {
-				continue
+		name := f.Target
+		for _, sf := range st.Federations {
+			if sf.Federation.APID == f.Target {
+				name = sf.Federation.Name
 			}
-			name := f.Target
-			for _, sf := range st.Federations {
-				if sf.Federation.APID == f.Target {
-					name = sf.Federation.Name
-				}
-			}
-			p.Aggregates = append(p.Aggregates, fedLink{Name: name, Href: f.Target})
 		}
+		p.Aggregates = append(p.Aggregates, fedLink{Name: name, Href: f.Target})
 	}
 	s.describe(&p.pageBase, "profile", fed.Name, fed.APID, fed.Summary)
 	return p, nil

@@ -60,7 +60,7 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) {
 	j, err := s.svc.Job(r.Context(), key)
 	if err != nil {
 		if directory.KindOf(err) == directory.KindNotFound {
-			if _, terr := s.svc.Store().(directory.FederationStore).Tombstone(r.Context(), s.svc.JobID(key)); terr == nil {
+			if _, terr := s.svc.Tombstone(r.Context(), s.svc.JobID(key)); terr == nil {
 				l := s.locales.forRequest(r)
 				s.showError(w, r, http.StatusGone, l.T("error.gone.heading"), l.T("error.gone.body"))
 				return

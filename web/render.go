@@ -84,7 +84,7 @@ type page interface{ base() *pageBase }
 
 // newBase fills in the layout's data for a request.
 func (s *Server) newBase(r *http.Request, section, title string) (pageBase, error) {
-	site, err := s.svc.Store().LocalFederation(r.Context())
+	site, err := s.svc.LocalFederation(r.Context())
 	if err != nil {
 		return pageBase{}, err
 	}

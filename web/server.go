@@ -131,7 +131,7 @@ func (s *Server) routes() *mux.Router {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	if err := s.svc.Store().Ping(ctx); err != nil {
+	if err := s.svc.Ping(ctx); err != nil {
 		s.log.ErrorContext(ctx, "health check failed", slog.Any("error", err))
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the database does not answer"})
 		return

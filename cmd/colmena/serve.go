@@ -49,12 +49,7 @@ func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
 		}
 		return nil, err
 	}
-	fs, ok := store.(federation.Store)
-	if !ok {
-		store.Close()
-		return nil, fmt.Errorf("the %T store cannot federate", store)
-	}
-	ap := federation.New(federation.Config{Service: svc, Store: fs, Logger: log, Version: version,
+	ap := federation.New(federation.Config{Service: svc, Store: store, Logger: log, Version: version,
 		AllowPrivateNetwork: c.allowPrivateNetwork})
 	return &node{store: store, svc: svc, fed: fed, ap: ap,
 		web: web.New(web.Config{Service: svc, Logger: log, Version: version, Federation: ap})}, nil

@@ -8,18 +8,9 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-func fedStore(t *testing.T, e *Env) directory.FederationStore {
-	t.Helper()
-	fs, ok := e.Store.(directory.FederationStore)
-	if !ok {
-		t.Fatalf("%T does not implement directory.FederationStore", e.Store)
-	}
-	return fs
-}
-
 func testKeys(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	fs := fedStore(t, e)
+	fs := e.Store
 	_, err := fs.Key(e.Context, "https://soberaniax.example/actor")
 	mustKind(t, err, directory.KindNotFound)
 	k := &directory.Key{ActorAPID: "https://soberaniax.example/actor", PrivatePEM: "priv1", PublicPEM: "pub1", CreatedAt: Start}
@@ -36,7 +27,7 @@ func testKeys(t *testing.T, open Opener) {
 
 func testRemoteActors(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	fs := fedStore(t, e)
+	fs := e.Store
 	a := &directory.RemoteActor{APID: "https://mastodon.example/users/ana", Type: "Person", Username: "ana", Host: "mastodon.example",
 		Inbox: "https://mastodon.example/users/ana/inbox", SharedInbox: "https://mastodon.example/inbox",
 		KeyID: "https://mastodon.example/users/ana#main-key", PublicPEM: "pem", Document: []byte(`{"id":"x"}`), FetchedAt: Start}
@@ -57,7 +48,7 @@ func testRemoteActors(t *testing.T, open Opener) {
 
 func testFollowers(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	fs := fedStore(t, e)
+	fs := e.Store
 	coop := "https://soberaniax.example/coops/gcoop"
 	for i := range 5 {
 		host := fmt.Sprintf("m%d.example", i%2)
@@ -129,7 +120,7 @@ func testFollowers(t *testing.T, open Opener) {
 
 func testEventsAndTombstones(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	fs := fedStore(t, e)
+	fs := e.Store
 	c := e.Coop(t, "gcoop", "AR", 40)
 	j := e.Job(t, "gcoop", JobSpec{Title: "Go developer"})
 	title := "Senior Go developer"
@@ -195,7 +186,7 @@ func testEventsAndTombstones(t *testing.T, open Opener) {
 
 func testDeliveries(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	fs := fedStore(t, e)
+	fs := e.Store
 	var ds []directory.Delivery
 	for i := range 3 {
 		ds = append(ds, directory.Delivery{Inbox: fmt.Sprintf("https://m%d.example/inbox", i), Signer: "s", ActivityID: "a",
@@ -259,7 +250,7 @@ func testDeliveries(t *testing.T, open Opener) {
 
 func testFollows(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	fs := fedStore(t, e)
+	fs := e.Store
 	d := &directory.Delivery{Inbox: "https://ethix.example/inbox", Signer: e.Links.InstanceActor(), ActivityID: "f1",
 		Body: []byte(`{}`), NextAttemptAt: Start, CreatedAt: Start}
 	f := &directory.Follow{Target: "https://ethix.example/federation", FollowID: "https://soberaniax.example/actor#follows/1",
@@ -293,7 +284,7 @@ func testFollows(t *testing.T, open Opener) {
 
 func testBlocks(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	fs := fedStore(t, e)
+	fs := e.Store
 	spam := &directory.Federation{APID: "https://a.spam.example:8443/federation", Handle: "spam", Host: "a.spam.example:8443",
 		Name: "Spam", CreatedAt: Start, UpdatedAt: Start}
 	if err := e.Store.UpsertRemoteFederation(e.Context, spam); err != nil {
@@ -337,7 +328,7 @@ func testBlocks(t *testing.T, open Opener) {
 
 func testPruneRemoteJobs(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	fs := fedStore(t, e)
+	fs := e.Store
 	rc := remoteCoop("https://ethix.example/coops/outlandish", "outlandish", "ethix.example")
 	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ type Node struct {
 
 	Server *httptest.Server
 	Svc    *directory.Service
-	Store  federation.Store
+	Store  directory.Store
 	Fed    *federation.Federation
 	// Admin is the node administrator's principal.
 	Admin directory.Principal

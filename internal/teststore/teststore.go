@@ -13,17 +13,11 @@ import (
 	"github.com/colmena-coop/colmena/internal/pgtest"
 )
 
-// Store is what both engines implement.
-type Store interface {
-	directory.Store
-	directory.FederationStore
-}
-
 // Opener opens a new, empty store, closed when the test ends.
-type Opener func(t testing.TB) Store
+type Opener func(t testing.TB) directory.Store
 
 // SQLite opens a store in the test's temporary directory.
-func SQLite(t testing.TB) Store {
+func SQLite(t testing.TB) directory.Store {
 	t.Helper()
 	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "colmena.db"))
 	if err != nil {
@@ -34,7 +28,7 @@ func SQLite(t testing.TB) Store {
 }
 
 // Postgres opens a store in a database of its own.
-func Postgres(t testing.TB) Store {
+func Postgres(t testing.TB) directory.Store {
 	t.Helper()
 	s, err := postgres.Open(t.Context(), pgtest.URL(t))
 	if err != nil {
