@@ -47,20 +47,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*directory.User, error)
 
 // ListUsers returns every user by e-mail.
 func (s *Store) ListUsers(ctx context.Context) ([]directory.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+usersFrom+` ORDER BY u.email`)
-	if err != nil {
-		return nil, s.translate("listing users", err)
-	}
-	defer rows.Close()
-	out := []directory.User{}
-	for rows.Next() {
-		u, err := s.scanUser(rows)
-		if err != nil {
-			return nil, s.translate("listing users", err)
-		}
-		out = append(out, *u)
-	}
-	return out, s.translate("listing users", rows.Err())
+	return collect(s, "listing users", s.scanUser)(s.r.QueryContext(ctx, `SELECT `+userCols+usersFrom+` ORDER BY u.email`))
 }
 
 // SetPassword stores a password hash and ends the user's other sessions.
@@ -127,21 +114,8 @@ func (s *Store) SessionByHash(ctx context.Context, hash []byte, now time.Time) (
 
 // ListSessions returns a user's unexpired sessions, newest first.
 func (s *Store) ListSessions(ctx context.Context, userID int64, now time.Time) ([]directory.Session, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, id DESC`,
-		userID, s.d.Time(now))
-	if err != nil {
-		return nil, s.translate("listing sessions", err)
-	}
-	defer rows.Close()
-	out := []directory.Session{}
-	for rows.Next() {
-		sess, err := s.scanSession(rows)
-		if err != nil {
-			return nil, s.translate("listing sessions", err)
-		}
-		out = append(out, *sess)
-	}
-	return out, s.translate("listing sessions", rows.Err())
+	return collect(s, "listing sessions", s.scanSession)(s.r.QueryContext(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, id DESC`,
+		userID, s.d.Time(now)))
 }
 
 // DeleteSession ends one of a user's sessions.
@@ -265,20 +239,7 @@ func (s *Store) scanDraft(sc interface{ Scan(...any) error }) (*directory.JobDra
 
 // Drafts lists a co-op's drafts, newest first.
 func (s *Store) Drafts(ctx context.Context, coopID int64) ([]directory.JobDraft, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, coop_id, title, fields, updated_at FROM job_drafts WHERE coop_id = ? ORDER BY id DESC`, coopID)
-	if err != nil {
-		return nil, s.translate("listing drafts", err)
-	}
-	defer rows.Close()
-	out := []directory.JobDraft{}
-	for rows.Next() {
-		d, err := s.scanDraft(rows)
-		if err != nil {
-			return nil, s.translate("listing drafts", err)
-		}
-		out = append(out, *d)
-	}
-	return out, s.translate("listing drafts", rows.Err())
+	return collect(s, "listing drafts", s.scanDraft)(s.r.QueryContext(ctx, `SELECT id, coop_id, title, fields, updated_at FROM job_drafts WHERE coop_id = ? ORDER BY id DESC`, coopID))
 }
 
 // Draft returns one of a co-op's drafts.

@@ -185,20 +185,7 @@ func (s *Store) SetCoopFollowState(ctx context.Context, id int64, state string, 
 
 // CoopFollows lists a co-op's follows, newest first.
 func (s *Store) CoopFollows(ctx context.Context, coopID int64) ([]directory.CoopFollow, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+coopFollowCols+` FROM coop_follows WHERE coop_id = ? ORDER BY id DESC`, coopID)
-	if err != nil {
-		return nil, s.translate("listing follows", err)
-	}
-	defer rows.Close()
-	out := []directory.CoopFollow{}
-	for rows.Next() {
-		f, err := s.scanCoopFollow(rows)
-		if err != nil {
-			return nil, s.translate("listing follows", err)
-		}
-		out = append(out, *f)
-	}
-	return out, s.translate("listing follows", rows.Err())
+	return collect(s, "listing follows", s.scanCoopFollow)(s.r.QueryContext(ctx, `SELECT `+coopFollowCols+` FROM coop_follows WHERE coop_id = ? ORDER BY id DESC`, coopID))
 }
 
 // DeleteCoopFollow ends a co-op's follow and queues its Undo.

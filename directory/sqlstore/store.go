@@ -266,3 +266,24 @@ func (s *Store) one(ctx context.Context, tx *conn, op string, notFound error, qu
 	}
 	return nil
 }
+
+// collect reads every row a query returned with scan, for a query's
+// results passed straight in: collect(s, op, scan)(q.QueryContext(...)).
+// op names what was being done, for errors.
+func collect[T any](s *Store, op string, scan func(interface{ Scan(...any) error }) (*T, error)) func(*sql.Rows, error) ([]T, error) {
+	return func(rows *sql.Rows, err error) ([]T, error) {
+		if err != nil {
+			return nil, s.translate(op, err)
+		}
+		defer rows.Close()
+		out := []T{}
+		for rows.Next() {
+			v, err := scan(rows)
+			if err != nil {
+				return nil, s.translate(op, err)
+			}
+			out = append(out, *v)
+		}
+		return out, s.translate(op, rows.Err())
+	}
+}
