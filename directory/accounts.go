@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"log/slog"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -308,18 +309,26 @@ func (s *Service) Users(ctx context.Context, p Principal) ([]User, error) {
 	return s.store.ListUsers(ctx)
 }
 
-// Audit records what p did. Failing to record is logged by the caller's
-// store, never a reason to undo the action.
+// Audit records what p did. The services call it after each change they
+// make, whichever surface asked for it (a form, the API, the command
+// line). Failing to record is logged, never a reason to undo the action.
 func (s *Service) Audit(ctx context.Context, p Principal, action, target, detail string) {
 	actor := "command line"
-	if p.UserID != 0 {
+	switch {
+	case p.UserID != 0:
 		if u, err := s.store.UserByID(ctx, p.UserID); err == nil {
 			actor = u.Email
 		}
-	} else if !p.Admin {
+	case p.TokenID != 0:
+		actor = "API token " + strconv.FormatInt(p.TokenID, 10)
+	case !p.Admin:
 		actor = "API token"
 	}
-	_ = s.store.AddAudit(ctx, &AuditEntry{At: s.clock(), UserID: p.UserID, Actor: actor, Action: action, Target: target, Detail: detail})
+	e := &AuditEntry{At: s.clock(), UserID: p.UserID, Actor: actor, Action: action, Target: target, Detail: detail}
+	if err := s.store.AddAudit(context.WithoutCancel(ctx), e); err != nil {
+		s.log.ErrorContext(ctx, "could not write the audit log", slog.String("action", action), slog.String("actor", actor),
+			slog.String("target", target), slog.Any("error", err))
+	}
 }
 
 // AuditLog returns the newest entries, for the admin.

@@ -82,6 +82,7 @@ func (s *Service) SetLogo(ctx context.Context, p Principal, handle string, data 
 		return err
 	}
 	s.changed()
+	s.Audit(ctx, p, "coop.logo", c.Handle, "")
 	return nil
 }
 

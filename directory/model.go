@@ -135,6 +135,16 @@ type Principal struct {
 	// UserID is the logged-in person, 0 for an API token or the command
 	// line.
 	UserID int64
+	// TokenID is the API token the request came with, 0 otherwise.
+	TokenID int64
+}
+
+// CheckAdmin refuses anyone but the node's admin.
+func (p Principal) CheckAdmin() error {
+	if !p.Admin {
+		return Forbiddenf("only the node's admin may do this")
+	}
+	return nil
 }
 
 // Token is an API bearer token. Only its hash is stored.

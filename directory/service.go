@@ -8,6 +8,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,7 @@ type Service struct {
 	searches *lru.Cache[string, *JobResults]
 	stats    *lru.Cache[string, *Stats]
 
+	log          *slog.Logger
 	passwordCost int
 	unknownOnce  sync.Once
 	unknown      []byte
@@ -39,6 +41,14 @@ const DefaultPasswordCost = 12
 // Call it while wiring, before the service is used.
 func (s *Service) SetPasswordCost(cost int) { s.passwordCost = cost }
 
+// SetLogger sets where the service logs what it cannot otherwise report,
+// such as a failed audit write. Call it while wiring.
+func (s *Service) SetLogger(l *slog.Logger) {
+	if l != nil {
+		s.log = l
+	}
+}
+
 // NewService wires a Service. now is the clock; tests pass a fixed one.
 func NewService(store Store, links Links, now func() time.Time) *Service {
 	if now == nil {
@@ -47,7 +57,7 @@ func NewService(store Store, links Links, now func() time.Time) *Service {
 	searches, _ := lru.New[string, *JobResults](searchCacheSize)
 	stats, _ := lru.New[string, *Stats](4)
 	return &Service{store: store, links: links, now: now, changes: make(chan struct{}, 1), searches: searches, stats: stats,
-		passwordCost: DefaultPasswordCost}
+		passwordCost: DefaultPasswordCost, log: slog.New(slog.DiscardHandler)}
 }
 
 // Changes signals, without blocking and coalescing bursts, that a local
@@ -182,15 +192,10 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (Principal, erro
 	if subtle.ConstantTimeCompare(t.Hash, h) != 1 {
 		return Principal{}, Unauthorizedf("the API token is not valid")
 	}
-	return Principal{Admin: t.CoopID == 0, CoopID: t.CoopID}, nil
+	return Principal{Admin: t.CoopID == 0, CoopID: t.CoopID, TokenID: t.ID}, nil
 }
 
-func requireAdmin(p Principal) error {
-	if !p.Admin {
-		return Forbiddenf("only the node's admin may do this")
-	}
-	return nil
-}
+func requireAdmin(p Principal) error { return p.CheckAdmin() }
 
 func requireCoop(p Principal, c *Coop) error {
 	if p.Admin || (p.CoopID != 0 && p.CoopID == c.ID) {
@@ -228,6 +233,7 @@ func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, e
 		return nil, err
 	}
 	s.changed()
+	s.Audit(ctx, p, "coop.create", c.Handle, c.Name)
 	return s.store.CoopByAPID(ctx, c.APID)
 }
 
@@ -264,6 +270,7 @@ func (s *Service) UpdateFederation(ctx context.Context, p Principal, name, summa
 		return nil, err
 	}
 	s.changed()
+	s.Audit(ctx, p, "federation.update", f.Handle, f.Name)
 	return f, nil
 }
 
@@ -297,6 +304,11 @@ func (s *Service) SetSuspended(ctx context.Context, p Principal, handle string, 
 		return nil, err
 	}
 	s.changed()
+	action := "coop.reinstate"
+	if suspended {
+		action = "coop.suspend"
+	}
+	s.Audit(ctx, p, action, c.Handle, "")
 	return c, nil
 }
 
@@ -376,6 +388,7 @@ func (s *Service) UpdateCoop(ctx context.Context, p Principal, handle string, pa
 		return nil, err
 	}
 	s.changed()
+	s.Audit(ctx, p, "coop.update", c.Handle, "")
 	return s.store.CoopByAPID(ctx, c.APID)
 }
 
@@ -392,6 +405,7 @@ func (s *Service) DeleteCoop(ctx context.Context, p Principal, handle string) er
 		return err
 	}
 	s.changed()
+	s.Audit(ctx, p, "coop.delete", c.Handle, "")
 	return nil
 }
 
@@ -436,6 +450,7 @@ func (s *Service) CreateJob(ctx context.Context, p Principal, coopHandle string,
 		return nil, err
 	}
 	s.changed()
+	s.Audit(ctx, p, "job.publish", j.APID, j.Title)
 	return s.store.JobByAPID(ctx, j.APID)
 }
 
@@ -517,6 +532,7 @@ func (s *Service) UpdateJob(ctx context.Context, p Principal, ref string, patch 
 		return nil, err
 	}
 	s.changed()
+	s.Audit(ctx, p, "job.update", j.APID, j.Title)
 	return s.store.JobByAPID(ctx, j.APID)
 }
 
@@ -530,6 +546,7 @@ func (s *Service) DeleteJob(ctx context.Context, p Principal, ref string) error 
 		return err
 	}
 	s.changed()
+	s.Audit(ctx, p, "job.close", j.APID, j.Title)
 	return nil
 }
 

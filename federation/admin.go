@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 
 	"github.com/colmena-coop/colmena/directory"
 )
 
 // Deliveries lists queued or dead-lettered deliveries for the admin.
-func (f *Federation) Deliveries(ctx context.Context, state string, limit int) ([]directory.Delivery, error) {
+func (f *Federation) Deliveries(ctx context.Context, p directory.Principal, state string, limit int) ([]directory.Delivery, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
 	if state != directory.DeliveryPending && state != directory.DeliveryFailed {
 		return nil, directory.Invalidf("state", "%q must be pending or failed", state)
 	}
@@ -17,7 +21,10 @@ func (f *Federation) Deliveries(ctx context.Context, state string, limit int) ([
 }
 
 // Block refuses a domain's servers and purges what came from them.
-func (f *Federation) Block(ctx context.Context, domain string) (string, error) {
+func (f *Federation) Block(ctx context.Context, p directory.Principal, domain string) (string, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return "", err
+	}
 	d, err := directory.NormalizeDomain("domain", domain)
 	if err != nil {
 		return "", err
@@ -29,25 +36,41 @@ func (f *Federation) Block(ctx context.Context, domain string) (string, error) {
 		return "", err
 	}
 	f.log.InfoContext(ctx, "blocked a domain", "domain", d)
+	f.svc.Audit(ctx, p, "domain.block", d, "")
 	return d, nil
 }
 
 // Unblock lifts a block.
-func (f *Federation) Unblock(ctx context.Context, domain string) error {
+func (f *Federation) Unblock(ctx context.Context, p directory.Principal, domain string) error {
+	if err := p.CheckAdmin(); err != nil {
+		return err
+	}
 	d, err := directory.NormalizeDomain("domain", domain)
 	if err != nil {
 		return err
 	}
-	return f.store.Unblock(ctx, d)
+	if err := f.store.Unblock(ctx, d); err != nil {
+		return err
+	}
+	f.svc.Audit(ctx, p, "domain.unblock", d, "")
+	return nil
 }
 
-// Blocks lists blocked domains.
-func (f *Federation) Blocks(ctx context.Context) ([]string, error) { return f.store.Blocks(ctx) }
+// Blocks lists blocked domains, for the admin.
+func (f *Federation) Blocks(ctx context.Context, p directory.Principal) ([]string, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
+	return f.store.Blocks(ctx)
+}
 
 // AddMember makes a co-op hosted on another node a member of this node's
 // federation: its profile and open jobs are imported, the node follows it,
 // and the federation's followers get an Add.
-func (f *Federation) AddMember(ctx context.Context, coop string) (*directory.Coop, error) {
+func (f *Federation) AddMember(ctx context.Context, p directory.Principal, coop string) (*directory.Coop, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
 	id, err := f.ResolveActor(ctx, coop)
 	if err != nil {
 		return nil, remapField(err, "coop")
@@ -61,7 +84,11 @@ func (f *Federation) AddMember(ctx context.Context, coop string) (*directory.Coo
 		if err != nil {
 			return nil, directory.NotFoundf("no co-op %s here", id)
 		}
-		return c, f.store.AddMember(ctx, fed.APID, id, f.now())
+		if err := f.store.AddMember(ctx, fed.APID, id, f.now()); err != nil {
+			return nil, err
+		}
+		f.svc.Audit(ctx, p, "member.add", id, "")
+		return c, nil
 	}
 	if err := f.addMember(ctx, fed.APID, id); err != nil {
 		if directory.KindOf(err) == directory.KindInternal {
@@ -70,12 +97,16 @@ func (f *Federation) AddMember(ctx context.Context, coop string) (*directory.Coo
 		return nil, err
 	}
 	f.Nudge()
+	f.svc.Audit(ctx, p, "member.add", id, "")
 	return f.store.CoopByAPID(ctx, id)
 }
 
 // RemoveMember ends a co-op's membership of this node's federation; the
 // federation's followers get a Remove.
-func (f *Federation) RemoveMember(ctx context.Context, coop string) error {
+func (f *Federation) RemoveMember(ctx context.Context, p directory.Principal, coop string) error {
+	if err := p.CheckAdmin(); err != nil {
+		return err
+	}
 	id, err := f.ResolveActor(ctx, coop)
 	if err != nil {
 		return remapField(err, "coop")
@@ -88,11 +119,12 @@ func (f *Federation) RemoveMember(ctx context.Context, coop string) error {
 		return err
 	}
 	if fl, err := f.store.FollowByTarget(ctx, id); err == nil && fl.Via == fed.APID {
-		if err := f.Unfollow(ctx, fl.ID); err != nil {
+		if err := f.unfollow(ctx, fl.ID); err != nil {
 			return err
 		}
 	}
 	f.Nudge()
+	f.svc.Audit(ctx, p, "member.remove", id, "")
 	return nil
 }
 
@@ -106,12 +138,36 @@ func remapField(err error, field string) error {
 	return err
 }
 
-// RetryDelivery puts a delivery that kept failing back in the queue, to be
-// sent at once.
-func (f *Federation) RetryDelivery(ctx context.Context, id int64) error {
-	if err := f.store.ReviveDelivery(ctx, id, f.now()); err != nil {
-		return err
+// RetryDeliveries puts deliveries that kept failing back in the queue, to
+// be sent at once: those ids, or every failed one when ids is empty. It
+// returns how many went back; ids no longer failed are skipped.
+func (f *Federation) RetryDeliveries(ctx context.Context, p directory.Principal, ids ...int64) (int, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return 0, err
 	}
-	f.Nudge()
-	return nil
+	if len(ids) == 0 {
+		failed, err := f.store.Deliveries(ctx, directory.DeliveryFailed, 1000)
+		if err != nil {
+			return 0, err
+		}
+		for _, d := range failed {
+			ids = append(ids, d.ID)
+		}
+	}
+	n := 0
+	for _, id := range ids {
+		err := f.store.ReviveDelivery(ctx, id, f.now())
+		if directory.KindOf(err) == directory.KindNotFound {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	if n > 0 {
+		f.Nudge()
+		f.svc.Audit(ctx, p, "deliveries.retry", strconv.Itoa(n), "")
+	}
+	return n, nil
 }

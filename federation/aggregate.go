@@ -97,8 +97,22 @@ func newActivityID(base string) string {
 }
 
 // Follow makes the instance actor follow a federation or co-op on another
-// node; via names the federation whose membership brought it, if any.
-func (f *Federation) Follow(ctx context.Context, target, via string) (*directory.Follow, error) {
+// node, for the admin.
+func (f *Federation) Follow(ctx context.Context, p directory.Principal, target string) (*directory.Follow, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
+	fl, err := f.follow(ctx, target, "")
+	if err != nil {
+		return nil, err
+	}
+	f.svc.Audit(ctx, p, "follow.create", fl.Target, "")
+	return fl, nil
+}
+
+// follow makes the instance actor follow target; via names the federation
+// whose membership brought it, if any.
+func (f *Federation) follow(ctx context.Context, target, via string) (*directory.Follow, error) {
 	id, err := f.ResolveActor(ctx, target)
 	if err != nil {
 		return nil, err
@@ -134,13 +148,32 @@ func (f *Federation) Follow(ctx context.Context, target, via string) (*directory
 	return fl, nil
 }
 
-// Follows lists the node's follows.
-func (f *Federation) Follows(ctx context.Context) ([]directory.Follow, error) {
+// Follows lists the node's follows, for the admin.
+func (f *Federation) Follows(ctx context.Context, p directory.Principal) ([]directory.Follow, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
 	return f.store.Follows(ctx)
 }
 
-// Unfollow sends Undo and forgets the follow.
-func (f *Federation) Unfollow(ctx context.Context, id int64) error {
+// Unfollow ends one of the node's follows, for the admin.
+func (f *Federation) Unfollow(ctx context.Context, p directory.Principal, id int64) error {
+	if err := p.CheckAdmin(); err != nil {
+		return err
+	}
+	fl, err := f.store.FollowByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := f.unfollow(ctx, id); err != nil {
+		return err
+	}
+	f.svc.Audit(ctx, p, "follow.delete", fl.Target, "")
+	return nil
+}
+
+// unfollow sends Undo and forgets the follow.
+func (f *Federation) unfollow(ctx context.Context, id int64) error {
 	fl, err := f.store.FollowByID(ctx, id)
 	if err != nil {
 		return err
@@ -164,7 +197,7 @@ func (f *Federation) Unfollow(ctx context.Context, id int64) error {
 	}
 	for _, other := range all {
 		if other.Via == fl.Target {
-			if err := f.Unfollow(ctx, other.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+			if err := f.unfollow(ctx, other.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
 				return err
 			}
 		}
@@ -361,7 +394,7 @@ func (f *Federation) addMember(ctx context.Context, fedID, coopID string) error 
 	if hostOf(coopID) == f.links.Host() {
 		return nil
 	}
-	fl, err := f.Follow(ctx, coopID, fedID)
+	fl, err := f.follow(ctx, coopID, fedID)
 	if err != nil {
 		return err
 	}
@@ -373,7 +406,7 @@ func (f *Federation) addMember(ctx context.Context, fedID, coopID string) error 
 	if local, err := f.store.LocalFederation(ctx); err == nil && local.APID != fedID {
 		if _, err := f.store.FollowByTarget(ctx, fedID); directory.KindOf(err) == directory.KindNotFound {
 			if fl.Via == fedID {
-				if err := f.Unfollow(ctx, fl.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+				if err := f.unfollow(ctx, fl.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
 					return err
 				}
 			}
@@ -679,7 +712,7 @@ func (f *Federation) onRemoteContent(ctx context.Context, actor *directory.Remot
 			return err
 		}
 		if fl, err := f.store.FollowByTarget(ctx, obj.ID); err == nil && fl.Via == actor.APID {
-			return f.Unfollow(ctx, fl.ID)
+			return f.unfollow(ctx, fl.ID)
 		}
 		return nil
 	}

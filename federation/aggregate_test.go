@@ -3,6 +3,7 @@ package federation_test
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,7 +204,49 @@ func TestDomainBlock(t *testing.T) {
 		if st, _ := b.api("DELETE", "/api/v1/admin/blocks/localhost", ""); st != 404 {
 			t.Fatalf("unblock twice: %d", st)
 		}
+
+		// Only the admin acts for the node, whatever the surface: the
+		// federation checks who asks, and audits what the API did as it
+		// audits a form.
+		member := directory.Principal{CoopID: b.coopID("outlandish")}
+		for what, err := range map[string]error{
+			"block":    errOf(b.fed.Block(ctx, member, "example.org")),
+			"unblock":  b.fed.Unblock(ctx, member, "example.org"),
+			"follow":   errOf(b.fed.Follow(ctx, member, "soberaniax@"+a.host())),
+			"unfollow": b.fed.Unfollow(ctx, member, 1),
+			"member":   errOf(b.fed.AddMember(ctx, member, "gcoop@"+a.host())),
+			"retry":    errOf(b.fed.RetryDeliveries(ctx, member)),
+			"list":     errOf(b.fed.Deliveries(ctx, member, directory.DeliveryFailed, 10)),
+		} {
+			if directory.KindOf(err) != directory.KindForbidden {
+				t.Errorf("a member's %s: %v, want forbidden", what, err)
+			}
+		}
+		log, err := b.svc.AuditLog(ctx, b.admin, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range log {
+			got = append(got, e.Action+" "+e.Target+" by "+strings.TrimRight(e.Actor, "0123456789"))
+		}
+		want := []string{"domain.unblock localhost by API token ", "domain.block localhost by API token ",
+			"follow.create " + a.svc.Links().Federation() + " by API token ", "coop.create outlandish by command line"}
+		if !slices.Equal(got, want) {
+			t.Errorf("audit log %q, want %q", got, want)
+		}
 	})
+}
+
+func errOf[T any](_ T, err error) error { return err }
+
+func (n *node) coopID(handle string) int64 {
+	n.t.Helper()
+	c, err := n.svc.Coop(n.t.Context(), handle)
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	return c.ID
 }
 
 func (n *node) coopFederations(acct string) []string {

@@ -106,7 +106,7 @@ func BenchmarkBackfill(b *testing.B) {
 			b.StopTimer()
 			nb := newBenchNode(b, open)
 			b.StartTimer()
-			if _, err := nb.fed.Follow(ctx, "bench@"+a.svc.Links().Host(), ""); err != nil {
+			if _, err := nb.fed.Follow(ctx, directory.Principal{Admin: true}, "bench@"+a.svc.Links().Host()); err != nil {
 				b.Fatal(err)
 			}
 			deadline := time.Now().Add(5 * time.Minute)

@@ -11,7 +11,11 @@ import (
 // CoopFollow makes a local co-op follow an actor, by handle or URL: another
 // co-op on any node, or any fediverse account. The Follow is signed with
 // the co-op's key and goes out through the delivery queue.
-func (f *Federation) CoopFollow(ctx context.Context, c *directory.Coop, target string) (*directory.CoopFollow, error) {
+func (f *Federation) CoopFollow(ctx context.Context, p directory.Principal, handle, target string) (*directory.CoopFollow, error) {
+	c, err := f.svc.ManagedCoop(ctx, p, handle)
+	if err != nil {
+		return nil, err
+	}
 	id, err := f.ResolveActor(ctx, target)
 	if err != nil {
 		return nil, err
@@ -41,11 +45,16 @@ func (f *Federation) CoopFollow(ctx context.Context, c *directory.Coop, target s
 	}
 	f.log.InfoContext(ctx, "co-op following", slog.String("coop", c.APID), slog.String("target", id))
 	f.Nudge()
+	f.svc.Audit(ctx, p, "coop.follow", c.Handle, id)
 	return fl, nil
 }
 
 // CoopUnfollow ends one of a co-op's follows and sends the Undo.
-func (f *Federation) CoopUnfollow(ctx context.Context, c *directory.Coop, id int64) error {
+func (f *Federation) CoopUnfollow(ctx context.Context, p directory.Principal, handle string, id int64) error {
+	c, err := f.svc.ManagedCoop(ctx, p, handle)
+	if err != nil {
+		return err
+	}
 	follows, err := f.store.CoopFollows(ctx, c.ID)
 	if err != nil {
 		return err
@@ -67,6 +76,7 @@ func (f *Federation) CoopUnfollow(ctx context.Context, c *directory.Coop, id int
 			return err
 		}
 		f.Nudge()
+		f.svc.Audit(ctx, p, "coop.unfollow", c.Handle, fl.Target)
 		return nil
 	}
 	return directory.NotFoundf("%s has no such follow", c.Handle)

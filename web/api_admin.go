@@ -44,7 +44,7 @@ func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) {
 	if limit == 0 {
 		limit = directory.MaxLimit
 	}
-	ds, err := s.fed.Deliveries(r.Context(), state, limit)
+	ds, err := s.fed.Deliveries(r.Context(), principal(r), state, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -93,7 +93,7 @@ func (s *Server) createFollow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, directory.Invalidf("target", "is required: handle@host or an actor URL"))
 		return
 	}
-	f, err := s.fed.Follow(r.Context(), in.Target, "")
+	f, err := s.fed.Follow(r.Context(), principal(r), in.Target)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -105,7 +105,7 @@ func (s *Server) listFollows(w http.ResponseWriter, r *http.Request) {
 	if !s.requireAdmin(w, r) {
 		return
 	}
-	fs, err := s.fed.Follows(r.Context())
+	fs, err := s.fed.Follows(r.Context(), principal(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -131,7 +131,7 @@ func (s *Server) deleteFollow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, directory.NotFoundf("no follow has the id %q", raw))
 		return
 	}
-	if err := s.fed.Unfollow(r.Context(), id); err != nil {
+	if err := s.fed.Unfollow(r.Context(), principal(r), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -149,7 +149,7 @@ func (s *Server) createBlock(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.fed.Block(r.Context(), in.Domain)
+	d, err := s.fed.Block(r.Context(), principal(r), in.Domain)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -161,7 +161,7 @@ func (s *Server) listBlocks(w http.ResponseWriter, r *http.Request) {
 	if !s.requireAdmin(w, r) {
 		return
 	}
-	ds, err := s.fed.Blocks(r.Context())
+	ds, err := s.fed.Blocks(r.Context(), principal(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -182,7 +182,7 @@ func (s *Server) deleteBlock(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.fed.Unblock(r.Context(), d); err != nil {
+	if err := s.fed.Unblock(r.Context(), principal(r), d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -206,7 +206,7 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, directory.Invalidf("coop", "is required: handle@host or an actor URL"))
 		return
 	}
-	c, err := s.fed.AddMember(r.Context(), in.Coop)
+	c, err := s.fed.AddMember(r.Context(), principal(r), in.Coop)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -238,7 +238,7 @@ func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := s.fed.RemoveMember(r.Context(), coop); err != nil {
+	if err := s.fed.RemoveMember(r.Context(), principal(r), coop); err != nil {
 		s.fail(w, r, err)
 		return
 	}

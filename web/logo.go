@@ -78,7 +78,6 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "coop.logo", c.Handle, "")
 	p.Notice = l.T("dashboard.logo_saved")
 	s.renderDashboard(w, r, v, c, http.StatusOK, p)
 }

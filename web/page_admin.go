@@ -146,11 +146,11 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 		return
 	}
 	if s.fed != nil {
-		if p.Follows, err = s.fed.Follows(ctx); err != nil {
+		if p.Follows, err = s.fed.Follows(ctx, v.User.Principal()); err != nil {
 			s.pageError(w, r, err)
 			return
 		}
-		failed, err := s.fed.Deliveries(ctx, "failed", 100)
+		failed, err := s.fed.Deliveries(ctx, v.User.Principal(), directory.DeliveryFailed, 100)
 		if err != nil {
 			s.pageError(w, r, err)
 			return
@@ -164,7 +164,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 			s.pageError(w, r, err)
 			return
 		}
-		if p.Blocks, err = s.fed.Blocks(ctx); err != nil {
+		if p.Blocks, err = s.fed.Blocks(ctx, v.User.Principal()); err != nil {
 			s.pageError(w, r, err)
 			return
 		}
@@ -197,7 +197,6 @@ func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) {
 	if s.adminFailed(w, r, v, p, err) {
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "coop.create", c.Handle, c.Name)
 	p.Values, p.Notice = nil, s.locales.forRequest(r).T("admin.coop_created", "Name", c.Name)
 	s.renderAdmin(w, r, v, http.StatusOK, p)
 }
@@ -228,10 +227,9 @@ func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) {
 	if !s.federating(w, r, v, p) {
 		return
 	}
-	if _, err := s.fed.Follow(r.Context(), target, ""); s.adminFailed(w, r, v, p, err) {
+	if _, err := s.fed.Follow(r.Context(), v.User.Principal(), target); s.adminFailed(w, r, v, p, err) {
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "follow.create", target, "")
 	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
 }
 
@@ -245,11 +243,9 @@ func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) {
 	if !s.federating(w, r, v, p) {
 		return
 	}
-	d, err := s.fed.Block(r.Context(), domain)
-	if s.adminFailed(w, r, v, p, err) {
+	if _, err := s.fed.Block(r.Context(), v.User.Principal(), domain); s.adminFailed(w, r, v, p, err) {
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "domain.block", d, "")
 	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
 }
 
@@ -259,11 +255,10 @@ func (s *Server) adminUnblock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	domain := r.PostFormValue("domain")
-	if err := s.fed.Unblock(r.Context(), domain); err != nil {
+	if err := s.fed.Unblock(r.Context(), v.User.Principal(), domain); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "domain.unblock", domain, "")
 	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
 }
 
@@ -289,7 +284,6 @@ func (s *Server) adminDeleteCoop(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "coop.delete", handle, "")
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.deleted", "Handle", handle)})
 }
 
@@ -311,11 +305,10 @@ func (s *Server) adminSuspend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := s.locales.forRequest(r)
-	action, notice := "coop.reinstate", l.T("admin.reinstated", "Name", c.Name)
+	notice := l.T("admin.reinstated", "Name", c.Name)
 	if suspend {
-		action, notice = "coop.suspend", l.T("admin.suspended", "Name", c.Name)
+		notice = l.T("admin.suspended", "Name", c.Name)
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), action, handle, "")
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: notice})
 }
 
@@ -328,23 +321,11 @@ func (s *Server) adminRetry(w http.ResponseWriter, r *http.Request) {
 	var ids []int64
 	if id, err := strconv.ParseInt(r.PostFormValue("id"), 10, 64); err == nil {
 		ids = append(ids, id)
-	} else {
-		failed, err := s.fed.Deliveries(r.Context(), directory.DeliveryFailed, 1000)
-		if err != nil {
-			s.pageError(w, r, err)
-			return
-		}
-		for _, d := range failed {
-			ids = append(ids, d.ID)
-		}
 	}
-	for _, id := range ids {
-		if err := s.fed.RetryDelivery(r.Context(), id); err != nil && directory.KindOf(err) != directory.KindNotFound {
-			s.pageError(w, r, err)
-			return
-		}
+	if _, err := s.fed.RetryDeliveries(r.Context(), v.User.Principal(), ids...); err != nil {
+		s.pageError(w, r, err)
+		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "deliveries.retry", strconv.Itoa(len(ids)), "")
 	http.Redirect(w, r, "/admin#deliveries", http.StatusSeeOther)
 }
 
@@ -361,17 +342,14 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var err error
-	action := "member.add"
 	if r.PostFormValue("remove") != "" {
-		action = "member.remove"
-		err = s.fed.RemoveMember(r.Context(), coop)
+		err = s.fed.RemoveMember(r.Context(), v.User.Principal(), coop)
 	} else {
-		_, err = s.fed.AddMember(r.Context(), coop)
+		_, err = s.fed.AddMember(r.Context(), v.User.Principal(), coop)
 	}
 	if s.adminFailed(w, r, v, p, err) {
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), action, coop, "")
 	http.Redirect(w, r, "/admin#coops-heading", http.StatusSeeOther)
 }
 
@@ -384,10 +362,9 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	l := s.locales.forRequest(r)
 	vals := map[string]string{"name": r.PostFormValue("name"), "summary": r.PostFormValue("summary"), "languages": r.PostFormValue("languages")}
 	p := &adminPage{Errors: formErrors{}, Form: "settings", Values: vals}
-	f, err := s.svc.UpdateFederation(r.Context(), v.User.Principal(), strings.TrimSpace(vals["name"]), vals["summary"], splitList(vals["languages"]))
+	_, err := s.svc.UpdateFederation(r.Context(), v.User.Principal(), strings.TrimSpace(vals["name"]), vals["summary"], splitList(vals["languages"]))
 	if s.adminFailed(w, r, v, p, err) {
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "federation.update", f.Handle, f.Name)
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.settings_saved")})
 }

@@ -250,7 +250,6 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "coop.update", c.Handle, "")
 	p.Notice = s.locales.forRequest(r).T("dashboard.profile_saved")
 	s.renderDashboard(w, r, v, updated, http.StatusOK, p)
 }
@@ -336,11 +335,10 @@ func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewe
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
 	}
-	created, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j)
+	_, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j)
 	if s.dashboardFailed(w, r, v, c, p, err) {
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "job.publish", created.APID, created.Title)
 	if draftID != 0 {
 		if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, draftID); err != nil && directory.KindOf(err) != directory.KindNotFound {
 			s.pageError(w, r, err)
@@ -443,11 +441,10 @@ func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) {
 	if !j.ValidThrough.IsZero() {
 		patch.ValidThrough = &j.ValidThrough
 	}
-	updated, err := s.svc.UpdateJob(r.Context(), v.User.Principal(), key, patch)
+	_, err = s.svc.UpdateJob(r.Context(), v.User.Principal(), key, patch)
 	if s.dashboardFailed(w, r, v, c, p, err) {
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "job.update", updated.APID, updated.Title)
 	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
 }
 
@@ -474,7 +471,6 @@ func (s *Server) closeJob(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "job.close", key, "")
 	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
 }
 
@@ -505,18 +501,13 @@ func (s *Server) followFromCoop(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	c, err := s.svc.ManagedCoop(r.Context(), v.User.Principal(), c.Handle)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
 	target := strings.TrimSpace(r.PostFormValue("target"))
 	p := &dashboardPage{Errors: formErrors{}, Form: "follow"}
 	if s.fed == nil {
 		s.pageError(w, r, directory.NotFoundf("this node does not federate"))
 		return
 	}
-	if _, err := s.fed.CoopFollow(r.Context(), c, target); err != nil {
+	if _, err := s.fed.CoopFollow(r.Context(), v.User.Principal(), c.Handle, target); err != nil {
 		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict && k != directory.KindForbidden {
 			s.pageError(w, r, err)
 			return
@@ -525,7 +516,6 @@ func (s *Server) followFromCoop(w http.ResponseWriter, r *http.Request) {
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "coop.follow", c.Handle, target)
 	http.Redirect(w, r, dashboardURL(v, c)+"#following", http.StatusSeeOther)
 }
 
@@ -535,20 +525,14 @@ func (s *Server) unfollowFromCoop(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	c, err := s.svc.ManagedCoop(r.Context(), v.User.Principal(), c.Handle)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
 	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
 	if s.fed == nil {
 		s.pageError(w, r, directory.NotFoundf("this node does not federate"))
 		return
 	}
-	if err := s.fed.CoopUnfollow(r.Context(), c, id); err != nil {
+	if err := s.fed.CoopUnfollow(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	s.svc.Audit(r.Context(), v.User.Principal(), "coop.unfollow", c.Handle, strconv.FormatInt(id, 10))
 	http.Redirect(w, r, dashboardURL(v, c)+"#following", http.StatusSeeOther)
 }

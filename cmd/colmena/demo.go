@@ -169,12 +169,13 @@ func (d *demoNode) close() {
 // Astrateq take its members hosted on the other nodes; what is done
 // already is left as it is.
 func connectDemo(ctx context.Context, nodes []*demoNode) error {
+	cli := directory.Principal{Admin: true}
 	byHandle := map[string]*demoNode{}
 	for _, d := range nodes {
 		byHandle[d.seed.Handle] = d
 	}
 	for _, d := range nodes {
-		follows, err := d.node.ap.Follows(ctx)
+		follows, err := d.node.ap.Follows(ctx, cli)
 		if err != nil {
 			return err
 		}
@@ -186,7 +187,7 @@ func connectDemo(ctx context.Context, nodes []*demoNode) error {
 			if other == d || following[other.node.svc.Links().Federation()] {
 				continue
 			}
-			if _, err := d.node.ap.Follow(ctx, other.acct(), ""); err != nil {
+			if _, err := d.node.ap.Follow(ctx, cli, other.acct()); err != nil {
 				return fmt.Errorf("%s following %s: %w", d.seed.Name, other.seed.Name, err)
 			}
 		}
@@ -199,7 +200,7 @@ func connectDemo(ctx context.Context, nodes []*demoNode) error {
 			if c, err := d.node.svc.FindCoop(ctx, acct); err == nil && memberOf(c, d.node.fed.APID) {
 				continue // a member already
 			}
-			if _, err := d.node.ap.AddMember(ctx, acct); err != nil && directory.KindOf(err) != directory.KindConflict {
+			if _, err := d.node.ap.AddMember(ctx, cli, acct); err != nil && directory.KindOf(err) != directory.KindConflict {
 				return fmt.Errorf("%s adding %s: %w", d.seed.Name, acct, err)
 			}
 		}

@@ -41,6 +41,7 @@ func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
 		return nil, err
 	}
 	svc := directory.NewService(store, links, time.Now)
+	svc.SetLogger(log)
 	fed, err := svc.Init(ctx, directory.FederationSettings{Name: c.name, Handle: c.handle})
 	if err != nil {
 		store.Close()

@@ -162,6 +162,7 @@ func Run(t *testing.T, open Opener) {
 		{"PruneRemoteJobs", testPruneRemoteJobs},
 		{"Version", testVersion},
 		{"Accounts", testAccounts},
+		{"Audit", testAudit},
 		{"Suspension", testSuspension},
 		{"Logo", testLogo},
 		{"Drafts", testDrafts},

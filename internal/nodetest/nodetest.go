@@ -185,7 +185,7 @@ func (n *Node) Job(t testing.TB, coopHandle string, j directory.Job) *directory.
 // for its effects with Eventually.
 func (n *Node) Follow(t testing.TB, target string) *directory.Follow {
 	t.Helper()
-	f, err := n.Fed.Follow(t.Context(), target, "")
+	f, err := n.Fed.Follow(t.Context(), n.Admin, target)
 	if err != nil {
 		t.Fatalf("%s: following %s: %v", n.Name, target, err)
 	}
@@ -195,7 +195,7 @@ func (n *Node) Follow(t testing.TB, target string) *directory.Follow {
 // Accepted reports whether every follow of the node has been accepted.
 func (n *Node) Accepted(t testing.TB) bool {
 	t.Helper()
-	fs, err := n.Fed.Follows(t.Context())
+	fs, err := n.Fed.Follows(t.Context(), n.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
