@@ -2,7 +2,9 @@ package directory
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Links mints the public URLs of this node's things. An actor's or object's
@@ -38,6 +40,15 @@ func (l Links) Federation() string { return l.base + "/federation" }
 
 // Coop is the id of a local co-op's actor.
 func (l Links) Coop(handle string) string { return l.base + "/coops/" + handle }
+
+// LogoPath is the path of a local co-op's logo. It carries the time the
+// logo changed, so caches see every new one.
+func LogoPath(handle string, updated time.Time) string {
+	return "/coops/" + handle + "/logo?v=" + strconv.FormatInt(updated.UnixMicro(), 36)
+}
+
+// Logo is the URL of a local co-op's logo (the actor's icon).
+func (l Links) Logo(handle string, updated time.Time) string { return l.base + LogoPath(handle, updated) }
 
 // Job is the id of a local job.
 func (l Links) Job(key string) string { return l.base + "/jobs/" + key }

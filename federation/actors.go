@@ -6,7 +6,6 @@ import (
 	"html"
 	"net"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -122,7 +121,7 @@ func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, 
 		a.Suspended, a.Discoverable, a.Indexable = true, false, false
 	}
 	if l, err := f.store.Logo(ctx, c.ID); err == nil {
-		a.Icon = &Image{Type: "Image", MediaType: l.ContentType, URL: c.APID + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.Unix(), 10)}
+		a.Icon = &Image{Type: "Image", MediaType: l.ContentType, URL: f.links.Logo(c.Handle, l.UpdatedAt)}
 	} else if directory.KindOf(err) != directory.KindNotFound {
 		return nil, err
 	}

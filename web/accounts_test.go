@@ -214,6 +214,8 @@ func TestAccountFlow(t *testing.T) {
 			icon, _ := actor["icon"].(map[string]any)
 			if icon == nil || icon["mediaType"] != "image/png" || !strings.HasPrefix(icon["url"].(string), a.URL+"/coops/hornero/logo") {
 				t.Errorf("actor icon: %v", actor["icon"])
+			} else if _, page := ana.get("/coops/hornero"); !strings.Contains(page, `src="`+strings.TrimPrefix(icon["url"].(string), a.URL)+`"`) {
+				t.Errorf("the co-op's page and its actor name the logo differently: %s", icon["url"])
 			}
 		}
 

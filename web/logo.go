@@ -9,12 +9,6 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-// logoURL is where a local co-op's logo is served, changing with it so
-// that caches see every new one.
-func logoURL(c *directory.Coop, l *directory.Logo) string {
-	return "/coops/" + c.Handle + "/logo?v=" + strconv.FormatInt(l.UpdatedAt.UnixMicro(), 36)
-}
-
 // coopLogo serves a local co-op's logo.
 func (s *Server) coopLogo(w http.ResponseWriter, r *http.Request) {
 	ref, err := pathVar(r, "handle")

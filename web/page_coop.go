@@ -87,7 +87,7 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 	}
 	if c.Local {
 		if logo, err := s.svc.CoopLogo(r.Context(), c); err == nil {
-			p.LogoURL = logoURL(c, logo)
+			p.LogoURL = directory.LogoPath(c.Handle, logo.UpdatedAt)
 		}
 	}
 	for _, f := range c.Federations {

@@ -121,7 +121,7 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 		p.LogoErrors = p.Errors
 	}
 	if l, err := s.svc.CoopLogo(r.Context(), c); err == nil {
-		p.LogoURL = logoURL(c, l)
+		p.LogoURL = directory.LogoPath(c.Handle, l.UpdatedAt)
 	}
 	drafts, err := s.svc.Drafts(r.Context(), v.User.Principal(), c.Handle)
 	if err != nil {
