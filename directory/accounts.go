@@ -130,7 +130,7 @@ func hashSecret(raw string) []byte {
 func normalizeEmail(e string) (string, error) {
 	e = strings.ToLower(strings.TrimSpace(e))
 	if a, err := mail.ParseAddress(e); err != nil || a.Address != e || len(e) > MaxEmail {
-		return "", Invalidf("email", "%q is not an e-mail address", e)
+		return "", Invalid("email", CodeEmail, e)
 	}
 	return e, nil
 }
@@ -160,7 +160,7 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 	u.CreatedAt, u.UpdatedAt = now, now
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		if KindOf(err) == KindConflict {
-			return nil, "", Conflictf("email", "%s already has an account", email)
+			return nil, "", Conflict("email", CodeAccountExists, email)
 		}
 		return nil, "", err
 	}
@@ -176,10 +176,10 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 func checkPassword(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	if n < MinPassword {
-		return Invalidf("password", "must be at least %d characters", MinPassword)
+		return Invalid("password", CodePasswordShort, MinPassword)
 	}
 	if len(pw) > MaxPassword {
-		return Invalidf("password", "must be at most %d bytes", MaxPassword)
+		return Invalid("password", CodePasswordLong, MaxPassword)
 	}
 	return nil
 }
@@ -289,7 +289,7 @@ func (s *Service) Sessions(ctx context.Context, userID int64) ([]Session, error)
 // ends the user's other sessions.
 func (s *Service) ChangePassword(ctx context.Context, u *User, current, next string, keepSession int64) error {
 	if bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(current)) != nil {
-		return Invalidf("current_password", "is not your current password")
+		return Invalid("current_password", CodePasswordWrong)
 	}
 	if err := checkPassword(next); err != nil {
 		return err

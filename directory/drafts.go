@@ -39,7 +39,7 @@ func (s *Service) SaveDraft(ctx context.Context, p Principal, handle string, id 
 	}
 	for k, v := range fields {
 		if len(v) > MaxDraftField {
-			return nil, Invalidf(k, "is too long for a draft")
+			return nil, Invalid(k, CodeDraftLong)
 		}
 	}
 	d := &JobDraft{ID: id, CoopID: c.ID, Title: fields["title"], Fields: fields, UpdatedAt: s.clock()}

@@ -3,6 +3,7 @@ package directory
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Kind classifies an error so that adapters can translate it: the web layer
@@ -39,10 +40,14 @@ func (k Kind) String() string {
 
 // Error is the domain's error. Message is safe to show to the person who
 // made the request; Err, when set, is the underlying cause for logs.
+// A validation error also carries a Code and the Args of its message, so
+// that an adapter can say the same thing in the reader's language.
 type Error struct {
 	Kind    Kind
 	Field   string // the input field at fault, for KindInvalid
 	Message string
+	Code    Code
+	Args    []any
 	Err     error
 }
 
@@ -58,6 +63,138 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Code names a validation message. Its English wording, the one the API
+// answers with, is in the catalog below; the arguments fill it in order.
+type Code string
+
+// The validation messages.
+const (
+	CodeRequired            Code = "required"
+	CodeHandle              Code = "handle"
+	CodeUTF8                Code = "utf8"
+	CodeTooLong             Code = "too_long"
+	CodeNul                 Code = "nul"
+	CodeLonger              Code = "longer"
+	CodeTooMany             Code = "too_many"
+	CodeCountry             Code = "country"
+	CodeLanguage            Code = "language"
+	CodeCurrency            Code = "currency"
+	CodeTagEmpty            Code = "tag_empty"
+	CodeTagLong             Code = "tag_long"
+	CodeTagChars            Code = "tag_chars"
+	CodeURL                 Code = "url"
+	CodeEmail               Code = "email"
+	CodeYear                Code = "year"
+	CodeWorkers             Code = "workers"
+	CodeRemote              Code = "remote"
+	CodeRemoteValue         Code = "remote_value"
+	CodeCountryNeeded       Code = "country_needed"
+	CodeEmploymentType      Code = "employment_type"
+	CodeEmploymentTypeValue Code = "employment_type_value"
+	CodePeriod              Code = "period"
+	CodePeriodValue         Code = "period_value"
+	CodeAmount              Code = "amount"
+	CodeSalaryMax           Code = "salary_max"
+	CodeSalaryLarge         Code = "salary_large"
+	CodeApply               Code = "apply"
+	CodeFuture              Code = "future"
+	CodeFutureOrDelete      Code = "future_or_delete"
+	CodeDomainRequired      Code = "domain_required"
+	CodeDomain              Code = "domain"
+	CodeTaken               Code = "taken"
+	CodeFederationHandle    Code = "federation_handle"
+	CodeCoopHandle          Code = "coop_handle"
+	CodeAccountExists       Code = "account_exists"
+	CodePasswordShort       Code = "password_short"
+	CodePasswordLong        Code = "password_long"
+	CodePasswordWrong       Code = "password_wrong"
+	CodeDraftLong           Code = "draft_long"
+	CodePublicURL           Code = "public_url"
+	CodeLogoMissing         Code = "logo_missing"
+	CodeLogoBytes           Code = "logo_bytes"
+	CodeLogoType            Code = "logo_type"
+	CodeLogoUnreadable      Code = "logo_unreadable"
+	CodeLogoPixels          Code = "logo_pixels"
+	CodeCursor              Code = "cursor"
+	CodeSort                Code = "sort"
+)
+
+// english words each code for the API; its verbs take the error's Args.
+var english = map[Code]string{
+	CodeRequired:            "is required",
+	CodeHandle:              "must be 1 to 30 characters of a-z, 0-9 and _",
+	CodeUTF8:                "is not valid UTF-8",
+	CodeTooLong:             "is %d characters long; at most %d are allowed",
+	CodeNul:                 "contains a NUL character",
+	CodeLonger:              "is longer than %d characters",
+	CodeTooMany:             "has %d entries; at most %d are allowed",
+	CodeCountry:             "%q is not an ISO 3166-1 alpha-2 country code such as AR or GB",
+	CodeLanguage:            "%q is not a BCP 47 language tag such as es or en-GB",
+	CodeCurrency:            "%q is not an ISO 4217 currency code such as ARS, USD or GBP",
+	CodeTagEmpty:            "contains an empty tag",
+	CodeTagLong:             "tag %q is longer than %d characters",
+	CodeTagChars:            "tag %q may hold only letters, digits and + # . - _ (starting with a letter or digit)",
+	CodeURL:                 "%q is not an http or https URL",
+	CodeEmail:               "%q is not an e-mail address",
+	CodeYear:                "must be a year between 1800 and %d",
+	CodeWorkers:             "must be a positive number of worker-members (at most %d)",
+	CodeRemote:              "is required: remote, hybrid or onsite",
+	CodeRemoteValue:         "%q must be remote, hybrid or onsite",
+	CodeCountryNeeded:       "is required for hybrid and onsite jobs",
+	CodeEmploymentType:      "is required: full_time, part_time, contract or internship",
+	CodeEmploymentTypeValue: "%q must be full_time, part_time, contract or internship",
+	CodePeriod:              "is required: hour, month or year",
+	CodePeriodValue:         "%q must be hour, month or year",
+	CodeAmount:              "must be a positive amount",
+	CodeSalaryMax:           "must not be less than salary.min",
+	CodeSalaryLarge:         "is too large",
+	CodeApply:               "apply_url or apply_email is required so that people can apply",
+	CodeFuture:              "must be in the future",
+	CodeFutureOrDelete:      "must be in the future; delete the job to close it",
+	CodeDomainRequired:      "is required, such as spam.example",
+	CodeDomain:              "%q is not a domain name such as spam.example",
+	CodeTaken:               "%q is already taken",
+	CodeFederationHandle:    "%q is the federation's own handle",
+	CodeCoopHandle:          "%q is already the handle of the co-op %q",
+	CodeAccountExists:       "%s already has an account",
+	CodePasswordShort:       "must be at least %d characters",
+	CodePasswordLong:        "must be at most %d bytes",
+	CodePasswordWrong:       "is not your current password",
+	CodeDraftLong:           "is too long for a draft",
+	CodePublicURL:           "%q must be a scheme and host such as https://node.example",
+	CodeLogoMissing:         "choose an image file",
+	CodeLogoBytes:           "is %d KiB; the most is %d KiB",
+	CodeLogoType:            "must be a PNG, JPEG or GIF image",
+	CodeLogoUnreadable:      "is not a readable image",
+	CodeLogoPixels:          "is %d×%d pixels; the most is %d a side",
+	CodeCursor:              "is not a cursor this server gave out",
+	CodeSort:                "%q must be newest or relevance",
+}
+
+// Codes lists every validation message, for adapters that word them.
+func Codes() []Code {
+	out := make([]Code, 0, len(english))
+	for c := range english {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// English is the code's wording in the API, with fmt verbs for its Args.
+func (c Code) English() string { return english[c] }
+
+// Invalid reports bad input in the named field with a coded message.
+func Invalid(field string, code Code, args ...any) error {
+	return &Error{Kind: KindInvalid, Field: field, Code: code, Args: args, Message: fmt.Sprintf(english[code], args...)}
+}
+
+// Conflict reports, with a coded message, that a field's value clashes
+// with what is stored.
+func Conflict(field string, code Code, args ...any) error {
+	return &Error{Kind: KindConflict, Field: field, Code: code, Args: args, Message: fmt.Sprintf(english[code], args...)}
+}
 
 // Invalidf reports bad input in the named field.
 func Invalidf(field, format string, args ...any) error {

@@ -20,7 +20,7 @@ func NewLinks(publicURL string) (Links, error) {
 	u, err := url.Parse(strings.TrimSpace(publicURL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		return Links{}, Invalidf("public-url", "%q must be a scheme and host such as https://node.example", publicURL)
+		return Links{}, Invalid("public-url", CodePublicURL, publicURL)
 	}
 	host := strings.ToLower(u.Host)
 	return Links{base: u.Scheme + "://" + host, host: host}, nil

@@ -38,28 +38,28 @@ const (
 // upload claims; it returns the content type.
 func CheckLogo(data []byte) (string, error) {
 	if len(data) == 0 {
-		return "", Invalidf("logo", "choose an image file")
+		return "", Invalid("logo", CodeLogoMissing)
 	}
 	if len(data) > MaxLogoBytes {
-		return "", Invalidf("logo", "is %d KiB; the most is %d KiB", len(data)>>10, MaxLogoBytes>>10)
+		return "", Invalid("logo", CodeLogoBytes, len(data)>>10, MaxLogoBytes>>10)
 	}
 	ct := http.DetectContentType(data)
 	switch ct {
 	case "image/png", "image/jpeg", "image/gif":
 	default:
-		return "", Invalidf("logo", "must be a PNG, JPEG or GIF image")
+		return "", Invalid("logo", CodeLogoType)
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return "", Invalidf("logo", "is not a readable image")
+		return "", Invalid("logo", CodeLogoUnreadable)
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxLogoSide || cfg.Height > MaxLogoSide {
-		return "", Invalidf("logo", "is %d×%d pixels; the most is %d a side", cfg.Width, cfg.Height, MaxLogoSide)
+		return "", Invalid("logo", CodeLogoPixels, cfg.Width, cfg.Height, MaxLogoSide)
 	}
 	// The header can be fine and the rest broken: decode it all, which the
 	// size limits keep cheap.
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-		return "", Invalidf("logo", "is not a readable image")
+		return "", Invalid("logo", CodeLogoUnreadable)
 	}
 	return ct, nil
 }

@@ -142,11 +142,11 @@ func DecodeCursor(s string) (*Cursor, error) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) > 1024 {
-		return nil, Invalidf("cursor", "is not a cursor this server gave out")
+		return nil, Invalid("cursor", CodeCursor)
 	}
 	var c Cursor
 	if err := json.Unmarshal(b, &c); err != nil || c.ID <= 0 {
-		return nil, Invalidf("cursor", "is not a cursor this server gave out")
+		return nil, Invalid("cursor", CodeCursor)
 	}
 	return &c, nil
 }

@@ -116,7 +116,7 @@ func (s *Service) Init(ctx context.Context, fs FederationSettings) (*Federation,
 		return nil, err
 	}
 	if c, err := s.store.LocalCoop(ctx, fs.Handle); err == nil {
-		return nil, Conflictf("handle", "%q is already the handle of the co-op %q", fs.Handle, c.Name)
+		return nil, Conflict("handle", CodeCoopHandle, fs.Handle, c.Name)
 	} else if KindOf(err) != KindNotFound {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, e
 		return nil, err
 	}
 	if c.Handle == fed.Handle {
-		return nil, Conflictf("handle", "%q is the federation's own handle", c.Handle)
+		return nil, Conflict("handle", CodeFederationHandle, c.Handle)
 	}
 	c.ID = 0
 	c.APID = s.links.Coop(c.Handle)
@@ -228,7 +228,7 @@ func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, e
 	c.CreatedAt, c.UpdatedAt = now, now
 	if err := s.store.CreateCoop(ctx, &c, fed.ID); err != nil {
 		if KindOf(err) == KindConflict {
-			return nil, Conflictf("handle", "%q is already taken", c.Handle)
+			return nil, Conflict("handle", CodeTaken, c.Handle)
 		}
 		return nil, err
 	}
@@ -435,7 +435,7 @@ func (s *Service) CreateJob(ctx context.Context, p Principal, coopHandle string,
 	}
 	j.ValidThrough = j.ValidThrough.UTC().Truncate(time.Microsecond)
 	if !j.ValidThrough.After(now) {
-		return nil, Invalidf("valid_through", "must be in the future")
+		return nil, Invalid("valid_through", CodeFuture)
 	}
 	key, err := newJobKey()
 	if err != nil {
@@ -523,7 +523,7 @@ func (s *Service) UpdateJob(ctx context.Context, p Principal, ref string, patch 
 	if patch.ValidThrough != nil {
 		vt := patch.ValidThrough.UTC().Truncate(time.Microsecond)
 		if !vt.After(now) {
-			return nil, Invalidf("valid_through", "must be in the future; delete the job to close it")
+			return nil, Invalid("valid_through", CodeFutureOrDelete)
 		}
 		j.ValidThrough = vt
 	}
@@ -575,7 +575,7 @@ func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, erro
 		}
 	case SortNewest, SortRelevance:
 	default:
-		return nil, Invalidf("sort", "%q must be newest or relevance", q.Sort)
+		return nil, Invalid("sort", CodeSort, q.Sort)
 	}
 	key, err := s.searchKey(ctx, q)
 	if err != nil {

@@ -36,27 +36,27 @@ func ValidHandle(h string) bool { return handleRE.MatchString(h) }
 
 func checkHandle(field, h string) error {
 	if h == "" {
-		return Invalidf(field, "is required")
+		return Invalid(field, CodeRequired)
 	}
 	if !ValidHandle(h) {
-		return Invalidf(field, "must be 1 to 30 characters of a-z, 0-9 and _")
+		return Invalid(field, CodeHandle)
 	}
 	return nil
 }
 
 func checkText(field, s string, max int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
-		return Invalidf(field, "is required")
+		return Invalid(field, CodeRequired)
 	}
 	if !utf8.ValidString(s) {
-		return Invalidf(field, "is not valid UTF-8")
+		return Invalid(field, CodeUTF8)
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return Invalidf(field, "is %d characters long; at most %d are allowed", n, max)
+		return Invalid(field, CodeTooLong, n, max)
 	}
 	for _, r := range s {
 		if r == 0 {
-			return Invalidf(field, "contains a NUL character")
+			return Invalid(field, CodeNul)
 		}
 	}
 	return nil
@@ -68,15 +68,15 @@ func NormalizeCountry(field, code string, required bool) (string, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if code == "" {
 		if required {
-			return "", Invalidf(field, "is required")
+			return "", Invalid(field, CodeRequired)
 		}
 		return "", nil
 	}
 	if len(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
-		return "", Invalidf(field, "%q is not an ISO 3166-1 alpha-2 country code such as AR or GB", code)
+		return "", Invalid(field, CodeCountry, code)
 	}
 	if !IsCountry(code) {
-		return "", Invalidf(field, "%q is not an ISO 3166-1 alpha-2 country code such as AR or GB", code)
+		return "", Invalid(field, CodeCountry, code)
 	}
 	return code, nil
 }
@@ -84,18 +84,18 @@ func NormalizeCountry(field, code string, required bool) (string, error) {
 // NormalizeLanguages checks and canonicalises BCP 47 tags, dropping repeats.
 func NormalizeLanguages(field string, tags []string) ([]string, error) {
 	if len(tags) > MaxLanguages {
-		return nil, Invalidf(field, "has %d entries; at most %d are allowed", len(tags), MaxLanguages)
+		return nil, Invalid(field, CodeTooMany, len(tags), MaxLanguages)
 	}
 	out := make([]string, 0, len(tags))
 	seen := map[string]bool{}
 	for _, t := range tags {
 		t = strings.TrimSpace(t)
 		if t == "" || len(t) > 35 {
-			return nil, Invalidf(field, "%q is not a BCP 47 language tag such as es or en-GB", t)
+			return nil, Invalid(field, CodeLanguage, t)
 		}
 		tag, err := language.Parse(t)
 		if err != nil || tag == language.Und {
-			return nil, Invalidf(field, "%q is not a BCP 47 language tag such as es or en-GB", t)
+			return nil, Invalid(field, CodeLanguage, t)
 		}
 		c := tag.String()
 		if !seen[c] {
@@ -110,11 +110,11 @@ func NormalizeLanguages(field string, tags []string) ([]string, error) {
 func NormalizeCurrency(field, code string) (string, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if code == "" {
-		return "", Invalidf(field, "is required")
+		return "", Invalid(field, CodeRequired)
 	}
 	u, err := currency.ParseISO(code)
 	if err != nil || len(code) != 3 || u.String() != code {
-		return "", Invalidf(field, "%q is not an ISO 4217 currency code such as ARS, USD or GBP", code)
+		return "", Invalid(field, CodeCurrency, code)
 	}
 	return code, nil
 }
@@ -123,22 +123,22 @@ func NormalizeCurrency(field, code string) (string, error) {
 // each is a short tag of letters, digits and + # . - _.
 func NormalizeTags(field string, tags []string) ([]string, error) {
 	if len(tags) > MaxTags {
-		return nil, Invalidf(field, "has %d entries; at most %d are allowed", len(tags), MaxTags)
+		return nil, Invalid(field, CodeTooMany, len(tags), MaxTags)
 	}
 	out := make([]string, 0, len(tags))
 	seen := map[string]bool{}
 	for _, t := range tags {
 		t = strings.ToLower(strings.TrimSpace(t))
 		if t == "" {
-			return nil, Invalidf(field, "contains an empty tag")
+			return nil, Invalid(field, CodeTagEmpty)
 		}
 		if utf8.RuneCountInString(t) > MaxTag {
-			return nil, Invalidf(field, "tag %q is longer than %d characters", t, MaxTag)
+			return nil, Invalid(field, CodeTagLong, t, MaxTag)
 		}
 		for i, r := range t {
 			ok := unicode.IsLetter(r) || unicode.IsDigit(r) || (i > 0 && strings.ContainsRune("+#.-_ ", r))
 			if !ok {
-				return nil, Invalidf(field, "tag %q may hold only letters, digits and + # . - _ (starting with a letter or digit)", t)
+				return nil, Invalid(field, CodeTagChars, t)
 			}
 		}
 		if !seen[t] {
@@ -152,16 +152,16 @@ func NormalizeTags(field string, tags []string) ([]string, error) {
 func checkURL(field, s string, required bool) error {
 	if s == "" {
 		if required {
-			return Invalidf(field, "is required")
+			return Invalid(field, CodeRequired)
 		}
 		return nil
 	}
 	if len(s) > MaxURL {
-		return Invalidf(field, "is longer than %d characters", MaxURL)
+		return Invalid(field, CodeLonger, MaxURL)
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return Invalidf(field, "%q is not an http or https URL", s)
+		return Invalid(field, CodeURL, s)
 	}
 	return nil
 }
@@ -171,11 +171,11 @@ func checkEmail(field, s string) error {
 		return nil
 	}
 	if len(s) > MaxEmail {
-		return Invalidf(field, "is longer than %d characters", MaxEmail)
+		return Invalid(field, CodeLonger, MaxEmail)
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
-		return Invalidf(field, "%q is not an e-mail address", s)
+		return Invalid(field, CodeEmail, s)
 	}
 	return nil
 }
@@ -200,10 +200,10 @@ func ValidateCoop(c *Coop, now time.Time) error {
 		return err
 	}
 	if c.Founded != 0 && (c.Founded < 1800 || c.Founded > now.Year()) {
-		return Invalidf("founded", "must be a year between 1800 and %d", now.Year())
+		return Invalid("founded", CodeYear, now.Year())
 	}
 	if c.Workers < 1 || c.Workers > MaxWorkers {
-		return Invalidf("workers", "must be a positive number of worker-members (at most %d)", MaxWorkers)
+		return Invalid("workers", CodeWorkers, MaxWorkers)
 	}
 	if err := checkURL("website", c.Website, false); err != nil {
 		return err
@@ -235,14 +235,14 @@ func ValidateJob(j *Job) error {
 	switch j.Remote {
 	case RemoteFull, RemoteHybrid, RemoteOnsite:
 	case "":
-		return Invalidf("remote", "is required: remote, hybrid or onsite")
+		return Invalid("remote", CodeRemote)
 	default:
-		return Invalidf("remote", "%q must be remote, hybrid or onsite", j.Remote)
+		return Invalid("remote", CodeRemoteValue, j.Remote)
 	}
 	cc, err := NormalizeCountry("country", j.Country, j.Remote != RemoteFull)
 	if err != nil {
 		if j.Remote != RemoteFull && strings.TrimSpace(j.Country) == "" {
-			return Invalidf("country", "is required for hybrid and onsite jobs")
+			return Invalid("country", CodeCountryNeeded)
 		}
 		return err
 	}
@@ -253,9 +253,9 @@ func ValidateJob(j *Job) error {
 	switch j.EmploymentType {
 	case FullTime, PartTime, Contract, Internship:
 	case "":
-		return Invalidf("employment_type", "is required: full_time, part_time, contract or internship")
+		return Invalid("employment_type", CodeEmploymentType)
 	default:
-		return Invalidf("employment_type", "%q must be full_time, part_time, contract or internship", j.EmploymentType)
+		return Invalid("employment_type", CodeEmploymentTypeValue, j.EmploymentType)
 	}
 	if s := j.Salary; s != nil {
 		if s.Currency, err = NormalizeCurrency("salary.currency", s.Currency); err != nil {
@@ -264,21 +264,21 @@ func ValidateJob(j *Job) error {
 		switch s.Period {
 		case PerHour, PerMonth, PerYear:
 		case "":
-			return Invalidf("salary.period", "is required: hour, month or year")
+			return Invalid("salary.period", CodePeriod)
 		default:
-			return Invalidf("salary.period", "%q must be hour, month or year", s.Period)
+			return Invalid("salary.period", CodePeriodValue, s.Period)
 		}
 		if s.Min <= 0 {
-			return Invalidf("salary.min", "must be a positive amount")
+			return Invalid("salary.min", CodeAmount)
 		}
 		if s.Max == 0 {
 			s.Max = s.Min
 		}
 		if s.Max < s.Min {
-			return Invalidf("salary.max", "must not be less than salary.min")
+			return Invalid("salary.max", CodeSalaryMax)
 		}
 		if s.Max > 1_000_000_000_000 {
-			return Invalidf("salary.max", "is too large")
+			return Invalid("salary.max", CodeSalaryLarge)
 		}
 	}
 	if j.Languages, err = NormalizeLanguages("languages", j.Languages); err != nil {
@@ -291,7 +291,7 @@ func ValidateJob(j *Job) error {
 		return err
 	}
 	if j.ApplyURL == "" && j.ApplyEmail == "" {
-		return Invalidf("apply_url", "apply_url or apply_email is required so that people can apply")
+		return Invalid("apply_url", CodeApply)
 	}
 	return nil
 }
@@ -301,10 +301,10 @@ func ValidateJob(j *Job) error {
 func NormalizeDomain(field, d string) (string, error) {
 	d = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(d), "."))
 	if d == "" {
-		return "", Invalidf(field, "is required, such as spam.example")
+		return "", Invalid(field, CodeDomainRequired)
 	}
 	if len(d) > 253 || strings.ContainsAny(d, "/:@ ?#") || strings.HasPrefix(d, ".") || strings.Contains(d, "..") {
-		return "", Invalidf(field, "%q is not a domain name such as spam.example", d)
+		return "", Invalid(field, CodeDomain, d)
 	}
 	return d, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -42,6 +43,44 @@ func TestValidationMessagesTranslated(t *testing.T) {
 		got := l.fieldMessage(err)
 		if got == directory.SafeMessage(err) || len(l.Missing()) > 0 {
 			t.Errorf("%s: %q is not translated (%v)", name, got, l.Missing())
+		}
+	}
+}
+
+// TestEveryValidationCodeWorded: each code the domain can return has a
+// message in every language, and the message uses no argument the code
+// does not carry.
+func TestEveryValidationCodeWorded(t *testing.T) {
+	locs, err := loadLocales()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+	codes := directory.Codes()
+	if len(codes) < 40 {
+		t.Fatalf("only %d codes", len(codes))
+	}
+	for _, tag := range []string{"en", "es"} {
+		l := locs.locale(locs.byCode[tag])
+		for _, c := range codes {
+			english := c.English()
+			if english == "" {
+				t.Errorf("%s has no English wording", c)
+				continue
+			}
+			args := make([]any, len(verbs.FindAllString(english, -1)))
+			kv := []any{}
+			for i := range args {
+				kv = append(kv, string(rune('A'+i)), "<"+string(rune('A'+i))+">")
+			}
+			got := l.T(validationID(c), kv...)
+			if got == validationID(c) {
+				t.Errorf("%s: no %s message for %s", tag, validationID(c), c)
+				continue
+			}
+			if strings.Contains(got, "<no value>") {
+				t.Errorf("%s: %s (%q) uses an argument %q does not carry", tag, validationID(c), got, english)
+			}
 		}
 	}
 }
