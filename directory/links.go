@@ -48,7 +48,9 @@ func LogoPath(handle string, updated time.Time) string {
 }
 
 // Logo is the URL of a local co-op's logo (the actor's icon).
-func (l Links) Logo(handle string, updated time.Time) string { return l.base + LogoPath(handle, updated) }
+func (l Links) Logo(handle string, updated time.Time) string {
+	return l.base + LogoPath(handle, updated)
+}
 
 // Job is the id of a local job.
 func (l Links) Job(key string) string { return l.base + "/jobs/" + key }
