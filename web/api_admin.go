@@ -23,14 +23,13 @@ type deliveryJSON struct {
 
 // deliveries lists queued (state=pending) or dead-lettered (state=failed)
 // deliveries: GET /api/v1/admin/deliveries?state=failed, admin only.
-func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) {
-	if !principal(r).Admin {
-		s.fail(w, r, directory.Forbiddenf("only the node's admin may do this"))
-		return
+func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) error {
+	if err := principal(r).CheckAdmin(); err != nil {
+		return err
 	}
 	if s.fed == nil {
 		writeJSON(w, http.StatusOK, map[string]any{"items": []deliveryJSON{}})
-		return
+		return nil
 	}
 	state := r.URL.Query().Get("state")
 	if state == "" {
@@ -38,16 +37,14 @@ func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) {
 	}
 	limit, err := limitParam(r.URL.Query().Get("limit"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if limit == 0 {
 		limit = directory.MaxLimit
 	}
 	ds, err := s.fed.Deliveries(r.Context(), principal(r), state, limit)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]deliveryJSON, len(ds))
 	for i, d := range ds {
@@ -55,6 +52,7 @@ func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) {
 			Attempts: d.Attempts, LastError: d.LastError, NextAttempt: d.NextAttemptAt, Created: d.CreatedAt, Updated: d.UpdatedAt}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
 }
 
 type followJSON struct {
@@ -64,183 +62,172 @@ type followJSON struct {
 	Via    string `json:"via,omitempty"`
 }
 
-func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) bool {
-	if !principal(r).Admin {
-		s.fail(w, r, directory.Forbiddenf("only the node's admin may do this"))
-		return false
+// adminAPI refuses anyone but the admin, before a body is read, and
+// answers 404 on a node that does not federate.
+func (s *Server) adminAPI(r *http.Request) error {
+	if err := principal(r).CheckAdmin(); err != nil {
+		return err
 	}
 	if s.fed == nil {
-		writeError(w, http.StatusNotFound, "this node does not federate")
-		return false
+		return &httpError{status: http.StatusNotFound, msg: "this node does not federate"}
 	}
-	return true
+	return nil
 }
 
 // createFollow: POST /api/v1/admin/follows {"target": "handle@host" or an
 // actor URL} makes this node follow a federation or co-op elsewhere.
-func (s *Server) createFollow(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
+func (s *Server) createFollow(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
 	}
 	var in struct {
 		Target string `json:"target"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if in.Target == "" {
-		s.fail(w, r, directory.Invalidf("target", "is required: handle@host or an actor URL"))
-		return
+		return directory.Invalidf("target", "is required: handle@host or an actor URL")
 	}
 	f, err := s.fed.Follow(r.Context(), principal(r), in.Target)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusAccepted, followJSON{ID: f.ID, Target: f.Target, State: f.State, Via: f.Via})
+	return nil
 }
 
-func (s *Server) listFollows(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
+func (s *Server) listFollows(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
 	}
 	fs, err := s.fed.Follows(r.Context(), principal(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]followJSON, len(fs))
 	for i, f := range fs {
 		out[i] = followJSON{ID: f.ID, Target: f.Target, State: f.State, Via: f.Via}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
 }
 
-func (s *Server) deleteFollow(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
+func (s *Server) deleteFollow(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
 	}
 	raw, err := pathVar(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		s.fail(w, r, directory.NotFoundf("no follow has the id %q", raw))
-		return
+		return directory.NotFoundf("no follow has the id %q", raw)
 	}
 	if err := s.fed.Unfollow(r.Context(), principal(r), id); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (s *Server) createBlock(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
+func (s *Server) createBlock(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
 	}
 	var in struct {
 		Domain string `json:"domain"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d, err := s.fed.Block(r.Context(), principal(r), in.Domain)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]string{"domain": d})
+	return nil
 }
 
-func (s *Server) listBlocks(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
+func (s *Server) listBlocks(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
 	}
 	ds, err := s.fed.Blocks(r.Context(), principal(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	items := make([]map[string]string, len(ds))
 	for i, d := range ds {
 		items[i] = map[string]string{"domain": d}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
 }
 
-func (s *Server) deleteBlock(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
+func (s *Server) deleteBlock(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
 	}
 	d, err := pathVar(r, "domain")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.fed.Unblock(r.Context(), principal(r), d); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // createMember: POST /api/v1/admin/members {"coop": "handle@host"} makes a
 // co-op hosted elsewhere a member of this node's federation.
-func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
+func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
 	}
 	var in struct {
 		Coop string `json:"coop"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if in.Coop == "" {
-		s.fail(w, r, directory.Invalidf("coop", "is required: handle@host or an actor URL"))
-		return
+		return directory.Invalidf("coop", "is required: handle@host or an actor URL")
 	}
 	c, err := s.fed.AddMember(r.Context(), principal(r), in.Coop)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, coopOut(c))
+	return nil
 }
 
 // deleteMember: DELETE /api/v1/admin/members/{coop} (handle@host or an
 // escaped actor URL) ends that membership.
-func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
+func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
 	}
 	coop, err := pathVar(r, "coop")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if coop == "" {
 		var in struct {
 			Coop string `json:"coop"`
 		}
 		if err := decodeJSON(w, r, &in); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if coop = in.Coop; coop == "" {
-			s.fail(w, r, directory.Invalidf("coop", "is required: handle@host or an actor URL"))
-			return
+			return directory.Invalidf("coop", "is required: handle@host or an actor URL")
 		}
 	}
 	if err := s.fed.RemoveMember(r.Context(), principal(r), coop); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -6,72 +6,66 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-func (s *Server) createCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createCoop(w http.ResponseWriter, r *http.Request) error {
 	var in coopCreateJSON
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := s.svc.CreateCoop(r.Context(), principal(r), in.coop())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/coops/"+c.Handle)
 	writeJSON(w, http.StatusCreated, coopOut(c))
+	return nil
 }
 
-func (s *Server) getCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getCoop(w http.ResponseWriter, r *http.Request) error {
 	handle, err := pathVar(r, "handle")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := s.svc.Coop(r.Context(), handle)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, coopOut(c))
+	return nil
 }
 
-func (s *Server) updateCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateCoop(w http.ResponseWriter, r *http.Request) error {
 	handle, err := pathVar(r, "handle")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var in coopPatchJSON
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if in.Handle != nil && *in.Handle != handle {
-		s.fail(w, r, directory.Invalidf("handle", "cannot be changed: it is part of the co-op's fediverse address"))
-		return
+		return directory.Invalidf("handle", "cannot be changed: it is part of the co-op's fediverse address")
 	}
 	c, err := s.svc.UpdateCoop(r.Context(), principal(r), handle, in.patch())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, coopOut(c))
+	return nil
 }
 
-func (s *Server) deleteCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteCoop(w http.ResponseWriter, r *http.Request) error {
 	handle, err := pathVar(r, "handle")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.svc.DeleteCoop(r.Context(), principal(r), handle); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (s *Server) listCoops(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listCoops(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	q := directory.CoopQuery{
 		Text:        directory.ParseQuery(v.Get("q")),
@@ -81,21 +75,19 @@ func (s *Server) listCoops(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if q.Limit, err = limitParam(v.Get("limit")); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if q.After, err = directory.DecodeCursor(v.Get("cursor")); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	page, err := s.svc.ListCoops(r.Context(), q)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := coopPageJSON{Total: page.Total, Items: make([]coopJSON, len(page.Items)), NextCursor: cursorOut(page.Next)}
 	for i := range page.Items {
 		out.Items[i] = coopOut(&page.Items[i])
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }

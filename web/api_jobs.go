@@ -10,80 +10,72 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-func (s *Server) createJob(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createJob(w http.ResponseWriter, r *http.Request) error {
 	handle, err := pathVar(r, "handle")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var in jobCreateJSON
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	j, err := in.job()
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out, err := s.svc.CreateJob(r.Context(), principal(r), handle, j)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/jobs/"+url.PathEscape(out.APID))
 	writeJSON(w, http.StatusCreated, jobOut(out))
+	return nil
 }
 
-func (s *Server) getJob(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathVar(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	j, err := s.svc.Job(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, jobOut(j))
+	return nil
 }
 
-func (s *Server) updateJob(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateJob(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathVar(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var in jobPatchJSON
 	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	patch, err := in.patch()
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	j, err := s.svc.UpdateJob(r.Context(), principal(r), id, patch)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, jobOut(j))
+	return nil
 }
 
-func (s *Server) deleteJob(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteJob(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathVar(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.svc.DeleteJob(r.Context(), principal(r), id); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func upper(vs []string) []string {
@@ -188,17 +180,15 @@ func jobQuery(v url.Values) (directory.JobQuery, error) {
 	return q, nil
 }
 
-func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) {
+func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) error {
 	q, err := jobQuery(r.URL.Query())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	q.Facets = true
 	res, err := s.svc.SearchJobs(r.Context(), q)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := jobPageJSON{Total: res.Total, Items: make([]jobJSON, len(res.Items)), NextCursor: cursorOut(res.Next)}
 	for i := range res.Items {
@@ -212,13 +202,14 @@ func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.svc.Stats(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, statsOut(st))
+	return nil
 }

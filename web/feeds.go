@@ -66,23 +66,20 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, f *feeds.Feed
 
 // searchFeed is the feed of any job search: the search page's parameters
 // give the jobs, newest first.
-func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) {
+func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	q, err := jobQuery(v)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	q.Sort, q.Limit, q.After = directory.SortNewest, feedSize, nil
 	res, err := s.svc.SearchJobs(r.Context(), q)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	site, err := s.svc.LocalFederation(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	l := s.locales.forRequest(r)
 	title := l.T("feed.search_title", "Site", site.Name)
@@ -91,26 +88,25 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	page := without(v, "", "")
 	s.writeFeed(w, r, s.jobFeed(l, title, r.URL.RequestURI(), page, res.Items))
+	return nil
 }
 
 // coopFeed is the feed of one co-op's open jobs.
-func (s *Server) coopFeed(w http.ResponseWriter, r *http.Request) {
+func (s *Server) coopFeed(w http.ResponseWriter, r *http.Request) error {
 	ref, err := pathVar(r, "handle")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := s.svc.PublicCoop(r.Context(), ref)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	res, err := s.svc.SearchJobs(r.Context(), directory.JobQuery{Coops: []string{c.APID}, Limit: feedSize})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	l := s.locales.forRequest(r)
 	s.writeFeed(w, r, s.jobFeed(l, l.T("feed.coop_title", "Coop", c.Name), r.URL.Path,
 		coopHref(c.Handle, c.Host, c.Local), res.Items))
+	return nil
 }

@@ -10,21 +10,18 @@ import (
 )
 
 // coopLogo serves a local co-op's logo.
-func (s *Server) coopLogo(w http.ResponseWriter, r *http.Request) {
+func (s *Server) coopLogo(w http.ResponseWriter, r *http.Request) error {
 	ref, err := pathVar(r, "handle")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := s.svc.PublicCoop(r.Context(), ref)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	l, err := s.svc.CoopLogo(r.Context(), c)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	etag := `"` + strconv.FormatInt(l.UpdatedAt.UnixMicro(), 36) + `"`
 	h := w.Header()
@@ -33,17 +30,18 @@ func (s *Server) coopLogo(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "public, max-age=3600")
 	if r.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return nil
 	}
 	_, _ = w.Write(l.Data)
+	return nil
 }
 
 // uploadLogo takes a new logo from the dashboard.
-func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, directory.MaxLogoBytes+64<<10)
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	l := s.locales.forRequest(r)
 	p := &dashboardPage{Errors: formErrors{}, Form: "logo"}
@@ -58,20 +56,14 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &tooBig):
 		p.Errors["logo"] = l.T("dashboard.logo_too_big", "KiB", directory.MaxLogoBytes>>10)
 		s.renderDashboard(w, r, v, c, http.StatusRequestEntityTooLarge, p)
-		return
+		return nil
 	case err != nil && !errors.Is(err, http.ErrMissingFile):
-		s.pageError(w, r, directory.Invalidf("logo", "the upload could not be read"))
-		return
+		return directory.Invalidf("logo", "the upload could not be read")
 	}
 	if err := s.svc.SetLogo(r.Context(), v.User.Principal(), c.Handle, data); err != nil {
-		if directory.KindOf(err) != directory.KindInvalid {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
-		return
+		return s.dashboardFailed(w, r, v, c, p, err)
 	}
 	p.Notice = l.T("dashboard.logo_saved")
 	s.renderDashboard(w, r, v, c, http.StatusOK, p)
+	return nil
 }

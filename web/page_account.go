@@ -41,21 +41,20 @@ func localNext(next, fallback string) string {
 	return next
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.newBase(r, "login", "")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	b.Title = b.L.T("login.title")
 	s.render(w, r, http.StatusOK, "login", &loginPage{pageBase: b, Next: r.URL.Query().Get("next"), Errors: formErrors{}})
+	return nil
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.newBase(r, "login", "")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	b.Title = b.L.T("login.title")
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
@@ -66,28 +65,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		p.Errors[""] = b.L.T("login.error.limited", "Minutes", int(wait.Minutes())+1)
 		s.render(w, r, http.StatusTooManyRequests, "login", p)
-		return
+		return nil
 	}
 	u, err := s.svc.Login(r.Context(), email, password)
 	if err != nil {
 		if directory.KindOf(err) != directory.KindUnauthorized {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		s.logins.fail(keys, now)
 		p.Errors[""] = b.L.T("login.error.wrong")
 		s.render(w, r, http.StatusUnauthorized, "login", p)
-		return
+		return nil
 	}
 	s.logins.succeed(keys)
 	raw, _, err := s.svc.StartSession(r.Context(), u, r.UserAgent())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.setSessionCookie(w, raw, int(directory.SessionLifetime.Seconds()))
 	s.log.InfoContext(r.Context(), "login", "user", u.Email)
 	http.Redirect(w, r, localNext(p.Next, homeOf(u)), http.StatusSeeOther)
+	return nil
 }
 
 // homeOf is where a user lands after logging in.
@@ -98,12 +96,13 @@ func homeOf(u *directory.User) string {
 	return "/dashboard"
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if v := s.viewerOf(r); v.LoggedIn() {
 		_ = s.svc.EndSession(r.Context(), v.User.ID, v.Session.ID)
 	}
 	s.setSessionCookie(w, "", -1)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
 
 type passwordPage struct {
@@ -113,21 +112,20 @@ type passwordPage struct {
 }
 
 // passwordForm is where a one-time link leads: the person sets a password.
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.newBase(r, "login", "")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	b.Title = b.L.T("password.title")
 	s.render(w, r, http.StatusOK, "password", &passwordPage{pageBase: b, Token: r.URL.Query().Get("token"), Errors: formErrors{}})
+	return nil
 }
 
-func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.newBase(r, "login", "")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	b.Title = b.L.T("password.title")
 	p := &passwordPage{pageBase: b, Token: r.PostFormValue("token"), Errors: formErrors{}}
@@ -135,7 +133,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 	if pw != r.PostFormValue("confirm") {
 		p.Errors["confirm"] = b.L.T("password.error.mismatch")
 		s.render(w, r, http.StatusBadRequest, "password", p)
-		return
+		return nil
 	}
 	u, err := s.svc.AcceptLink(r.Context(), p.Token, pw)
 	if err != nil {
@@ -149,15 +147,15 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.pageError(w, r, err)
 		}
-		return
+		return nil
 	}
 	raw, _, err := s.svc.StartSession(r.Context(), u, r.UserAgent())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.setSessionCookie(w, raw, int(directory.SessionLifetime.Seconds()))
 	http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
+	return nil
 }
 
 // requireUser returns the logged-in viewer, or sends the browser to log in.
@@ -193,8 +191,9 @@ type sessionView struct {
 	Current   bool
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderAccount(w, r, http.StatusOK, formErrors{}, "")
+	return nil
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, errs formErrors, notice string) {
@@ -246,15 +245,15 @@ func (s *Server) renderAccountToken(w http.ResponseWriter, r *http.Request, stat
 	s.render(w, r, status, "account", p)
 }
 
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	l := s.locales.forRequest(r)
 	if r.PostFormValue("password") != r.PostFormValue("confirm") {
 		s.renderAccount(w, r, http.StatusBadRequest, formErrors{"confirm": l.T("password.error.mismatch")}, "")
-		return
+		return nil
 	}
 	err := s.svc.ChangePassword(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), v.Session.ID)
 	switch {
@@ -271,31 +270,32 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.pageError(w, r, err)
 	}
+	return nil
 }
 
-func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	id, _ := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
 	if err := s.svc.EndSession(r.Context(), v.User.ID, id); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if id == v.Session.ID {
 		s.setSessionCookie(w, "", -1)
 		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
+		return nil
 	}
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	return nil
 }
 
 // issueToken makes an API token from the account page and shows it once.
-func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	coop := v.CoopHandle
 	if v.User.Admin {
@@ -303,28 +303,21 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, err := s.svc.IssueToken(r.Context(), v.User.Principal(), coop, r.PostFormValue("label"))
 	if err != nil {
-		switch directory.KindOf(err) {
-		case directory.KindInvalid, directory.KindNotFound:
-			errs := formErrors{}
-			errs.addIn(s.locales.forRequest(r), err)
-			s.renderAccount(w, r, http.StatusBadRequest, errs, "")
-		default:
-			s.pageError(w, r, err)
-		}
-		return
+		return s.formFailed(r, err, func(errs formErrors) { s.renderAccount(w, r, http.StatusBadRequest, errs, "") })
 	}
 	s.renderAccountToken(w, r, http.StatusOK, formErrors{}, "", raw)
+	return nil
 }
 
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	id, _ := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
 	if err := s.svc.RevokeToken(r.Context(), v.User.Principal(), id); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/account#tokens", http.StatusSeeOther)
+	return nil
 }

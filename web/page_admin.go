@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,27 +56,34 @@ func (s *Server) requireAdminUser(w http.ResponseWriter, r *http.Request) *viewe
 	return v
 }
 
-// formFailed shows a form's error next to its field when the person can
-// fix it (bad or clashing input, something not found), and as an error
-// page otherwise.
-func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, show func(status int)) bool {
-	if err == nil {
-		return false
+// formFailed is every form's one policy for an error. One the person can
+// fix (bad or clashing input, something named that is not there, or a
+// refusal that names a field, such as a blocked domain) is worded in the
+// visitor's language and handed to show, which renders the form again
+// with 400; formFailed then returns nil. Any other error is returned, for
+// the error page.
+func (s *Server) formFailed(r *http.Request, err error, show func(errs formErrors)) error {
+	var de *directory.Error
+	if !errors.As(err, &de) {
+		return err
 	}
-	switch directory.KindOf(err) {
-	case directory.KindInvalid, directory.KindConflict, directory.KindNotFound:
-		show(http.StatusBadRequest)
+	switch {
+	case de.Kind == directory.KindInvalid, de.Kind == directory.KindConflict, de.Kind == directory.KindNotFound:
+	case de.Field != "" && de.Kind != directory.KindInternal:
 	default:
-		s.pageError(w, r, err)
+		return err
 	}
-	return true
+	errs := formErrors{}
+	errs.addIn(s.locales.forRequest(r), err)
+	show(errs)
+	return nil
 }
 
 // adminFailed is formFailed for the console's forms.
-func (s *Server) adminFailed(w http.ResponseWriter, r *http.Request, v *viewer, p *adminPage, err error) bool {
-	return s.formFailed(w, r, err, func(status int) {
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderAdmin(w, r, v, status, p)
+func (s *Server) adminFailed(w http.ResponseWriter, r *http.Request, v *viewer, p *adminPage, err error) error {
+	return s.formFailed(r, err, func(errs formErrors) {
+		maps.Copy(p.Errors, errs)
+		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
 	})
 }
 
@@ -88,12 +97,13 @@ func (s *Server) federating(w http.ResponseWriter, r *http.Request, v *viewer, p
 	return false
 }
 
-func (s *Server) adminConsole(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminConsole(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}})
+	return nil
 }
 
 func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, status int, p *adminPage) {
@@ -184,125 +194,126 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	s.render(w, r, status, "admin", p)
 }
 
-func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	vals := map[string]string{"handle": r.PostFormValue("handle"), "name": r.PostFormValue("name"),
 		"country": r.PostFormValue("country"), "workers": r.PostFormValue("workers")}
 	c, err := s.svc.CreateCoop(r.Context(), v.User.Principal(), directory.Coop{Handle: strings.TrimSpace(vals["handle"]),
 		Name: vals["name"], Country: strings.ToUpper(strings.TrimSpace(vals["country"])), Workers: formInt(vals["workers"])})
 	p := &adminPage{Errors: formErrors{}, Form: "coop", Values: vals}
-	if s.adminFailed(w, r, v, p, err) {
-		return
+	if err != nil {
+		return s.adminFailed(w, r, v, p, err)
 	}
 	p.Values, p.Notice = nil, s.locales.forRequest(r).T("admin.coop_created", "Name", c.Name)
 	s.renderAdmin(w, r, v, http.StatusOK, p)
+	return nil
 }
 
-func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	coop := strings.TrimSpace(r.PostFormValue("coop"))
 	vals := map[string]string{"email": r.PostFormValue("email"), "coop": coop}
 	p := &adminPage{Errors: formErrors{}, Form: "invite", Values: vals}
 	_, raw, err := s.svc.InviteUser(r.Context(), v.User.Principal(), vals["email"], coop == "", coop)
-	if s.adminFailed(w, r, v, p, err) {
-		return
+	if err != nil {
+		return s.adminFailed(w, r, v, p, err)
 	}
 	p.Values, p.InviteLink = nil, s.svc.Links().Base()+"/password?token="+raw
 	s.renderAdmin(w, r, v, http.StatusOK, p)
+	return nil
 }
 
-func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	target := strings.TrimSpace(r.PostFormValue("target"))
 	p := &adminPage{Errors: formErrors{}, Form: "follow", Values: map[string]string{"target": target}}
 	if !s.federating(w, r, v, p) {
-		return
+		return nil
 	}
-	if _, err := s.fed.Follow(r.Context(), v.User.Principal(), target); s.adminFailed(w, r, v, p, err) {
-		return
+	if _, err := s.fed.Follow(r.Context(), v.User.Principal(), target); err != nil {
+		return s.adminFailed(w, r, v, p, err)
 	}
 	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	domain := strings.TrimSpace(r.PostFormValue("domain"))
 	p := &adminPage{Errors: formErrors{}, Form: "block", Values: map[string]string{"domain": domain}}
 	if !s.federating(w, r, v, p) {
-		return
+		return nil
 	}
-	if _, err := s.fed.Block(r.Context(), v.User.Principal(), domain); s.adminFailed(w, r, v, p, err) {
-		return
+	if _, err := s.fed.Block(r.Context(), v.User.Principal(), domain); err != nil {
+		return s.adminFailed(w, r, v, p, err)
 	}
 	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) adminUnblock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminUnblock(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil || s.fed == nil {
-		return
+		return nil
 	}
 	domain := r.PostFormValue("domain")
 	if err := s.fed.Unblock(r.Context(), v.User.Principal(), domain); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
+	return nil
 }
 
 // adminDeleteCoop removes a local co-op for good once its handle is typed
 // again as confirmation: its actor answers 410 and followers get a Delete.
-func (s *Server) adminDeleteCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminDeleteCoop(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	handle, err := pathVar(r, "handle")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	l := s.locales.forRequest(r)
 	if r.PostFormValue("confirm") != handle {
 		p := &adminPage{Errors: formErrors{"": l.T("admin.delete_confirm_error", "Handle", handle)}, Form: "coop"}
 		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
-		return
+		return nil
 	}
 	if err := s.svc.DeleteCoop(r.Context(), v.User.Principal(), handle); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.deleted", "Handle", handle)})
+	return nil
 }
 
 // adminSuspend suspends or reinstates a local co-op.
-func (s *Server) adminSuspend(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminSuspend(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	handle, err := pathVar(r, "handle")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	suspend := r.PostFormValue("suspended") == "1"
 	c, err := s.svc.SetSuspended(r.Context(), v.User.Principal(), handle, suspend)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	l := s.locales.forRequest(r)
 	notice := l.T("admin.reinstated", "Name", c.Name)
@@ -310,36 +321,37 @@ func (s *Server) adminSuspend(w http.ResponseWriter, r *http.Request) {
 		notice = l.T("admin.suspended", "Name", c.Name)
 	}
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: notice})
+	return nil
 }
 
 // adminRetry puts failed deliveries back in the queue: one, or all.
-func (s *Server) adminRetry(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminRetry(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil || s.fed == nil {
-		return
+		return nil
 	}
 	var ids []int64
 	if id, err := strconv.ParseInt(r.PostFormValue("id"), 10, 64); err == nil {
 		ids = append(ids, id)
 	}
 	if _, err := s.fed.RetryDeliveries(r.Context(), v.User.Principal(), ids...); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/admin#deliveries", http.StatusSeeOther)
+	return nil
 }
 
 // adminMember makes a co-op hosted on another node a member of this
 // node's federation, or ends its membership.
-func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	coop := strings.TrimSpace(r.PostFormValue("coop"))
 	p := &adminPage{Errors: formErrors{}, Form: "member", Values: map[string]string{"coop": coop}}
 	if !s.federating(w, r, v, p) {
-		return
+		return nil
 	}
 	var err error
 	if r.PostFormValue("remove") != "" {
@@ -347,24 +359,26 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) {
 	} else {
 		_, err = s.fed.AddMember(r.Context(), v.User.Principal(), coop)
 	}
-	if s.adminFailed(w, r, v, p, err) {
-		return
+	if err != nil {
+		return s.adminFailed(w, r, v, p, err)
 	}
 	http.Redirect(w, r, "/admin#coops-heading", http.StatusSeeOther)
+	return nil
 }
 
 // adminSettings changes the federation's name, summary and languages.
-func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
-		return
+		return nil
 	}
 	l := s.locales.forRequest(r)
 	vals := map[string]string{"name": r.PostFormValue("name"), "summary": r.PostFormValue("summary"), "languages": r.PostFormValue("languages")}
 	p := &adminPage{Errors: formErrors{}, Form: "settings", Values: vals}
 	_, err := s.svc.UpdateFederation(r.Context(), v.User.Principal(), strings.TrimSpace(vals["name"]), vals["summary"], splitList(vals["languages"]))
-	if s.adminFailed(w, r, v, p, err) {
-		return
+	if err != nil {
+		return s.adminFailed(w, r, v, p, err)
 	}
 	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.settings_saved")})
+	return nil
 }

@@ -105,29 +105,29 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 	return p, nil
 }
 
-func (s *Server) coopPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) coopPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.loadCoopPage(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	asLink(w, p.Coop.APID)
 	s.render(w, r, http.StatusOK, "coop", p)
+	return nil
 }
 
 // followCoop sends a visitor to their own server's page for following the
 // co-op, found by WebFinger from the handle they typed. On a problem the
 // co-op's page comes back with the message next to the field.
-func (s *Server) followCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) followCoop(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.loadCoopPage(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.remoteFollow(w, r, p.Coop.Acct(), &p.pageBase, func(account, msg string, status int) {
 		p.Account, p.FollowError = account, msg
 		s.render(w, r, status, "coop", p)
 	})
+	return nil
 }
 
 // remoteFollow redirects to the follow page of the account in the query
@@ -197,12 +197,11 @@ var coopSizes = []struct {
 	Min, Max int
 }{{"1-9", 1, 9}, {"10-49", 10, 49}, {"50-", 50, 0}}
 
-func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	b, err := s.newBase(r, "coops", "")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	l := b.L
 	b.Title = l.T("coops.title")
@@ -222,18 +221,15 @@ func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) {
 		p.Sizes = append(p.Sizes, option{Value: sz.Value, Label: label, Selected: sel})
 	}
 	if q.After, err = directory.DecodeCursor(v.Get("cursor")); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	page, err := s.svc.ListCoops(r.Context(), q)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	st, err := s.svc.Stats(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	for _, c := range st.Countries {
 		p.Countries = append(p.Countries, option{Value: c.Country, Label: l.Country(c.Country), Selected: v.Get("country") == c.Country})
@@ -268,4 +264,5 @@ func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) {
 		p.FirstHref = "/coops" + strings.TrimPrefix(without(v, "cursor", ""), "/")
 	}
 	s.render(w, r, http.StatusOK, "coops", p)
+	return nil
 }

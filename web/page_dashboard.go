@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,10 +52,10 @@ type draftView struct {
 }
 
 // dashboardFailed is formFailed for the dashboard's forms.
-func (s *Server) dashboardFailed(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, p *dashboardPage, err error) bool {
-	return s.formFailed(w, r, err, func(status int) {
-		p.Errors.addIn(s.locales.forRequest(r), err)
-		s.renderDashboard(w, r, v, c, status, p)
+func (s *Server) dashboardFailed(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, p *dashboardPage, err error) error {
+	return s.formFailed(r, err, func(errs formErrors) {
+		maps.Copy(p.Errors, errs)
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 	})
 }
 
@@ -101,12 +102,13 @@ func (s *Server) dashboardCoop(w http.ResponseWriter, r *http.Request) (*viewer,
 	return v, c
 }
 
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	s.renderDashboard(w, r, v, c, http.StatusOK, &dashboardPage{Errors: formErrors{}})
+	return nil
 }
 
 func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, status int, p *dashboardPage) {
@@ -207,10 +209,10 @@ func formInt(s string) int {
 	return n
 }
 
-func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	f := map[string]string{}
 	for _, k := range []string{"name", "summary", "country", "city", "workers", "website", "email", "skills", "languages", "founded", "governance"} {
@@ -233,7 +235,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 			p.Preview = &coopView{Coop: &draft, Handle: "@" + draft.Acct(), Place: l.place(draft.City, draft.Country)}
 		}
 		s.renderDashboard(w, r, v, c, status, p)
-		return
+		return nil
 	}
 	patch := directory.CoopPatch{Name: ptr(f["name"]), Summary: ptr(f["summary"]), Country: ptr(strings.ToUpper(f["country"])),
 		City: ptr(f["city"]), Workers: &workers, Website: ptr(f["website"]), Email: ptr(f["email"]), Skills: &skills, Languages: &langs,
@@ -241,17 +243,12 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	updated, err := s.svc.UpdateCoop(r.Context(), v.User.Principal(), c.Handle, patch)
 	p := &dashboardPage{Errors: formErrors{}, Form: "profile"}
 	if err != nil {
-		if k := directory.KindOf(err); k != directory.KindInvalid {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors.addIn(s.locales.forRequest(r), err)
 		p.Profile = f
-		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
-		return
+		return s.dashboardFailed(w, r, v, c, p, err)
 	}
 	p.Notice = s.locales.forRequest(r).T("dashboard.profile_saved")
 	s.renderDashboard(w, r, v, updated, http.StatusOK, p)
+	return nil
 }
 
 func ptr(s string) *string { return &s }
@@ -304,136 +301,124 @@ func jobForm(j *directory.Job) map[string]string {
 	return f
 }
 
-func (s *Server) publishJob(w http.ResponseWriter, r *http.Request) {
+func (s *Server) publishJob(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
-	s.publishOrDraft(w, r, v, c, 0)
+	return s.publishOrDraft(w, r, v, c, 0)
 }
 
 // publishOrDraft publishes the job form, or with the draft button saves it
 // as draft id (0 for a new draft). A published draft is deleted.
-func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, draftID int64) {
+func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, draftID int64) error {
 	j, f, errs := s.jobFromForm(r)
 	if r.PostFormValue("draft") != "" {
 		if _, err := s.svc.SaveDraft(r.Context(), v.User.Principal(), c.Handle, draftID, f); err != nil {
-			if directory.KindOf(err) != directory.KindInvalid {
-				s.pageError(w, r, err)
-				return
-			}
-			p := &dashboardPage{Errors: formErrors{}, Form: "job", Job: f, DraftID: draftID}
-			p.Errors.addIn(s.locales.forRequest(r), err)
-			s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
-			return
+			return s.dashboardFailed(w, r, v, c, &dashboardPage{Errors: formErrors{}, Form: "job", Job: f, DraftID: draftID}, err)
 		}
 		http.Redirect(w, r, dashboardURL(v, c)+"#drafts", http.StatusSeeOther)
-		return
+		return nil
 	}
 	p := &dashboardPage{Errors: errs, Form: "job", Job: f, DraftID: draftID}
 	if len(errs) > 0 {
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
-		return
+		return nil
 	}
-	_, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j)
-	if s.dashboardFailed(w, r, v, c, p, err) {
-		return
+	if _, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j); err != nil {
+		return s.dashboardFailed(w, r, v, c, p, err)
 	}
 	if draftID != 0 {
 		if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, draftID); err != nil && directory.KindOf(err) != directory.KindNotFound {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+	return nil
 }
 
 // draftForm continues a draft in the job form.
-func (s *Server) draftForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) draftForm(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
 	d, err := s.svc.Draft(r.Context(), v.User.Principal(), c.Handle, id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.renderDashboard(w, r, v, c, http.StatusOK, &dashboardPage{Errors: formErrors{}, Job: d.Fields, DraftID: d.ID})
+	return nil
 }
 
 // saveDraftForm saves a draft again, or publishes it.
-func (s *Server) saveDraftForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) saveDraftForm(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
 	if _, err := s.svc.Draft(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
-	s.publishOrDraft(w, r, v, c, id)
+	return s.publishOrDraft(w, r, v, c, id)
 }
 
-func (s *Server) deleteDraftForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteDraftForm(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
 	if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, dashboardURL(v, c)+"#drafts", http.StatusSeeOther)
+	return nil
 }
 
 // editJobForm shows the job form filled with an opening, to change it or,
 // with ?copy=1, to publish a copy.
-func (s *Server) editJobForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) editJobForm(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	key, err := pathVar(r, "key")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	j, err := s.svc.Job(r.Context(), key)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if j.Coop.ID != c.ID || !j.Local {
-		s.pageError(w, r, directory.Forbiddenf("this opening is not your co-op's"))
-		return
+		return directory.Forbiddenf("this opening is not your co-op's")
 	}
 	p := &dashboardPage{Errors: formErrors{}, Job: jobForm(j)}
 	if r.URL.Query().Get("copy") == "" {
 		p.EditKey = j.APID
 	}
 	s.renderDashboard(w, r, v, c, http.StatusOK, p)
+	return nil
 }
 
 // saveJob saves an edited opening; followers get an Update.
-func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) {
+func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	key, err := pathVar(r, "key")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	j, f, errs := s.jobFromForm(r)
 	p := &dashboardPage{Errors: errs, Form: "job", Job: f, EditKey: key}
 	if len(errs) > 0 {
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
-		return
+		return nil
 	}
 	patch := directory.JobPatch{Title: &j.Title, Description: &j.Description, Remote: &j.Remote, Country: &j.Country,
 		City: &j.City, EmploymentType: &j.EmploymentType, Skills: &j.Skills, Languages: &j.Languages,
@@ -442,10 +427,11 @@ func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) {
 		patch.ValidThrough = &j.ValidThrough
 	}
 	_, err = s.svc.UpdateJob(r.Context(), v.User.Principal(), key, patch)
-	if s.dashboardFailed(w, r, v, c, p, err) {
-		return
+	if err != nil {
+		return s.dashboardFailed(w, r, v, c, p, err)
 	}
 	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+	return nil
 }
 
 func dashboardURL(v *viewer, c *directory.Coop) string {
@@ -457,82 +443,68 @@ func dashboardURL(v *viewer, c *directory.Coop) string {
 
 // closeJob takes an opening down: it leaves search everywhere (a Delete
 // goes to followers) and its page answers 410.
-func (s *Server) closeJob(w http.ResponseWriter, r *http.Request) {
+func (s *Server) closeJob(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	key, err := pathVar(r, "key")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if err := s.svc.DeleteJob(r.Context(), v.User.Principal(), key); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) inviteColleague(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inviteColleague(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	p := &dashboardPage{Errors: formErrors{}, Form: "invite"}
 	_, raw, err := s.svc.InviteUser(r.Context(), v.User.Principal(), r.PostFormValue("email"), false, c.Handle)
 	if err != nil {
-		switch directory.KindOf(err) {
-		case directory.KindInvalid, directory.KindConflict:
-			p.Errors.addIn(s.locales.forRequest(r), err)
-			s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
-		default:
-			s.pageError(w, r, err)
-		}
-		return
+		return s.dashboardFailed(w, r, v, c, p, err)
 	}
 	p.InviteLink = s.svc.Links().Base() + "/password?token=" + raw
 	s.renderDashboard(w, r, v, c, http.StatusOK, p)
+	return nil
 }
 
 // followFromCoop makes the co-op follow an account by handle.
-func (s *Server) followFromCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) followFromCoop(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	target := strings.TrimSpace(r.PostFormValue("target"))
 	p := &dashboardPage{Errors: formErrors{}, Form: "follow"}
 	if s.fed == nil {
-		s.pageError(w, r, directory.NotFoundf("this node does not federate"))
-		return
+		return directory.NotFoundf("this node does not federate")
 	}
 	if _, err := s.fed.CoopFollow(r.Context(), v.User.Principal(), c.Handle, target); err != nil {
-		if k := directory.KindOf(err); k != directory.KindInvalid && k != directory.KindConflict && k != directory.KindForbidden {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Errors["target"] = directory.SafeMessage(err)
-		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
-		return
+		return s.dashboardFailed(w, r, v, c, p, err)
 	}
 	http.Redirect(w, r, dashboardURL(v, c)+"#following", http.StatusSeeOther)
+	return nil
 }
 
 // unfollowFromCoop ends one of the co-op's follows.
-func (s *Server) unfollowFromCoop(w http.ResponseWriter, r *http.Request) {
+func (s *Server) unfollowFromCoop(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
-		return
+		return nil
 	}
 	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
 	if s.fed == nil {
-		s.pageError(w, r, directory.NotFoundf("this node does not federate"))
-		return
+		return directory.NotFoundf("this node does not federate")
 	}
 	if err := s.fed.CoopUnfollow(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, dashboardURL(v, c)+"#following", http.StatusSeeOther)
+	return nil
 }

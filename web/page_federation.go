@@ -67,24 +67,24 @@ func (s *Server) loadFederationPage(r *http.Request) (*federationPage, error) {
 	return p, nil
 }
 
-func (s *Server) federationPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) federationPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.loadFederationPage(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	asLink(w, p.Federation.APID)
 	s.render(w, r, http.StatusOK, "federation", p)
+	return nil
 }
 
-func (s *Server) followFederation(w http.ResponseWriter, r *http.Request) {
+func (s *Server) followFederation(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.loadFederationPage(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.remoteFollow(w, r, p.Federation.Handle+"@"+p.Federation.Host, &p.pageBase, func(account, msg string, status int) {
 		p.Account, p.FollowError = account, msg
 		s.render(w, r, status, "federation", p)
 	})
+	return nil
 }

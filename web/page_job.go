@@ -51,11 +51,10 @@ func jobPostingLD(j *directory.Job, description string) template.JS {
 	return template.JS(b)
 }
 
-func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) error {
 	key, err := pathVar(r, "key")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	j, err := s.svc.Job(r.Context(), key)
 	if err != nil {
@@ -63,16 +62,14 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) {
 			if _, terr := s.svc.Tombstone(r.Context(), s.svc.JobID(key)); terr == nil {
 				l := s.locales.forRequest(r)
 				s.showError(w, r, http.StatusGone, l.T("error.gone.heading"), l.T("error.gone.body"))
-				return
+				return nil
 			}
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	b, err := s.newBase(r, "jobs", j.Title+" · "+j.Coop.Name)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	desc := ""
 	if s.fed != nil {
@@ -91,4 +88,5 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) {
 		p.ApplyHref = "mailto:" + j.ApplyEmail
 	}
 	s.render(w, r, http.StatusOK, "job", p)
+	return nil
 }

@@ -74,12 +74,11 @@ func without(v url.Values, param, value string) string {
 	return "/?" + out.Encode()
 }
 
-func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	b, err := s.newBase(r, "jobs", "")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	l := b.L
 	b.Title = l.T("search.title")
@@ -94,14 +93,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		if directory.KindOf(err) != directory.KindInvalid {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Error = directory.SafeMessage(err)
-		p.ClearHref = "/"
-		s.render(w, r, http.StatusBadRequest, "search", p)
-		return
+		return s.formFailed(r, err, func(errs formErrors) {
+			for _, m := range errs {
+				p.Error = m
+			}
+			p.ClearHref = "/"
+			s.render(w, r, http.StatusBadRequest, "search", p)
+		})
 	}
 	feedQuery := without(v, "", "")[1:]
 	p.AtomHref = "/jobs.atom" + feedQuery
@@ -110,6 +108,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		link{Type: "application/atom+xml", Href: p.AtomHref, Title: l.T("feed.search_title", "Site", b.Site.Name)},
 		link{Type: "application/rss+xml", Href: p.RSSHref, Title: l.T("feed.search_title", "Site", b.Site.Name)})
 	s.render(w, r, http.StatusOK, "search", p)
+	return nil
 }
 
 func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResults) {

@@ -78,16 +78,14 @@ func (l *Locale) statRow(name, href string, f directory.Figures) statRow {
 	return statRow{Name: name, Href: href, Coops: l.Num(f.Coops), Workers: l.Num(f.Workers), Avg: l.Dec(f.AvgWorkers()), Jobs: l.Num(f.Jobs)}
 }
 
-func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.newBase(r, "stats", "")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	st, err := s.svc.Stats(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	l := b.L
 	b.Title = l.T("stats.title")
@@ -129,4 +127,5 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) {
 			countryNames, cJobs, cJobsS))
 	}
 	s.render(w, r, http.StatusOK, "stats", p)
+	return nil
 }

@@ -167,6 +167,16 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// page adapts a page handler: the error it returns, if any, is shown
+// by pageError.
+func (s *Server) page(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.pageError(w, r, err)
+		}
+	}
+}
+
 // showError renders the error page.
 func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
 	b, err := s.newBase(r, "", heading)

@@ -46,6 +46,16 @@ func statusOf(k directory.Kind) int {
 	}
 }
 
+// api adapts a JSON API handler: the error it returns, if any, is
+// answered by fail.
+func (s *Server) api(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
 // fail is the one place an error becomes a response: the status from its
 // kind, a message safe for the requester, and the detail in the log.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {

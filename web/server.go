@@ -118,9 +118,9 @@ func (s *Server) routes() *mux.Router {
 	s.apiRoutes(r)
 	if s.fed != nil {
 		s.fed.Mount(r, federation.Pages{
-			Federation: http.HandlerFunc(s.federationPage),
-			Coop:       http.HandlerFunc(s.coopPage),
-			Job:        http.HandlerFunc(s.jobPage),
+			Federation: s.page(s.federationPage),
+			Coop:       s.page(s.coopPage),
+			Job:        s.page(s.jobPage),
 		})
 	}
 	r.NotFoundHandler = s.observe(http.HandlerFunc(s.notFound))
