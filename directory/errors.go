@@ -118,6 +118,12 @@ const (
 	CodeLogoPixels          Code = "logo_pixels"
 	CodeCursor              Code = "cursor"
 	CodeSort                Code = "sort"
+	CodePostedWithin        Code = "posted_within"
+	CodeLimit               Code = "limit"
+	CodeTime                Code = "time"
+	CodeHandleFixed         Code = "handle_fixed"
+	CodeTargetRequired      Code = "target_required"
+	CodePathSegment         Code = "path_segment"
 )
 
 // english words each code for the API; its verbs take the error's Args.
@@ -170,6 +176,12 @@ var english = map[Code]string{
 	CodeLogoPixels:          "is %d×%d pixels; the most is %d a side",
 	CodeCursor:              "is not a cursor this server gave out",
 	CodeSort:                "%q must be newest or relevance",
+	CodePostedWithin:        "%q must be a number of days such as 7d, or hours such as 12h",
+	CodeLimit:               "must be a whole number from 1 to %d",
+	CodeTime:                "%q is not an RFC 3339 time such as 2026-12-31T23:59:59Z",
+	CodeHandleFixed:         "cannot be changed: it is part of the co-op's fediverse address",
+	CodeTargetRequired:      "is required: handle@host or an actor URL",
+	CodePathSegment:         "is not a valid URL path segment",
 }
 
 // Codes lists every validation message, for adapters that word them.

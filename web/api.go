@@ -67,7 +67,7 @@ func principal(r *http.Request) directory.Principal {
 func pathVar(r *http.Request, name string) (string, error) {
 	v, err := url.PathUnescape(mux.Vars(r)[name])
 	if err != nil {
-		return "", directory.Invalidf(name, "is not a valid URL path segment")
+		return "", directory.Invalid(name, directory.CodePathSegment)
 	}
 	return v, nil
 }

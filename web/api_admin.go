@@ -87,7 +87,7 @@ func (s *Server) createFollow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.Target == "" {
-		return directory.Invalidf("target", "is required: handle@host or an actor URL")
+		return directory.Invalid("target", directory.CodeTargetRequired)
 	}
 	f, err := s.fed.Follow(r.Context(), principal(r), in.Target)
 	if err != nil {
@@ -194,7 +194,7 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.Coop == "" {
-		return directory.Invalidf("coop", "is required: handle@host or an actor URL")
+		return directory.Invalid("coop", directory.CodeTargetRequired)
 	}
 	c, err := s.fed.AddMember(r.Context(), principal(r), in.Coop)
 	if err != nil {
@@ -222,7 +222,7 @@ func (s *Server) deleteMember(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if coop = in.Coop; coop == "" {
-			return directory.Invalidf("coop", "is required: handle@host or an actor URL")
+			return directory.Invalid("coop", directory.CodeTargetRequired)
 		}
 	}
 	if err := s.fed.RemoveMember(r.Context(), principal(r), coop); err != nil {

@@ -43,7 +43,7 @@ func (s *Server) updateCoop(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.Handle != nil && *in.Handle != handle {
-		return directory.Invalidf("handle", "cannot be changed: it is part of the co-op's fediverse address")
+		return directory.Invalid("handle", directory.CodeHandleFixed)
 	}
 	c, err := s.svc.UpdateCoop(r.Context(), principal(r), handle, in.patch())
 	if err != nil {

@@ -114,7 +114,7 @@ func limitParam(s string) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > directory.MaxLimit {
-		return 0, directory.Invalidf("limit", "must be a whole number from 1 to %d", directory.MaxLimit)
+		return 0, directory.Invalid("limit", directory.CodeLimit, directory.MaxLimit)
 	}
 	return n, nil
 }
@@ -122,7 +122,7 @@ func limitParam(s string) (int, error) {
 // parseWithin reads posted_within: a number of days ("7d", or just "7") or
 // a Go duration ("12h").
 func parseWithin(s string) (time.Duration, error) {
-	bad := directory.Invalidf("posted_within", "%q must be a number of days such as 7d, or hours such as 12h", s)
+	bad := directory.Invalid("posted_within", directory.CodePostedWithin, s)
 	if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil {
 		if n < 1 || n > 3650 {
 			return 0, bad
@@ -143,14 +143,14 @@ func jobQuery(v url.Values) (directory.JobQuery, error) {
 		switch m {
 		case directory.RemoteFull, directory.RemoteHybrid, directory.RemoteOnsite:
 		default:
-			return directory.JobQuery{}, directory.Invalidf("remote", "%q must be remote, hybrid or onsite", m)
+			return directory.JobQuery{}, directory.Invalid("remote", directory.CodeRemoteValue, m)
 		}
 	}
 	for _, t := range v["type"] {
 		switch t {
 		case directory.FullTime, directory.PartTime, directory.Contract, directory.Internship:
 		default:
-			return directory.JobQuery{}, directory.Invalidf("type", "%q must be full_time, part_time, contract or internship", t)
+			return directory.JobQuery{}, directory.Invalid("type", directory.CodeEmploymentTypeValue, t)
 		}
 	}
 	q := directory.JobQuery{

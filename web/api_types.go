@@ -174,7 +174,7 @@ type jobCreateJSON struct {
 func parseTime(field, s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, directory.Invalidf(field, "%q is not an RFC 3339 time such as 2026-12-31T23:59:59Z", s)
+		return time.Time{}, directory.Invalid(field, directory.CodeTime, s)
 	}
 	return t, nil
 }

@@ -58,7 +58,7 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) error {
 		s.renderDashboard(w, r, v, c, http.StatusRequestEntityTooLarge, p)
 		return nil
 	case err != nil && !errors.Is(err, http.ErrMissingFile):
-		return directory.Invalidf("logo", "the upload could not be read")
+		return s.dashboardFailed(w, r, v, c, p, directory.Invalid("logo", directory.CodeLogoUnreadable))
 	}
 	if err := s.svc.SetLogo(r.Context(), v.User.Principal(), c.Handle, data); err != nil {
 		return s.dashboardFailed(w, r, v, c, p, err)
