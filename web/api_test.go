@@ -228,6 +228,15 @@ func TestBadInputStoresNothing(t *testing.T) {
 				t.Fatalf("%s: error %q does not mention %q", tc.name, msg, tc.says)
 			}
 		}
+		// A validation failure names its field and code, for clients
+		// that word it themselves.
+		r := n.do("POST", "/api/v1/coops", n.admin, `{"handle":"x","name":"X","country":"UK","workers":3}`)
+		if m := r.json(t); m["field"] != "country" || m["code"] != "country" {
+			t.Errorf("error body %v: want field and code country", m)
+		}
+		if m := n.do("POST", "/api/v1/coops", n.admin, `{"handle":"x",`).json(t); m["code"] != nil {
+			t.Errorf("a malformed body has a validation code: %v", m)
+		}
 		req, _ := http.NewRequest("POST", n.srv.URL+"/api/v1/coops", strings.NewReader(`handle=x`))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Authorization", "Bearer "+n.admin)
@@ -260,7 +269,7 @@ func TestBadInputStoresNothing(t *testing.T) {
 		job["remote"] = "sometimes"
 		n.expect(n.do("POST", "/api/v1/coops/gcoop/jobs", n.admin, job), 400, "remote")
 
-		r := n.do("GET", "/api/v1/coops", "", nil)
+		r = n.do("GET", "/api/v1/coops", "", nil)
 		if page := r.json(t); page["total"] != 1.0 {
 			t.Fatalf("something was stored: %s", r.body)
 		}

@@ -21,6 +21,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 type errorBody struct {
 	Error string `json:"error"`
+	// Field and Code name a validation failure for clients that word
+	// it themselves (directory.Codes lists the codes).
+	Field string         `json:"field,omitempty"`
+	Code  directory.Code `json:"code,omitempty"`
 }
 
 // writeError sends {"error": "..."} with status.
@@ -77,7 +81,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="colmena"`)
 	}
-	writeError(w, status, directory.SafeMessage(err))
+	body := errorBody{Error: directory.SafeMessage(err)}
+	var de *directory.Error
+	if errors.As(err, &de) && status < 500 {
+		body.Field, body.Code = de.Field, de.Code
+	}
+	writeJSON(w, status, body)
 }
 
 // httpError is an error with its own status, for protocol-level refusals
