@@ -166,6 +166,8 @@ func Run(t *testing.T, open Opener) {
 		{"Suspension", testSuspension},
 		{"Logo", testLogo},
 		{"Drafts", testDrafts},
+		{"Scripts", testScripts},
+		{"UncheckedText", testUncheckedText},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
