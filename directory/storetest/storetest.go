@@ -159,6 +159,7 @@ func Run(t *testing.T, open Opener) {
 		{"Deliveries", testDeliveries},
 		{"Follows", testFollows},
 		{"Blocks", testBlocks},
+		{"BlockHosts", testBlockHosts},
 		{"PruneRemoteJobs", testPruneRemoteJobs},
 		{"Version", testVersion},
 		{"Accounts", testAccounts},
