@@ -165,6 +165,7 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"Audit", testAudit},
 		{"Suspension", testSuspension},
+		{"SuspendedWrites", testSuspendedWrites},
 		{"Logo", testLogo},
 		{"Drafts", testDrafts},
 		{"Scripts", testScripts},
