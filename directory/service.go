@@ -8,6 +8,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -204,7 +205,9 @@ func requireCoop(p Principal, c *Coop) error {
 	return Forbiddenf("this token may act only for its own co-op")
 }
 
-// CreateCoop adds a local co-op, a member of the local federation.
+// CreateCoop adds a local co-op, a member of the local federation. The
+// handle of a deleted co-op is never used again (CodeHandleRetired), as
+// Mastodon keeps a deleted account's name.
 func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, error) {
 	if err := requireAdmin(p); err != nil {
 		return nil, err
@@ -227,7 +230,9 @@ func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, e
 	c.Local = true
 	c.CreatedAt, c.UpdatedAt = now, now
 	if err := s.store.CreateCoop(ctx, &c, fed.ID); err != nil {
-		if KindOf(err) == KindConflict {
+		// A coded conflict (a retired handle) says why already.
+		var de *Error
+		if errors.As(err, &de) && de.Kind == KindConflict && de.Code == "" {
 			return nil, Conflict("handle", CodeTaken, c.Handle)
 		}
 		return nil, err

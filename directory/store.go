@@ -42,7 +42,8 @@ type ListingStore interface {
 	UpsertRemoteFederation(ctx context.Context, f *Federation) error
 
 	// CreateCoop inserts a local co-op, a member of the federation with the
-	// given ID, and fills in its ID.
+	// given ID, and fills in its ID. An actor id that a deleted co-op had
+	// (it has a tombstone) is refused: KindConflict, CodeHandleRetired.
 	CreateCoop(ctx context.Context, c *Coop, federationID int64) error
 	// UpdateCoop writes every profile field of a local co-op (not
 	// Suspended) and records a coop.update event; a suspended co-op is

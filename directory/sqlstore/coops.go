@@ -112,9 +112,18 @@ func (s *Store) writeCoopTerms(ctx context.Context, tx *conn, c *directory.Coop)
 	return nil
 }
 
-// CreateCoop inserts a local co-op and its membership.
+// CreateCoop inserts a local co-op and its membership. The actor id of a
+// deleted co-op keeps its tombstone, and with it its handle: followers
+// and keys are kept by actor id, and a new co-op must not inherit them.
 func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID int64) error {
 	return s.tx(ctx, func(tx *conn) error {
+		var deleted int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tombstones WHERE ap_id = ?`, c.APID).Scan(&deleted); err != nil {
+			return s.translate("creating a co-op", err)
+		}
+		if deleted > 0 {
+			return directory.Conflict("handle", directory.CodeHandleRetired, c.Handle)
+		}
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
 				website, email, languages, skills, governance, url, search_text, created_at, updated_at)

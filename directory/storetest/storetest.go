@@ -137,6 +137,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"Federation", testFederation},
 		{"CoopCRUD", testCoopCRUD},
+		{"RetiredHandle", testRetiredHandle},
 		{"CoopList", testCoopList},
 		{"RemoteCoop", testRemoteCoop},
 		{"Membership", testMembership},
