@@ -249,9 +249,7 @@ func (s *Service) unknownHash() []byte {
 func (s *Service) StartSession(ctx context.Context, u *User, userAgent string) (string, *Session, error) {
 	raw, hash := secret()
 	now := s.clock()
-	if len(userAgent) > 200 {
-		userAgent = userAgent[:200]
-	}
+	userAgent = Storable(userAgent, 200)
 	sess := &Session{Hash: hash, UserID: u.ID, UserAgent: userAgent, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, err

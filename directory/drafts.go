@@ -31,7 +31,8 @@ type DraftStore interface {
 const MaxDraftField = 20_000
 
 // SaveDraft stores a draft of the co-op handle for its members and the
-// admin; id 0 makes a new one.
+// admin; id 0 makes a new one. A suspended co-op's drafts, like all its
+// changes, wait for it to be reinstated (ManagedCoop).
 func (s *Service) SaveDraft(ctx context.Context, p Principal, handle string, id int64, fields map[string]string) (*JobDraft, error) {
 	c, err := s.ManagedCoop(ctx, p, handle)
 	if err != nil {

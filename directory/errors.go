@@ -105,6 +105,7 @@ const (
 	CodeTaken               Code = "taken"
 	CodeFederationHandle    Code = "federation_handle"
 	CodeCoopHandle          Code = "coop_handle"
+	CodeHandleRetired       Code = "handle_retired"
 	CodeAccountExists       Code = "account_exists"
 	CodePasswordShort       Code = "password_short"
 	CodePasswordLong        Code = "password_long"
@@ -163,6 +164,7 @@ var english = map[Code]string{
 	CodeTaken:               "%q is already taken",
 	CodeFederationHandle:    "%q is the federation's own handle",
 	CodeCoopHandle:          "%q is already the handle of the co-op %q",
+	CodeHandleRetired:       "%q was used by a deleted co-op and cannot be used again",
 	CodeAccountExists:       "%s already has an account",
 	CodePasswordShort:       "must be at least %d characters",
 	CodePasswordLong:        "must be at most %d bytes",

@@ -190,6 +190,7 @@ type FederationStore interface {
 	// DeliveryDone removes a delivered one.
 	DeliveryDone(ctx context.Context, id int64) error
 	// DeliveryRetry records a failed attempt and when to try again.
+	// DeliveryRetry and DeliveryDead keep lastError as Storable text.
 	DeliveryRetry(ctx context.Context, id int64, attempts int, next time.Time, lastError string, now time.Time) error
 	// ReviveDelivery puts a failed delivery back in the queue, due at now,
 	// with its attempts counted afresh; KindNotFound unless it failed.

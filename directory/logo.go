@@ -21,7 +21,8 @@ type Logo struct {
 // LogoStore keeps co-ops' logos.
 type LogoStore interface {
 	// PutLogo stores a local co-op's logo and records an update of the
-	// co-op, so that its followers refresh its avatar.
+	// co-op, so that its followers refresh its avatar; a suspended co-op
+	// is refused (KindForbidden).
 	PutLogo(ctx context.Context, coopID int64, l *Logo) error
 	// Logo returns a co-op's logo; KindNotFound when it has none.
 	Logo(ctx context.Context, coopID int64) (*Logo, error)
@@ -65,13 +66,10 @@ func CheckLogo(data []byte) (string, error) {
 }
 
 // SetLogo checks and stores a local co-op's logo, for its members and the
-// admin.
+// admin, unless it is suspended.
 func (s *Service) SetLogo(ctx context.Context, p Principal, handle string, data []byte) error {
-	c, err := s.Coop(ctx, handle)
+	c, err := s.ManagedCoop(ctx, p, handle)
 	if err != nil {
-		return err
-	}
-	if err := requireCoop(p, c); err != nil {
 		return err
 	}
 	ct, err := CheckLogo(data)

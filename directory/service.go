@@ -8,6 +8,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -204,7 +205,9 @@ func requireCoop(p Principal, c *Coop) error {
 	return Forbiddenf("this token may act only for its own co-op")
 }
 
-// CreateCoop adds a local co-op, a member of the local federation.
+// CreateCoop adds a local co-op, a member of the local federation. The
+// handle of a deleted co-op is never used again (CodeHandleRetired), as
+// Mastodon keeps a deleted account's name.
 func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, error) {
 	if err := requireAdmin(p); err != nil {
 		return nil, err
@@ -227,7 +230,9 @@ func (s *Service) CreateCoop(ctx context.Context, p Principal, c Coop) (*Coop, e
 	c.Local = true
 	c.CreatedAt, c.UpdatedAt = now, now
 	if err := s.store.CreateCoop(ctx, &c, fed.ID); err != nil {
-		if KindOf(err) == KindConflict {
+		// A coded conflict (a retired handle) says why already.
+		var de *Error
+		if errors.As(err, &de) && de.Kind == KindConflict && de.Code == "" {
 			return nil, Conflict("handle", CodeTaken, c.Handle)
 		}
 		return nil, err
@@ -275,7 +280,7 @@ func (s *Service) UpdateFederation(ctx context.Context, p Principal, name, summa
 }
 
 // ManagedCoop returns a local co-op p may act for: its members and the
-// admin.
+// admin, while it is not suspended.
 func (s *Service) ManagedCoop(ctx context.Context, p Principal, handle string) (*Coop, error) {
 	c, err := s.Coop(ctx, handle)
 	if err != nil {
@@ -284,12 +289,26 @@ func (s *Service) ManagedCoop(ctx context.Context, p Principal, handle string) (
 	if err := requireCoop(p, c); err != nil {
 		return nil, err
 	}
+	if err := checkActive(c); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// checkActive refuses to act for a suspended co-op: until the admin
+// reinstates it, nothing of it changes or goes out to its followers,
+// except that the admin may close its openings or delete it.
+func checkActive(c *Coop) error {
+	if c.Suspended {
+		return Forbiddenf("the co-op %s is suspended", c.Handle)
+	}
+	return nil
 }
 
 // SetSuspended suspends a local co-op, or reinstates it: suspended, it
 // and its jobs leave listings, search and statistics here and, through an
-// Update of its actor, on the nodes that aggregate it. Admin only.
+// Update of its actor, on the nodes that aggregate it; its members and
+// the admin can no longer change it (ManagedCoop). Admin only.
 func (s *Service) SetSuspended(ctx context.Context, p Principal, handle string, suspended bool) (*Coop, error) {
 	if err := requireAdmin(p); err != nil {
 		return nil, err
@@ -300,7 +319,7 @@ func (s *Service) SetSuspended(ctx context.Context, p Principal, handle string, 
 	}
 	c.Suspended = suspended
 	c.UpdatedAt = s.clock()
-	if err := s.store.UpdateCoop(ctx, c); err != nil {
+	if err := s.store.SetCoopSuspended(ctx, c.ID, suspended, c.UpdatedAt); err != nil {
 		return nil, err
 	}
 	s.changed()
@@ -361,11 +380,8 @@ func setIf[T any](dst *T, src *T) {
 
 // UpdateCoop changes a local co-op's profile.
 func (s *Service) UpdateCoop(ctx context.Context, p Principal, handle string, patch CoopPatch) (*Coop, error) {
-	c, err := s.Coop(ctx, handle)
+	c, err := s.ManagedCoop(ctx, p, handle)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireCoop(p, c); err != nil {
 		return nil, err
 	}
 	setIf(&c.Name, patch.Name)
@@ -419,11 +435,8 @@ func newJobKey() (string, error) {
 
 // CreateJob publishes a job of a local co-op.
 func (s *Service) CreateJob(ctx context.Context, p Principal, coopHandle string, j Job) (*Job, error) {
-	c, err := s.Coop(ctx, coopHandle)
+	c, err := s.ManagedCoop(ctx, p, coopHandle)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireCoop(p, c); err != nil {
 		return nil, err
 	}
 	if err := ValidateJob(&j); err != nil {
@@ -497,10 +510,13 @@ func (s *Service) localJob(ctx context.Context, p Principal, ref string) (*Job, 
 	return j, nil
 }
 
-// UpdateJob edits a local job.
+// UpdateJob edits a local job of a co-op that is not suspended.
 func (s *Service) UpdateJob(ctx context.Context, p Principal, ref string, patch JobPatch) (*Job, error) {
 	j, err := s.localJob(ctx, p, ref)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := s.ManagedCoop(ctx, p, j.Coop.Handle); err != nil {
 		return nil, err
 	}
 	setIf(&j.Title, patch.Title)
@@ -536,11 +552,18 @@ func (s *Service) UpdateJob(ctx context.Context, p Principal, ref string, patch 
 	return s.store.JobByAPID(ctx, j.APID)
 }
 
-// DeleteJob closes and removes a local job.
+// DeleteJob closes and removes a local job. A suspended co-op's openings
+// are closed by the admin only: closing takes them off the nodes that
+// aggregate them, and is the one change its followers still hear of.
 func (s *Service) DeleteJob(ctx context.Context, p Principal, ref string) error {
 	j, err := s.localJob(ctx, p, ref)
 	if err != nil {
 		return err
+	}
+	if !p.Admin {
+		if _, err := s.ManagedCoop(ctx, p, j.Coop.Handle); err != nil {
+			return err
+		}
 	}
 	if err := s.store.DeleteJob(ctx, j.ID, s.clock()); err != nil {
 		return err

@@ -42,10 +42,17 @@ type ListingStore interface {
 	UpsertRemoteFederation(ctx context.Context, f *Federation) error
 
 	// CreateCoop inserts a local co-op, a member of the federation with the
-	// given ID, and fills in its ID.
+	// given ID, and fills in its ID. An actor id that a deleted co-op had
+	// (it has a tombstone) is refused: KindConflict, CodeHandleRetired.
 	CreateCoop(ctx context.Context, c *Coop, federationID int64) error
-	// UpdateCoop writes every profile field of a local co-op.
+	// UpdateCoop writes every profile field of a local co-op (not
+	// Suspended) and records a coop.update event; a suspended co-op is
+	// refused (KindForbidden), also when its suspension commits while the
+	// caller was preparing the change.
 	UpdateCoop(ctx context.Context, c *Coop) error
+	// SetCoopSuspended suspends or reinstates a local co-op and records a
+	// coop.update event, so that its followers hear of it.
+	SetCoopSuspended(ctx context.Context, id int64, suspended bool, at time.Time) error
 	// DeleteCoop removes a co-op with its jobs and memberships. For a
 	// local co-op it leaves tombstones and records a coop.delete event.
 	DeleteCoop(ctx context.Context, id int64, at time.Time) error
@@ -65,12 +72,14 @@ type ListingStore interface {
 	AddMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error
 	RemoveMember(ctx context.Context, federationAPID, coopAPID string, at time.Time) error
 
-	// CreateJob inserts a local job of the co-op j.Coop.ID and fills in its ID.
+	// CreateJob inserts a local job of the co-op j.Coop.ID, fills in its
+	// ID and records a job.create event. UpdateJob writes every field of
+	// a local job and records a job.update event. Both refuse a job of a
+	// suspended co-op (KindForbidden), so that nothing of it goes out.
 	CreateJob(ctx context.Context, j *Job) error
-	// UpdateJob writes every field of a local job.
 	UpdateJob(ctx context.Context, j *Job) error
-	// DeleteJob removes a job. For a local job it leaves a tombstone and
-	// records a job.delete event.
+	// DeleteJob removes a job, also of a suspended co-op. For a local job
+	// it leaves a tombstone and records a job.delete event.
 	DeleteJob(ctx context.Context, id int64, at time.Time) error
 	// JobByAPID finds a job, local or remote, by object id, expired or not.
 	JobByAPID(ctx context.Context, apid string) (*Job, error)

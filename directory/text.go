@@ -3,6 +3,7 @@ package directory
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -13,9 +14,18 @@ import (
 // matches the same jobs on SQLite and on PostgreSQL. A token is a run of
 // letters and digits, lower-cased and stripped of accents ("Programación"
 // and "programacion" match); a run of + or # after a token is spelled out
-// so that "C++" and "C#" are not the same as "C".
+// so that "C++" and "C#" are not the same as "C". Scripts written
+// without spaces between words (Chinese, Japanese, Thai…) give a token per
+// character, so that a word inside a sentence matches as the phrase of its
+// characters.
 
+// maxTokenLen bounds a token, in bytes; a longer word is cut on a
+// character boundary, the same way in documents and in queries.
 const maxTokenLen = 64
+
+// unspaced lists the scripts whose words are not separated by spaces.
+var unspaced = []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao,
+	unicode.Khmer, unicode.Myanmar}
 
 // Tokens splits s into search tokens.
 func Tokens(s string) []string {
@@ -24,16 +34,15 @@ func Tokens(s string) []string {
 	var cur strings.Builder
 	flush := func() {
 		if cur.Len() > 0 {
-			t := cur.String()
-			if len(t) > maxTokenLen {
-				t = t[:maxTokenLen]
-			}
-			out = append(out, t)
+			out = append(out, Clip(cur.String(), maxTokenLen))
 			cur.Reset()
 		}
 	}
 	for _, r := range s {
 		switch {
+		case unicode.IsOneOf(unspaced, r):
+			flush()
+			out = append(out, string(unicode.ToLower(r)))
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			cur.WriteRune(unicode.ToLower(r))
 		case r == '+' && cur.Len() > 0:
@@ -48,14 +57,38 @@ func Tokens(s string) []string {
 	return out
 }
 
+// Clip cuts s to at most n bytes without splitting a character.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// Storable makes text that arrived unchecked (a header, a remote
+// server's answer) fit to store on every engine: bytes that are not UTF-8
+// and NUL characters are dropped, and it is cut to at most n bytes
+// without splitting a character.
+func Storable(s string, n int) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
+	return Clip(s, n)
+}
+
+// foldAccents drops combining marks, except the kana voicing marks: "ジ"
+// is a letter of its own, not "シ" with an accent.
 func foldAccents(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	t := transform.Chain(norm.NFD, runes.Remove(runes.Predicate(isAccent)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
 		return s
 	}
 	return out
 }
+
+func isAccent(r rune) bool { return unicode.Is(unicode.Mn, r) && r != '\u3099' && r != '\u309a' }
 
 // SearchDoc is the token text a store indexes for the given parts.
 func SearchDoc(parts ...string) string {
@@ -99,9 +132,7 @@ const (
 // ParseQuery parses a search box query. It never fails: what cannot be
 // searched is dropped.
 func ParseQuery(q string) Query {
-	if len(q) > maxQueryLen {
-		q = q[:maxQueryLen]
-	}
+	q = Clip(q, maxQueryLen)
 	var query Query
 	orPending := false
 	rs := []rune(q)

@@ -4,11 +4,13 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
 )
@@ -296,26 +298,68 @@ func ValidateJob(j *Job) error {
 	return nil
 }
 
-// NormalizeDomain checks a domain to block: a host name (no scheme, path
-// or port), lower-cased.
+// NormalizeDomain checks a domain to block and returns its canonical
+// form: a host name (no scheme, path, port or IP address) of
+// dot-separated labels of letters, digits and hyphens, lower-cased, an
+// international name in its ASCII (punycode) form, as IDNA's lookup
+// profile maps it. Nothing else passes, so a domain is never a pattern.
 func NormalizeDomain(field, d string) (string, error) {
-	d = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(d), "."))
+	d = strings.TrimSpace(d)
+	typed := d
+	d = strings.TrimSuffix(d, ".")
 	if d == "" {
 		return "", Invalid(field, CodeDomainRequired)
 	}
-	if len(d) > 253 || strings.ContainsAny(d, "/:@ ?#") || strings.HasPrefix(d, ".") || strings.Contains(d, "..") {
-		return "", Invalid(field, CodeDomain, d)
+	a, err := idna.Lookup.ToASCII(d)
+	if err != nil || !hostName(a) {
+		return "", Invalid(field, CodeDomain, Clip(typed, MaxDomain))
 	}
-	return d, nil
+	return a, nil
 }
 
-// DomainSuffixes lists a host (port dropped) and every parent domain of it:
-// "a.b.example:8080" gives a.b.example, b.example, example.
+// MaxDomain is the longest domain name, in bytes.
+const MaxDomain = 253
+
+// hostName reports whether a is a host name in ASCII: labels of 1 to 63
+// lower-case letters, digits and inner hyphens, at most MaxDomain bytes,
+// the last label not all digits (that is an IP address, or the end of
+// one).
+func hostName(a string) bool {
+	if len(a) > MaxDomain {
+		return false
+	}
+	labels := strings.Split(a, ".")
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			if c := l[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+				return false
+			}
+		}
+	}
+	return strings.Trim(labels[len(labels)-1], "0123456789") != ""
+}
+
+// DomainSuffixes lists a host (port dropped) and every parent domain of
+// it: "a.b.example:8080" gives a.b.example, b.example, example. An
+// international host is listed in its ASCII (punycode) form, the form
+// NormalizeDomain gives, and then as written; a final dot is dropped.
 func DomainSuffixes(host string) []string {
 	host = strings.ToLower(host)
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && strings.Trim(host[i+1:], "0123456789") == "" {
 		host = host[:i]
 	}
+	host = strings.TrimSuffix(host, ".")
+	out := parents(host)
+	if a, err := idna.Lookup.ToASCII(host); err == nil && a != host {
+		out = append(parents(a), out...)
+	}
+	return out
+}
+
+func parents(host string) []string {
 	var out []string
 	for host != "" {
 		out = append(out, host)
@@ -326,6 +370,11 @@ func DomainSuffixes(host string) []string {
 		host = host[i+1:]
 	}
 	return out
+}
+
+// InDomain reports whether host (host[:port]) is domain or under it.
+func InDomain(host, domain string) bool {
+	return slices.Contains(DomainSuffixes(host), domain)
 }
 
 // HostOf returns the host[:port] of a URL, lower-cased, or "".

@@ -138,6 +138,10 @@ func (dialect) LockForPurge() string {
 	return `LOCK TABLE coops, jobs, federations IN SHARE ROW EXCLUSIVE MODE`
 }
 
+// ForShare holds the row read against concurrent updates: a co-op's
+// suspension waits for a job being published, or the job sees it.
+func (dialect) ForShare() string { return ` FOR SHARE` }
+
 // IndexJob sets the job's tsvector: title tokens weigh A, the rest B.
 // Tokens come from the directory package, so the 'simple' configuration
 // only splits on spaces.

@@ -98,6 +98,9 @@ func (dialect) ClaimDeliveriesSQL() string {
 // LockForPurge is empty: writes are one at a time already.
 func (dialect) LockForPurge() string { return "" }
 
+// ForShare is empty: writes are one at a time already.
+func (dialect) ForShare() string { return "" }
+
 // IndexJob rewrites a job's terms (skills 's', languages 'l', for filters
 // and facets) and its full-text row. A deleted job's full-text row goes by
 // trigger.

@@ -124,3 +124,34 @@ func TestFullTextGoesWithJobs(t *testing.T) {
 		t.Fatalf("%d full-text rows for %d jobs after deleting a co-op", n, jobs)
 	}
 }
+
+// TestBlocksOfOlderSpellings: blocks stored before domains were kept in
+// their ASCII form, or as patterns, still block what they name and can be
+// lifted.
+func TestBlocksOfOlderSpellings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "colmena.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(t.Context(), `INSERT INTO blocks (domain, created_at) VALUES ('bücher.example', 0), ('%', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	if blocked, err := s.Blocked(t.Context(), "www.bücher.example:8443"); err != nil || !blocked {
+		t.Fatalf("blocked: %v %v", blocked, err)
+	}
+	for _, d := range []string{"xn--bcher-kva.example", "%"} {
+		if err := s.Unblock(t.Context(), d); err != nil {
+			t.Fatalf("unblock %s: %v", d, err)
+		}
+	}
+	if bs, err := s.Blocks(t.Context()); err != nil || len(bs) != 0 {
+		t.Fatalf("blocks left: %v %v", bs, err)
+	}
+}

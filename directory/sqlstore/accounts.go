@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"time"
 
@@ -179,8 +180,12 @@ var _ directory.LogoStore = (*Store)(nil)
 func (s *Store) PutLogo(ctx context.Context, coopID int64, l *directory.Logo) error {
 	return s.tx(ctx, func(tx *conn) error {
 		var apid string
-		if err := tx.QueryRowContext(ctx, `UPDATE coops SET updated_at = ? WHERE id = ? AND local RETURNING ap_id`,
-			s.d.Time(l.UpdatedAt), coopID).Scan(&apid); err != nil {
+		err := tx.QueryRowContext(ctx, `UPDATE coops SET updated_at = ? WHERE id = ? AND local AND NOT suspended RETURNING ap_id`,
+			s.d.Time(l.UpdatedAt), coopID).Scan(&apid)
+		if err == sql.ErrNoRows {
+			return s.notPublishing(ctx, tx, coopID)
+		}
+		if err != nil {
 			return s.translate("co-op", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO coop_logos (coop_id, content_type, data, updated_at) VALUES (?, ?, ?, ?)

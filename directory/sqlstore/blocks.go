@@ -7,44 +7,107 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-// Block refuses a domain and purges its data. Hosts are compared without
-// their port, so blocking a domain blocks every port of it.
+// Block refuses a domain and purges its data. The domain passes through
+// directory.NormalizeDomain first (what it refuses is KindInvalid), so it
+// is a host name, never a pattern. Which rows came from it is decided here,
+// host by host, with directory.InDomain, the rule Blocked follows: the
+// domain itself or any name under it, whatever the port.
 func (s *Store) Block(ctx context.Context, domain string, at time.Time) error {
+	d, err := directory.NormalizeDomain("domain", domain)
+	if err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *conn) error {
 		if lock := s.d.LockForPurge(); lock != "" {
 			if _, err := tx.ExecContext(ctx, lock); err != nil {
 				return s.translate("blocking a domain", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, domain, s.d.Time(at)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, d, s.d.Time(at)); err != nil {
 			return s.translate("blocking a domain", err)
 		}
-		match := `(host = ? OR host LIKE ? || ':%' OR host LIKE '%.' || ? OR host LIKE '%.' || ? || ':%')`
-		for _, q := range []string{
-			`DELETE FROM coops WHERE NOT local AND ` + match,
-			`DELETE FROM federations WHERE NOT local AND ` + match,
-			`DELETE FROM remote_actors WHERE ` + match,
+		// Each query lists a key, an actor or object id (a URL), and the
+		// host stored beside it, if any; a row goes when either host is
+		// in the domain. A co-op's jobs go with it.
+		for _, p := range []struct{ list, del string }{
+			{`SELECT ap_id, host FROM coops WHERE NOT local`, `DELETE FROM coops WHERE NOT local AND ap_id IN `},
+			{`SELECT ap_id, host FROM federations WHERE NOT local`, `DELETE FROM federations WHERE NOT local AND ap_id IN `},
+			{`SELECT ap_id, host FROM remote_actors`, `DELETE FROM remote_actors WHERE ap_id IN `},
+			{`SELECT DISTINCT follower_ap_id, '' FROM followers`, `DELETE FROM followers WHERE follower_ap_id IN `},
+			{`SELECT target, '' FROM follows`, `DELETE FROM follows WHERE target IN `},
 		} {
-			if _, err := tx.ExecContext(ctx, q, domain, domain, domain, domain); err != nil {
-				return s.translate("purging a domain", err)
-			}
-		}
-		for _, q := range []string{`DELETE FROM followers WHERE follower_ap_id LIKE ? OR follower_ap_id LIKE ?`,
-			`DELETE FROM follows WHERE target LIKE ? OR target LIKE ?`} {
-			if _, err := tx.ExecContext(ctx, q, "%://"+domain+"/%", "%://%."+domain+"/%"); err != nil {
-				return s.translate("purging a domain", err)
-			}
-			if _, err := tx.ExecContext(ctx, q, "%://"+domain+":%", "%://%."+domain+":%"); err != nil {
-				return s.translate("purging a domain", err)
+			if err := s.purge(ctx, tx, d, p.list, p.del); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 }
 
-// Unblock lifts a block.
+// purgeBatch is how many rows one purge statement names.
+const purgeBatch = 500
+
+// purge deletes, with del followed by a list of keys, the rows that list
+// finds in domain d.
+func (s *Store) purge(ctx context.Context, tx *conn, d, list, del string) error {
+	rows, err := tx.QueryContext(ctx, list)
+	if err != nil {
+		return s.translate("purging a domain", err)
+	}
+	var keys []string
+	for rows.Next() {
+		var key, host string
+		if err := rows.Scan(&key, &host); err != nil {
+			rows.Close()
+			return s.translate("purging a domain", err)
+		}
+		if directory.InDomain(directory.HostOf(key), d) || host != "" && directory.InDomain(host, d) {
+			keys = append(keys, key)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return s.translate("purging a domain", err)
+	}
+	for len(keys) > 0 {
+		n := min(len(keys), purgeBatch)
+		if _, err := tx.ExecContext(ctx, del+`(`+In(n)+`)`, Anys(keys[:n])...); err != nil {
+			return s.translate("purging a domain", err)
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+// Unblock lifts a block. A block kept in another spelling of the same
+// domain (upper case, an international name as written) is lifted too.
 func (s *Store) Unblock(ctx context.Context, domain string) error {
-	return s.execOne(ctx, "unblocking", directory.NotFoundf("%s is not blocked", domain), `DELETE FROM blocks WHERE domain = ?`, domain)
+	return s.tx(ctx, func(tx *conn) error {
+		rows, err := tx.QueryContext(ctx, `SELECT domain FROM blocks`)
+		if err != nil {
+			return s.translate("unblocking", err)
+		}
+		var gone []string
+		for rows.Next() {
+			var b string
+			if err := rows.Scan(&b); err != nil {
+				rows.Close()
+				return s.translate("unblocking", err)
+			}
+			if n, err := directory.NormalizeDomain("domain", b); b == domain || err == nil && n == domain {
+				gone = append(gone, b)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return s.translate("unblocking", err)
+		}
+		if len(gone) == 0 {
+			return directory.NotFoundf("%s is not blocked", domain)
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM blocks WHERE domain IN (`+In(len(gone))+`)`, Anys(gone)...)
+		return s.translate("unblocking", err)
+	})
 }
 
 // Blocks lists blocked domains.

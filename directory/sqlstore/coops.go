@@ -112,9 +112,18 @@ func (s *Store) writeCoopTerms(ctx context.Context, tx *conn, c *directory.Coop)
 	return nil
 }
 
-// CreateCoop inserts a local co-op and its membership.
+// CreateCoop inserts a local co-op and its membership. The actor id of a
+// deleted co-op keeps its tombstone, and with it its handle: followers
+// and keys are kept by actor id, and a new co-op must not inherit them.
 func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID int64) error {
 	return s.tx(ctx, func(tx *conn) error {
+		var deleted int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tombstones WHERE ap_id = ?`, c.APID).Scan(&deleted); err != nil {
+			return s.translate("creating a co-op", err)
+		}
+		if deleted > 0 {
+			return directory.Conflict("handle", directory.CodeHandleRetired, c.Handle)
+		}
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
 				website, email, languages, skills, governance, url, search_text, created_at, updated_at)
@@ -139,22 +148,70 @@ func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID 
 	})
 }
 
-// UpdateCoop writes a local co-op's profile.
+// UpdateCoop writes a local co-op's profile, unless it is suspended.
 func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
 	return s.tx(ctx, func(tx *conn) error {
-		if err := s.one(ctx, tx, "updating a co-op", directory.NotFoundf("no local co-op with that id"), `
+		res, err := tx.ExecContext(ctx, `
 			UPDATE coops SET name = ?, sort_key = ?, summary = ?, country = ?, city = ?, founded = ?, workers = ?,
-				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, suspended = ?, updated_at = ?
-			WHERE id = ? AND local`,
+				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, updated_at = ?
+			WHERE id = ? AND local AND NOT suspended`,
 			c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, coopSearchText(c), c.Suspended, s.d.Time(c.UpdatedAt), c.ID); err != nil {
-			return err
+			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, coopSearchText(c), s.d.Time(c.UpdatedAt), c.ID)
+		if err != nil {
+			return s.translate("updating a co-op", err)
+		}
+		if affected(res) == 0 {
+			return s.notPublishing(ctx, tx, c.ID)
 		}
 		if err := s.writeCoopTerms(ctx, tx, c); err != nil {
 			return err
 		}
 		return s.addEvent(ctx, tx, directory.EventCoopUpdate, c.APID, c.APID, c.UpdatedAt)
 	})
+}
+
+// SetCoopSuspended suspends or reinstates a local co-op.
+func (s *Store) SetCoopSuspended(ctx context.Context, id int64, suspended bool, at time.Time) error {
+	return s.tx(ctx, func(tx *conn) error {
+		var apid string
+		err := tx.QueryRowContext(ctx, `UPDATE coops SET suspended = ?, updated_at = ? WHERE id = ? AND local RETURNING ap_id`,
+			suspended, s.d.Time(at), id).Scan(&apid)
+		if err == sql.ErrNoRows {
+			return directory.NotFoundf("no local co-op with that id")
+		}
+		if err != nil {
+			return s.translate("suspending a co-op", err)
+		}
+		return s.addEvent(ctx, tx, directory.EventCoopUpdate, apid, apid, at)
+	})
+}
+
+// notPublishing says why a write to a publishing co-op's row changed no
+// row.
+func (s *Store) notPublishing(ctx context.Context, tx *conn, id int64) error {
+	if err := s.checkPublishing(ctx, tx, id); err != nil {
+		return err
+	}
+	return directory.Conflictf("", "the co-op was reinstated while the change was made; try again")
+}
+
+// checkPublishing fails unless the local co-op id may publish: it exists
+// and is not suspended. It holds the co-op's row until tx ends, so that a
+// suspension either waits for the change or is seen by it.
+func (s *Store) checkPublishing(ctx context.Context, tx *conn, id int64) error {
+	var handle string
+	var suspended bool
+	err := tx.QueryRowContext(ctx, `SELECT handle, suspended FROM coops WHERE id = ? AND local`+s.d.ForShare(), id).Scan(&handle, &suspended)
+	if err == sql.ErrNoRows {
+		return directory.NotFoundf("no local co-op with that id")
+	}
+	if err != nil {
+		return s.translate("co-op", err)
+	}
+	if suspended {
+		return directory.Forbiddenf("the co-op %s is suspended", handle)
+	}
+	return nil
 }
 
 // DeleteCoop removes a co-op; its jobs, terms and memberships cascade.

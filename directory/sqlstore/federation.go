@@ -251,10 +251,14 @@ func (s *Store) DeliveryDone(ctx context.Context, id int64) error {
 	return s.exec(ctx, "finishing a delivery", `DELETE FROM deliveries WHERE id = ?`, id)
 }
 
-// DeliveryRetry schedules another attempt.
+// maxLastError bounds the error a delivery keeps, in bytes.
+const maxLastError = 1000
+
+// DeliveryRetry schedules another attempt. The error, which may quote a
+// remote server, is kept as storable text.
 func (s *Store) DeliveryRetry(ctx context.Context, id int64, attempts int, next time.Time, lastError string, now time.Time) error {
 	return s.exec(ctx, "rescheduling a delivery", `UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-		attempts, s.d.Time(next), lastError, s.d.Time(now), id)
+		attempts, s.d.Time(next), directory.Storable(lastError, maxLastError), s.d.Time(now), id)
 }
 
 // ReviveDelivery requeues a failed delivery.
@@ -266,7 +270,7 @@ func (s *Store) ReviveDelivery(ctx context.Context, id int64, now time.Time) err
 // DeliveryDead gives up on a delivery.
 func (s *Store) DeliveryDead(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error {
 	return s.exec(ctx, "dead-lettering a delivery", `UPDATE deliveries SET state = 'failed', attempts = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-		attempts, lastError, s.d.Time(now), id)
+		attempts, directory.Storable(lastError, maxLastError), s.d.Time(now), id)
 }
 
 // Deliveries lists deliveries in a state, newest first.

@@ -53,9 +53,12 @@ const jobInsert = `INSERT INTO jobs (ap_id, coop_id, local, title, description, 
 		valid_through, published, updated)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-// CreateJob inserts a local job.
+// CreateJob inserts a local job of a co-op that is not suspended.
 func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
 	return s.tx(ctx, func(tx *conn) error {
+		if err := s.checkPublishing(ctx, tx, j.Coop.ID); err != nil {
+			return err
+		}
 		args := append([]any{j.APID, j.Coop.ID, true}, s.jobArgs(j)...)
 		if err := tx.QueryRowContext(ctx, jobInsert+` RETURNING id`, args...).Scan(&j.ID); err != nil {
 			return s.translate("creating a job", err)
@@ -67,9 +70,21 @@ func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
 	})
 }
 
-// UpdateJob writes every field of a local job.
+// UpdateJob writes every field of a local job of a co-op that is not
+// suspended.
 func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
 	return s.tx(ctx, func(tx *conn) error {
+		var coopID int64
+		err := tx.QueryRowContext(ctx, `SELECT coop_id FROM jobs WHERE id = ? AND local`, j.ID).Scan(&coopID)
+		if err == sql.ErrNoRows {
+			return directory.NotFoundf("no local job with that id")
+		}
+		if err != nil {
+			return s.translate("updating a job", err)
+		}
+		if err := s.checkPublishing(ctx, tx, coopID); err != nil {
+			return err
+		}
 		args := append(s.jobArgs(j)[:15], s.d.Time(j.Updated), j.ID)
 		res, err := tx.ExecContext(ctx, `
 			UPDATE jobs SET title = ?, description = ?, skills = ?, remote = ?, country = ?, city = ?,

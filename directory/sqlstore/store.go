@@ -62,6 +62,10 @@ type Dialect interface {
 	// transaction so that imports running beside it either finish before
 	// the purge or see the block.
 	LockForPurge() string
+	// ForShare, when not empty, ends a SELECT of rows inside a write
+	// transaction and holds those rows against concurrent updates until
+	// it ends.
+	ForShare() string
 	// IndexJob brings the engine's search structures up to date with a
 	// job just inserted or updated in tx.
 	IndexJob(ctx context.Context, tx Querier, j *directory.Job) error

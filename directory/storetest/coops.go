@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,8 +105,40 @@ func testCoopCRUD(t *testing.T, open Opener) {
 	mustKind(t, e.Svc.DeleteCoop(e.Context, e.Admin, "gcoop"), directory.KindNotFound)
 	res := search(t, e, directory.JobQuery{})
 	eq(t, "jobs of deleted co-op", res.Total, 0)
-	// The handle is free again.
-	e.Coop(t, "gcoop", "AR", 5)
+}
+
+// testRetiredHandle: a deleted co-op's handle is never used again, so that
+// its followers, key and links cannot pass to another co-op.
+func testRetiredHandle(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	c := e.Coop(t, "gcoop", "AR", 40)
+	if err := e.Store.AddFollower(e.Context, &directory.Follower{ActorAPID: c.APID, FollowerAPID: "https://mastodon.example/users/ana",
+		Inbox: "https://mastodon.example/inbox", FollowID: "https://mastodon.example/follows/1", CreatedAt: Start}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Svc.DeleteCoop(e.Context, e.Admin, "gcoop"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.Svc.CreateCoop(e.Context, e.Admin, directory.Coop{Handle: "gcoop", Name: "Impostor", Country: "AR", Workers: 2})
+	mustKind(t, err, directory.KindConflict)
+	var de *directory.Error
+	if !errors.As(err, &de) || de.Field != "handle" || de.Code != directory.CodeHandleRetired || !strings.Contains(de.Message, "deleted co-op") {
+		t.Fatalf("re-using a deleted co-op's handle: %#v", err)
+	}
+	// The store refuses it too, whoever asks.
+	again := &directory.Coop{APID: c.APID, Handle: "gcoop", Host: c.Host, Local: true, Name: "Impostor", Country: "AR", Workers: 2,
+		URL: c.APID, CreatedAt: Start, UpdatedAt: Start}
+	mustKind(t, e.Store.CreateCoop(e.Context, again, e.Fed.ID), directory.KindConflict)
+	_, err = e.Svc.Coop(e.Context, "gcoop")
+	mustKind(t, err, directory.KindNotFound)
+	if ts, err := e.Store.Tombstone(e.Context, c.APID); err != nil || ts.Type != "Organization" {
+		t.Fatalf("tombstone: %+v %v", ts, err)
+	}
+	// Other handles, and the same handle on another node, are free.
+	e.Coop(t, "gcoop2", "AR", 5)
+	if err := e.Store.UpsertRemoteCoop(e.Context, remoteCoop("https://ethix.example/coops/gcoop", "gcoop", "ethix.example")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func testCoopList(t *testing.T, open Opener) {

@@ -352,3 +352,130 @@ func testPruneRemoteJobs(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 }
+
+// testBlockHosts: a block names one domain, never a pattern, and purges
+// exactly the hosts that are that domain or under it, whatever their
+// port, case, final dot or script.
+func testBlockHosts(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := e.Store
+	local := e.Coop(t, "gcoop", "AR", 40)
+	hosts := map[string]bool{ // host: purged by a block of example.org
+		"example.org": true, "x.example.org": true, "a.b.example.org:8443": true, "y.example.org.": true, "EXAMPLE.ORG:8080": true,
+		"notexample.org": false, "example.org.evil": false, "example.orgx": false, "axb.example": false, "ethix.example": false,
+		"xn--bcher-kva.example": false, "bücher.example:8443": false,
+	}
+	fedIDs := map[string]int64{}
+	for host := range hosts {
+		base := "https://" + host
+		f := &directory.Federation{APID: base + "/federation", Handle: "f", Host: host, Name: "F " + host, CreatedAt: Start, UpdatedAt: Start}
+		if err := fs.UpsertRemoteFederation(e.Context, f); err != nil {
+			t.Fatalf("federation on %s: %v", host, err)
+		}
+		fedIDs[host] = f.ID
+		rc := remoteCoop(base+"/coops/c", "c", host)
+		if err := fs.UpsertRemoteCoop(e.Context, rc); err != nil {
+			t.Fatalf("co-op on %s: %v", host, err)
+		}
+		if err := fs.UpsertRemoteJob(e.Context, remoteJob(base+"/jobs/1", rc.APID, "Job on "+host, Start)); err != nil {
+			t.Fatal(err)
+		}
+		if err := fs.PutRemoteActor(e.Context, &directory.RemoteActor{APID: base + "/users/u", Type: "Person", Username: "u", Host: host,
+			Inbox: base + "/inbox", FetchedAt: Start}); err != nil {
+			t.Fatal(err)
+		}
+		if err := fs.AddFollower(e.Context, &directory.Follower{ActorAPID: local.APID, FollowerAPID: base + "/users/u",
+			Inbox: base + "/inbox", FollowID: base + "/follows/1", CreatedAt: Start}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := fs.AddFollow(e.Context, &directory.Follow{Target: base + "/federation", FollowID: e.Links.InstanceActor() + "#follows/" + host,
+			State: directory.FollowAccepted, CreatedAt: Start, UpdatedAt: Start}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	remaining := func() map[string]int {
+		t.Helper()
+		n := map[string]int{}
+		page, err := e.Svc.ListCoops(e.Context, directory.CoopQuery{Limit: directory.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n["co-ops"] = page.Total - 1
+		n["jobs"] = search(t, e, directory.JobQuery{}).Total
+		for host := range hosts {
+			if _, err := fs.RemoteActor(e.Context, "https://"+host+"/users/u"); err == nil {
+				n["actors"]++
+			}
+		}
+		n["followers"], err = fs.CountFollowers(e.Context, local.APID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		follows, err := fs.Follows(e.Context)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n["follows"] = len(follows)
+		return n
+	}
+	all := len(hosts)
+	want := map[string]int{"co-ops": all, "jobs": all, "actors": all, "followers": all, "follows": all}
+	eq(t, "before", remaining(), want)
+
+	// Patterns, addresses and ports are refused, and purge nothing.
+	for _, bad := range []string{"%", "_", "%.org", "%example.org", "a_b.example", "ax_.example", "example.%", "*.example.org",
+		"example.org:8080", "127.0.0.1", "[::1]", "", "https://example.org/"} {
+		mustKind(t, fs.Block(e.Context, bad, Start), directory.KindInvalid)
+	}
+	eq(t, "after refused blocks", remaining(), want)
+	bs, _ := fs.Blocks(e.Context)
+	eq(t, "nothing blocked", len(bs), 0)
+
+	if err := fs.Block(e.Context, "Example.ORG", Start); err != nil {
+		t.Fatal(err)
+	}
+	purged := 0
+	for host, gone := range hosts {
+		if gone {
+			purged++
+		}
+		if got, err := fs.Blocked(e.Context, host); err != nil || got != gone {
+			t.Errorf("blocked(%s) = %v %v", host, got, err)
+		}
+		if _, err := fs.RemoteActor(e.Context, "https://"+host+"/users/u"); (err != nil) != gone {
+			t.Errorf("actor of %s: %v", host, err)
+		}
+		if _, err := fs.CoopByAPID(e.Context, "https://"+host+"/coops/c"); (err != nil) != gone {
+			t.Errorf("co-op of %s: %v", host, err)
+		}
+		// A federation kept keeps its row; a purged one is refused now.
+		f := &directory.Federation{APID: "https://" + host + "/federation", Handle: "f", Host: host, Name: "F", CreatedAt: Start, UpdatedAt: Start}
+		err := fs.UpsertRemoteFederation(e.Context, f)
+		if gone {
+			mustKind(t, err, directory.KindForbidden)
+		} else if err != nil || f.ID != fedIDs[host] {
+			t.Errorf("federation of %s: id %d, was %d: %v", host, f.ID, fedIDs[host], err)
+		}
+	}
+	left := all - purged
+	eq(t, "after blocking example.org", remaining(),
+		map[string]int{"co-ops": left, "jobs": left, "actors": left, "followers": left, "follows": left})
+	bs, _ = fs.Blocks(e.Context)
+	eq(t, "blocks", bs, []string{"example.org"})
+
+	// An international domain, as typed or in punycode, is one block.
+	if err := fs.Block(e.Context, "Bücher.example", Start); err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range []string{"xn--bcher-kva.example", "bücher.example:8443", "www.BÜCHER.example"} {
+		if got, _ := fs.Blocked(e.Context, host); !got {
+			t.Errorf("%s is not blocked", host)
+		}
+	}
+	eq(t, "after blocking bücher.example", remaining()["co-ops"], left-2)
+	bs, _ = fs.Blocks(e.Context)
+	eq(t, "blocks", bs, []string{"example.org", "xn--bcher-kva.example"})
+	if err := fs.Unblock(e.Context, "xn--bcher-kva.example"); err != nil {
+		t.Fatal(err)
+	}
+}

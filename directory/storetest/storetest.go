@@ -137,6 +137,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"Federation", testFederation},
 		{"CoopCRUD", testCoopCRUD},
+		{"RetiredHandle", testRetiredHandle},
 		{"CoopList", testCoopList},
 		{"RemoteCoop", testRemoteCoop},
 		{"Membership", testMembership},
@@ -159,13 +160,17 @@ func Run(t *testing.T, open Opener) {
 		{"Deliveries", testDeliveries},
 		{"Follows", testFollows},
 		{"Blocks", testBlocks},
+		{"BlockHosts", testBlockHosts},
 		{"PruneRemoteJobs", testPruneRemoteJobs},
 		{"Version", testVersion},
 		{"Accounts", testAccounts},
 		{"Audit", testAudit},
 		{"Suspension", testSuspension},
+		{"SuspendedWrites", testSuspendedWrites},
 		{"Logo", testLogo},
 		{"Drafts", testDrafts},
+		{"Scripts", testScripts},
+		{"UncheckedText", testUncheckedText},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
