@@ -86,34 +86,3 @@ func (f *Federation) CoopUnfollow(ctx context.Context, p directory.Principal, ha
 func (f *Federation) CoopFollows(ctx context.Context, c *directory.Coop) ([]directory.CoopFollow, error) {
 	return f.store.CoopFollows(ctx, c.ID)
 }
-
-// onCoopFollowAnswer records the Accept or Reject of a co-op's follow.
-// When a co-op of another node accepts, its open jobs are imported, so
-// the following co-op's dashboard shows what it publishes.
-func (f *Federation) onCoopFollowAnswer(ctx context.Context, actor *directory.RemoteActor, typ, followID string) (bool, error) {
-	fl, err := f.store.CoopFollowByActivity(ctx, followID)
-	if directory.KindOf(err) == directory.KindNotFound {
-		return false, nil
-	}
-	if err != nil {
-		return true, err
-	}
-	if fl.Target != actor.APID {
-		return true, refuse(403, "only %s can answer that follow", fl.Target)
-	}
-	state := directory.FollowAccepted
-	if typ == "Reject" {
-		state = directory.FollowRejected
-	}
-	if err := f.store.SetCoopFollowState(ctx, fl.ID, state, f.now()); err != nil {
-		return true, err
-	}
-	if state == directory.FollowAccepted && actor.Type == "Organization" && !isFederation(actor.Document) {
-		if _, err := f.ensureCoop(ctx, actor.APID, ""); err == nil {
-			if err := f.importOutbox(ctx, actor.APID); err != nil {
-				f.log.WarnContext(ctx, "importing a followed co-op's jobs", slog.String("coop", actor.APID), slog.Any("error", err))
-			}
-		}
-	}
-	return true, nil
-}

@@ -2,21 +2,19 @@ package federation
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 
-	"github.com/go-fed/activity/streams"
 	"github.com/gorilla/mux"
 
 	"github.com/colmena-coop/colmena/directory"
 )
+
+// The inbox: receiving an activity, checking its signature and origin,
+// and handing it to the handler of its type.
 
 // inboxError is a refusal with its status.
 type inboxError struct {
@@ -28,63 +26,6 @@ func (e *inboxError) Error() string { return e.msg }
 
 func refuse(status int, format string, args ...any) error {
 	return &inboxError{status: status, msg: fmt.Sprintf(format, args...)}
-}
-
-// Activity as received: what the inbox reads before dispatching.
-type Incoming struct {
-	ID     string
-	Type   string
-	Actor  string
-	Object *objectRef
-	Raw    []byte
-}
-
-// incoming is the raw shape of an activity.
-type incoming struct {
-	Context json.RawMessage `json:"@context"`
-	ID      string          `json:"id"`
-	Type    stringOrList    `json:"type"`
-	Actor   json.RawMessage `json:"actor"`
-	Object  json.RawMessage `json:"object"`
-}
-
-// objectRef is an object given by id or embedded.
-type objectRef struct {
-	ID     string
-	Type   string
-	Actor  string
-	Object string
-	Raw    json.RawMessage
-}
-
-func parseRef(raw json.RawMessage) (*objectRef, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, errors.New("missing")
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return &objectRef{ID: s, Raw: raw}, nil
-	}
-	var o struct {
-		ID     string          `json:"id"`
-		Type   stringOrList    `json:"type"`
-		Actor  json.RawMessage `json:"actor"`
-		Object json.RawMessage `json:"object"`
-	}
-	if err := json.Unmarshal(raw, &o); err != nil {
-		return nil, errors.New("neither an id nor an object")
-	}
-	ref := &objectRef{ID: o.ID, Raw: raw}
-	if len(o.Type) > 0 {
-		ref.Type = o.Type[0]
-	}
-	if a, err := parseRef(o.Actor); err == nil {
-		ref.Actor = a.ID
-	}
-	if b, err := parseRef(o.Object); err == nil {
-		ref.Object = b.ID
-	}
-	return ref, nil
 }
 
 // knownTypes are the activity types this node understands; go-fed checks
@@ -180,7 +121,9 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apply does what an accepted activity asks.
+// apply does what an accepted activity asks: each type is handled in the
+// file named after it (follow.go, undo.go, accept_reject.go, create.go,
+// update.go, delete.go, announce.go, add_remove.go).
 func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, act *Incoming, body []byte) error {
 	obj := act.Object
 	switch act.Type {
@@ -190,56 +133,20 @@ func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, a
 		return f.onUndo(ctx, signer, obj)
 	case "Accept", "Reject":
 		return f.onAcceptOrReject(ctx, signer, act.Type, obj)
+	case "Create":
+		return f.onCreate(ctx, signer, obj)
+	case "Update":
+		return f.onUpdate(ctx, signer, obj)
 	case "Delete":
-		if obj.ID == signer.APID {
-			return f.forgetActor(ctx, signer.APID)
-		}
-		return f.onRemoteContent(ctx, signer, act)
-	default:
-		return f.onRemoteContent(ctx, signer, act)
+		return f.onDelete(ctx, signer, obj)
+	case "Announce":
+		return f.onAnnounce(ctx, signer, obj)
+	case "Add":
+		return f.onAdd(ctx, signer, act)
+	case "Remove":
+		return f.onRemove(ctx, signer, act)
 	}
-}
-
-// DecodeActivity parses an activity from a remote server: JSON with the
-// ActivityStreams @context, an id, a type, an actor and, for the types
-// this node acts on, an object and vocabulary go-fed accepts. Errors are
-// refusals with status 400.
-func DecodeActivity(ctx context.Context, body []byte) (*Incoming, error) {
-	var act incoming
-	if err := json.Unmarshal(body, &act); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the activity is not valid JSON")
-	}
-	if !hasASContext(act.Context) {
-		return nil, refuse(http.StatusBadRequest, "the activity lacks the ActivityStreams @context")
-	}
-	if len(act.Type) == 0 || act.Type[0] == "" {
-		return nil, refuse(http.StatusBadRequest, "the activity has no type")
-	}
-	if act.ID == "" {
-		return nil, refuse(http.StatusBadRequest, "the activity has no id")
-	}
-	if _, err := checkURL(act.ID); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the activity id is not an http(s) URL")
-	}
-	actorRef, err := parseRef(act.Actor)
-	if err != nil || actorRef.ID == "" {
-		return nil, refuse(http.StatusBadRequest, "the activity has no actor")
-	}
-	in := &Incoming{ID: act.ID, Type: act.Type[0], Actor: actorRef.ID, Raw: body, Object: &objectRef{}}
-	if !knownTypes[in.Type] {
-		return in, nil
-	}
-	var m map[string]any
-	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the activity is not a JSON object")
-	}
-	if _, err := streams.ToType(ctx, m); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the %s activity is malformed: %v", in.Type, err)
-	}
-	if in.Object, err = parseRef(act.Object); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the activity's object is %v", err)
-	}
-	return in, nil
+	return nil
 }
 
 // authenticate checks the HTTP signature and returns the signing actor.
@@ -281,82 +188,4 @@ func (f *Federation) verifyWith(r *http.Request, a *directory.RemoteActor) error
 		return fmt.Errorf("the key of %s: %w", a.APID, err)
 	}
 	return VerifySignature(r, key)
-}
-
-// localActor tells which local actor an id names: the instance actor, the
-// federation or a local co-op.
-func (f *Federation) localActor(ctx context.Context, id string) (kind string, err error) {
-	if id == f.links.InstanceActor() {
-		return "instance", nil
-	}
-	fed, err := f.store.LocalFederation(ctx)
-	if err != nil {
-		return "", err
-	}
-	if id == fed.APID {
-		return "federation", nil
-	}
-	c, err := f.store.CoopByAPID(ctx, id)
-	if err == nil && c.Local {
-		return "coop", nil
-	}
-	if err != nil && directory.KindOf(err) != directory.KindNotFound {
-		return "", err
-	}
-	return "", nil
-}
-
-func (f *Federation) onFollow(ctx context.Context, follower *directory.RemoteActor, followID string, obj *objectRef, raw []byte) error {
-	kind, err := f.localActor(ctx, obj.ID)
-	if err != nil {
-		return err
-	}
-	if kind == "" {
-		return refuse(http.StatusNotFound, "%s is not an actor of this server", obj.ID)
-	}
-	reply := "Accept"
-	if kind == "instance" {
-		reply = "Reject" // the instance actor signs; it has no timeline to follow
-	}
-	sum := sha256.Sum256([]byte(followID))
-	answer := &Activity{
-		Context: asContext, ID: obj.ID + "#" + strings.ToLower(reply) + "s/" + hex.EncodeToString(sum[:8]), Type: reply,
-		Actor: obj.ID, To: []string{follower.APID}, Object: json.RawMessage(raw),
-	}
-	body, err := json.Marshal(answer)
-	if err != nil {
-		return err
-	}
-	now := f.now()
-	d := &directory.Delivery{Inbox: follower.Inbox, Signer: obj.ID, ActivityID: answer.ID, Body: body, NextAttemptAt: now, CreatedAt: now}
-	if reply == "Reject" {
-		err = f.store.EnqueueDeliveries(ctx, []directory.Delivery{*d})
-	} else {
-		err = f.store.AddFollower(ctx, &directory.Follower{ActorAPID: obj.ID, FollowerAPID: follower.APID,
-			Inbox: follower.DeliveryInbox(), FollowID: followID, CreatedAt: now}, d)
-	}
-	if err != nil {
-		return err
-	}
-	f.log.InfoContext(ctx, "follow", slog.String("follower", follower.APID), slog.String("followed", obj.ID), slog.String("answer", reply))
-	f.Nudge()
-	return nil
-}
-
-func (f *Federation) onUndo(ctx context.Context, actor *directory.RemoteActor, obj *objectRef) error {
-	if obj.Type != "" && obj.Type != "Follow" {
-		return nil
-	}
-	if obj.Actor != "" && obj.Actor != actor.APID {
-		return refuse(http.StatusForbidden, "only the follower can undo a follow")
-	}
-	// Match the Follow by its id: an Undo of an older Follow must not end
-	// a newer one (servers send both when a follow is retried).
-	if obj.ID != "" {
-		return f.store.RemoveFollowByID(ctx, actor.APID, obj.ID)
-	}
-	if obj.Object != "" {
-		return f.store.RemoveFollower(ctx, obj.Object, actor.APID)
-	}
-	return nil
 }
