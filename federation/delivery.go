@@ -3,14 +3,10 @@ package federation
 import (
 	"context"
 	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -243,20 +239,19 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		note := f.note(j)
 		if ev.Kind == directory.EventJobCreate {
 			sends = append(sends,
-				send{j.Coop.APID, f.wrap("Create", j.APID+"/activity", j.Coop.APID, j.Published, note), []string{j.Coop.APID}},
+				send{j.Coop.APID, f.wrap("Create", createID(j.APID), j.Coop.APID, j.Published, note), []string{j.Coop.APID}},
 				send{fed.APID, f.announce(fed.APID, j), []string{fed.APID}})
 		} else {
-			id := fmt.Sprintf("%s#updates/%d", j.APID, j.Updated.UnixMicro())
-			sends = append(sends, send{j.Coop.APID, f.wrap("Update", id, j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}})
+			sends = append(sends, send{j.Coop.APID, f.wrap("Update", updateID(j.APID, j.Updated), j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}})
 		}
 	case directory.EventJobDelete:
 		ts := &Tombstone{ID: ev.ObjectID, Type: "Tombstone", FormerType: "Note", Deleted: asTime(ev.CreatedAt)}
-		act := f.wrap("Delete", ev.ObjectID+"#delete", ev.ActorID, ev.CreatedAt, ts)
+		act := f.wrap("Delete", deleteID(ev.ObjectID), ev.ActorID, ev.CreatedAt, ts)
 		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
 	case directory.EventCoopCreate:
 		// A new co-op has no followers yet; its federation's followers
 		// learn of the new member.
-		add := &Activity{Context: f.objectContext(), ID: fmt.Sprintf("%s#add/%d", membersOf(fed.APID), ev.CreatedAt.UnixMicro()),
+		add := &Activity{Context: f.objectContext(), ID: membershipID(fed.APID, "Add", ev.CreatedAt),
 			Type: "Add", Actor: fed.APID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
 			Cc: []string{followersOf(fed.APID)}, Object: ev.ObjectID, Target: membersOf(fed.APID)}
 		sends = append(sends, send{fed.APID, add, []string{fed.APID}})
@@ -265,7 +260,7 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		if ev.Kind == directory.EventMemberRemove {
 			typ = "Remove"
 		}
-		act := &Activity{Context: f.objectContext(), ID: fmt.Sprintf("%s#%s/%d", membersOf(ev.ActorID), strings.ToLower(typ), ev.CreatedAt.UnixMicro()),
+		act := &Activity{Context: f.objectContext(), ID: membershipID(ev.ActorID, typ, ev.CreatedAt),
 			Type: typ, Actor: ev.ActorID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
 			Cc: []string{followersOf(ev.ActorID)}, Object: ev.ObjectID, Target: membersOf(ev.ActorID)}
 		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID}})
@@ -281,18 +276,16 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 			return nil, err
 		}
 		actor.Context = nil
-		id := fmt.Sprintf("%s#updates/%d", c.APID, c.UpdatedAt.UnixMicro())
-		sends = append(sends, send{c.APID, f.wrapActor("Update", id, c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}})
+		sends = append(sends, send{c.APID, f.wrapActor("Update", updateID(c.APID, c.UpdatedAt), c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}})
 	case directory.EventFederationUpdate:
 		actor, err := f.federationActor(ctx)
 		if err != nil {
 			return nil, err
 		}
 		actor.Context = nil
-		id := fmt.Sprintf("%s#updates/%d", actor.ID, ev.CreatedAt.UnixMicro())
-		sends = append(sends, send{actor.ID, f.wrapActor("Update", id, actor.ID, ev.CreatedAt, actor), []string{actor.ID}})
+		sends = append(sends, send{actor.ID, f.wrapActor("Update", updateID(actor.ID, ev.CreatedAt), actor.ID, ev.CreatedAt, actor), []string{actor.ID}})
 	case directory.EventCoopDelete:
-		act := &Activity{Context: f.actorContext(), ID: ev.ObjectID + "#delete", Type: "Delete", Actor: ev.ActorID,
+		act := &Activity{Context: f.actorContext(), ID: deleteID(ev.ObjectID), Type: "Delete", Actor: ev.ActorID,
 			Published: asTime(ev.CreatedAt), To: []string{PublicURI}, Object: ev.ObjectID}
 		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
 	default:
@@ -339,12 +332,7 @@ func (f *Federation) wrapActor(typ, id, actor string, at time.Time, object *Acto
 // announce is the federation boosting a member's job, so that following
 // the federation shows every member's openings.
 func (f *Federation) announce(fedID string, j *directory.Job) *Activity {
-	key, _ := f.links.JobKey(j.APID)
-	if key == "" {
-		sum := sha256.Sum256([]byte(j.APID))
-		key = hex.EncodeToString(sum[:12])
-	}
-	return &Activity{Context: f.objectContext(), ID: fedID + "/announces/" + key, Type: "Announce", Actor: fedID,
+	return &Activity{Context: f.objectContext(), ID: f.announceID(fedID, j.APID), Type: "Announce", Actor: fedID,
 		Published: asTime(j.Published), To: []string{PublicURI}, Cc: []string{followersOf(fedID), j.Coop.APID}, Object: j.APID}
 }
 

@@ -228,9 +228,8 @@ func (f *Federation) instance(w http.ResponseWriter, r *http.Request) {
 
 // namespace serves the JSON-LD context of Colmena's own terms.
 func (f *Federation) namespace(w http.ResponseWriter, r *http.Request) {
-	ns := f.links.Base() + "/ns#"
 	writeJSON(w, "application/ld+json; charset=utf-8", map[string]any{"@context": map[string]any{
-		"colmena":    ns,
+		"colmena":    f.nsIRI(),
 		"sdo":        SchemaOrg,
 		"jobPosting": map[string]string{"@id": "colmena:jobPosting"},
 		"members":    map[string]string{"@id": "colmena:members", "@type": "@id"},

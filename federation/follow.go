@@ -2,12 +2,9 @@ package federation
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -50,9 +47,8 @@ func (f *Federation) onFollow(ctx context.Context, follower *directory.RemoteAct
 	if kind == "instance" {
 		reply = "Reject" // the instance actor signs; it has no timeline to follow
 	}
-	sum := sha256.Sum256([]byte(followID))
 	answer := &Activity{
-		Context: asContext, ID: obj.ID + "#" + strings.ToLower(reply) + "s/" + hex.EncodeToString(sum[:8]), Type: reply,
+		Context: asContext, ID: answerID(obj.ID, reply, followID), Type: reply,
 		Actor: obj.ID, To: []string{follower.APID}, Object: json.RawMessage(raw),
 	}
 	body, err := json.Marshal(answer)

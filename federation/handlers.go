@@ -221,17 +221,17 @@ func (f *Federation) getCollection(fn collectionFunc) http.HandlerFunc {
 }
 
 func collectionRoot(id string, total int) *OrderedCollection {
-	return &OrderedCollection{Context: asContext, ID: id, Type: "OrderedCollection", TotalItems: total, First: id + "?page=true"}
+	return &OrderedCollection{Context: asContext, ID: id, Type: "OrderedCollection", TotalItems: total, First: pageOf(id, "")}
 }
 
 func collectionPage(id string, total int, items []any, next string) *OrderedCollectionPage {
-	p := &OrderedCollectionPage{Context: asContext, ID: id + "?page=true", Type: "OrderedCollectionPage", PartOf: id,
+	p := &OrderedCollectionPage{Context: asContext, ID: pageOf(id, ""), Type: "OrderedCollectionPage", PartOf: id,
 		TotalItems: total, OrderedItems: items}
 	if items == nil {
 		p.OrderedItems = []any{}
 	}
 	if next != "" {
-		p.Next = id + "?page=true&cursor=" + next
+		p.Next = pageOf(id, next)
 	}
 	return p
 }
@@ -267,7 +267,7 @@ func (f *Federation) followersCollection(ctx context.Context, actor string, page
 	}
 	p := collectionPage(id, total, items, next)
 	if cursor != "" {
-		p.ID = id + "?page=true&cursor=" + cursor
+		p.ID = pageOf(id, cursor)
 	}
 	return p, nil
 }
@@ -304,7 +304,7 @@ func (f *Federation) jobsCollection(ctx context.Context, id string, q directory.
 	}
 	p := collectionPage(id, res.Total, items, next)
 	if cursor != "" {
-		p.ID = id + "?page=true&cursor=" + cursor
+		p.ID = pageOf(id, cursor)
 	}
 	return p, nil
 }
@@ -315,7 +315,7 @@ func (f *Federation) instanceCollection(ctx context.Context, r *http.Request, na
 	case "followers":
 		return f.followersCollection(ctx, actor, page, cursor)
 	default:
-		return emptyCollection(actor+"/"+name, page), nil
+		return emptyCollection(collectionOf(actor, name), page), nil
 	}
 }
 
@@ -333,7 +333,7 @@ func (f *Federation) federationCollection(ctx context.Context, r *http.Request, 
 	case "members":
 		return f.membersCollection(ctx, fed.APID, page, cursor)
 	default:
-		return emptyCollection(fed.APID+"/"+name, page), nil
+		return emptyCollection(collectionOf(fed.APID, name), page), nil
 	}
 }
 
@@ -382,17 +382,17 @@ func (f *Federation) coopCollection(ctx context.Context, r *http.Request, name s
 			}
 		}
 		if !page {
-			return collectionRoot(c.APID+"/following", len(ids)), nil
+			return collectionRoot(followingOf(c.APID), len(ids)), nil
 		}
-		return collectionPage(c.APID+"/following", len(ids), ids, ""), nil
+		return collectionPage(followingOf(c.APID), len(ids), ids, ""), nil
 	case "outbox":
 		return f.jobsCollection(ctx, outboxOf(c.APID), directory.JobQuery{Coops: []string{c.APID}}, page, cursor,
 			func(j *directory.Job) any {
-				a := f.wrap("Create", j.APID+"/activity", j.Coop.APID, j.Published, f.note(j))
+				a := f.wrap("Create", createID(j.APID), j.Coop.APID, j.Published, f.note(j))
 				a.Context = nil
 				return a
 			})
 	default:
-		return emptyCollection(c.APID+"/"+name, page), nil
+		return emptyCollection(collectionOf(c.APID, name), page), nil
 	}
 }

@@ -2,8 +2,6 @@ package federation
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 
@@ -13,12 +11,6 @@ import (
 // The node's own follows: the instance actor follows federations and
 // co-ops of other nodes for the admin, and the members of a followed
 // federation because of that membership.
-
-func newActivityID(base string) string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return base + "#follows/" + hex.EncodeToString(b)
-}
 
 // Follow makes the instance actor follow a federation or co-op on another
 // node, for the admin.
@@ -58,7 +50,7 @@ func (f *Federation) follow(ctx context.Context, target, via string) (*directory
 	}
 	me := f.links.InstanceActor()
 	now := f.now()
-	fl := &directory.Follow{Target: id, FollowID: newActivityID(me), State: directory.FollowPending, Via: via, CreatedAt: now, UpdatedAt: now}
+	fl := &directory.Follow{Target: id, FollowID: newFollowID(me), State: directory.FollowPending, Via: via, CreatedAt: now, UpdatedAt: now}
 	body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID, Type: "Follow", Actor: me, Object: id})
 	d := &directory.Delivery{Inbox: actor.Inbox, Signer: me, ActivityID: fl.FollowID, Body: body, NextAttemptAt: now, CreatedAt: now}
 	if err := f.store.AddFollow(ctx, fl, d); err != nil {
@@ -106,9 +98,10 @@ func (f *Federation) unfollow(ctx context.Context, id int64) error {
 	now := f.now()
 	var d *directory.Delivery
 	if a, err := f.store.RemoteActor(ctx, fl.Target); err == nil {
-		body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID + "/undo", Type: "Undo", Actor: me,
+		undo := undoID(fl.FollowID)
+		body, _ := json.Marshal(&Activity{Context: asContext, ID: undo, Type: "Undo", Actor: me,
 			Object: &Activity{ID: fl.FollowID, Type: "Follow", Actor: me, Object: fl.Target}})
-		d = &directory.Delivery{Inbox: a.Inbox, Signer: me, ActivityID: fl.FollowID + "/undo", Body: body, NextAttemptAt: now, CreatedAt: now}
+		d = &directory.Delivery{Inbox: a.Inbox, Signer: me, ActivityID: undo, Body: body, NextAttemptAt: now, CreatedAt: now}
 	}
 	if err := f.store.DeleteFollow(ctx, id, d); err != nil {
 		return err
