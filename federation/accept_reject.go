@@ -37,10 +37,7 @@ func (f *Federation) onAcceptOrReject(ctx context.Context, actor *directory.Remo
 	if err := f.store.SetFollowState(ctx, fl.ID, state, f.now()); err != nil {
 		return err
 	}
-	select { // the import loop backfills accepted follows
-	case f.maintainNudge <- struct{}{}:
-	default:
-	}
+	f.Nudge() // the import loop backfills accepted follows
 	return nil
 }
 

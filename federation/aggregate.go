@@ -3,6 +3,7 @@ package federation
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -150,4 +151,30 @@ func (f *Federation) aggregated(ctx context.Context, actorID string) (bool, erro
 		return false, err
 	}
 	return !c.Local, nil
+}
+
+// refreshOnce fetches again a few remote co-ops whose profile is older
+// than RefreshAfter, so that profile changes missed while a node was down
+// still arrive. A co-op that cannot be fetched is tried again next time.
+func (f *Federation) refreshOnce(ctx context.Context) {
+	ids, err := f.store.StaleRemoteCoops(ctx, f.now().Add(-f.deliver.RefreshAfter), 5)
+	if err != nil {
+		if ctx.Err() == nil {
+			f.log.Error("listing stale co-ops", slog.Any("error", err))
+		}
+		return
+	}
+	for _, id := range ids {
+		rctx, cancel := context.WithTimeout(ctx, f.deliver.Timeout)
+		_, err := f.ensureCoop(rctx, id, "")
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			f.log.Info("refreshing a remote co-op failed", slog.String("coop", id), slog.Any("error", err))
+			// Mark the attempt so the next pass moves on to others.
+			if a, aerr := f.store.RemoteActor(ctx, id); aerr == nil {
+				a.FetchedAt = f.now()
+				_ = f.store.PutRemoteActor(ctx, a)
+			}
+		}
+	}
 }

@@ -43,10 +43,9 @@ type Federation struct {
 	keyGen  func() (*rsa.PrivateKey, error)
 	client  *Client
 	deliver DeliveryConfig
-	nudge   chan struct{}
-	// maintainNudge wakes the import loop when a follow is accepted.
-	maintainNudge chan struct{}
-	mdown         *markdown
+	// wake tells the worker's loops there may be work.
+	wake  *wakeup
+	mdown *markdown
 	// allowPrivate also lets WebFinger fall back to plain http (demo and
 	// tests on loopback).
 	allowPrivate bool
@@ -61,7 +60,7 @@ func (f *Federation) md() *markdown { return f.mdown }
 func New(cfg Config) *Federation {
 	f := &Federation{
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
-		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), nudge: make(chan struct{}, 1), maintainNudge: make(chan struct{}, 1), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
+		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
 	}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
@@ -78,12 +77,4 @@ func New(cfg Config) *Federation {
 		Signer: f.instanceSigner,
 	})
 	return f
-}
-
-// Nudge wakes the delivery worker, e.g. after a local change.
-func (f *Federation) Nudge() {
-	select {
-	case f.nudge <- struct{}{}:
-	default:
-	}
 }
