@@ -3,7 +3,6 @@ package federation
 import (
 	"context"
 	"log/slog"
-	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -28,7 +27,7 @@ func (f *Federation) onAcceptOrReject(ctx context.Context, actor *directory.Remo
 		return err
 	}
 	if fl.Target != actor.APID {
-		return refuse(http.StatusForbidden, "only %s can answer that follow", fl.Target)
+		return directory.Forbiddenf("only %s can answer that follow", fl.Target)
 	}
 	state := directory.FollowAccepted
 	if typ == "Reject" {
@@ -53,7 +52,7 @@ func (f *Federation) onCoopFollowAnswer(ctx context.Context, actor *directory.Re
 		return true, err
 	}
 	if fl.Target != actor.APID {
-		return true, refuse(403, "only %s can answer that follow", fl.Target)
+		return true, directory.Forbiddenf("only %s can answer that follow", fl.Target)
 	}
 	state := directory.FollowAccepted
 	if typ == "Reject" {

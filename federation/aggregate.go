@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -79,7 +78,7 @@ func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.Raw
 		return nil // not a job: nothing to aggregate
 	}
 	if j.Coop.APID != actorID || hostOf(j.APID) != hostOf(actorID) {
-		return refuse(http.StatusForbidden, "the job %s is not %s's", j.APID, actorID)
+		return directory.Forbiddenf("the job %s is not %s's", j.APID, actorID)
 	}
 	// The store refuses blocked domains inside its own transaction. Only a
 	// member of this node's federation needs to know whether the job is

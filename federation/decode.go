@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 
 	"github.com/go-fed/activity/streams"
+
+	"github.com/colmena-coop/colmena/directory"
 )
 
 // Activity as received: what the inbox reads before dispatching.
@@ -69,27 +70,27 @@ func parseRef(raw json.RawMessage) (*objectRef, error) {
 // DecodeActivity parses an activity from a remote server: JSON with the
 // ActivityStreams @context, an id, a type, an actor and, for the types
 // this node acts on, an object and vocabulary go-fed accepts. Errors are
-// refusals with status 400.
+// of kind invalid: the inbox answers 400.
 func DecodeActivity(ctx context.Context, body []byte) (*Incoming, error) {
 	var act incoming
 	if err := json.Unmarshal(body, &act); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the activity is not valid JSON")
+		return nil, directory.Invalidf("", "the activity is not valid JSON")
 	}
 	if !hasASContext(act.Context) {
-		return nil, refuse(http.StatusBadRequest, "the activity lacks the ActivityStreams @context")
+		return nil, directory.Invalidf("", "the activity lacks the ActivityStreams @context")
 	}
 	if len(act.Type) == 0 || act.Type[0] == "" {
-		return nil, refuse(http.StatusBadRequest, "the activity has no type")
+		return nil, directory.Invalidf("", "the activity has no type")
 	}
 	if act.ID == "" {
-		return nil, refuse(http.StatusBadRequest, "the activity has no id")
+		return nil, directory.Invalidf("", "the activity has no id")
 	}
 	if _, err := checkURL(act.ID); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the activity id is not an http(s) URL")
+		return nil, directory.Invalidf("", "the activity id is not an http(s) URL")
 	}
 	actorRef, err := parseRef(act.Actor)
 	if err != nil || actorRef.ID == "" {
-		return nil, refuse(http.StatusBadRequest, "the activity has no actor")
+		return nil, directory.Invalidf("", "the activity has no actor")
 	}
 	in := &Incoming{ID: act.ID, Type: act.Type[0], Actor: actorRef.ID, Raw: body, Object: &objectRef{}}
 	if !knownTypes[in.Type] {
@@ -97,13 +98,13 @@ func DecodeActivity(ctx context.Context, body []byte) (*Incoming, error) {
 	}
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the activity is not a JSON object")
+		return nil, directory.Invalidf("", "the activity is not a JSON object")
 	}
 	if _, err := streams.ToType(ctx, m); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the %s activity is malformed: %v", in.Type, err)
+		return nil, directory.Invalidf("", "the %s activity is malformed: %v", in.Type, err)
 	}
 	if in.Object, err = parseRef(act.Object); err != nil {
-		return nil, refuse(http.StatusBadRequest, "the activity's object is %v", err)
+		return nil, directory.Invalidf("", "the activity's object is %v", err)
 	}
 	return in, nil
 }

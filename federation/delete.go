@@ -3,7 +3,6 @@ package federation
 import (
 	"context"
 	"log/slog"
-	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -24,7 +23,7 @@ func (f *Federation) onDelete(ctx context.Context, actor *directory.RemoteActor,
 		return nil
 	}
 	if j.Coop.APID != actor.APID {
-		return refuse(http.StatusForbidden, "only %s can delete %s", j.Coop.APID, obj.ID)
+		return directory.Forbiddenf("only %s can delete %s", j.Coop.APID, obj.ID)
 	}
 	return f.store.DeleteJob(ctx, j.ID, f.now())
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -41,7 +40,7 @@ func (f *Federation) onFollow(ctx context.Context, follower *directory.RemoteAct
 		return err
 	}
 	if kind == "" {
-		return refuse(http.StatusNotFound, "%s is not an actor of this server", obj.ID)
+		return directory.NotFoundf("%s is not an actor of this server", obj.ID)
 	}
 	reply := "Accept"
 	if kind == "instance" {

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
@@ -114,25 +113,10 @@ func writeAS(w http.ResponseWriter, r *http.Request, status int, v any) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-func writeJSONError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
-}
-
-func (f *Federation) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	if k := directory.KindOf(err); k == directory.KindNotFound {
-		writeJSONError(w, http.StatusNotFound, directory.SafeMessage(err))
-		return
-	}
-	f.log.ErrorContext(r.Context(), "federation request failed", slog.String("path", r.URL.Path), slog.Any("error", err))
-	writeJSONError(w, http.StatusInternalServerError, "internal error")
-}
-
 func (f *Federation) getInstanceActor(w http.ResponseWriter, r *http.Request) {
 	a, err := f.instanceActor(r.Context())
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	writeAS(w, r, http.StatusOK, a)
@@ -141,7 +125,7 @@ func (f *Federation) getInstanceActor(w http.ResponseWriter, r *http.Request) {
 func (f *Federation) getFederationActor(w http.ResponseWriter, r *http.Request) {
 	a, err := f.federationActor(r.Context())
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	writeAS(w, r, http.StatusOK, a)
@@ -163,17 +147,17 @@ func (f *Federation) getCoopActor(w http.ResponseWriter, r *http.Request) {
 	c, err := f.store.LocalCoop(r.Context(), handle)
 	if directory.KindOf(err) == directory.KindNotFound {
 		if !f.gone(w, r, f.links.Coop(handle)) {
-			writeJSONError(w, http.StatusNotFound, "no co-op has the handle "+strconv.Quote(handle)+" here")
+			f.fail(w, r, directory.NotFoundf("no co-op has the handle %q here", handle))
 		}
 		return
 	}
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	a, err := f.coopActor(r.Context(), c)
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	writeAS(w, r, http.StatusOK, a)
@@ -184,12 +168,12 @@ func (f *Federation) getNote(w http.ResponseWriter, r *http.Request) {
 	j, err := f.store.JobByAPID(r.Context(), id)
 	if directory.KindOf(err) == directory.KindNotFound {
 		if !f.gone(w, r, id) {
-			writeJSONError(w, http.StatusNotFound, "no job has that id here")
+			f.fail(w, r, directory.NotFoundf("no job has that id here"))
 		}
 		return
 	}
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	n := f.note(j)
@@ -209,11 +193,7 @@ func (f *Federation) getCollection(fn collectionFunc) http.HandlerFunc {
 		q := r.URL.Query()
 		v, err := fn(r.Context(), r, mux.Vars(r)["collection"], q.Has("page"), q.Get("cursor"))
 		if err != nil {
-			if directory.KindOf(err) == directory.KindInvalid {
-				writeJSONError(w, http.StatusBadRequest, directory.SafeMessage(err))
-				return
-			}
-			f.serverError(w, r, err)
+			f.fail(w, r, err)
 			return
 		}
 		writeAS(w, r, http.StatusOK, v)

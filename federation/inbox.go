@@ -16,18 +16,6 @@ import (
 // The inbox: receiving an activity, checking its signature and origin,
 // and handing it to the handler of its type.
 
-// inboxError is a refusal with its status.
-type inboxError struct {
-	status int
-	msg    string
-}
-
-func (e *inboxError) Error() string { return e.msg }
-
-func refuse(status int, format string, args ...any) error {
-	return &inboxError{status: status, msg: fmt.Sprintf(format, args...)}
-}
-
 // knownTypes are the activity types this node understands; go-fed checks
 // their vocabulary. Others are accepted with 202 and ignored.
 var knownTypes = map[string]bool{
@@ -37,20 +25,17 @@ var knownTypes = map[string]bool{
 
 // postInbox is the shared and every per-actor inbox. Refusals: 415 for a
 // wrong content type, 413 over 1 MiB, 401 unsigned or wrongly signed, 403
-// when the signer is not the activity's actor or objects are not on the
-// actor's host, 400 for malformed activities. Accepted activities get 202.
+// when the signer is not the activity's actor, objects are not on the
+// actor's host or the domain is blocked, 404 for an actor not here, 400
+// for malformed activities (statusOf, errors.go, says which). Accepted
+// activities get 202.
 func (f *Federation) postInbox(w http.ResponseWriter, r *http.Request) {
 	if err := f.receive(w, r); err != nil {
-		var ie *inboxError
-		if errors.As(err, &ie) {
-			if ie.status == http.StatusUnauthorized || ie.status == http.StatusForbidden {
-				f.log.InfoContext(r.Context(), "inbox refused", slog.Int("status", ie.status), slog.String("reason", ie.msg),
-					slog.String("remote", r.RemoteAddr))
-			}
-			writeJSONError(w, ie.status, ie.msg)
-			return
+		if st := statusOf(err); st == http.StatusUnauthorized || st == http.StatusForbidden {
+			f.log.InfoContext(r.Context(), "inbox refused", slog.Int("status", st), slog.String("reason", safeMessage(err)),
+				slog.String("remote", r.RemoteAddr))
 		}
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusAccepted)
@@ -59,24 +44,24 @@ func (f *Federation) postInbox(w http.ResponseWriter, r *http.Request) {
 func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if !IsASContentType(r.Header.Get("Content-Type")) {
-		return refuse(http.StatusUnsupportedMediaType, "send application/activity+json")
+		return refuse(kindMediaType, "send application/activity+json")
 	}
 	if r.ContentLength > MaxDocument {
-		return refuse(http.StatusRequestEntityTooLarge, "the activity is larger than 1 MiB")
+		return refuse(kindTooLarge, "the activity is larger than 1 MiB")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxDocument))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return refuse(http.StatusRequestEntityTooLarge, "the activity is larger than 1 MiB")
+			return refuse(kindTooLarge, "the activity is larger than 1 MiB")
 		}
-		return refuse(http.StatusBadRequest, "the body could not be read")
+		return directory.Invalidf("", "the body could not be read")
 	}
 	// A per-actor inbox must belong to an actor of this node.
 	if h, ok := mux.Vars(r)["handle"]; ok {
 		if _, err := f.store.LocalCoop(ctx, h); err != nil {
 			if directory.KindOf(err) == directory.KindNotFound {
-				return refuse(http.StatusNotFound, "no co-op has the handle %q here", h)
+				return directory.NotFoundf("no co-op has the handle %q here", h)
 			}
 			return err
 		}
@@ -91,10 +76,10 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if act.Actor != signer.APID {
-		return refuse(http.StatusForbidden, "the activity's actor %s is not the signer %s", act.Actor, signer.APID)
+		return directory.Forbiddenf("the activity's actor %s is not the signer %s", act.Actor, signer.APID)
 	}
 	if hostOf(act.ID) != signer.Host {
-		return refuse(http.StatusForbidden, "the activity id %s is not on the actor's host", act.ID)
+		return directory.Forbiddenf("the activity id %s is not on the actor's host", act.ID)
 	}
 	typ, obj := act.Type, act.Object
 	if !knownTypes[typ] {
@@ -102,7 +87,7 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if (typ == "Create" || typ == "Update" || typ == "Delete") && obj.ID != "" && hostOf(obj.ID) != signer.Host {
-		return refuse(http.StatusForbidden, "the object %s is not on the actor's host", obj.ID)
+		return directory.Forbiddenf("the object %s is not on the actor's host", obj.ID)
 	}
 	fresh, err := f.store.MarkSeen(ctx, act.ID, f.now())
 	if err != nil {
@@ -153,30 +138,30 @@ func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, a
 func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []byte) (*directory.RemoteActor, error) {
 	params, err := ParseSignature(r.Header.Get("Signature"))
 	if err != nil {
-		return nil, refuse(http.StatusUnauthorized, "%v", err)
+		return nil, directory.Unauthorizedf("%v", err)
 	}
 	if err := CheckSigned(r, params, body, f.now()); err != nil {
-		return nil, refuse(http.StatusUnauthorized, "%v", err)
+		return nil, directory.Unauthorizedf("%v", err)
 	}
 	if blocked, err := f.store.Blocked(ctx, hostOf(params.KeyID)); err != nil {
 		return nil, err
 	} else if blocked {
-		return nil, refuse(http.StatusForbidden, "%s is blocked here", hostOf(params.KeyID))
+		return nil, directory.Forbiddenf("%s is blocked here", hostOf(params.KeyID))
 	}
 	if hostOf(params.KeyID) == f.links.Host() {
-		return nil, refuse(http.StatusUnauthorized, "the key %s is this server's own", params.KeyID)
+		return nil, directory.Unauthorizedf("the key %s is this server's own", params.KeyID)
 	}
 	actor, err := f.actorForKey(ctx, params.KeyID, false)
 	if err != nil {
-		return nil, refuse(http.StatusUnauthorized, "the signing key %s could not be fetched: %v", params.KeyID, err)
+		return nil, directory.Unauthorizedf("the signing key %s could not be fetched: %v", params.KeyID, err)
 	}
 	if verr := f.verifyWith(r, actor); verr != nil {
 		// The key may have been rotated: fetch it again, once.
 		if actor, err = f.actorForKey(ctx, params.KeyID, true); err != nil {
-			return nil, refuse(http.StatusUnauthorized, "%v", verr)
+			return nil, directory.Unauthorizedf("%v", verr)
 		}
 		if err := f.verifyWith(r, actor); err != nil {
-			return nil, refuse(http.StatusUnauthorized, "%v", err)
+			return nil, directory.Unauthorizedf("%v", err)
 		}
 	}
 	return actor, nil

@@ -2,7 +2,6 @@ package federation
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -15,7 +14,7 @@ func (f *Federation) onUndo(ctx context.Context, actor *directory.RemoteActor, o
 		return nil
 	}
 	if obj.Actor != "" && obj.Actor != actor.APID {
-		return refuse(http.StatusForbidden, "only the follower can undo a follow")
+		return directory.Forbiddenf("only the follower can undo a follow")
 	}
 	// Match the Follow by its id: an Undo of an older Follow must not end
 	// a newer one (servers send both when a follow is retried).
