@@ -16,7 +16,7 @@ import (
 // runs one backfill at a time and retries those that fail.
 
 // backfillOnce imports the oldest accepted follow not yet backfilled. It
-// runs in the delivery worker; a follow whose backfill fails waits a
+// runs in the worker's import loop; a follow whose backfill fails waits a
 // minute before the next try, and one a restart interrupted is taken up
 // again since only a finished backfill is recorded.
 func (f *Federation) backfillOnce(ctx context.Context) {

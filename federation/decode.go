@@ -10,7 +10,8 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-// Activity as received: what the inbox reads before dispatching.
+// Incoming is an activity as received: what the inbox reads before
+// dispatching.
 type Incoming struct {
 	ID     string
 	Type   string

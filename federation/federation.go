@@ -2,6 +2,26 @@
 // objects as ActivityStreams, WebFinger and NodeInfo, the signed inbox, and
 // the delivery of activities to followers. It reads and writes through the
 // directory and imports nothing of the web layer.
+//
+// Where things are:
+//   - Serving: handlers.go (routes, actors, notes, collections),
+//     discovery.go (WebFinger, NodeInfo), actors.go and note.go (the node's
+//     actors and jobs as ActivityStreams), activitystreams.go (the document
+//     structs), ids.go (every IRI the node mints), errors.go (errors to
+//     HTTP statuses).
+//   - Receiving: inbox.go (checks and dispatch), decode.go, signature.go,
+//     remote.go (other servers' actors and keys), then one file per
+//     activity type: follow.go, undo.go, accept_reject.go, create.go,
+//     update.go, delete.go, announce.go, add_remove.go.
+//   - Sending: worker.go (the worker's loops and their wakeup), outbox.go
+//     (outbox events to activities), delivery.go (the delivery queue),
+//     client.go (signed HTTP out), keys.go.
+//   - Aggregating other nodes: nodefollow.go and coopfollow.go (the
+//     follows the node and its co-ops send), resolve.go (handles to
+//     actors), backfill.go and paging.go (importing what a followed actor
+//     has), aggregate.go and ingest.go (remote documents stored as
+//     directory rows).
+//   - admin.go: domain blocks, members hosted elsewhere, deliveries.
 package federation
 
 import (

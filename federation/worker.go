@@ -48,7 +48,7 @@ func (f *Federation) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { f.forwardChanges(ctx) })
-	wg.Go(func() { f.maintain(ctx) })
+	wg.Go(func() { f.importLoop(ctx) })
 	t := time.NewTicker(f.deliver.Poll)
 	defer t.Stop()
 	for {
@@ -77,9 +77,8 @@ func (f *Federation) forwardChanges(ctx context.Context) {
 	}
 }
 
-// maintain is the import loop: it backfills accepted follows and
-// refreshes stale profiles.
-func (f *Federation) maintain(ctx context.Context) {
+// importLoop backfills accepted follows and refreshes stale profiles.
+func (f *Federation) importLoop(ctx context.Context) {
 	// After a stop, import again what every followed actor has: what
 	// arrived while this node was down may otherwise wait for the
 	// sender's retries.
