@@ -34,6 +34,8 @@ func (f *Federation) localActor(ctx context.Context, id string) (kind string, er
 	return "", nil
 }
 
+// onFollow records a follower of a local actor and queues the answer,
+// which embeds the whole Follow; the worker delivers it.
 func (f *Federation) onFollow(ctx context.Context, follower *directory.RemoteActor, followID string, obj *objectRef, raw []byte) error {
 	kind, err := f.localActor(ctx, obj.ID)
 	if err != nil {
