@@ -38,7 +38,7 @@ func (f *Federation) actorContext() []any {
 			"PropertyValue":             "schema:PropertyValue",
 			"value":                     "schema:value",
 			"sdo":                       SchemaOrg,
-			"colmena":                   f.links.Base() + "/ns#",
+			"colmena":                   f.nsIRI(),
 			"members":                   map[string]string{"@id": "colmena:members", "@type": "@id"},
 		},
 	}
@@ -52,7 +52,7 @@ func (f *Federation) objectContext() []any {
 			"Hashtag":    "as:Hashtag",
 			"sensitive":  "as:sensitive",
 			"sdo":        SchemaOrg,
-			"colmena":    f.links.Base() + "/ns#",
+			"colmena":    f.nsIRI(),
 			"jobPosting": map[string]string{"@id": "colmena:jobPosting"},
 		},
 	}

@@ -14,17 +14,6 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-// Every actor's collections hang below its id.
-func inboxOf(actor string) string     { return actor + "/inbox" }
-func outboxOf(actor string) string    { return actor + "/outbox" }
-func followersOf(actor string) string { return actor + "/followers" }
-func followingOf(actor string) string { return actor + "/following" }
-func featuredOf(actor string) string  { return actor + "/featured" }
-func membersOf(actor string) string   { return actor + "/members" }
-func keyIDOf(actor string) string     { return actor + "#main-key" }
-
-func (f *Federation) sharedInbox() string { return f.links.Base() + "/inbox" }
-
 // instanceUsername is the instance actor's preferredUsername: the host
 // name, so that acct:HOST@HOST finds it. A port is left out: GoToSocial
 // refuses an actor whose username has a colon.

@@ -91,7 +91,10 @@ func (f *Federation) AddMember(ctx context.Context, p directory.Principal, coop 
 		return c, nil
 	}
 	if err := f.addMember(ctx, fed.APID, id); err != nil {
-		if directory.KindOf(err) == directory.KindInternal {
+		// A block is the answer; anything else that stopped the import
+		// (the co-op's server failing, or serving another's job) means the
+		// co-op cannot be imported now.
+		if k := directory.KindOf(err); k == directory.KindInternal || k == directory.KindForbidden && !errors.Is(err, errBlocked) {
 			return nil, directory.Invalidf("coop", "could not import %s: %v", id, err)
 		}
 		return nil, err

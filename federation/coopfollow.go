@@ -33,7 +33,7 @@ func (f *Federation) CoopFollow(ctx context.Context, p directory.Principal, hand
 		return nil, directory.Invalidf("target", "could not fetch %s: %v", id, err)
 	}
 	now := f.now()
-	fl := &directory.CoopFollow{CoopID: c.ID, Target: id, FollowID: newActivityID(c.APID), State: directory.FollowPending,
+	fl := &directory.CoopFollow{CoopID: c.ID, Target: id, FollowID: newFollowID(c.APID), State: directory.FollowPending,
 		CreatedAt: now, UpdatedAt: now}
 	body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID, Type: "Follow", Actor: c.APID, Object: id})
 	d := &directory.Delivery{Inbox: actor.Inbox, Signer: c.APID, ActivityID: fl.FollowID, Body: body, NextAttemptAt: now, CreatedAt: now}
@@ -68,8 +68,9 @@ func (f *Federation) CoopUnfollow(ctx context.Context, p directory.Principal, ha
 		if err == nil {
 			now := f.now()
 			follow := &Activity{ID: fl.FollowID, Type: "Follow", Actor: c.APID, Object: fl.Target}
-			body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID + "#undo", Type: "Undo", Actor: c.APID, Object: follow})
-			undo = &directory.Delivery{Inbox: actor.Inbox, Signer: c.APID, ActivityID: fl.FollowID + "#undo", Body: body,
+			id := undoID(fl.FollowID)
+			body, _ := json.Marshal(&Activity{Context: asContext, ID: id, Type: "Undo", Actor: c.APID, Object: follow})
+			undo = &directory.Delivery{Inbox: actor.Inbox, Signer: c.APID, ActivityID: id, Body: body,
 				NextAttemptAt: now, CreatedAt: now}
 		}
 		if _, err := f.store.DeleteCoopFollow(ctx, c.ID, id, undo); err != nil {
@@ -85,35 +86,4 @@ func (f *Federation) CoopUnfollow(ctx context.Context, p directory.Principal, ha
 // CoopFollows lists what a co-op follows.
 func (f *Federation) CoopFollows(ctx context.Context, c *directory.Coop) ([]directory.CoopFollow, error) {
 	return f.store.CoopFollows(ctx, c.ID)
-}
-
-// onCoopFollowAnswer records the Accept or Reject of a co-op's follow.
-// When a co-op of another node accepts, its open jobs are imported, so
-// the following co-op's dashboard shows what it publishes.
-func (f *Federation) onCoopFollowAnswer(ctx context.Context, actor *directory.RemoteActor, typ, followID string) (bool, error) {
-	fl, err := f.store.CoopFollowByActivity(ctx, followID)
-	if directory.KindOf(err) == directory.KindNotFound {
-		return false, nil
-	}
-	if err != nil {
-		return true, err
-	}
-	if fl.Target != actor.APID {
-		return true, refuse(403, "only %s can answer that follow", fl.Target)
-	}
-	state := directory.FollowAccepted
-	if typ == "Reject" {
-		state = directory.FollowRejected
-	}
-	if err := f.store.SetCoopFollowState(ctx, fl.ID, state, f.now()); err != nil {
-		return true, err
-	}
-	if state == directory.FollowAccepted && actor.Type == "Organization" && !isFederation(actor.Document) {
-		if _, err := f.ensureCoop(ctx, actor.APID, ""); err == nil {
-			if err := f.importOutbox(ctx, actor.APID); err != nil {
-				f.log.WarnContext(ctx, "importing a followed co-op's jobs", slog.String("coop", actor.APID), slog.Any("error", err))
-			}
-		}
-	}
-	return true, nil
 }

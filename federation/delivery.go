@@ -3,19 +3,17 @@ package federation
 import (
 	"context"
 	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
+
+// The delivery queue: the worker claims due deliveries and POSTs each
+// signed by its actor's key, retrying with backoff, then dead-letters it.
 
 // DeliveryConfig tunes the delivery worker.
 type DeliveryConfig struct {
@@ -77,55 +75,6 @@ func (f *Federation) instanceSigner(ctx context.Context) (string, *rsa.PrivateKe
 	id := f.links.InstanceActor()
 	key, _, err := f.keyPair(ctx, id)
 	return keyIDOf(id), key, err
-}
-
-// Run works the transactional outbox and the delivery queue until ctx
-// ends: events become signed deliveries, deliveries are POSTed with
-// retries and exponential backoff, then dead-lettered.
-func (f *Federation) Run(ctx context.Context) {
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		f.maintain(ctx)
-	}()
-	defer wg.Wait()
-	t := time.NewTicker(f.deliver.Poll)
-	defer t.Stop()
-	for {
-		for f.workOnce(ctx) && ctx.Err() == nil {
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-f.nudge:
-		case <-f.svc.Changes():
-		}
-	}
-}
-
-// maintain imports accepted follows and refreshes stale profiles beside
-// the delivery loop, so that a long import never holds up deliveries.
-func (f *Federation) maintain(ctx context.Context) {
-	// After a stop, import again what every followed actor has: what
-	// arrived while this node was down may otherwise wait for the
-	// sender's retries.
-	if err := f.store.ResetBackfills(ctx); err != nil && ctx.Err() == nil {
-		f.log.Error("scheduling imports", slog.Any("error", err))
-	}
-	t := time.NewTicker(f.deliver.Poll)
-	defer t.Stop()
-	for {
-		f.backfillOnce(ctx)
-		f.refreshOnce(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-f.maintainNudge:
-		}
-	}
 }
 
 // workOnce handles one batch of events and deliveries; it reports whether
@@ -217,159 +166,5 @@ func (f *Federation) attempt(ctx context.Context, d directory.Delivery) {
 		slog.Int("attempts", attempts), slog.Time("next", next), slog.String("error", msg))
 	if err := f.store.DeliveryRetry(ctx, d.ID, attempts, next, msg, now); err != nil {
 		f.log.Error("rescheduling a delivery", slog.Any("error", err))
-	}
-}
-
-// deliveriesFor turns an outbox event into one delivery per inbox.
-func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]directory.Delivery, error) {
-	fed, err := f.store.LocalFederation(ctx)
-	if err != nil {
-		return nil, err
-	}
-	type send struct {
-		signer   string
-		activity *Activity
-		to       []string // actors whose followers receive it
-	}
-	var sends []send
-	switch ev.Kind {
-	case directory.EventJobCreate, directory.EventJobUpdate:
-		j, err := f.store.JobByAPID(ctx, ev.ObjectID)
-		if directory.KindOf(err) == directory.KindNotFound {
-			return nil, nil // deleted since; its job.delete event follows
-		} else if err != nil {
-			return nil, err
-		}
-		note := f.note(j)
-		if ev.Kind == directory.EventJobCreate {
-			sends = append(sends,
-				send{j.Coop.APID, f.wrap("Create", j.APID+"/activity", j.Coop.APID, j.Published, note), []string{j.Coop.APID}},
-				send{fed.APID, f.announce(fed.APID, j), []string{fed.APID}})
-		} else {
-			id := fmt.Sprintf("%s#updates/%d", j.APID, j.Updated.UnixMicro())
-			sends = append(sends, send{j.Coop.APID, f.wrap("Update", id, j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}})
-		}
-	case directory.EventJobDelete:
-		ts := &Tombstone{ID: ev.ObjectID, Type: "Tombstone", FormerType: "Note", Deleted: asTime(ev.CreatedAt)}
-		act := f.wrap("Delete", ev.ObjectID+"#delete", ev.ActorID, ev.CreatedAt, ts)
-		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
-	case directory.EventCoopCreate:
-		// A new co-op has no followers yet; its federation's followers
-		// learn of the new member.
-		add := &Activity{Context: f.objectContext(), ID: fmt.Sprintf("%s#add/%d", membersOf(fed.APID), ev.CreatedAt.UnixMicro()),
-			Type: "Add", Actor: fed.APID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
-			Cc: []string{followersOf(fed.APID)}, Object: ev.ObjectID, Target: membersOf(fed.APID)}
-		sends = append(sends, send{fed.APID, add, []string{fed.APID}})
-	case directory.EventMemberAdd, directory.EventMemberRemove:
-		typ := "Add"
-		if ev.Kind == directory.EventMemberRemove {
-			typ = "Remove"
-		}
-		act := &Activity{Context: f.objectContext(), ID: fmt.Sprintf("%s#%s/%d", membersOf(ev.ActorID), strings.ToLower(typ), ev.CreatedAt.UnixMicro()),
-			Type: typ, Actor: ev.ActorID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
-			Cc: []string{followersOf(ev.ActorID)}, Object: ev.ObjectID, Target: membersOf(ev.ActorID)}
-		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID}})
-	case directory.EventCoopUpdate:
-		c, err := f.store.CoopByAPID(ctx, ev.ObjectID)
-		if directory.KindOf(err) == directory.KindNotFound {
-			return nil, nil
-		} else if err != nil {
-			return nil, err
-		}
-		actor, err := f.coopActor(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		actor.Context = nil
-		id := fmt.Sprintf("%s#updates/%d", c.APID, c.UpdatedAt.UnixMicro())
-		sends = append(sends, send{c.APID, f.wrapActor("Update", id, c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}})
-	case directory.EventFederationUpdate:
-		actor, err := f.federationActor(ctx)
-		if err != nil {
-			return nil, err
-		}
-		actor.Context = nil
-		id := fmt.Sprintf("%s#updates/%d", actor.ID, ev.CreatedAt.UnixMicro())
-		sends = append(sends, send{actor.ID, f.wrapActor("Update", id, actor.ID, ev.CreatedAt, actor), []string{actor.ID}})
-	case directory.EventCoopDelete:
-		act := &Activity{Context: f.actorContext(), ID: ev.ObjectID + "#delete", Type: "Delete", Actor: ev.ActorID,
-			Published: asTime(ev.CreatedAt), To: []string{PublicURI}, Object: ev.ObjectID}
-		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
-	default:
-		f.log.Warn("unknown outbox event", slog.String("kind", ev.Kind))
-		return nil, nil
-	}
-	var out []directory.Delivery
-	for _, s := range sends {
-		inboxes, err := f.store.FollowerInboxes(ctx, s.to)
-		if err != nil {
-			return nil, err
-		}
-		if len(inboxes) == 0 {
-			continue
-		}
-		body, err := json.Marshal(s.activity)
-		if err != nil {
-			return nil, err
-		}
-		for _, inbox := range inboxes {
-			out = append(out, directory.Delivery{Inbox: inbox, Signer: s.signer, ActivityID: s.activity.ID, Body: body,
-				NextAttemptAt: f.now(), CreatedAt: f.now()})
-		}
-	}
-	return out, nil
-}
-
-// wrap makes a public activity around a Note or Tombstone.
-func (f *Federation) wrap(typ, id, actor string, at time.Time, object any) *Activity {
-	if n, ok := object.(*Note); ok {
-		c := *n
-		c.Context = nil
-		object = &c
-	}
-	return &Activity{Context: f.objectContext(), ID: id, Type: typ, Actor: actor, Published: asTime(at),
-		To: []string{PublicURI}, Cc: []string{followersOf(actor)}, Object: object}
-}
-
-func (f *Federation) wrapActor(typ, id, actor string, at time.Time, object *Actor) *Activity {
-	return &Activity{Context: f.actorContext(), ID: id, Type: typ, Actor: actor, Published: asTime(at),
-		To: []string{PublicURI}, Cc: []string{followersOf(actor)}, Object: object}
-}
-
-// announce is the federation boosting a member's job, so that following
-// the federation shows every member's openings.
-func (f *Federation) announce(fedID string, j *directory.Job) *Activity {
-	key, _ := f.links.JobKey(j.APID)
-	if key == "" {
-		sum := sha256.Sum256([]byte(j.APID))
-		key = hex.EncodeToString(sum[:12])
-	}
-	return &Activity{Context: f.objectContext(), ID: fedID + "/announces/" + key, Type: "Announce", Actor: fedID,
-		Published: asTime(j.Published), To: []string{PublicURI}, Cc: []string{followersOf(fedID), j.Coop.APID}, Object: j.APID}
-}
-
-// refreshOnce fetches again a few remote co-ops whose profile is older
-// than RefreshAfter, so that profile changes missed while a node was down
-// still arrive. A co-op that cannot be fetched is tried again next time.
-func (f *Federation) refreshOnce(ctx context.Context) {
-	ids, err := f.store.StaleRemoteCoops(ctx, f.now().Add(-f.deliver.RefreshAfter), 5)
-	if err != nil {
-		if ctx.Err() == nil {
-			f.log.Error("listing stale co-ops", slog.Any("error", err))
-		}
-		return
-	}
-	for _, id := range ids {
-		rctx, cancel := context.WithTimeout(ctx, f.deliver.Timeout)
-		_, err := f.ensureCoop(rctx, id, "")
-		cancel()
-		if err != nil && ctx.Err() == nil {
-			f.log.Info("refreshing a remote co-op failed", slog.String("coop", id), slog.Any("error", err))
-			// Mark the attempt so the next pass moves on to others.
-			if a, aerr := f.store.RemoteActor(ctx, id); aerr == nil {
-				a.FetchedAt = f.now()
-				_ = f.store.PutRemoteActor(ctx, a)
-			}
-		}
 	}
 }

@@ -37,7 +37,7 @@ func writeJSON(w http.ResponseWriter, contentType string, v any) {
 
 // webfingerUser turns a resource (acct:u@h, u@h, @u@h, or an actor URL)
 // into a local username, or reports why not.
-func (f *Federation) webfingerUser(resource string) (string, int, string) {
+func (f *Federation) webfingerUser(resource string) (string, error) {
 	resource = strings.TrimSpace(resource)
 	// Some clients escape the resource twice; undo the second layer.
 	if strings.Contains(resource, "%") && !strings.Contains(resource, "@") {
@@ -46,49 +46,49 @@ func (f *Federation) webfingerUser(resource string) (string, int, string) {
 		}
 	}
 	if resource == "" {
-		return "", http.StatusBadRequest, "the resource parameter is required, such as acct:name@" + f.links.Host()
+		return "", directory.Invalidf("", "the resource parameter is required, such as acct:name@%s", f.links.Host())
 	}
 	if strings.HasPrefix(resource, "http://") || strings.HasPrefix(resource, "https://") {
 		u, err := url.Parse(resource)
 		if err != nil || !strings.EqualFold(u.Host, f.links.Host()) {
-			return "", http.StatusNotFound, "that URL is not on this server"
+			return "", directory.NotFoundf("that URL is not on this server")
 		}
 		switch p := strings.TrimSuffix(u.Path, "/"); {
 		case p == "/actor" || p == "":
-			return f.instanceUsername(), 0, ""
+			return f.instanceUsername(), nil
 		case p == "/federation":
-			return "\x00federation", 0, ""
+			return "\x00federation", nil
 		case strings.HasPrefix(p, "/coops/") && !strings.Contains(p[len("/coops/"):], "/"):
-			return p[len("/coops/"):], 0, ""
+			return p[len("/coops/"):], nil
 		case strings.HasPrefix(p, "/@"):
-			return p[2:], 0, ""
+			return p[2:], nil
 		}
-		return "", http.StatusNotFound, "that URL is not an actor of this server"
+		return "", directory.NotFoundf("that URL is not an actor of this server")
 	}
 	acct := strings.TrimPrefix(strings.TrimPrefix(resource, "acct:"), "@")
 	user, host, ok := strings.Cut(acct, "@")
 	if !ok || user == "" || host == "" {
 		if strings.EqualFold(acct, f.links.Host()) {
-			return f.instanceUsername(), 0, ""
+			return f.instanceUsername(), nil
 		}
-		return "", http.StatusBadRequest, "the resource must look like acct:name@" + f.links.Host()
+		return "", directory.Invalidf("", "the resource must look like acct:name@%s", f.links.Host())
 	}
 	if !strings.EqualFold(host, f.links.Host()) {
-		return "", http.StatusNotFound, "that account is not on this server"
+		return "", directory.NotFoundf("that account is not on this server")
 	}
-	return user, 0, ""
+	return user, nil
 }
 
 func (f *Federation) webfinger(w http.ResponseWriter, r *http.Request) {
-	user, status, msg := f.webfingerUser(r.URL.Query().Get("resource"))
-	if status != 0 {
-		writeJSONError(w, status, msg)
+	user, err := f.webfingerUser(r.URL.Query().Get("resource"))
+	if err != nil {
+		f.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	fed, err := f.store.LocalFederation(ctx)
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	var id, page, name string
@@ -99,20 +99,20 @@ func (f *Federation) webfinger(w http.ResponseWriter, r *http.Request) {
 		id, page, name = fed.APID, fed.APID, fed.Handle
 	default:
 		if !directory.ValidHandle(user) {
-			writeJSONError(w, http.StatusNotFound, "no account has that name here")
+			f.fail(w, r, directory.NotFoundf("no account has that name here"))
 			return
 		}
 		c, err := f.store.LocalCoop(ctx, user)
 		if directory.KindOf(err) == directory.KindNotFound {
 			if _, err := f.store.Tombstone(ctx, f.links.Coop(user)); err == nil {
-				writeJSONError(w, http.StatusGone, "that co-op was deleted")
+				f.fail(w, r, refuse(kindGone, "that co-op was deleted"))
 				return
 			}
-			writeJSONError(w, http.StatusNotFound, "no account has that name here")
+			f.fail(w, r, directory.NotFoundf("no account has that name here"))
 			return
 		}
 		if err != nil {
-			f.serverError(w, r, err)
+			f.fail(w, r, err)
 			return
 		}
 		id, page, name = c.APID, c.URL, c.Handle
@@ -173,7 +173,7 @@ func (f *Federation) usage(r *http.Request) (*directory.Federation, int, int, er
 func (f *Federation) nodeInfo(w http.ResponseWriter, r *http.Request) {
 	fed, coops, jobs, err := f.usage(r)
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	version := strings.TrimPrefix(r.URL.Path, "/nodeinfo/")
@@ -205,7 +205,7 @@ func (f *Federation) nodeInfo(w http.ResponseWriter, r *http.Request) {
 func (f *Federation) instance(w http.ResponseWriter, r *http.Request) {
 	fed, coops, jobs, err := f.usage(r)
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	writeJSON(w, "application/json; charset=utf-8", map[string]any{
@@ -228,9 +228,8 @@ func (f *Federation) instance(w http.ResponseWriter, r *http.Request) {
 
 // namespace serves the JSON-LD context of Colmena's own terms.
 func (f *Federation) namespace(w http.ResponseWriter, r *http.Request) {
-	ns := f.links.Base() + "/ns#"
 	writeJSON(w, "application/ld+json; charset=utf-8", map[string]any{"@context": map[string]any{
-		"colmena":    ns,
+		"colmena":    f.nsIRI(),
 		"sdo":        SchemaOrg,
 		"jobPosting": map[string]string{"@id": "colmena:jobPosting"},
 		"members":    map[string]string{"@id": "colmena:members", "@type": "@id"},

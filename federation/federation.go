@@ -2,6 +2,26 @@
 // objects as ActivityStreams, WebFinger and NodeInfo, the signed inbox, and
 // the delivery of activities to followers. It reads and writes through the
 // directory and imports nothing of the web layer.
+//
+// Where things are:
+//   - Serving: handlers.go (routes, actors, notes, collections),
+//     discovery.go (WebFinger, NodeInfo), actors.go and note.go (the node's
+//     actors and jobs as ActivityStreams), activitystreams.go (the document
+//     structs), ids.go (every IRI the node mints), errors.go (errors to
+//     HTTP statuses).
+//   - Receiving: inbox.go (checks and dispatch), decode.go, signature.go,
+//     remote.go (other servers' actors and keys), then one file per
+//     activity type: follow.go, undo.go, accept_reject.go, create.go,
+//     update.go, delete.go, announce.go, add_remove.go.
+//   - Sending: worker.go (the worker's loops and their wakeup), outbox.go
+//     (outbox events to activities), delivery.go (the delivery queue),
+//     client.go (signed HTTP out), keys.go.
+//   - Aggregating other nodes: nodefollow.go and coopfollow.go (the
+//     follows the node and its co-ops send), resolve.go (handles to
+//     actors), backfill.go and paging.go (importing what a followed actor
+//     has), aggregate.go and ingest.go (remote documents stored as
+//     directory rows).
+//   - admin.go: domain blocks, members hosted elsewhere, deliveries.
 package federation
 
 import (
@@ -43,10 +63,9 @@ type Federation struct {
 	keyGen  func() (*rsa.PrivateKey, error)
 	client  *Client
 	deliver DeliveryConfig
-	nudge   chan struct{}
-	// maintainNudge wakes the import loop when a follow is accepted.
-	maintainNudge chan struct{}
-	mdown         *markdown
+	// wake tells the worker's loops there may be work.
+	wake  *wakeup
+	mdown *markdown
 	// allowPrivate also lets WebFinger fall back to plain http (demo and
 	// tests on loopback).
 	allowPrivate bool
@@ -61,7 +80,7 @@ func (f *Federation) md() *markdown { return f.mdown }
 func New(cfg Config) *Federation {
 	f := &Federation{
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
-		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), nudge: make(chan struct{}, 1), maintainNudge: make(chan struct{}, 1), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
+		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
 	}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
@@ -78,12 +97,4 @@ func New(cfg Config) *Federation {
 		Signer: f.instanceSigner,
 	})
 	return f
-}
-
-// Nudge wakes the delivery worker, e.g. after a local change.
-func (f *Federation) Nudge() {
-	select {
-	case f.nudge <- struct{}{}:
-	default:
-	}
 }

@@ -218,3 +218,45 @@ func TestDeliveryRetriesThenDeadLetters(t *testing.T) {
 		t.Fatalf("a co-op token read the deliveries: %d", status)
 	}
 }
+
+// TestUnfollowSendsUndo checks the Undo of both kinds of follow the node
+// sends, the instance actor's and a co-op's: it embeds the Follow and its
+// id is the Follow's id with /undo, a fragment of the follower's id.
+func TestUnfollowSendsUndo(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open opener) {
+		n := newNode(t, open, "SoberaniaX", "soberaniax")
+		masto := newFake(t)
+		coop := n.coop("gcoop")
+		ctx := t.Context()
+		ana := masto.actorID("ana")
+		cf, err := n.fed.CoopFollow(ctx, n.admin, coop.Handle, ana)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nf, err := n.fed.Follow(ctx, n.admin, ana)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "two Follows", func() bool { return len(masto.byType("Follow")) == 2 })
+		if err := n.fed.CoopUnfollow(ctx, n.admin, coop.Handle, cf.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := n.fed.Unfollow(ctx, n.admin, nf.ID); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "two Undos", func() bool { return len(masto.byType("Undo")) == 2 })
+		want := map[string]string{cf.FollowID: coop.APID, nf.FollowID: n.url() + "/actor"}
+		for _, undo := range masto.byType("Undo") {
+			obj, _ := undo["object"].(map[string]any)
+			followID, _ := obj["id"].(string)
+			actor, ok := want[followID]
+			if !ok || obj["type"] != "Follow" || undo["actor"] != actor || obj["actor"] != actor || obj["object"] != ana {
+				t.Fatalf("Undo of an unknown follow: %v", undo)
+			}
+			if undo["id"] != followID+"/undo" || !strings.HasPrefix(followID, actor+"#follows/") {
+				t.Fatalf("Undo id %v for the Follow %s", undo["id"], followID)
+			}
+			delete(want, followID)
+		}
+	})
+}

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
@@ -114,25 +113,10 @@ func writeAS(w http.ResponseWriter, r *http.Request, status int, v any) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-func writeJSONError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
-}
-
-func (f *Federation) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	if k := directory.KindOf(err); k == directory.KindNotFound {
-		writeJSONError(w, http.StatusNotFound, directory.SafeMessage(err))
-		return
-	}
-	f.log.ErrorContext(r.Context(), "federation request failed", slog.String("path", r.URL.Path), slog.Any("error", err))
-	writeJSONError(w, http.StatusInternalServerError, "internal error")
-}
-
 func (f *Federation) getInstanceActor(w http.ResponseWriter, r *http.Request) {
 	a, err := f.instanceActor(r.Context())
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	writeAS(w, r, http.StatusOK, a)
@@ -141,7 +125,7 @@ func (f *Federation) getInstanceActor(w http.ResponseWriter, r *http.Request) {
 func (f *Federation) getFederationActor(w http.ResponseWriter, r *http.Request) {
 	a, err := f.federationActor(r.Context())
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	writeAS(w, r, http.StatusOK, a)
@@ -163,17 +147,17 @@ func (f *Federation) getCoopActor(w http.ResponseWriter, r *http.Request) {
 	c, err := f.store.LocalCoop(r.Context(), handle)
 	if directory.KindOf(err) == directory.KindNotFound {
 		if !f.gone(w, r, f.links.Coop(handle)) {
-			writeJSONError(w, http.StatusNotFound, "no co-op has the handle "+strconv.Quote(handle)+" here")
+			f.fail(w, r, directory.NotFoundf("no co-op has the handle %q here", handle))
 		}
 		return
 	}
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	a, err := f.coopActor(r.Context(), c)
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	writeAS(w, r, http.StatusOK, a)
@@ -184,12 +168,12 @@ func (f *Federation) getNote(w http.ResponseWriter, r *http.Request) {
 	j, err := f.store.JobByAPID(r.Context(), id)
 	if directory.KindOf(err) == directory.KindNotFound {
 		if !f.gone(w, r, id) {
-			writeJSONError(w, http.StatusNotFound, "no job has that id here")
+			f.fail(w, r, directory.NotFoundf("no job has that id here"))
 		}
 		return
 	}
 	if err != nil {
-		f.serverError(w, r, err)
+		f.fail(w, r, err)
 		return
 	}
 	n := f.note(j)
@@ -209,11 +193,7 @@ func (f *Federation) getCollection(fn collectionFunc) http.HandlerFunc {
 		q := r.URL.Query()
 		v, err := fn(r.Context(), r, mux.Vars(r)["collection"], q.Has("page"), q.Get("cursor"))
 		if err != nil {
-			if directory.KindOf(err) == directory.KindInvalid {
-				writeJSONError(w, http.StatusBadRequest, directory.SafeMessage(err))
-				return
-			}
-			f.serverError(w, r, err)
+			f.fail(w, r, err)
 			return
 		}
 		writeAS(w, r, http.StatusOK, v)
@@ -221,17 +201,17 @@ func (f *Federation) getCollection(fn collectionFunc) http.HandlerFunc {
 }
 
 func collectionRoot(id string, total int) *OrderedCollection {
-	return &OrderedCollection{Context: asContext, ID: id, Type: "OrderedCollection", TotalItems: total, First: id + "?page=true"}
+	return &OrderedCollection{Context: asContext, ID: id, Type: "OrderedCollection", TotalItems: total, First: pageOf(id, "")}
 }
 
 func collectionPage(id string, total int, items []any, next string) *OrderedCollectionPage {
-	p := &OrderedCollectionPage{Context: asContext, ID: id + "?page=true", Type: "OrderedCollectionPage", PartOf: id,
+	p := &OrderedCollectionPage{Context: asContext, ID: pageOf(id, ""), Type: "OrderedCollectionPage", PartOf: id,
 		TotalItems: total, OrderedItems: items}
 	if items == nil {
 		p.OrderedItems = []any{}
 	}
 	if next != "" {
-		p.Next = id + "?page=true&cursor=" + next
+		p.Next = pageOf(id, next)
 	}
 	return p
 }
@@ -267,7 +247,7 @@ func (f *Federation) followersCollection(ctx context.Context, actor string, page
 	}
 	p := collectionPage(id, total, items, next)
 	if cursor != "" {
-		p.ID = id + "?page=true&cursor=" + cursor
+		p.ID = pageOf(id, cursor)
 	}
 	return p, nil
 }
@@ -304,7 +284,7 @@ func (f *Federation) jobsCollection(ctx context.Context, id string, q directory.
 	}
 	p := collectionPage(id, res.Total, items, next)
 	if cursor != "" {
-		p.ID = id + "?page=true&cursor=" + cursor
+		p.ID = pageOf(id, cursor)
 	}
 	return p, nil
 }
@@ -315,7 +295,7 @@ func (f *Federation) instanceCollection(ctx context.Context, r *http.Request, na
 	case "followers":
 		return f.followersCollection(ctx, actor, page, cursor)
 	default:
-		return emptyCollection(actor+"/"+name, page), nil
+		return emptyCollection(collectionOf(actor, name), page), nil
 	}
 }
 
@@ -333,7 +313,7 @@ func (f *Federation) federationCollection(ctx context.Context, r *http.Request, 
 	case "members":
 		return f.membersCollection(ctx, fed.APID, page, cursor)
 	default:
-		return emptyCollection(fed.APID+"/"+name, page), nil
+		return emptyCollection(collectionOf(fed.APID, name), page), nil
 	}
 }
 
@@ -382,17 +362,17 @@ func (f *Federation) coopCollection(ctx context.Context, r *http.Request, name s
 			}
 		}
 		if !page {
-			return collectionRoot(c.APID+"/following", len(ids)), nil
+			return collectionRoot(followingOf(c.APID), len(ids)), nil
 		}
-		return collectionPage(c.APID+"/following", len(ids), ids, ""), nil
+		return collectionPage(followingOf(c.APID), len(ids), ids, ""), nil
 	case "outbox":
 		return f.jobsCollection(ctx, outboxOf(c.APID), directory.JobQuery{Coops: []string{c.APID}}, page, cursor,
 			func(j *directory.Job) any {
-				a := f.wrap("Create", j.APID+"/activity", j.Coop.APID, j.Published, f.note(j))
+				a := f.wrap("Create", createID(j.APID), j.Coop.APID, j.Published, f.note(j))
 				a.Context = nil
 				return a
 			})
 	default:
-		return emptyCollection(c.APID+"/"+name, page), nil
+		return emptyCollection(collectionOf(c.APID, name), page), nil
 	}
 }

@@ -1,0 +1,133 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Backfill: once a follow is accepted, the node imports what the followed
+// actor already has by paging its collections (paging.go). The worker
+// runs one backfill at a time and retries those that fail.
+
+// backfillOnce imports the oldest accepted follow not yet backfilled. It
+// runs in the worker's import loop; a follow whose backfill fails waits a
+// minute before the next try, and one a restart interrupted is taken up
+// again since only a finished backfill is recorded.
+func (f *Federation) backfillOnce(ctx context.Context) {
+	fs, err := f.store.PendingBackfills(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			f.log.Error("listing backfills", slog.Any("error", err))
+		}
+		return
+	}
+	now := f.now()
+	for _, fl := range fs {
+		if next, ok := f.backfillRetry.Load(fl.ID); ok && now.Before(next.(time.Time)) {
+			continue
+		}
+		bctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		err := f.Backfill(bctx, fl.Target)
+		cancel()
+		if _, ferr := f.store.FollowByID(ctx, fl.ID); directory.KindOf(ferr) == directory.KindNotFound {
+			// Unfollowed while importing: undo what the import stored.
+			if err := f.purgeTarget(ctx, fl.Target); err != nil && ctx.Err() == nil {
+				f.log.Error("purging an unfollowed actor", slog.Any("error", err))
+			}
+			continue
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				f.log.Warn("backfill failed; will retry", slog.String("actor", fl.Target), slog.Any("error", err))
+				f.backfillRetry.Store(fl.ID, now.Add(time.Minute))
+			}
+			continue
+		}
+		f.backfillRetry.Delete(fl.ID)
+		if err := f.store.SetBackfilled(ctx, fl.ID, f.now()); err != nil {
+			f.log.Error("recording a backfill", slog.Any("error", err))
+		}
+		f.log.Info("backfilled", slog.String("actor", fl.Target))
+		return // one per pass keeps deliveries flowing
+	}
+}
+
+// MaxBackfillPages bounds how many collection pages one backfill reads.
+const MaxBackfillPages = 200
+
+// Backfill imports a followed federation (its members and their open
+// jobs) or co-op (its open jobs) by paging their collections.
+func (f *Federation) Backfill(ctx context.Context, actorID string) error {
+	a, err := f.FetchActor(ctx, actorID)
+	if err != nil {
+		return err
+	}
+	if isFederation(a.Document) {
+		fed, err := f.storeFederation(ctx, a)
+		if err != nil {
+			return err
+		}
+		var members []string
+		if err := f.pageCollection(ctx, membersOf(fed.APID), func(item json.RawMessage) error {
+			var id string
+			if json.Unmarshal(item, &id) == nil {
+				members = append(members, id)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		// A member that cannot be imported now (its server is down) fails
+		// the backfill after the others are in, so that it is retried
+		// rather than recorded as done.
+		var failed []error
+		for _, m := range members {
+			if err := f.addMember(ctx, fed.APID, m); err != nil {
+				f.log.Warn("importing a member", slog.String("coop", m), slog.Any("error", err))
+				failed = append(failed, fmt.Errorf("member %s: %w", m, err))
+			}
+		}
+		return errors.Join(failed...)
+	}
+	if _, err := f.ensureCoop(ctx, actorID, ""); err != nil {
+		return err
+	}
+	return f.importOutbox(ctx, actorID)
+}
+
+// importOutbox reads a co-op's outbox and stores its job Notes. When it
+// read the whole outbox, stored jobs of the co-op that are no longer there
+// were closed while this node was not listening, and are deleted.
+func (f *Federation) importOutbox(ctx context.Context, coopID string) error {
+	var seen []string
+	complete, err := f.pageCollectionAll(ctx, outboxOf(coopID), func(item json.RawMessage) error {
+		var act struct {
+			Type   string          `json:"type"`
+			Object json.RawMessage `json:"object"`
+		}
+		if json.Unmarshal(item, &act) != nil || act.Type != "Create" {
+			return nil
+		}
+		var obj struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(act.Object, &obj) == nil && obj.ID != "" {
+			seen = append(seen, obj.ID)
+		}
+		return f.storeNote(ctx, coopID, act.Object)
+	})
+	if err != nil || !complete {
+		return err
+	}
+	n, err := f.store.PruneRemoteJobs(ctx, coopID, seen, f.now())
+	if n > 0 {
+		f.log.Info("removed jobs closed while away", slog.String("coop", coopID), slog.Int("jobs", n))
+	}
+	return err
+}

@@ -1,0 +1,111 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/go-fed/activity/streams"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Incoming is an activity as received: what the inbox reads before
+// dispatching.
+type Incoming struct {
+	ID     string
+	Type   string
+	Actor  string
+	Object *objectRef
+	Raw    []byte
+}
+
+// incoming is the raw shape of an activity.
+type incoming struct {
+	Context json.RawMessage `json:"@context"`
+	ID      string          `json:"id"`
+	Type    stringOrList    `json:"type"`
+	Actor   json.RawMessage `json:"actor"`
+	Object  json.RawMessage `json:"object"`
+}
+
+// objectRef is an object given by id or embedded.
+type objectRef struct {
+	ID     string
+	Type   string
+	Actor  string
+	Object string
+	Raw    json.RawMessage
+}
+
+func parseRef(raw json.RawMessage) (*objectRef, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, errors.New("missing")
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return &objectRef{ID: s, Raw: raw}, nil
+	}
+	var o struct {
+		ID     string          `json:"id"`
+		Type   stringOrList    `json:"type"`
+		Actor  json.RawMessage `json:"actor"`
+		Object json.RawMessage `json:"object"`
+	}
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return nil, errors.New("neither an id nor an object")
+	}
+	ref := &objectRef{ID: o.ID, Raw: raw}
+	if len(o.Type) > 0 {
+		ref.Type = o.Type[0]
+	}
+	if a, err := parseRef(o.Actor); err == nil {
+		ref.Actor = a.ID
+	}
+	if b, err := parseRef(o.Object); err == nil {
+		ref.Object = b.ID
+	}
+	return ref, nil
+}
+
+// DecodeActivity parses an activity from a remote server: JSON with the
+// ActivityStreams @context, an id, a type, an actor and, for the types
+// this node acts on, an object and vocabulary go-fed accepts. Errors are
+// of kind invalid: the inbox answers 400.
+func DecodeActivity(ctx context.Context, body []byte) (*Incoming, error) {
+	var act incoming
+	if err := json.Unmarshal(body, &act); err != nil {
+		return nil, directory.Invalidf("", "the activity is not valid JSON")
+	}
+	if !hasASContext(act.Context) {
+		return nil, directory.Invalidf("", "the activity lacks the ActivityStreams @context")
+	}
+	if len(act.Type) == 0 || act.Type[0] == "" {
+		return nil, directory.Invalidf("", "the activity has no type")
+	}
+	if act.ID == "" {
+		return nil, directory.Invalidf("", "the activity has no id")
+	}
+	if _, err := checkURL(act.ID); err != nil {
+		return nil, directory.Invalidf("", "the activity id is not an http(s) URL")
+	}
+	actorRef, err := parseRef(act.Actor)
+	if err != nil || actorRef.ID == "" {
+		return nil, directory.Invalidf("", "the activity has no actor")
+	}
+	in := &Incoming{ID: act.ID, Type: act.Type[0], Actor: actorRef.ID, Raw: body, Object: &objectRef{}}
+	if !knownTypes[in.Type] {
+		return in, nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, directory.Invalidf("", "the activity is not a JSON object")
+	}
+	if _, err := streams.ToType(ctx, m); err != nil {
+		return nil, directory.Invalidf("", "the %s activity is malformed: %v", in.Type, err)
+	}
+	if in.Object, err = parseRef(act.Object); err != nil {
+		return nil, directory.Invalidf("", "the activity's object is %v", err)
+	}
+	return in, nil
+}

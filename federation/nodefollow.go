@@ -1,0 +1,174 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// The node's own follows: the instance actor follows federations and
+// co-ops of other nodes for the admin, and the members of a followed
+// federation because of that membership.
+
+// Follow makes the instance actor follow a federation or co-op on another
+// node, for the admin.
+func (f *Federation) Follow(ctx context.Context, p directory.Principal, target string) (*directory.Follow, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
+	fl, err := f.follow(ctx, target, "")
+	if err != nil {
+		return nil, err
+	}
+	f.svc.Audit(ctx, p, "follow.create", fl.Target, "")
+	return fl, nil
+}
+
+// follow makes the instance actor follow target; via names the federation
+// whose membership brought it, if any.
+func (f *Federation) follow(ctx context.Context, target, via string) (*directory.Follow, error) {
+	id, err := f.ResolveActor(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	if hostOf(id) == f.links.Host() {
+		return nil, directory.Invalidf("target", "%s is on this node", id)
+	}
+	if blocked, err := f.store.Blocked(ctx, hostOf(id)); err != nil {
+		return nil, err
+	} else if blocked {
+		return nil, directory.Forbiddenf("%s is blocked here", hostOf(id))
+	}
+	if existing, err := f.store.FollowByTarget(ctx, id); err == nil {
+		return existing, nil
+	}
+	actor, err := f.FetchActor(ctx, id)
+	if err != nil {
+		return nil, directory.Invalidf("target", "could not fetch %s: %v", id, err)
+	}
+	me := f.links.InstanceActor()
+	now := f.now()
+	fl := &directory.Follow{Target: id, FollowID: newFollowID(me), State: directory.FollowPending, Via: via, CreatedAt: now, UpdatedAt: now}
+	body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID, Type: "Follow", Actor: me, Object: id})
+	d := &directory.Delivery{Inbox: actor.Inbox, Signer: me, ActivityID: fl.FollowID, Body: body, NextAttemptAt: now, CreatedAt: now}
+	if err := f.store.AddFollow(ctx, fl, d); err != nil {
+		if directory.KindOf(err) == directory.KindConflict {
+			return f.store.FollowByTarget(ctx, id)
+		}
+		return nil, err
+	}
+	f.log.InfoContext(ctx, "following", slog.String("target", id), slog.String("via", via))
+	f.Nudge()
+	return fl, nil
+}
+
+// Follows lists the node's follows, for the admin.
+func (f *Federation) Follows(ctx context.Context, p directory.Principal) ([]directory.Follow, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
+	return f.store.Follows(ctx)
+}
+
+// Unfollow ends one of the node's follows, for the admin.
+func (f *Federation) Unfollow(ctx context.Context, p directory.Principal, id int64) error {
+	if err := p.CheckAdmin(); err != nil {
+		return err
+	}
+	fl, err := f.store.FollowByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := f.unfollow(ctx, id); err != nil {
+		return err
+	}
+	f.svc.Audit(ctx, p, "follow.delete", fl.Target, "")
+	return nil
+}
+
+// unfollow sends Undo and forgets the follow.
+func (f *Federation) unfollow(ctx context.Context, id int64) error {
+	fl, err := f.store.FollowByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	me := f.links.InstanceActor()
+	now := f.now()
+	var d *directory.Delivery
+	if a, err := f.store.RemoteActor(ctx, fl.Target); err == nil {
+		undo := undoID(fl.FollowID)
+		body, _ := json.Marshal(&Activity{Context: asContext, ID: undo, Type: "Undo", Actor: me,
+			Object: &Activity{ID: fl.FollowID, Type: "Follow", Actor: me, Object: fl.Target}})
+		d = &directory.Delivery{Inbox: a.Inbox, Signer: me, ActivityID: undo, Body: body, NextAttemptAt: now, CreatedAt: now}
+	}
+	if err := f.store.DeleteFollow(ctx, id, d); err != nil {
+		return err
+	}
+	// Unfollowing a federation ends the follows its membership brought
+	// and forgets what was aggregated only through it.
+	all, err := f.store.Follows(ctx)
+	if err != nil {
+		return err
+	}
+	for _, other := range all {
+		if other.Via == fl.Target {
+			if err := f.unfollow(ctx, other.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+				return err
+			}
+		}
+	}
+	if err := f.purgeTarget(ctx, fl.Target); err != nil {
+		return err
+	}
+	f.Nudge()
+	return nil
+}
+
+// purgeTarget forgets what was aggregated through a follow of target: a
+// federation with the co-ops known only through it, or a co-op followed
+// for itself unless a federation this node still aggregates lists it.
+func (f *Federation) purgeTarget(ctx context.Context, target string) error {
+	if err := f.store.DeleteRemoteFederation(ctx, target); err != nil {
+		return err
+	}
+	if c, err := f.store.CoopByAPID(ctx, target); err == nil && !c.Local && len(c.Federations) == 0 {
+		if err := f.store.DeleteCoop(ctx, c.ID, f.now()); err != nil && directory.KindOf(err) != directory.KindNotFound {
+			return err
+		}
+	}
+	return nil
+}
+
+// addMember stores a member co-op of a followed federation with its open
+// jobs, and follows it too, so that its edits arrive wherever it is
+// hosted.
+func (f *Federation) addMember(ctx context.Context, fedID, coopID string) error {
+	if _, err := f.ensureCoop(ctx, coopID, fedID); err != nil {
+		return err
+	}
+	if hostOf(coopID) == f.links.Host() {
+		return nil
+	}
+	fl, err := f.follow(ctx, coopID, fedID)
+	if err != nil {
+		return err
+	}
+	if err := f.importOutbox(ctx, coopID); err != nil {
+		return err
+	}
+	// The federation may have been unfollowed meanwhile: then this member
+	// is not wanted after all.
+	if local, err := f.store.LocalFederation(ctx); err == nil && local.APID != fedID {
+		if _, err := f.store.FollowByTarget(ctx, fedID); directory.KindOf(err) == directory.KindNotFound {
+			if fl.Via == fedID {
+				if err := f.unfollow(ctx, fl.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+					return err
+				}
+			}
+			return f.purgeTarget(ctx, coopID)
+		}
+	}
+	return nil
+}

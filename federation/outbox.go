@@ -1,0 +1,134 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// The activities the node sends: outbox events (a job or co-op created,
+// changed or deleted, a membership changed) become signed activities, one
+// delivery per follower inbox.
+
+// deliveriesFor turns an outbox event into one delivery per inbox.
+func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]directory.Delivery, error) {
+	fed, err := f.store.LocalFederation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type send struct {
+		signer   string
+		activity *Activity
+		to       []string // actors whose followers receive it
+	}
+	var sends []send
+	switch ev.Kind {
+	case directory.EventJobCreate, directory.EventJobUpdate:
+		j, err := f.store.JobByAPID(ctx, ev.ObjectID)
+		if directory.KindOf(err) == directory.KindNotFound {
+			return nil, nil // deleted since; its job.delete event follows
+		} else if err != nil {
+			return nil, err
+		}
+		note := f.note(j)
+		if ev.Kind == directory.EventJobCreate {
+			sends = append(sends,
+				send{j.Coop.APID, f.wrap("Create", createID(j.APID), j.Coop.APID, j.Published, note), []string{j.Coop.APID}},
+				send{fed.APID, f.announce(fed.APID, j), []string{fed.APID}})
+		} else {
+			sends = append(sends, send{j.Coop.APID, f.wrap("Update", updateID(j.APID, j.Updated), j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}})
+		}
+	case directory.EventJobDelete:
+		ts := &Tombstone{ID: ev.ObjectID, Type: "Tombstone", FormerType: "Note", Deleted: asTime(ev.CreatedAt)}
+		act := f.wrap("Delete", deleteID(ev.ObjectID), ev.ActorID, ev.CreatedAt, ts)
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
+	case directory.EventCoopCreate:
+		// A new co-op has no followers yet; its federation's followers
+		// learn of the new member.
+		add := &Activity{Context: f.objectContext(), ID: membershipID(fed.APID, "Add", ev.CreatedAt),
+			Type: "Add", Actor: fed.APID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
+			Cc: []string{followersOf(fed.APID)}, Object: ev.ObjectID, Target: membersOf(fed.APID)}
+		sends = append(sends, send{fed.APID, add, []string{fed.APID}})
+	case directory.EventMemberAdd, directory.EventMemberRemove:
+		typ := "Add"
+		if ev.Kind == directory.EventMemberRemove {
+			typ = "Remove"
+		}
+		act := &Activity{Context: f.objectContext(), ID: membershipID(ev.ActorID, typ, ev.CreatedAt),
+			Type: typ, Actor: ev.ActorID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
+			Cc: []string{followersOf(ev.ActorID)}, Object: ev.ObjectID, Target: membersOf(ev.ActorID)}
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID}})
+	case directory.EventCoopUpdate:
+		c, err := f.store.CoopByAPID(ctx, ev.ObjectID)
+		if directory.KindOf(err) == directory.KindNotFound {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		actor, err := f.coopActor(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		actor.Context = nil
+		sends = append(sends, send{c.APID, f.wrapActor("Update", updateID(c.APID, c.UpdatedAt), c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}})
+	case directory.EventFederationUpdate:
+		actor, err := f.federationActor(ctx)
+		if err != nil {
+			return nil, err
+		}
+		actor.Context = nil
+		sends = append(sends, send{actor.ID, f.wrapActor("Update", updateID(actor.ID, ev.CreatedAt), actor.ID, ev.CreatedAt, actor), []string{actor.ID}})
+	case directory.EventCoopDelete:
+		act := &Activity{Context: f.actorContext(), ID: deleteID(ev.ObjectID), Type: "Delete", Actor: ev.ActorID,
+			Published: asTime(ev.CreatedAt), To: []string{PublicURI}, Object: ev.ObjectID}
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
+	default:
+		f.log.Warn("unknown outbox event", slog.String("kind", ev.Kind))
+		return nil, nil
+	}
+	var out []directory.Delivery
+	for _, s := range sends {
+		inboxes, err := f.store.FollowerInboxes(ctx, s.to)
+		if err != nil {
+			return nil, err
+		}
+		if len(inboxes) == 0 {
+			continue
+		}
+		body, err := json.Marshal(s.activity)
+		if err != nil {
+			return nil, err
+		}
+		for _, inbox := range inboxes {
+			out = append(out, directory.Delivery{Inbox: inbox, Signer: s.signer, ActivityID: s.activity.ID, Body: body,
+				NextAttemptAt: f.now(), CreatedAt: f.now()})
+		}
+	}
+	return out, nil
+}
+
+// wrap makes a public activity around a Note or Tombstone.
+func (f *Federation) wrap(typ, id, actor string, at time.Time, object any) *Activity {
+	if n, ok := object.(*Note); ok {
+		c := *n
+		c.Context = nil
+		object = &c
+	}
+	return &Activity{Context: f.objectContext(), ID: id, Type: typ, Actor: actor, Published: asTime(at),
+		To: []string{PublicURI}, Cc: []string{followersOf(actor)}, Object: object}
+}
+
+func (f *Federation) wrapActor(typ, id, actor string, at time.Time, object *Actor) *Activity {
+	return &Activity{Context: f.actorContext(), ID: id, Type: typ, Actor: actor, Published: asTime(at),
+		To: []string{PublicURI}, Cc: []string{followersOf(actor)}, Object: object}
+}
+
+// announce is the federation boosting a member's job, so that following
+// the federation shows every member's openings.
+func (f *Federation) announce(fedID string, j *directory.Job) *Activity {
+	return &Activity{Context: f.objectContext(), ID: f.announceID(fedID, j.APID), Type: "Announce", Actor: fedID,
+		Published: asTime(j.Published), To: []string{PublicURI}, Cc: []string{followersOf(fedID), j.Coop.APID}, Object: j.APID}
+}

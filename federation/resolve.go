@@ -1,0 +1,87 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Turning a handle or URL someone typed into an actor: the WebFinger
+// client, beside discovery.go's WebFinger server.
+
+// ResolveActor turns handle@host[:port] (with or without a leading @) or
+// an actor URL into an actor id, by WebFinger for handles.
+func (f *Federation) ResolveActor(ctx context.Context, target string) (string, error) {
+	target = strings.TrimPrefix(strings.TrimSpace(target), "@")
+	if strings.Contains(target, "://") {
+		if _, err := checkURL(target); err != nil {
+			return "", directory.Invalidf("target", "%v", err)
+		}
+		return target, nil
+	}
+	jrd, err := f.lookup(ctx, "target", target)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range jrd.Links {
+		if l.Rel == "self" && (l.Type == ContentTypeAS || IsASContentType(l.Type)) && l.Href != "" {
+			return l.Href, nil
+		}
+	}
+	return "", directory.Invalidf("target", "%s has no ActivityPub actor", target)
+}
+
+// subscribeRel is the WebFinger link whose template is a server's "follow
+// this account" page (Mastodon's authorize_interaction).
+const subscribeRel = "http://ostatus.org/schema/1.0/subscribe"
+
+// SubscribeURL finds, by WebFinger, the page on account's own server where
+// that person confirms following uri (an acct: address or actor id):
+// remote follow, as Mastodon's profile pages offer it.
+func (f *Federation) SubscribeURL(ctx context.Context, account, uri string) (string, error) {
+	jrd, err := f.lookup(ctx, "account", strings.TrimPrefix(strings.TrimSpace(account), "@"))
+	if err != nil {
+		return "", err
+	}
+	for _, l := range jrd.Links {
+		if l.Rel == subscribeRel && strings.Contains(l.Template, "{uri}") {
+			u := strings.Replace(l.Template, "{uri}", url.QueryEscape(uri), 1)
+			if _, err := checkURL(u); err != nil {
+				return "", directory.Invalidf("account", "%s offers no usable follow page", account)
+			}
+			return u, nil
+		}
+	}
+	return "", directory.Invalidf("account", "the server of %s does not offer remote follows", account)
+}
+
+// lookup asks the WebFinger of user@host's server about it; field names
+// the input at fault in errors.
+func (f *Federation) lookup(ctx context.Context, field, target string) (*JRD, error) {
+	user, host, ok := strings.Cut(target, "@")
+	if !ok || user == "" || host == "" || strings.ContainsAny(host, "/?#@ ") {
+		return nil, directory.Invalidf(field, "%q must be handle@host", target)
+	}
+	schemes := []string{"https"}
+	if f.allowPrivate {
+		schemes = append(schemes, "http")
+	}
+	var lastErr error
+	for _, scheme := range schemes {
+		u := scheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+user+"@"+host)
+		body, err := f.client.GetJSON(ctx, u, "application/jrd+json, application/json")
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		var jrd JRD
+		if err := json.Unmarshal(body, &jrd); err != nil {
+			return nil, directory.Invalidf(field, "%s answered WebFinger with something that is not JSON", host)
+		}
+		return &jrd, nil
+	}
+	return nil, directory.Invalidf(field, "could not look up %s: %v", target, lastErr)
+}
