@@ -125,6 +125,22 @@ const (
 	CodeHandleFixed         Code = "handle_fixed"
 	CodeTargetRequired      Code = "target_required"
 	CodePathSegment         Code = "path_segment"
+	CodeOwnDomain           Code = "own_domain"
+	CodeImportFailed        Code = "import_failed"
+	CodeSelfFollow          Code = "self_follow"
+	CodeBlocked             Code = "blocked"
+	CodeFetchFailed         Code = "fetch_failed"
+	CodeAlreadyFollows      Code = "already_follows"
+	CodeOnThisNode          Code = "on_this_node"
+	CodeBadURL              Code = "bad_url"
+	CodeNoActor             Code = "no_actor"
+	CodeNoFollowPage        Code = "no_follow_page"
+	CodeNoRemoteFollow      Code = "no_remote_follow"
+	CodeAcctForm            Code = "acct_form"
+	CodeWebfingerJSON       Code = "webfinger_json"
+	CodeLookupFailed        Code = "lookup_failed"
+	CodeDeliveryState       Code = "delivery_state"
+	CodeSuspendedCoop       Code = "suspended_coop"
 )
 
 // english words each code for the API; its verbs take the error's Args.
@@ -184,6 +200,22 @@ var english = map[Code]string{
 	CodeHandleFixed:         "cannot be changed: it is part of the co-op's fediverse address",
 	CodeTargetRequired:      "is required: handle@host or an actor URL",
 	CodePathSegment:         "is not a valid URL path segment",
+	CodeOwnDomain:           "%s is this node's own domain",
+	CodeImportFailed:        "could not import %s: %v",
+	CodeSelfFollow:          "a co-op cannot follow itself",
+	CodeBlocked:             "%s is blocked here",
+	CodeFetchFailed:         "could not fetch %s: %v",
+	CodeAlreadyFollows:      "%s already follows %s",
+	CodeOnThisNode:          "%s is on this node",
+	CodeBadURL:              "%v",
+	CodeNoActor:             "%s has no ActivityPub actor",
+	CodeNoFollowPage:        "%s offers no usable follow page",
+	CodeNoRemoteFollow:      "the server of %s does not offer remote follows",
+	CodeAcctForm:            "%q must be handle@host",
+	CodeWebfingerJSON:       "%s answered WebFinger with something that is not JSON",
+	CodeLookupFailed:        "could not look up %s: %v",
+	CodeDeliveryState:       "%q must be pending or failed",
+	CodeSuspendedCoop:       "the co-op %s is suspended",
 }
 
 // Codes lists every validation message, for adapters that word them.
@@ -208,6 +240,12 @@ func Invalid(field string, code Code, args ...any) error {
 // with what is stored.
 func Conflict(field string, code Code, args ...any) error {
 	return &Error{Kind: KindConflict, Field: field, Code: code, Args: args, Message: fmt.Sprintf(english[code], args...)}
+}
+
+// Refused reports, with a coded message, that the caller may not do this
+// with what the named field holds (a blocked domain, a suspended co-op).
+func Refused(field string, code Code, args ...any) error {
+	return &Error{Kind: KindForbidden, Field: field, Code: code, Args: args, Message: fmt.Sprintf(english[code], args...)}
 }
 
 // Invalidf reports bad input in the named field.

@@ -300,7 +300,7 @@ func (s *Service) ManagedCoop(ctx context.Context, p Principal, handle string) (
 // except that the admin may close its openings or delete it.
 func checkActive(c *Coop) error {
 	if c.Suspended {
-		return Forbiddenf("the co-op %s is suspended", c.Handle)
+		return Refused("", CodeSuspendedCoop, c.Handle)
 	}
 	return nil
 }

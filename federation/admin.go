@@ -15,7 +15,7 @@ func (f *Federation) Deliveries(ctx context.Context, p directory.Principal, stat
 		return nil, err
 	}
 	if state != directory.DeliveryPending && state != directory.DeliveryFailed {
-		return nil, directory.Invalidf("state", "%q must be pending or failed", state)
+		return nil, directory.Invalid("state", directory.CodeDeliveryState, state)
 	}
 	return f.store.Deliveries(ctx, state, limit)
 }
@@ -30,7 +30,7 @@ func (f *Federation) Block(ctx context.Context, p directory.Principal, domain st
 		return "", err
 	}
 	if slices.Contains(directory.DomainSuffixes(f.links.Host()), d) {
-		return "", directory.Invalidf("domain", "%s is this node's own domain", d)
+		return "", directory.Invalid("domain", directory.CodeOwnDomain, d)
 	}
 	if err := f.store.Block(ctx, d, f.now()); err != nil {
 		return "", err
@@ -95,7 +95,7 @@ func (f *Federation) AddMember(ctx context.Context, p directory.Principal, coop 
 		// (the co-op's server failing, or serving another's job) means the
 		// co-op cannot be imported now.
 		if k := directory.KindOf(err); k == directory.KindInternal || k == directory.KindForbidden && !errors.Is(err, errBlocked) {
-			return nil, directory.Invalidf("coop", "could not import %s: %v", id, err)
+			return nil, directory.Invalid("coop", directory.CodeImportFailed, id, err)
 		}
 		return nil, err
 	}

@@ -21,16 +21,16 @@ func (f *Federation) CoopFollow(ctx context.Context, p directory.Principal, hand
 		return nil, err
 	}
 	if id == c.APID {
-		return nil, directory.Invalidf("target", "a co-op cannot follow itself")
+		return nil, directory.Invalid("target", directory.CodeSelfFollow)
 	}
 	if blocked, err := f.store.Blocked(ctx, hostOf(id)); err != nil {
 		return nil, err
 	} else if blocked {
-		return nil, directory.Forbiddenf("%s is blocked here", hostOf(id))
+		return nil, directory.Refused("target", directory.CodeBlocked, hostOf(id))
 	}
 	actor, err := f.FetchActor(ctx, id)
 	if err != nil {
-		return nil, directory.Invalidf("target", "could not fetch %s: %v", id, err)
+		return nil, directory.Invalid("target", directory.CodeFetchFailed, id, err)
 	}
 	now := f.now()
 	fl := &directory.CoopFollow{CoopID: c.ID, Target: id, FollowID: newFollowID(c.APID), State: directory.FollowPending,
@@ -39,7 +39,7 @@ func (f *Federation) CoopFollow(ctx context.Context, p directory.Principal, hand
 	d := &directory.Delivery{Inbox: actor.Inbox, Signer: c.APID, ActivityID: fl.FollowID, Body: body, NextAttemptAt: now, CreatedAt: now}
 	if err := f.store.AddCoopFollow(ctx, fl, d); err != nil {
 		if directory.KindOf(err) == directory.KindConflict {
-			return nil, directory.Conflictf("target", "%s already follows %s", c.Handle, target)
+			return nil, directory.Conflict("target", directory.CodeAlreadyFollows, c.Handle, target)
 		}
 		return nil, err
 	}

@@ -34,19 +34,19 @@ func (f *Federation) follow(ctx context.Context, target, via string) (*directory
 		return nil, err
 	}
 	if hostOf(id) == f.links.Host() {
-		return nil, directory.Invalidf("target", "%s is on this node", id)
+		return nil, directory.Invalid("target", directory.CodeOnThisNode, id)
 	}
 	if blocked, err := f.store.Blocked(ctx, hostOf(id)); err != nil {
 		return nil, err
 	} else if blocked {
-		return nil, directory.Forbiddenf("%s is blocked here", hostOf(id))
+		return nil, directory.Refused("target", directory.CodeBlocked, hostOf(id))
 	}
 	if existing, err := f.store.FollowByTarget(ctx, id); err == nil {
 		return existing, nil
 	}
 	actor, err := f.FetchActor(ctx, id)
 	if err != nil {
-		return nil, directory.Invalidf("target", "could not fetch %s: %v", id, err)
+		return nil, directory.Invalid("target", directory.CodeFetchFailed, id, err)
 	}
 	me := f.links.InstanceActor()
 	now := f.now()

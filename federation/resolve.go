@@ -18,7 +18,7 @@ func (f *Federation) ResolveActor(ctx context.Context, target string) (string, e
 	target = strings.TrimPrefix(strings.TrimSpace(target), "@")
 	if strings.Contains(target, "://") {
 		if _, err := checkURL(target); err != nil {
-			return "", directory.Invalidf("target", "%v", err)
+			return "", directory.Invalid("target", directory.CodeBadURL, err)
 		}
 		return target, nil
 	}
@@ -31,7 +31,7 @@ func (f *Federation) ResolveActor(ctx context.Context, target string) (string, e
 			return l.Href, nil
 		}
 	}
-	return "", directory.Invalidf("target", "%s has no ActivityPub actor", target)
+	return "", directory.Invalid("target", directory.CodeNoActor, target)
 }
 
 // subscribeRel is the WebFinger link whose template is a server's "follow
@@ -50,12 +50,12 @@ func (f *Federation) SubscribeURL(ctx context.Context, account, uri string) (str
 		if l.Rel == subscribeRel && strings.Contains(l.Template, "{uri}") {
 			u := strings.Replace(l.Template, "{uri}", url.QueryEscape(uri), 1)
 			if _, err := checkURL(u); err != nil {
-				return "", directory.Invalidf("account", "%s offers no usable follow page", account)
+				return "", directory.Invalid("account", directory.CodeNoFollowPage, account)
 			}
 			return u, nil
 		}
 	}
-	return "", directory.Invalidf("account", "the server of %s does not offer remote follows", account)
+	return "", directory.Invalid("account", directory.CodeNoRemoteFollow, account)
 }
 
 // lookup asks the WebFinger of user@host's server about it; field names
@@ -63,7 +63,7 @@ func (f *Federation) SubscribeURL(ctx context.Context, account, uri string) (str
 func (f *Federation) lookup(ctx context.Context, field, target string) (*JRD, error) {
 	user, host, ok := strings.Cut(target, "@")
 	if !ok || user == "" || host == "" || strings.ContainsAny(host, "/?#@ ") {
-		return nil, directory.Invalidf(field, "%q must be handle@host", target)
+		return nil, directory.Invalid(field, directory.CodeAcctForm, target)
 	}
 	schemes := []string{"https"}
 	if f.allowPrivate {
@@ -79,9 +79,9 @@ func (f *Federation) lookup(ctx context.Context, field, target string) (*JRD, er
 		}
 		var jrd JRD
 		if err := json.Unmarshal(body, &jrd); err != nil {
-			return nil, directory.Invalidf(field, "%s answered WebFinger with something that is not JSON", host)
+			return nil, directory.Invalid(field, directory.CodeWebfingerJSON, host)
 		}
 		return &jrd, nil
 	}
-	return nil, directory.Invalidf(field, "could not look up %s: %v", target, lastErr)
+	return nil, directory.Invalid(field, directory.CodeLookupFailed, target, lastErr)
 }

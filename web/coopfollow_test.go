@@ -21,7 +21,7 @@ func TestCoopFollowsCoop(t *testing.T) {
 	teststore.Each(t, func(t *testing.T, open teststore.Opener) {
 		keys := &nodetest.KeyPool{Size: 2}
 		a := nodetest.NewWith(t, open, "SoberaniaX", "soberaniax", nodetest.Options{Keys: keys})
-		b := nodetest.NewWith(t, open, "EthiX", "ethix", nodetest.Options{Keys: keys})
+		b := nodetest.NewWith(t, open, "EthiX", "ethix", nodetest.Options{Keys: keys, Hostname: "localhost"})
 		ctx := t.Context()
 		a.Coop(t, directory.Coop{Handle: "hornero", Name: "Hornero", Country: "AR", Workers: 26})
 		larkspur := b.Coop(t, directory.Coop{Handle: "larkspur", Name: "Larkspur Collective", Country: "GB", Workers: 9})
@@ -71,6 +71,24 @@ func TestCoopFollowsCoop(t *testing.T) {
 			f, err := b.Store.Followers(ctx, larkspur.APID, "", 10)
 			return err == nil && len(f) == 0
 		})
+
+		// A refusal about what she typed shows next to the field, in her
+		// language, like any other mistake in the form.
+		if _, err := a.Fed.Block(ctx, a.Admin, "localhost"); err != nil {
+			t.Fatal(err)
+		}
+		resp, body = ana.do(http.MethodPost, "/dashboard/follow", url.Values{"target": {"larkspur@" + b.Host}}, "Accept-Language", "es")
+		expect(t, "following a blocked domain", resp, 400, body, `id="follow-target-error"`)
+		if !strings.Contains(body, "está bloqueado en este nodo") {
+			t.Errorf("the refusal is not worded in Spanish next to the field: %s", regexp.MustCompile(`id="follow-target-error"[^<]*<?[^<]*`).FindString(body))
+		}
+
+		// A suspended co-op's dashboard says why nothing can be done.
+		if _, err := a.Svc.SetSuspended(ctx, a.Admin, "hornero", true); err != nil {
+			t.Fatal(err)
+		}
+		resp, body = ana.get("/dashboard")
+		expect(t, "a suspended co-op's dashboard", resp, 403, body, "is suspended")
 	})
 }
 

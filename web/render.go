@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -161,7 +162,13 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	case directory.KindNotFound:
 		s.showError(w, r, status, l.T("error.notfound.heading"), l.T("error.notfound.body"))
 	case directory.KindInvalid:
-		s.showError(w, r, status, l.T("error.invalid.heading"), directory.SafeMessage(err))
+		s.showError(w, r, status, l.T("error.invalid.heading"), l.fieldMessage(err))
+	case directory.KindForbidden:
+		body := l.T("error.forbidden.body")
+		if de := (*directory.Error)(nil); errors.As(err, &de) && de.Code != "" {
+			body = l.fieldMessage(err)
+		}
+		s.showError(w, r, status, l.T("error.forbidden.heading"), body)
 	default:
 		s.showError(w, r, status, l.T("error.internal.heading"), l.T("error.internal.body"))
 	}
