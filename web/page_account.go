@@ -32,15 +32,6 @@ type loginPage struct {
 	Errors formErrors
 }
 
-// localNext keeps a redirect on this site: a path, never another host
-// (no open redirect).
-func localNext(next, fallback string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return fallback
-	}
-	return next
-}
-
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.newBase(r, "login", "")
 	if err != nil {
