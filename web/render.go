@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -161,10 +162,20 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	case directory.KindNotFound:
 		s.showError(w, r, status, l.T("error.notfound.heading"), l.T("error.notfound.body"))
 	case directory.KindInvalid:
-		s.showError(w, r, status, l.T("error.invalid.heading"), directory.SafeMessage(err))
+		s.showError(w, r, status, l.T("error.invalid.heading"), invalidMessage(l, err))
 	default:
 		s.showError(w, r, status, l.T("error.internal.heading"), l.T("error.internal.body"))
 	}
+}
+
+// invalidMessage says what is wrong with a request's input in l's
+// language, naming the parameter when the error does.
+func invalidMessage(l *Locale, err error) string {
+	var de *directory.Error
+	if errors.As(err, &de) && de.Code != "" && de.Field != "" {
+		return de.Field + ": " + l.fieldMessage(err)
+	}
+	return directory.SafeMessage(err)
 }
 
 // page adapts a page handler: the error it returns, if any, is shown

@@ -107,7 +107,7 @@ func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	// Job ids may arrive URL-escaped in a path segment.
 	r.UseEncodedPath()
-	r.Use(s.recoverer, s.observe, s.securityHeaders)
+	r.Use(s.recoverer, s.observe, s.securityHeaders, s.readableInput)
 
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})).Methods(http.MethodGet)
