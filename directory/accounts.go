@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"log/slog"
 	"net/mail"
 	"strconv"
@@ -171,6 +172,26 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 	}
 	s.Audit(ctx, p, "user.invite", email, map[bool]string{true: "admin", false: coopHandle}[admin])
 	return u, raw, nil
+}
+
+// InviteColleague is InviteUser for a co-op member inviting a colleague
+// to coopHandle, who must not learn from the answer whether an e-mail
+// already has an account here. For one that has, it makes nothing, leaves
+// that account as it was, and returns a secret of the same form that no
+// link accepts: the inviter sees the same confirmation either way, and
+// the owner of the address, who already has an account, logs in as
+// before. The node's admin, who lists every account anyway, is told of
+// the conflict.
+func (s *Service) InviteColleague(ctx context.Context, p Principal, email, coopHandle string) (string, error) {
+	_, raw, err := s.InviteUser(ctx, p, email, false, coopHandle)
+	var de *Error
+	if p.Admin || !errors.As(err, &de) || de.Code != CodeAccountExists {
+		return raw, err
+	}
+	addr, _ := normalizeEmail(email)
+	s.Audit(ctx, p, "user.invite_existing", addr, coopHandle)
+	raw, _ = secret()
+	return raw, nil
 }
 
 func checkPassword(pw string) error {

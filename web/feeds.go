@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html"
 	"net/http"
 	"strings"
 	"time"
@@ -27,12 +28,12 @@ func (s *Server) jobFeed(l *Locale, title, self, page string, jobs []directory.J
 		if v.Salary != "" {
 			parts = append(parts, v.Salary)
 		}
-		desc := strings.Join(parts, " · ")
+		var summary string
 		if j.Description != "" && s.fed != nil {
-			desc += "\n\n" + s.summary(s.fed.DescriptionHTML(j.Description), 500)
+			summary = s.summary(s.fed.DescriptionHTML(j.Description), 500)
 		}
 		f.Add(&feeds.Item{Title: j.Title + " · " + j.Coop.Name, Link: &feeds.Link{Href: base + v.Href}, Id: j.APID,
-			Author: &feeds.Author{Name: j.Coop.Name}, Description: desc, Created: j.Published, Updated: j.Updated})
+			Author: &feeds.Author{Name: j.Coop.Name}, Description: itemHTML(parts, summary), Created: j.Published, Updated: j.Updated})
 		if j.Updated.After(f.Updated) {
 			f.Updated = j.Updated
 		}
@@ -43,14 +44,39 @@ func (s *Server) jobFeed(l *Locale, title, self, page string, jobs []directory.J
 	return f
 }
 
-// writeFeed sends f as Atom or RSS, by the route's format.
+// itemHTML is a feed item's HTML text (Atom's summary of type html,
+// RSS's description): the facts joined in one paragraph, the summary of
+// the description in another. Every piece is text, escaped here for HTML;
+// the XML encoder escapes the HTML in turn. Names, places and
+// descriptions of aggregated jobs come from other servers.
+func itemHTML(facts []string, summary string) string {
+	var b strings.Builder
+	b.WriteString("<p>")
+	for i, f := range facts {
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		b.WriteString(html.EscapeString(f))
+	}
+	b.WriteString("</p>")
+	if summary != "" {
+		b.WriteString("<p>" + html.EscapeString(summary) + "</p>")
+	}
+	return b.String()
+}
+
+// writeFeed sends f as Atom or RSS, by the route's format. Titles are
+// text in both; RSS readers take a channel's description as HTML, so it
+// is escaped for RSS (Atom's subtitle is text).
 func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, f *feeds.Feed) {
 	var buf bytes.Buffer
 	var err error
 	ct := "application/atom+xml; charset=utf-8"
 	if mux.Vars(r)["format"] == "rss" {
 		ct = "application/rss+xml; charset=utf-8"
-		err = f.WriteRss(&buf)
+		rss := (&feeds.Rss{Feed: f}).RssFeed()
+		rss.Description = html.EscapeString(rss.Description)
+		err = feeds.WriteXML(rss, &buf)
 	} else {
 		err = f.WriteAtom(&buf)
 	}

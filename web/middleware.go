@@ -59,10 +59,14 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if rec.status >= 500 {
 			level = slog.LevelError
 		}
-		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
 			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
-			slog.Duration("duration", elapsed), slog.String("remote", r.RemoteAddr))
+			slog.Duration("duration", elapsed), slog.String("remote", r.RemoteAddr)}
+		if len(s.proxies) > 0 {
+			// Behind a proxy the peer is the proxy: name the client too.
+			attrs = append(attrs, slog.String("client", s.proxies.clientAddr(r).String()))
+		}
+		s.log.LogAttrs(r.Context(), level, "request", attrs...)
 	})
 }
 

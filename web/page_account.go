@@ -1,11 +1,11 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gorilla/mux"
 
@@ -32,15 +32,6 @@ type loginPage struct {
 	Errors formErrors
 }
 
-// localNext keeps a redirect on this site: a path, never another host
-// (no open redirect).
-func localNext(next, fallback string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return fallback
-	}
-	return next
-}
-
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.newBase(r, "login", "")
 	if err != nil {
@@ -59,11 +50,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	b.Title = b.L.T("login.title")
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
 	p := &loginPage{pageBase: b, Email: email, Next: r.PostFormValue("next"), Errors: formErrors{}}
-	keys := loginKeys(r, email)
-	now := time.Now()
-	if wait := s.logins.blocked(keys, now); wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		p.Errors[""] = b.L.T("login.error.limited", "Minutes", int(wait.Minutes())+1)
+	now := s.now()
+	// A browser logged in to this very account is its owner's.
+	owner := b.Viewer.LoggedIn() && b.Viewer.User.Email == accountKey(email)
+	attempt := s.logins.attempt(addrKey(s.proxies.clientAddr(r)), email, owner, now)
+	if wait, limit := s.logins.wait(attempt, now); limit != limitNone {
+		secs := int(math.Ceil(wait.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		if limit == limitAddr {
+			p.Errors[""] = b.L.T("login.error.limited", "Minutes", int(math.Ceil(wait.Minutes())))
+		} else {
+			p.Errors[""] = b.L.T("login.error.wait", "Seconds", secs)
+		}
 		s.render(w, r, http.StatusTooManyRequests, "login", p)
 		return nil
 	}
@@ -72,12 +70,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if directory.KindOf(err) != directory.KindUnauthorized {
 			return err
 		}
-		s.logins.fail(keys, now)
+		s.logins.fail(attempt, now)
 		p.Errors[""] = b.L.T("login.error.wrong")
 		s.render(w, r, http.StatusUnauthorized, "login", p)
 		return nil
 	}
-	s.logins.succeed(keys)
+	s.logins.succeed(attempt, now)
 	raw, _, err := s.svc.StartSession(r.Context(), u, r.UserAgent())
 	if err != nil {
 		return err

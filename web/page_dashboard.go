@@ -465,7 +465,7 @@ func (s *Server) inviteColleague(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := &dashboardPage{Errors: formErrors{}, Form: "invite"}
-	_, raw, err := s.svc.InviteUser(r.Context(), v.User.Principal(), r.PostFormValue("email"), false, c.Handle)
+	raw, err := s.svc.InviteColleague(r.Context(), v.User.Principal(), r.PostFormValue("email"), c.Handle)
 	if err != nil {
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}

@@ -162,7 +162,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	case directory.KindNotFound:
 		s.showError(w, r, status, l.T("error.notfound.heading"), l.T("error.notfound.body"))
 	case directory.KindInvalid:
-		s.showError(w, r, status, l.T("error.invalid.heading"), l.fieldMessage(err))
+		s.showError(w, r, status, l.T("error.invalid.heading"), invalidMessage(l, err))
 	case directory.KindForbidden:
 		body := l.T("error.forbidden.body")
 		if de := (*directory.Error)(nil); errors.As(err, &de) && de.Code != "" {
@@ -172,6 +172,16 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.showError(w, r, status, l.T("error.internal.heading"), l.T("error.internal.body"))
 	}
+}
+
+// invalidMessage says what is wrong with a request's input in l's
+// language, naming the parameter when the error does.
+func invalidMessage(l *Locale, err error) string {
+	var de *directory.Error
+	if errors.As(err, &de) && de.Code != "" && de.Field != "" {
+		return de.Field + ": " + l.fieldMessage(err)
+	}
+	return directory.SafeMessage(err)
 }
 
 // page adapts a page handler: the error it returns, if any, is shown

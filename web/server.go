@@ -7,6 +7,8 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +30,12 @@ type Config struct {
 	Version string
 	// Federation, when set, serves ActivityPub beside the pages.
 	Federation *federation.Federation
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For or
+	// Forwarded header names the client; from anyone else the peer's
+	// address counts. None by default.
+	TrustedProxies []netip.Prefix
+	// Now is the clock of the login limits; nil means time.Now.
+	Now func() time.Time
 }
 
 // Server serves one node.
@@ -45,6 +53,8 @@ type Server struct {
 	text     *bluemonday.Policy
 	fed      *federation.Federation
 	logins   *loginLimiter
+	proxies  proxies
+	now      func() time.Time
 }
 
 // New builds the server and its routes.
@@ -54,7 +64,10 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), fed: cfg.Federation,
-		text: bluemonday.StrictPolicy(), logins: newLoginLimiter()}
+		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	var err error
 	// The templates, catalogues and assets are embedded: failing to load
 	// them is a defect of the build, caught by every test.
@@ -107,7 +120,7 @@ func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	// Job ids may arrive URL-escaped in a path segment.
 	r.UseEncodedPath()
-	r.Use(s.recoverer, s.observe, s.securityHeaders)
+	r.Use(s.recoverer, s.observe, s.securityHeaders, s.readableInput)
 
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})).Methods(http.MethodGet)

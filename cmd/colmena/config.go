@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,7 @@ type config struct {
 	handle              string
 	allowPrivateNetwork bool
 	logFormat           string
+	trustedProxies      []netip.Prefix
 }
 
 const defaultDatabase = "sqlite:colmena-data/colmena.db"
@@ -93,6 +95,7 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 	allow, allowErr := envBool(getenv, "COLMENA_ALLOW_PRIVATE_NETWORK")
 	fs.BoolVar(&c.allowPrivateNetwork, "allow-private-network", allow, "allow fetching from and delivering to loopback and private addresses (env COLMENA_ALLOW_PRIVATE_NETWORK)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "COLMENA_LOG_FORMAT", "text"), "log format: text or json (env COLMENA_LOG_FORMAT)")
+	proxies := fs.String("trusted-proxies", getenv("COLMENA_TRUSTED_PROXIES"), "comma-separated addresses or CIDR prefixes of the reverse proxies whose X-Forwarded-For or Forwarded header names the client, such as 127.0.0.1,::1 (env COLMENA_TRUSTED_PROXIES; default none)")
 	finish := func() error {
 		if allowErr != nil {
 			return allowErr
@@ -112,9 +115,40 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 		if c.logFormat != "text" && c.logFormat != "json" {
 			return usageError{msg: fmt.Sprintf("colmena: --log-format %q must be text or json", c.logFormat)}
 		}
+		var err error
+		if c.trustedProxies, err = parseProxies(*proxies); err != nil {
+			return err
+		}
 		return nil
 	}
 	return c, finish
+}
+
+// parseProxies reads --trusted-proxies: addresses and CIDR prefixes
+// separated by commas; an address stands for itself alone.
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for item := range strings.SplitSeq(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(item); err == nil && a.Zone() == "" {
+			a = a.Unmap()
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return nil, usageError{msg: fmt.Sprintf("colmena: --trusted-proxies %q is not an address or CIDR prefix such as 127.0.0.1 or 10.0.0.0/8", item)}
+		}
+		if p.Addr().Is4In6() && p.Bits() >= 96 {
+			// Clients' IPv4-mapped addresses are compared as IPv4.
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // handleFromName lower-cases a name into a handle: "EthiX UK" -> "ethix_uk".

@@ -288,6 +288,8 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"serve", "--public-url", "ftp://x"}, nil, 2, "public-url"},
 		{[]string{"serve", "--handle", "Bad Handle"}, []string{"COLMENA_DATABASE=sqlite:" + filepath.Join(dir, "h.db")}, 2, "handle"},
 		{[]string{"serve"}, []string{"COLMENA_ALLOW_PRIVATE_NETWORK=maybe"}, 2, "true or false"},
+		{[]string{"serve", "--trusted-proxies", "127.0.0.1,10.0.0.0/33"}, nil, 2, "trusted-proxies"},
+		{[]string{"serve"}, []string{"COLMENA_TRUSTED_PROXIES=proxy.example"}, 2, "trusted-proxies"},
 		{[]string{"migrate", "extra"}, nil, 2, "unexpected argument"},
 		{[]string{"admin", "token", "create", "--coop", "nobody", "--database", "sqlite:" + filepath.Join(dir, "t.db")}, nil, 1, "nobody"},
 		{[]string{"admin", "frobnicate"}, nil, 2, "usage"},
@@ -303,9 +305,46 @@ func TestBadCommandLines(t *testing.T) {
 	if r := colmena(t, dir, nil, "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "colmena ") {
 		t.Errorf("version: %+v", r)
 	}
-	if r := colmena(t, dir, nil, "serve", "-h"); r.code != 0 || !strings.Contains(r.stdout, "-public-url") {
+	if r := colmena(t, dir, nil, "serve", "-h"); r.code != 0 || !strings.Contains(r.stdout, "-public-url") ||
+		!strings.Contains(r.stdout, "-trusted-proxies") {
 		t.Errorf("serve -h: %+v", r)
 	}
+}
+
+// TestTrustedProxies: behind a proxy named by COLMENA_TRUSTED_PROXIES,
+// login failures count against the client the proxy names, not against
+// the proxy.
+func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := startServe(t, dir, []string{"COLMENA_TRUSTED_PROXIES=::1, 127.0.0.0/8"})
+	login := func(client string) int {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, s.base+"/login", strings.NewReader("email=nobody%40example.org&password=wrong"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for range 5 {
+		if code := login("203.0.113.1"); code != http.StatusUnauthorized {
+			t.Fatalf("a wrong password: %d", code)
+		}
+	}
+	if code := login("203.0.113.1"); code != http.StatusTooManyRequests {
+		t.Errorf("the sixth failure from one client: %d", code)
+	}
+	if code := login("203.0.113.2"); code != http.StatusUnauthorized {
+		t.Errorf("another client behind the same proxy: %d", code)
+	}
+	s.stop(t)
 }
 
 // TestKillDuringDelivery: a node killed with SIGKILL right after a job is
