@@ -100,12 +100,26 @@ func (f *Federation) workOnce(ctx context.Context) bool {
 		}
 	}
 	more = len(evs) == 50
-	ds, err := f.store.ClaimDeliveries(ctx, f.now(), f.deliver.Timeout*2, f.deliver.Concurrency*4)
+	batch := f.deliver.Concurrency * 4
+	hosts, err := f.store.DueDeliveryHosts(ctx, f.now(), batch)
 	if err != nil {
 		if ctx.Err() == nil {
 			f.log.Error("claiming deliveries", slog.Any("error", err))
 		}
 		return false
+	}
+	var ds []directory.Delivery
+	for _, h := range hosts {
+		claimed, err := f.store.ClaimDeliveries(ctx, h, f.now(), f.deliver.Timeout*2, batch-len(ds))
+		if err != nil {
+			if ctx.Err() == nil {
+				f.log.Error("claiming deliveries", slog.Any("error", err))
+			}
+			break
+		}
+		if ds = append(ds, claimed...); len(ds) == batch {
+			break
+		}
 	}
 	sem := make(chan struct{}, f.deliver.Concurrency)
 	var wg sync.WaitGroup
@@ -119,7 +133,7 @@ func (f *Federation) workOnce(ctx context.Context) bool {
 		}()
 	}
 	wg.Wait()
-	return more || len(ds) == f.deliver.Concurrency*4
+	return more || len(ds) == batch
 }
 
 // permanent reports statuses that retrying cannot fix.
