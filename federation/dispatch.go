@@ -42,7 +42,7 @@ func newDispatcher(f *Federation) *dispatcher {
 	c := f.deliver
 	return &dispatcher{f: f, freed: make(chan struct{}, 1), hosts: newHostTable(hostLimits{
 		total: c.Concurrency, perHost: c.PerHost, unproven: max(1, c.Concurrency/2), tripAfter: c.TripAfter,
-		firstPause: c.FirstRetry, maxPause: min(c.MaxRetry, 10*time.Minute), idle: time.Hour,
+		firstPause: c.FirstRetry, maxPause: min(c.MaxRetry, 10*time.Minute), idle: 24 * time.Hour,
 	})}
 }
 
