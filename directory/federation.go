@@ -2,6 +2,8 @@ package directory
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -85,8 +87,11 @@ const (
 
 // Delivery is a signed POST of one activity to one inbox.
 type Delivery struct {
-	ID            int64
-	Inbox         string
+	ID    int64
+	Inbox string
+	// Host is the inbox's host and port, lower-cased: the worker limits
+	// and claims deliveries per host. Stores set it from Inbox.
+	Host          string
 	Signer        string // the local actor whose key signs it
 	ActivityID    string
 	Body          []byte
@@ -96,6 +101,17 @@ type Delivery struct {
 	LastError     string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+}
+
+// InboxHost is the host a delivery to inbox goes to, as Delivery.Host
+// holds it: the URL's host and port, lower-cased; empty when inbox is not
+// a URL with a host.
+func InboxHost(inbox string) string {
+	u, err := url.Parse(inbox)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
 }
 
 // Tombstone records a deleted local object or actor.
@@ -184,9 +200,16 @@ type FederationStore interface {
 
 	// EnqueueDeliveries queues deliveries outside any event.
 	EnqueueDeliveries(ctx context.Context, ds []Delivery) error
-	// ClaimDeliveries takes up to limit pending deliveries due at now and
-	// hides them from other claimers until now+lease.
-	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error)
+	// DueDeliveryHosts returns up to limit hosts that have pending
+	// deliveries due at now, the host whose oldest due delivery has waited
+	// longest first.
+	DueDeliveryHosts(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// ClaimDeliveries takes up to limit pending deliveries to host due at
+	// now, oldest first, and hides them from other claimers until
+	// now+lease: a claimer that dies leaves them to be claimed again then.
+	// Claimers side by side, in one process or several, never take the
+	// same delivery in one lease.
+	ClaimDeliveries(ctx context.Context, host string, now time.Time, lease time.Duration, limit int) ([]Delivery, error)
 	// DeliveryDone removes a delivered one.
 	DeliveryDone(ctx context.Context, id int64) error
 	// DeliveryRetry records a failed attempt and when to try again.

@@ -6,14 +6,14 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
 
-// The delivery queue: the worker claims due deliveries and POSTs each
-// signed by its actor's key, retrying with backoff, then dead-letters it.
+// The delivery queue: the worker claims due deliveries host by host
+// (dispatch.go) and POSTs each signed by its actor's key, retrying with
+// backoff, then dead-letters it.
 
 // DeliveryConfig tunes the delivery worker.
 type DeliveryConfig struct {
@@ -25,8 +25,17 @@ type DeliveryConfig struct {
 	// MaxAttempts is how many tries a delivery gets before it is
 	// dead-lettered. The defaults retry for about two days.
 	MaxAttempts int
-	// Concurrency bounds the POSTs in flight.
+	// Concurrency bounds the POSTs in flight, to all hosts; hosts not
+	// known to answer share half of them.
 	Concurrency int
+	// PerHost bounds the POSTs in flight to one host that answers; a host
+	// not known to answer gets one.
+	PerHost int
+	// TripAfter is how many failures in a row (no answer, 5xx, 408, 429)
+	// pause a host: for FirstRetry, then twice as long after each failed
+	// probe, up to MaxRetry or 10 minutes. A paused host's deliveries fail
+	// without a POST and take their backoff.
+	TripAfter int
 	// Timeout bounds one POST.
 	Timeout time.Duration
 	// RefreshAfter is how old a remote co-op's profile may grow before
@@ -48,7 +57,13 @@ func (c DeliveryConfig) withDefaults() DeliveryConfig {
 		c.MaxAttempts = 14 // 30s doubling to 12h: about 53 hours in all
 	}
 	if c.Concurrency <= 0 {
-		c.Concurrency = 8
+		c.Concurrency = 16
+	}
+	if c.PerHost <= 0 {
+		c.PerHost = 2
+	}
+	if c.TripAfter <= 0 {
+		c.TripAfter = 3
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
@@ -77,11 +92,11 @@ func (f *Federation) instanceSigner(ctx context.Context) (string, *rsa.PrivateKe
 	return keyIDOf(id), key, err
 }
 
-// workOnce handles one batch of events and deliveries; it reports whether
-// there may be more to do right away.
-func (f *Federation) workOnce(ctx context.Context) bool {
-	more := false
-	evs, err := f.store.PendingEvents(ctx, 50)
+// queueEvents turns a batch of outbox events into deliveries; it reports
+// whether there may be more right away.
+func (f *Federation) queueEvents(ctx context.Context) bool {
+	const batch = 50
+	evs, err := f.store.PendingEvents(ctx, batch)
 	if err != nil {
 		if ctx.Err() == nil {
 			f.log.Error("reading outbox events", slog.Any("error", err))
@@ -99,27 +114,7 @@ func (f *Federation) workOnce(ctx context.Context) bool {
 			return false
 		}
 	}
-	more = len(evs) == 50
-	ds, err := f.store.ClaimDeliveries(ctx, f.now(), f.deliver.Timeout*2, f.deliver.Concurrency*4)
-	if err != nil {
-		if ctx.Err() == nil {
-			f.log.Error("claiming deliveries", slog.Any("error", err))
-		}
-		return false
-	}
-	sem := make(chan struct{}, f.deliver.Concurrency)
-	var wg sync.WaitGroup
-	for _, d := range ds {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			f.attempt(ctx, d)
-		}()
-	}
-	wg.Wait()
-	return more || len(ds) == f.deliver.Concurrency*4
+	return len(evs) == batch
 }
 
 // permanent reports statuses that retrying cannot fix.
@@ -128,11 +123,13 @@ func permanent(status int) bool {
 		status != http.StatusRequestTimeout && status != http.StatusTooManyRequests
 }
 
-func (f *Federation) attempt(ctx context.Context, d directory.Delivery) {
+// attempt POSTs one delivery and records the outcome in the queue. It
+// returns what the POST taught about the host, and the error if it failed.
+func (f *Federation) attempt(ctx context.Context, d directory.Delivery) (hostResult, string) {
 	key, _, err := f.keyPair(ctx, d.Signer)
 	if err != nil {
 		f.log.Error("delivery key", slog.String("signer", d.Signer), slog.Any("error", err))
-		return
+		return resultNone, ""
 	}
 	pctx, cancel := context.WithTimeout(ctx, f.deliver.Timeout)
 	status, err := f.client.Post(pctx, d.Inbox, d.Body, keyIDOf(d.Signer), key)
@@ -143,16 +140,27 @@ func (f *Federation) attempt(ctx context.Context, d directory.Delivery) {
 			f.log.Error("finishing a delivery", slog.Any("error", err))
 		}
 		f.log.Debug("delivered", slog.String("inbox", d.Inbox), slog.String("activity", d.ActivityID), slog.Int("status", status))
-		return
+		return resultAnswered, ""
 	}
 	if ctx.Err() != nil {
-		return // shutting down: the lease runs out and another attempt follows
+		return resultNone, "" // shutting down: the lease runs out and another attempt follows
 	}
-	attempts := d.Attempts + 1
 	msg := err.Error()
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
+	f.failed(ctx, d, status, msg, now)
+	if hostFailed(status) {
+		return resultFailed, msg
+	}
+	return resultAnswered, ""
+}
+
+// failed records a failed attempt: another one after a backoff, or a dead
+// letter when the status says retrying cannot help or the attempts are
+// spent.
+func (f *Federation) failed(ctx context.Context, d directory.Delivery, status int, msg string, now time.Time) {
+	attempts := d.Attempts + 1
 	if permanent(status) || attempts >= f.deliver.MaxAttempts {
 		f.log.Warn("delivery failed for good", slog.String("inbox", d.Inbox), slog.String("activity", d.ActivityID),
 			slog.Int("attempts", attempts), slog.String("error", msg))

@@ -28,6 +28,14 @@ type fakeServer struct {
 	received   []map[string]any
 	signedGETs int
 	failing    bool // answer 503 to deliveries
+	// hang, when set, holds every delivery unanswered until it closes
+	// (when the test ends) or the sender gives up.
+	hang chan struct{}
+	// receivedAt is when each of received arrived; inflight and
+	// maxInflight count deliveries being answered.
+	receivedAt            []time.Time
+	inflight, maxInflight int
+	posts                 int // deliveries POSTed, answered or not
 }
 
 func newFake(t testing.TB) *fakeServer {
@@ -43,6 +51,17 @@ func newFake(t testing.TB) *fakeServer {
 	mux.HandleFunc("POST /users/{name}/inbox", f.inbox)
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// newHangingFake is a fake server whose inboxes never answer while the
+// test runs, as a follower that is down behind a proxy that keeps
+// connections open.
+func newHangingFake(t testing.TB) *fakeServer {
+	t.Helper()
+	f := newFake(t)
+	f.hang = make(chan struct{})
+	t.Cleanup(func() { close(f.hang) }) // before the server closes
 	return f
 }
 
@@ -76,6 +95,24 @@ func (f *fakeServer) serveActor(w http.ResponseWriter, r *http.Request) {
 // fetched from its keyId, and the key's owner as the activity's actor.
 func (f *fakeServer) inbox(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.posts++
+	f.inflight++
+	f.maxInflight = max(f.maxInflight, f.inflight)
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.inflight--
+		f.mu.Unlock()
+	}()
+	if f.hang != nil {
+		select {
+		case <-f.hang:
+		case <-r.Context().Done():
+		}
+		http.Error(w, "too late", http.StatusServiceUnavailable)
+		return
+	}
 	if f.isFailing() {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 		return
@@ -93,6 +130,7 @@ func (f *fakeServer) inbox(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.received = append(f.received, m)
+	f.receivedAt = append(f.receivedAt, time.Now())
 	f.mu.Unlock()
 	w.WriteHeader(http.StatusAccepted)
 }
@@ -162,6 +200,42 @@ func (f *fakeServer) byType(typ string) []map[string]any {
 		}
 	}
 	return out
+}
+
+// arrivals returns when each activity of a type arrived, by the id of its
+// object (or the object itself, when it is a bare id).
+func (f *fakeServer) arrivals(typ string) map[string]time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]time.Time{}
+	for i, m := range f.received {
+		if m["type"] != typ {
+			continue
+		}
+		switch o := m["object"].(type) {
+		case string:
+			out[o] = f.receivedAt[i]
+		case map[string]any:
+			id, _ := o["id"].(string)
+			out[id] = f.receivedAt[i]
+		}
+	}
+	return out
+}
+
+// postCount is how many deliveries were POSTed, answered or not.
+func (f *fakeServer) postCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.posts
+}
+
+// deliveries reports how many deliveries are being answered now, and the
+// most there have been at once.
+func (f *fakeServer) deliveries() (now, most int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.inflight, f.maxInflight
 }
 
 // webfinger resolves acct:user@host on a node the way Mastodon does and

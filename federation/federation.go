@@ -14,7 +14,9 @@
 //     activity type: follow.go, undo.go, accept_reject.go, create.go,
 //     update.go, delete.go, announce.go, add_remove.go.
 //   - Sending: worker.go (the worker's loops and their wakeup), outbox.go
-//     (outbox events to activities), delivery.go (the delivery queue),
+//     (outbox events to activities), delivery.go (the delivery queue:
+//     attempts, retries, dead letters), dispatch.go (POSTs started as
+//     slots free up), hosts.go (per-host limits and circuit breaker),
 //     client.go (signed HTTP out), keys.go.
 //   - Aggregating other nodes: nodefollow.go and coopfollow.go (the
 //     follows the node and its co-ops send), resolve.go (handles to

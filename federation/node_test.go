@@ -55,6 +55,13 @@ func newNodeAt(t *testing.T, open opener, name, handle, hostname string) *node {
 // newNodeWith also sets how stale a remote profile may grow.
 func newNodeWith(t testing.TB, open opener, name, handle, hostname string, refreshAfter time.Duration) *node {
 	t.Helper()
+	return newNodeTuned(t, open, name, handle, hostname, func(c *federation.Config) { c.Delivery.RefreshAfter = refreshAfter })
+}
+
+// newNodeTuned runs a node whose federation config tune may change after
+// the tests' defaults are set.
+func newNodeTuned(t testing.TB, open opener, name, handle, hostname string, tune func(*federation.Config)) *node {
+	t.Helper()
 	st := open(t)
 	srv := httptest.NewUnstartedServer(nil)
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
@@ -66,9 +73,11 @@ func newNodeWith(t testing.TB, open opener, name, handle, hostname string, refre
 	if _, err := svc.Init(t.Context(), directory.FederationSettings{Name: name, Handle: handle}); err != nil {
 		t.Fatal(err)
 	}
-	fed := federation.New(federation.Config{Service: svc, Store: st, AllowPrivateNetwork: true, Version: "test",
+	cfg := federation.Config{Service: svc, Store: st, AllowPrivateNetwork: true, Version: "test",
 		KeyGen: testKeys.Key, Delivery: federation.DeliveryConfig{Poll: 50 * time.Millisecond, FirstRetry: 200 * time.Millisecond,
-			MaxRetry: time.Second, MaxAttempts: 3, Timeout: 5 * time.Second, RefreshAfter: refreshAfter}})
+			MaxRetry: time.Second, MaxAttempts: 3, Timeout: 5 * time.Second}}
+	tune(&cfg)
+	fed := federation.New(cfg)
 	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed}).Handler()
 	srv.Start()
 	ctx, cancel := context.WithCancel(context.Background())

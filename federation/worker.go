@@ -7,9 +7,10 @@ import (
 	"time"
 )
 
-// The worker: two loops beside each other, one sending deliveries and one
-// importing (backfills and stale profiles), so that a long import never
-// holds up deliveries. Both wait on one wakeup, or on the poll interval.
+// The worker: two loops beside each other, one sending deliveries
+// (dispatch.go) and one importing (backfills and stale profiles), so that
+// a long import never holds up deliveries. Both wait on one wakeup, or on
+// the poll interval; the delivery loop also wakes when a POST ends.
 
 // wakeup tells the worker's loops there may be work: a local change, a
 // delivery queued, a follow accepted. Nudges never block and coalesce.
@@ -49,19 +50,7 @@ func (f *Federation) Run(ctx context.Context) {
 	defer wg.Wait()
 	wg.Go(func() { f.forwardChanges(ctx) })
 	wg.Go(func() { f.importLoop(ctx) })
-	t := time.NewTicker(f.deliver.Poll)
-	defer t.Stop()
-	for {
-		woken := f.wake.C()
-		for f.workOnce(ctx) && ctx.Err() == nil {
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-woken:
-		}
-	}
+	f.deliverLoop(ctx)
 }
 
 // forwardChanges nudges the worker when the directory reports a change

@@ -126,7 +126,7 @@ func (dialect) ErrorKind(err error) (directory.Kind, bool) {
 // claim side by side without taking the same delivery.
 func (dialect) ClaimDeliveriesSQL() string {
 	return `UPDATE deliveries SET next_attempt_at = ?
-		WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
+		WHERE id IN (SELECT id FROM deliveries WHERE host = ? AND state = 'pending' AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
 		RETURNING ` + sqlstore.DeliveryColumns
 }

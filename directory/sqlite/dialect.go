@@ -91,7 +91,8 @@ func (dialect) ErrorKind(err error) (directory.Kind, bool) {
 // ClaimDeliveriesSQL needs no row locks: there is one writer.
 func (dialect) ClaimDeliveriesSQL() string {
 	return `UPDATE deliveries SET next_attempt_at = ?
-		WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
+		WHERE id IN (SELECT id FROM deliveries WHERE host = ? AND state = 'pending' AND next_attempt_at <= ?
+			ORDER BY next_attempt_at, id LIMIT ?)
 		RETURNING ` + sqlstore.DeliveryColumns
 }
 

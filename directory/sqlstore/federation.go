@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -80,9 +82,9 @@ func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*director
 
 func (s *Store) insertDeliveries(ctx context.Context, tx *conn, ds []directory.Delivery) error {
 	for _, d := range ds {
-		_, err := tx.ExecContext(ctx, `INSERT INTO deliveries (inbox, signer, activity_id, body, state, attempts, next_attempt_at,
-				last_error, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, '', ?, ?)`,
-			d.Inbox, d.Signer, d.ActivityID, d.Body, s.d.Time(d.NextAttemptAt), s.d.Time(d.CreatedAt), s.d.Time(d.CreatedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO deliveries (inbox, host, signer, activity_id, body, state, attempts, next_attempt_at,
+				last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, ?)`,
+			d.Inbox, directory.InboxHost(d.Inbox), d.Signer, d.ActivityID, d.Body, s.d.Time(d.NextAttemptAt), s.d.Time(d.CreatedAt), s.d.Time(d.CreatedAt))
 		if err != nil {
 			return s.translate("queueing a delivery", err)
 		}
@@ -216,14 +218,14 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, ds []directory.Delivery) 
 }
 
 // DeliveryColumns are the columns of a delivery, as ClaimDeliveriesSQL returns them.
-const DeliveryColumns = `id, inbox, signer, activity_id, body, state, attempts, next_attempt_at, last_error, created_at, updated_at`
+const DeliveryColumns = `id, inbox, host, signer, activity_id, body, state, attempts, next_attempt_at, last_error, created_at, updated_at`
 
 func (s *Store) scanDeliveries(rows *sql.Rows) ([]directory.Delivery, error) {
 	defer rows.Close()
 	var out []directory.Delivery
 	for rows.Next() {
 		var d directory.Delivery
-		if err := rows.Scan(&d.ID, &d.Inbox, &d.Signer, &d.ActivityID, &d.Body, &d.State, &d.Attempts, s.d.ScanTime(&d.NextAttemptAt),
+		if err := rows.Scan(&d.ID, &d.Inbox, &d.Host, &d.Signer, &d.ActivityID, &d.Body, &d.State, &d.Attempts, s.d.ScanTime(&d.NextAttemptAt),
 			&d.LastError, s.d.ScanTime(&d.CreatedAt), s.d.ScanTime(&d.UpdatedAt)); err != nil {
 			return nil, s.translate("deliveries", err)
 		}
@@ -232,17 +234,39 @@ func (s *Store) scanDeliveries(rows *sql.Rows) ([]directory.Delivery, error) {
 	return out, s.translate("deliveries", rows.Err())
 }
 
-// ClaimDeliveries takes due deliveries and leases them.
-func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]directory.Delivery, error) {
+// DueDeliveryHosts lists the hosts with deliveries due, longest waiting
+// first.
+func (s *Store) DueDeliveryHosts(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT host FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
+		GROUP BY host ORDER BY min(next_attempt_at), host LIMIT ?`, s.d.Time(now), limit)
+	if err != nil {
+		return nil, s.translate("hosts with deliveries due", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, s.translate("hosts with deliveries due", err)
+		}
+		out = append(out, h)
+	}
+	return out, s.translate("hosts with deliveries due", rows.Err())
+}
+
+// ClaimDeliveries takes a host's due deliveries and leases them.
+func (s *Store) ClaimDeliveries(ctx context.Context, host string, now time.Time, lease time.Duration, limit int) ([]directory.Delivery, error) {
 	var out []directory.Delivery
 	err := s.tx(ctx, func(tx *conn) error {
-		rows, err := tx.QueryContext(ctx, s.d.ClaimDeliveriesSQL(), s.d.Time(now.Add(lease)), s.d.Time(now), limit)
+		rows, err := tx.QueryContext(ctx, s.d.ClaimDeliveriesSQL(), s.d.Time(now.Add(lease)), host, s.d.Time(now), limit)
 		if err != nil {
 			return s.translate("claiming deliveries", err)
 		}
 		out, err = s.scanDeliveries(rows)
 		return err
 	})
+	// RETURNING gives rows in no set order; the oldest goes first.
+	slices.SortFunc(out, func(a, b directory.Delivery) int { return cmp.Compare(a.ID, b.ID) })
 	return out, err
 }
 

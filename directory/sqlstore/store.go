@@ -55,8 +55,9 @@ type Dialect interface {
 	// any other error.
 	ErrorKind(err error) (kind directory.Kind, ok bool)
 
-	// ClaimDeliveriesSQL leases due deliveries: arguments are the lease's
-	// end, now and the limit; it returns deliveryCols.
+	// ClaimDeliveriesSQL leases one host's due deliveries, oldest first:
+	// arguments are the lease's end, the host, now and the limit; it
+	// returns DeliveryColumns.
 	ClaimDeliveriesSQL() string
 	// LockForPurge, when not empty, runs first in a domain block's
 	// transaction so that imports running beside it either finish before

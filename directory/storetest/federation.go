@@ -111,7 +111,7 @@ func testFollowers(t *testing.T, open Opener) {
 	m, _ := fs.CountFollowers(e.Context, e.Fed.APID)
 	eq(t, "after undo by id and actor deletion", []int{n, m}, []int{2, 0})
 	// The Accepts were queued with the follows.
-	ds, err := fs.ClaimDeliveries(e.Context, Start, time.Minute, 100)
+	ds, err := claimDue(e, Start, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,13 +195,13 @@ func testDeliveries(t *testing.T, open Opener) {
 	if err := fs.EnqueueDeliveries(e.Context, ds); err != nil {
 		t.Fatal(err)
 	}
-	got, err := fs.ClaimDeliveries(e.Context, Start.Add(time.Minute), time.Hour, 10)
+	got, err := claimDue(e, Start.Add(time.Minute), time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	eq(t, "due", len(got), 2)
 	// Leased ones are not claimed again.
-	again, _ := fs.ClaimDeliveries(e.Context, Start.Add(2*time.Minute), time.Hour, 10)
+	again, _ := claimDue(e, Start.Add(2*time.Minute), time.Hour)
 	eq(t, "lease", len(again), 1)
 	if err := fs.DeliveryDone(e.Context, got[0].ID); err != nil {
 		t.Fatal(err)
@@ -212,7 +212,7 @@ func testDeliveries(t *testing.T, open Opener) {
 	if err := fs.DeliveryDead(e.Context, again[0].ID, 14, "connection refused", Start); err != nil {
 		t.Fatal(err)
 	}
-	retry, _ := fs.ClaimDeliveries(e.Context, Start.Add(3*time.Minute), time.Hour, 10)
+	retry, _ := claimDue(e, Start.Add(3*time.Minute), time.Hour)
 	if len(retry) != 1 || retry[0].Attempts != 1 || retry[0].LastError != "503 Service Unavailable" {
 		t.Fatalf("retry: %+v", retry)
 	}
@@ -225,7 +225,7 @@ func testDeliveries(t *testing.T, open Opener) {
 	if err := fs.ReviveDelivery(e.Context, failed[0].ID, Start.Add(4*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	revived, _ := fs.ClaimDeliveries(e.Context, Start.Add(4*time.Minute), time.Hour, 10)
+	revived, _ := claimDue(e, Start.Add(4*time.Minute), time.Hour)
 	if len(revived) != 1 || revived[0].ID != failed[0].ID || revived[0].Attempts != 0 {
 		t.Fatalf("revived: %+v", revived)
 	}
@@ -278,7 +278,7 @@ func testFollows(t *testing.T, open Opener) {
 	mustKind(t, fs.DeleteFollow(e.Context, f.ID, nil), directory.KindNotFound)
 	_, err = fs.FollowByID(e.Context, f.ID)
 	mustKind(t, err, directory.KindNotFound)
-	ds, _ := fs.ClaimDeliveries(e.Context, Start, time.Minute, 10)
+	ds, _ := fs.ClaimDeliveries(e.Context, "ethix.example", Start, time.Minute, 10)
 	eq(t, "follow and undo queued", len(ds), 2)
 }
 

@@ -108,7 +108,7 @@ func testUncheckedText(t *testing.T, open Opener) {
 	if err := e.Store.EnqueueDeliveries(e.Context, []directory.Delivery{d, d}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.Store.ClaimDeliveries(e.Context, Start, time.Minute, 10)
+	got, err := e.Store.ClaimDeliveries(e.Context, "m.example", Start, time.Minute, 10)
 	if err != nil || len(got) != 2 {
 		t.Fatalf("claim: %v %v", got, err)
 	}

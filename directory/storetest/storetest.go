@@ -158,6 +158,8 @@ func Run(t *testing.T, open Opener) {
 		{"Followers", testFollowers},
 		{"EventsAndTombstones", testEventsAndTombstones},
 		{"Deliveries", testDeliveries},
+		{"DeliveryHosts", testDeliveryHosts},
+		{"ConcurrentClaims", testConcurrentClaims},
 		{"Follows", testFollows},
 		{"Blocks", testBlocks},
 		{"BlockHosts", testBlockHosts},
