@@ -131,6 +131,11 @@ func readCapped(r io.Reader) ([]byte, error) {
 	if len(b) > MaxDocument {
 		return nil, fmt.Errorf("the document is larger than %d bytes", MaxDocument)
 	}
+	// Every document read from another server is checked here, so that
+	// nothing downstream decodes one nested deeper than MaxDepth.
+	if err := checkDepth(b, MaxDepth); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 

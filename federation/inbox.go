@@ -24,7 +24,8 @@ var knownTypes = map[string]bool{
 }
 
 // postInbox is the shared and every per-actor inbox. Refusals: 415 for a
-// wrong content type, 413 over 1 MiB, 401 unsigned or wrongly signed, 403
+// wrong content type, 413 over 1 MiB, 400 for JSON nesting deeper than
+// MaxDepth, 401 unsigned or wrongly signed, 403
 // when the signer is not the activity's actor, objects are not on the
 // actor's host or the domain is blocked, 404 for an actor not here, 400
 // for malformed activities (statusOf, errors.go, says which). Accepted
@@ -56,6 +57,11 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 			return refuse(kindTooLarge, "the activity is larger than 1 MiB")
 		}
 		return directory.Invalidf("", "the body could not be read")
+	}
+	// Refused before anything else is spent on it: a document nested
+	// thousands of levels deep costs its decoder far more than its size.
+	if err := checkDepth(body, MaxDepth); err != nil {
+		return directory.Invalidf("", "the activity is refused: %v", err)
 	}
 	// A per-actor inbox must belong to an actor of this node.
 	if h, ok := mux.Vars(r)["handle"]; ok {

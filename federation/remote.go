@@ -100,6 +100,9 @@ func stripFragment(s string) string {
 // It enforces what Mastodon does: an actor type, an id equal to the URL
 // fetched, an http(s) inbox, and a key owned by the actor itself.
 func ParseActor(id string, doc []byte) (*directory.RemoteActor, error) {
+	if err := checkDepth(doc, MaxDepth); err != nil {
+		return nil, err
+	}
 	var d actorDoc
 	if err := json.Unmarshal(doc, &d); err != nil {
 		return nil, fmt.Errorf("the actor document is not valid: %w", err)
