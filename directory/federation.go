@@ -175,6 +175,10 @@ type FederationStore interface {
 	// ForgetSeen undoes MarkSeen, when applying the activity failed, so
 	// that the sender's retry is applied.
 	ForgetSeen(ctx context.Context, activityID string) error
+	// PruneSeen forgets the activity ids marked seen before the given
+	// time, so that what the inbox remembers stays bounded; it returns
+	// how many it forgot.
+	PruneSeen(ctx context.Context, before time.Time) (int, error)
 
 	// PendingEvents returns the oldest unprocessed events.
 	PendingEvents(ctx context.Context, limit int) ([]Event, error)

@@ -116,6 +116,9 @@ func (e *FetchError) Error() string {
 func (e *FetchError) Unwrap() error { return e.Err }
 
 func checkURL(raw string) (*url.URL, error) {
+	if len(raw) > MaxIDLength {
+		return nil, fmt.Errorf("the URL is longer than %d bytes", MaxIDLength)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
 		return nil, fmt.Errorf("%q is not an http(s) URL", raw)

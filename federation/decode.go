@@ -92,7 +92,8 @@ func (r *idRef) UnmarshalJSON(b []byte) error {
 // DecodeActivity parses an activity from a remote server: JSON with the
 // ActivityStreams @context, an id, a type, an actor and, for the types
 // this node acts on, an object and vocabulary go-fed accepts. It refuses
-// a document nesting deeper than MaxDepth before decoding it. Errors are
+// a document nesting deeper than MaxDepth before decoding it, and ids
+// longer than MaxIDLength. Errors are
 // of kind invalid: the inbox answers 400.
 func DecodeActivity(ctx context.Context, body []byte) (*Incoming, error) {
 	if err := checkDepth(body, MaxDepth); err != nil {
@@ -111,12 +112,18 @@ func DecodeActivity(ctx context.Context, body []byte) (*Incoming, error) {
 	if act.ID == "" {
 		return nil, directory.Invalidf("", "the activity has no id")
 	}
+	if len(act.ID) > MaxIDLength {
+		return nil, directory.Invalidf("", "the activity id is longer than %d bytes", MaxIDLength)
+	}
 	if _, err := checkURL(act.ID); err != nil {
 		return nil, directory.Invalidf("", "the activity id is not an http(s) URL")
 	}
 	actorRef, err := parseRef(act.Actor)
 	if err != nil || actorRef.ID == "" {
 		return nil, directory.Invalidf("", "the activity has no actor")
+	}
+	if len(actorRef.ID) > MaxIDLength {
+		return nil, directory.Invalidf("", "the activity's actor is longer than %d bytes", MaxIDLength)
 	}
 	in := &Incoming{ID: act.ID, Type: act.Type[0], Actor: actorRef.ID, Raw: body, Object: &objectRef{}}
 	if !knownTypes[in.Type] {
@@ -131,6 +138,12 @@ func DecodeActivity(ctx context.Context, body []byte) (*Incoming, error) {
 	}
 	if in.Object, err = parseRef(act.Object); err != nil {
 		return nil, directory.Invalidf("", "the activity's object is %v", err)
+	}
+	for _, id := range []struct{ what, id string }{{"object's id", in.Object.ID}, {"object's actor", in.Object.Actor},
+		{"object's object", in.Object.Object}} {
+		if len(id.id) > MaxIDLength {
+			return nil, directory.Invalidf("", "the activity's %s is longer than %d bytes", id.what, MaxIDLength)
+		}
 	}
 	return in, nil
 }

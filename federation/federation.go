@@ -9,9 +9,10 @@
 //     actors and jobs as ActivityStreams), activitystreams.go (the document
 //     structs), ids.go (every IRI the node mints), errors.go (errors to
 //     HTTP statuses).
-//   - Receiving: inbox.go (checks and dispatch), decode.go, signature.go,
-//     remote.go (other servers' actors and keys), then one file per
-//     activity type: follow.go, undo.go, accept_reject.go, create.go,
+//   - Receiving: inbox.go (checks and dispatch), decode.go, shape.go (the
+//     bounds of remote JSON), seen.go (activity ids applied once),
+//     signature.go, remote.go (other servers' actors and keys), then one
+//     file per activity type: follow.go, undo.go, accept_reject.go, create.go,
 //     update.go, delete.go, announce.go, add_remove.go.
 //   - Sending: worker.go (the worker's loops and their wakeup), outbox.go
 //     (outbox events to activities), delivery.go (the delivery queue),
@@ -29,6 +30,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -72,6 +74,8 @@ type Federation struct {
 	// backfillRetry holds, per follow id, when a failed backfill may be
 	// tried again.
 	backfillRetry sync.Map
+	// nextPrune is when (Unix nanoseconds) pruneSeen may run again.
+	nextPrune atomic.Int64
 }
 
 func (f *Federation) md() *markdown { return f.mdown }

@@ -2,13 +2,16 @@ package federation_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/colmena-coop/colmena/federation"
+	"github.com/colmena-coop/colmena/internal/nodetest"
 )
 
 // Hostile remote input: documents and requests built to cost this node
@@ -93,4 +96,76 @@ func TestClientRefusesDeepDocuments(t *testing.T) {
 	if _, err := n.store.RemoteActor(ctx, srv.URL+"/users/deep"); err == nil {
 		t.Error("a deep actor was stored")
 	}
+}
+
+// TestInboxRefusesLongIDs: every id an activity names is at most
+// MaxIDLength bytes; a longer one is refused with 400 and not remembered.
+func TestInboxRefusesLongIDs(t *testing.T) {
+	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
+	masto := newFake(t)
+	coop := n.coop("outlandish")
+	ana := masto.actorID("ana")
+	long := masto.srv.URL + "/" + strings.Repeat("a", federation.MaxIDLength)
+	for name, act := range map[string]map[string]any{
+		"activity id": {"id": long, "type": "Follow", "actor": ana, "object": coop.APID},
+		"actor":       {"id": masto.srv.URL + "/f/2", "type": "Follow", "actor": long, "object": coop.APID},
+		"object id":   {"id": masto.srv.URL + "/f/3", "type": "Follow", "actor": ana, "object": long},
+		"embedded object": {"id": masto.srv.URL + "/u/4", "type": "Undo", "actor": ana,
+			"object": map[string]any{"id": long, "type": "Follow", "actor": ana, "object": coop.APID}},
+		"embedded object's actor": {"id": masto.srv.URL + "/u/5", "type": "Undo", "actor": ana,
+			"object": map[string]any{"id": masto.srv.URL + "/f/5", "type": "Follow", "actor": long, "object": coop.APID}},
+	} {
+		act["@context"] = "https://www.w3.org/ns/activitystreams"
+		st, msg := masto.send(n.srv.URL+"/inbox", act)
+		if st != http.StatusBadRequest || !strings.Contains(msg, "longer than") {
+			t.Errorf("%s: %d %s", name, st, msg)
+		}
+	}
+	if fresh, err := n.store.MarkSeen(t.Context(), long, time.Now()); err != nil || !fresh {
+		t.Errorf("a refused activity id was remembered: %v %v", fresh, err)
+	}
+	// A keyId as long is refused before anything is fetched.
+	body, _ := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": masto.srv.URL + "/f/6",
+		"type": "Follow", "actor": ana, "object": coop.APID})
+	if st, msg := masto.sendRaw(n.srv.URL+"/inbox", body, long+"#main-key", masto.key, nil); st != http.StatusBadRequest ||
+		!strings.Contains(msg, "longer than") {
+		t.Errorf("long keyId: %d %s", st, msg)
+	}
+	// Nor does the node fetch such a URL.
+	if _, err := n.fed.FetchActor(t.Context(), long); err == nil || !strings.Contains(err.Error(), "longer than") {
+		t.Errorf("fetched a URL over %d bytes: %v", federation.MaxIDLength, err)
+	}
+}
+
+// TestSeenIDsPruned: the worker forgets activity ids older than
+// SeenWindow, and keeps newer ones, on both stores.
+func TestSeenIDsPruned(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open opener) {
+		var mu sync.Mutex
+		now := time.Now()
+		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		n := nodetest.NewWith(t, open, "EthiX", "ethix", nodetest.Options{Keys: testKeys, Now: clock})
+		ctx := t.Context()
+		old, recent := "https://m.example/activities/old", "https://m.example/activities/recent"
+		if _, err := n.Store.MarkSeen(ctx, old, clock()); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		now = now.Add(federation.SeenWindow - time.Hour)
+		mu.Unlock()
+		if _, err := n.Store.MarkSeen(ctx, recent, clock()); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		now = now.Add(2 * time.Hour) // old is now past the window, recent is not
+		mu.Unlock()
+		n.Fed.Nudge()
+		eventually(t, "the old id forgotten", func() bool {
+			fresh, err := n.Store.MarkSeen(ctx, old, clock())
+			return err == nil && fresh
+		})
+		if fresh, _ := n.Store.MarkSeen(ctx, recent, clock()); fresh {
+			t.Error("an activity id inside the window was forgotten")
+		}
+	})
 }

@@ -72,12 +72,13 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	signer, err := f.authenticate(ctx, r, body)
+	// The activity is read before its signature is checked: what is
+	// malformed or too large is refused before any key is fetched.
+	act, err := DecodeActivity(ctx, body)
 	if err != nil {
 		return err
 	}
-
-	act, err := DecodeActivity(ctx, body)
+	signer, err := f.authenticate(ctx, r, body)
 	if err != nil {
 		return err
 	}
@@ -145,6 +146,9 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 	params, err := ParseSignature(r.Header.Get("Signature"))
 	if err != nil {
 		return nil, directory.Unauthorizedf("%v", err)
+	}
+	if len(params.KeyID) > MaxIDLength {
+		return nil, directory.Invalidf("", "the signature's keyId is longer than %d bytes", MaxIDLength)
 	}
 	if err := CheckSigned(r, params, body, f.now()); err != nil {
 		return nil, directory.Unauthorizedf("%v", err)

@@ -178,6 +178,20 @@ func (s *Store) ForgetSeen(ctx context.Context, activityID string) error {
 	return s.exec(ctx, "forgetting an activity", `DELETE FROM inbox_seen WHERE activity_id = ?`, activityID)
 }
 
+// PruneSeen forgets activity ids seen before the given time.
+func (s *Store) PruneSeen(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *conn) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM inbox_seen WHERE received_at < ?`, s.d.Time(before))
+		if err != nil {
+			return s.translate("forgetting old activities", err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
+}
+
 // PendingEvents returns the oldest unprocessed events.
 func (s *Store) PendingEvents(ctx context.Context, limit int) ([]directory.Event, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, object_id, actor_id, created_at FROM events ORDER BY id LIMIT ?`, limit)

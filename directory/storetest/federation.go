@@ -479,3 +479,29 @@ func testBlockHosts(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 }
+
+// testPruneSeen: activity ids seen before a time are forgotten, later
+// ones kept.
+func testPruneSeen(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := e.Store
+	old, recent := "https://m.example/activities/old", "https://m.example/activities/recent"
+	for id, at := range map[string]time.Time{old: Start, recent: Start.Add(6 * 24 * time.Hour)} {
+		if fresh, err := fs.MarkSeen(e.Context, id, at); err != nil || !fresh {
+			t.Fatalf("mark %s: %v %v", id, fresh, err)
+		}
+	}
+	n, err := fs.PruneSeen(e.Context, Start.Add(24*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("prune: %d %v", n, err)
+	}
+	if fresh, _ := fs.MarkSeen(e.Context, old, Start.Add(7*24*time.Hour)); !fresh {
+		t.Error("a pruned activity is still seen")
+	}
+	if fresh, _ := fs.MarkSeen(e.Context, recent, Start.Add(7*24*time.Hour)); fresh {
+		t.Error("a recent activity was forgotten")
+	}
+	if n, err := fs.PruneSeen(e.Context, Start); err != nil || n != 0 {
+		t.Fatalf("prune of nothing: %d %v", n, err)
+	}
+}

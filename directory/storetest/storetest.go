@@ -158,6 +158,7 @@ func Run(t *testing.T, open Opener) {
 		{"Followers", testFollowers},
 		{"EventsAndTombstones", testEventsAndTombstones},
 		{"Deliveries", testDeliveries},
+		{"PruneSeen", testPruneSeen},
 		{"Follows", testFollows},
 		{"Blocks", testBlocks},
 		{"BlockHosts", testBlockHosts},
