@@ -129,6 +129,9 @@ func permanent(status int) bool {
 }
 
 func (f *Federation) attempt(ctx context.Context, d directory.Delivery) {
+	if f.dropBlockedDelivery(ctx, d) {
+		return
+	}
 	key, _, err := f.keyPair(ctx, d.Signer)
 	if err != nil {
 		f.log.Error("delivery key", slog.String("signer", d.Signer), slog.Any("error", err))

@@ -22,7 +22,8 @@
 //     actors), backfill.go and paging.go (importing what a followed actor
 //     has), aggregate.go and ingest.go (remote documents stored as
 //     directory rows).
-//   - admin.go: domain blocks, members hosted elsewhere, deliveries.
+//   - admin.go: domain blocks, members hosted elsewhere, deliveries;
+//     blocks.go: domain blocks applied to what comes in and goes out.
 package federation
 
 import (

@@ -2,7 +2,9 @@ package federation_test
 
 import (
 	"context"
+	"crypto/rsa"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/federation"
 	"github.com/colmena-coop/colmena/internal/nodetest"
 )
@@ -168,4 +171,132 @@ func TestSeenIDsPruned(t *testing.T) {
 			t.Error("an activity id inside the window was forgotten")
 		}
 	})
+}
+
+// splitServer is a server reached by two names, 127.0.0.1 and localhost,
+// whose actors' ids follow the name they were fetched by: it can put a
+// key on one host and its actor on another, or an actor on one host and
+// its inbox on the other. It records the host of every POST it gets.
+type splitServer struct {
+	srv            *httptest.Server
+	ipBase, byName string // http://127.0.0.1:PORT and http://localhost:PORT
+	key            *rsa.PrivateKey
+	mu             sync.Mutex
+	posts          []string // Host of each POST
+}
+
+func newSplitServer(t *testing.T) *splitServer {
+	t.Helper()
+	key, err := testKeys.Key()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &splitServer{key: key}
+	pub, _ := federation.EncodePublicKey(&key.PublicKey)
+	ctx := []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"}
+	mux := http.NewServeMux()
+	// A bare key whose owner is eve, on the other name.
+	mux.HandleFunc("GET /keys/eve", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", federation.ContentTypeAS)
+		_ = json.NewEncoder(w).Encode(map[string]any{"@context": ctx, "id": s.ipBase + "/keys/eve", "owner": s.byName + "/users/eve",
+			"publicKeyPem": pub})
+	})
+	mux.HandleFunc("GET /users/{name}", func(w http.ResponseWriter, r *http.Request) {
+		id := "http://" + r.Host + "/users/" + r.PathValue("name")
+		keyID := id + "#main-key"
+		if r.PathValue("name") == "eve" {
+			keyID = s.ipBase + "/keys/eve"
+		}
+		w.Header().Set("Content-Type", federation.ContentTypeAS)
+		_ = json.NewEncoder(w).Encode(map[string]any{"@context": ctx, "id": id, "type": "Person",
+			"preferredUsername": r.PathValue("name"), "inbox": s.byName + "/users/" + r.PathValue("name") + "/inbox",
+			"publicKey": map[string]string{"id": keyID, "owner": id, "publicKeyPem": pub}})
+	})
+	mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.posts = append(s.posts, r.Host)
+		s.mu.Unlock()
+		w.WriteHeader(http.StatusAccepted)
+	})
+	s.srv = httptest.NewServer(mux)
+	t.Cleanup(s.srv.Close)
+	_, port, _ := net.SplitHostPort(s.srv.Listener.Addr().String())
+	s.ipBase, s.byName = "http://127.0.0.1:"+port, "http://localhost:"+port
+	return s
+}
+
+func (s *splitServer) postCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.posts)
+}
+
+// TestDomainBlockEveryHost: a blocked domain is refused whichever part of
+// an activity names it (the actor's host when the key is elsewhere, an
+// object's host), and nothing is delivered to an inbox on it, whoever
+// the inbox's actor is. localhost is blocked; 127.0.0.1, an address, is
+// not a domain and cannot be.
+func TestDomainBlockEveryHost(t *testing.T) {
+	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
+	coop := n.coop("outlandish")
+	s := newSplitServer(t)
+	masto := newFake(t) // only sends
+	inbox := n.srv.URL + "/inbox"
+	send := func(keyID string, act map[string]any) (int, string) {
+		act["@context"] = "https://www.w3.org/ns/activitystreams"
+		body, _ := json.Marshal(act)
+		return masto.sendRaw(inbox, body, keyID, s.key, nil)
+	}
+	// bob lives on 127.0.0.1, his inbox on localhost. He follows before
+	// the block, and gets the Accept.
+	bob := s.ipBase + "/users/bob"
+	if st, msg := send(bob+"#main-key", map[string]any{"id": bob + "/follows/1", "type": "Follow", "actor": bob, "object": coop.APID}); st != 202 {
+		t.Fatalf("follow before the block: %d %s", st, msg)
+	}
+	eventually(t, "the Accept", func() bool { return s.postCount() == 1 })
+
+	if _, err := n.fed.Block(t.Context(), n.admin, "localhost"); err != nil {
+		t.Fatal(err)
+	}
+	// eve lives on localhost and signs with a key on 127.0.0.1.
+	eve := s.byName + "/users/eve"
+	if st, msg := send(s.ipBase+"/keys/eve", map[string]any{"id": eve + "/follows/1", "type": "Follow", "actor": eve, "object": coop.APID}); st != 403 ||
+		!strings.Contains(msg, "blocked") {
+		t.Errorf("an actor of a blocked domain with a key elsewhere: %d %s", st, msg)
+	}
+	// bob announces an object of the blocked domain.
+	if st, msg := send(bob+"#main-key", map[string]any{"id": bob + "/announces/1", "type": "Announce", "actor": bob,
+		"object": s.byName + "/notes/1"}); st != 403 {
+		t.Errorf("an object on a blocked domain: %d %s", st, msg)
+	}
+	// bob follows again: his inbox is on the blocked domain.
+	if st, msg := send(bob+"#main-key", map[string]any{"id": bob + "/follows/2", "type": "Follow", "actor": bob, "object": coop.APID}); st != 403 {
+		t.Errorf("a follow whose inbox is on a blocked domain: %d %s", st, msg)
+	}
+	if c, _ := n.store.CountFollowers(t.Context(), coop.APID); c != 1 {
+		t.Errorf("followers: %d", c)
+	}
+	// A new job goes to no inbox on the blocked domain, nor does a
+	// delivery queued before the block.
+	if _, err := n.svc.CreateJob(t.Context(), n.admin, "outlandish", directory.Job{Title: "Go developer", Description: "x",
+		Remote: "remote", EmploymentType: "full_time", ApplyEmail: "jobs@outlandish.example"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := n.store.EnqueueDeliveries(t.Context(), []directory.Delivery{{Inbox: s.byName + "/inbox", Signer: coop.APID,
+		ActivityID: coop.APID + "/x", Body: []byte(`{}`), NextAttemptAt: now, CreatedAt: now}}); err != nil {
+		t.Fatal(err)
+	}
+	n.fed.Nudge()
+	eventually(t, "the queue emptied", func() bool {
+		ds, _ := n.store.Deliveries(t.Context(), directory.DeliveryPending, 10)
+		return len(ds) == 0
+	})
+	time.Sleep(200 * time.Millisecond)
+	if got := s.postCount(); got != 1 {
+		t.Errorf("%d POSTs reached the blocked domain after the block", got-1)
+	}
+	if ds, _ := n.store.Deliveries(t.Context(), directory.DeliveryFailed, 10); len(ds) != 0 {
+		t.Errorf("deliveries to a blocked domain kept as failed: %+v", ds)
+	}
 }

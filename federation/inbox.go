@@ -78,7 +78,7 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	signer, err := f.authenticate(ctx, r, body)
+	signer, err := f.authenticate(ctx, r, body, act)
 	if err != nil {
 		return err
 	}
@@ -141,8 +141,10 @@ func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, a
 	return nil
 }
 
-// authenticate checks the HTTP signature and returns the signing actor.
-func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []byte) (*directory.RemoteActor, error) {
+// authenticate checks the HTTP signature of an activity and returns the
+// signing actor. Before any key is fetched, every host the signature and
+// the activity name is checked against the domain blocks.
+func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []byte, act *Incoming) (*directory.RemoteActor, error) {
 	params, err := ParseSignature(r.Header.Get("Signature"))
 	if err != nil {
 		return nil, directory.Unauthorizedf("%v", err)
@@ -153,10 +155,8 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 	if err := CheckSigned(r, params, body, f.now()); err != nil {
 		return nil, directory.Unauthorizedf("%v", err)
 	}
-	if blocked, err := f.store.Blocked(ctx, hostOf(params.KeyID)); err != nil {
+	if err := f.refuseBlockedHosts(ctx, activityHosts(act, params.KeyID)...); err != nil {
 		return nil, err
-	} else if blocked {
-		return nil, directory.Forbiddenf("%s is blocked here", hostOf(params.KeyID))
 	}
 	if hostOf(params.KeyID) == f.links.Host() {
 		return nil, directory.Unauthorizedf("the key %s is this server's own", params.KeyID)

@@ -158,10 +158,14 @@ func hasASContext(raw json.RawMessage) bool {
 	return false
 }
 
-// FetchActor gets an actor with a signed GET and caches it.
+// FetchActor gets an actor with a signed GET and caches it; an actor on
+// a blocked domain is refused (KindForbidden) without a request.
 // A cached actor is fetched conditionally: an unchanged one (304) keeps
 // its stored document.
 func (f *Federation) FetchActor(ctx context.Context, id string) (*directory.RemoteActor, error) {
+	if err := f.refuseBlockedHosts(ctx, id); err != nil {
+		return nil, err
+	}
 	cached, _ := f.store.RemoteActor(ctx, id)
 	etag := ""
 	if cached != nil {
@@ -202,6 +206,9 @@ func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool
 		}
 	}
 	docURL := stripFragment(keyID)
+	if err := f.refuseBlockedHosts(ctx, docURL); err != nil {
+		return nil, err
+	}
 	raw, err := f.client.GetActivity(ctx, docURL)
 	if err != nil {
 		return nil, err
