@@ -300,3 +300,33 @@ func TestDomainBlockEveryHost(t *testing.T) {
 		t.Errorf("deliveries to a blocked domain kept as failed: %+v", ds)
 	}
 }
+
+// TestSignatureNamesThisHost: a request signed for another server (its
+// signed host header names that server) is refused here, even when the
+// signature itself verifies; the host must be signed.
+func TestSignatureNamesThisHost(t *testing.T) {
+	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
+	masto := newFake(t)
+	coop := n.coop("outlandish")
+	ana := masto.actorID("ana")
+	follow := func(id string) []byte {
+		b, _ := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": masto.srv.URL + "/follows/" + id,
+			"type": "Follow", "actor": ana, "object": coop.APID})
+		return b
+	}
+	_, port, _ := net.SplitHostPort(n.srv.Listener.Addr().String())
+	// Signed for localhost, the same server under another name, then sent
+	// here as it was.
+	other := "http://localhost:" + port + "/inbox"
+	st, msg := masto.sendRaw(other, follow("a"), ana+"#main-key", masto.key, func(r *http.Request) { r.URL.Host = "127.0.0.1:" + port })
+	if st != http.StatusUnauthorized || !strings.Contains(msg, "signed for the host") {
+		t.Errorf("signed for another host: %d %s", st, msg)
+	}
+	// The same sent to this node's own name is taken.
+	if st, msg := masto.sendRaw(n.srv.URL+"/inbox", follow("b"), ana+"#main-key", masto.key, nil); st != http.StatusAccepted {
+		t.Errorf("signed for this host: %d %s", st, msg)
+	}
+	if c, _ := n.store.CountFollowers(t.Context(), coop.APID); c != 1 {
+		t.Errorf("followers: %d", c)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -24,12 +25,12 @@ var knownTypes = map[string]bool{
 }
 
 // postInbox is the shared and every per-actor inbox. Refusals: 415 for a
-// wrong content type, 413 over 1 MiB, 400 for JSON nesting deeper than
-// MaxDepth, 401 unsigned or wrongly signed, 403
-// when the signer is not the activity's actor, objects are not on the
-// actor's host or the domain is blocked, 404 for an actor not here, 400
-// for malformed activities (statusOf, errors.go, says which). Accepted
-// activities get 202.
+// wrong content type, 413 over 1 MiB, 400 for malformed activities, JSON
+// nesting deeper than MaxDepth or ids longer than MaxIDLength, 401
+// unsigned, wrongly signed or signed for another host, 403 when the
+// signer is not the activity's actor, objects are not on the actor's host
+// or a domain it names is blocked, 404 for an actor not here (statusOf,
+// errors.go, says which). Accepted activities get 202.
 func (f *Federation) postInbox(w http.ResponseWriter, r *http.Request) {
 	if err := f.receive(w, r); err != nil {
 		if st := statusOf(err); st == http.StatusUnauthorized || st == http.StatusForbidden {
@@ -155,6 +156,12 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 	if err := CheckSigned(r, params, body, f.now()); err != nil {
 		return nil, directory.Unauthorizedf("%v", err)
 	}
+	// CheckSigned made sure the signature covers host; it must also name
+	// this node, or a request signed for another server could be replayed
+	// here.
+	if !f.isOwnHost(r.Host) {
+		return nil, directory.Unauthorizedf("the request was signed for the host %q, not this server's %q", r.Host, f.links.Host())
+	}
 	if err := f.refuseBlockedHosts(ctx, activityHosts(act, params.KeyID)...); err != nil {
 		return nil, err
 	}
@@ -183,4 +190,21 @@ func (f *Federation) verifyWith(r *http.Request, a *directory.RemoteActor) error
 		return fmt.Errorf("the key of %s: %w", a.APID, err)
 	}
 	return VerifySignature(r, key)
+}
+
+// isOwnHost reports whether a request's Host names this node: its public
+// host, in any case, with or without a final dot or the scheme's default
+// port.
+func (f *Federation) isOwnHost(host string) bool {
+	return canonicalHost(host, f.links.Base()) == canonicalHost(f.links.Host(), f.links.Base())
+}
+
+func canonicalHost(host, base string) string {
+	host = strings.ToLower(host)
+	if strings.HasPrefix(base, "https:") {
+		host = strings.TrimSuffix(host, ":443")
+	} else {
+		host = strings.TrimSuffix(host, ":80")
+	}
+	return strings.TrimSuffix(host, ".")
 }
