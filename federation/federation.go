@@ -11,7 +11,8 @@
 //     HTTP statuses).
 //   - Receiving: inbox.go (checks and dispatch), decode.go, shape.go (the
 //     bounds of remote JSON), seen.go (activity ids applied once),
-//     signature.go, remote.go (other servers' actors and keys), then one
+//     signature.go, remote.go (other servers' actors and keys),
+//     keyfetch.go (the bounded fetching of signing keys), then one
 //     file per activity type: follow.go, undo.go, accept_reject.go, create.go,
 //     update.go, delete.go, announce.go, add_remove.go.
 //   - Sending: worker.go (the worker's loops and their wakeup), outbox.go
@@ -77,6 +78,8 @@ type Federation struct {
 	backfillRetry sync.Map
 	// nextPrune is when (Unix nanoseconds) pruneSeen may run again.
 	nextPrune atomic.Int64
+	// keys bounds the fetching of signing keys (keyfetch.go).
+	keys *keyFetches
 }
 
 func (f *Federation) md() *markdown { return f.mdown }
@@ -86,6 +89,7 @@ func New(cfg Config) *Federation {
 	f := &Federation{
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
 		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
+		keys: newKeyFetches(),
 	}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)

@@ -330,3 +330,102 @@ func TestSignatureNamesThisHost(t *testing.T) {
 		t.Errorf("followers: %d", c)
 	}
 }
+
+// TestKeyFetchBounded: what an unsigned POST can make the node fetch is
+// bounded. A key document over MaxKeyDocument is refused; a key that
+// could not be fetched is not fetched again at once; fetches from one
+// domain are rate limited (429); and the sender learns what failed
+// without what the remote server sent.
+func TestKeyFetchBounded(t *testing.T) {
+	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
+	coop := n.coop("outlandish")
+	key, _ := testKeys.Key()
+	pub, _ := federation.EncodePublicKey(&key.PublicKey)
+	const marker = "REMOTE-SECRET-TEXT"
+	var mu sync.Mutex
+	gets := map[string]int{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		gets[r.URL.Path]++
+		mu.Unlock()
+		id := "http://" + r.Host + r.URL.Path
+		actor := map[string]any{"@context": []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"},
+			"id": id, "type": "Person", "preferredUsername": "x", "inbox": id + "/inbox",
+			"publicKey": map[string]string{"id": id + "#main-key", "owner": id, "publicKeyPem": pub}}
+		switch {
+		case r.URL.Path == "/users/big":
+			actor["summary"] = strings.Repeat("a", federation.MaxKeyDocument)
+		case r.URL.Path == "/users/liar":
+			actor["id"] = "https://" + marker + ".example/users/liar"
+		case r.URL.Path != "/users/fine":
+			http.Error(w, marker, http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", federation.ContentTypeAS)
+		_ = json.NewEncoder(w).Encode(actor)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	masto := newFake(t) // only sends
+	send := func(actor, keyID string) (int, string) {
+		body, _ := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": actor + "/follows/1",
+			"type": "Follow", "actor": actor, "object": coop.APID})
+		return masto.sendRaw(n.srv.URL+"/inbox", body, keyID, key, nil)
+	}
+	fetched := func(path string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return gets[path]
+	}
+
+	big := srv.URL + "/users/big"
+	if st, msg := send(big, big+"#main-key"); st != http.StatusUnauthorized || !strings.Contains(msg, "could not be fetched") {
+		t.Errorf("a key document over %d bytes: %d %s", federation.MaxKeyDocument, st, msg)
+	}
+	liar := srv.URL + "/users/liar"
+	if st, msg := send(liar, liar+"#main-key"); st != http.StatusUnauthorized || strings.Contains(msg, marker) {
+		t.Errorf("a key document with another id: %d %s", st, msg)
+	}
+	missing := srv.URL + "/users/missing"
+	for range 3 {
+		st, msg := send(missing, missing+"#main-key")
+		if st != http.StatusUnauthorized || strings.Contains(msg, marker) {
+			t.Errorf("a missing key: %d %s", st, msg)
+		}
+	}
+	if got := fetched("/users/missing"); got != 1 {
+		t.Errorf("a missing key was fetched %d times for three POSTs", got)
+	}
+	// Thirty keys never seen before, from one domain, at once.
+	limited := 0
+	for i := range 30 {
+		k := srv.URL + "/keys/" + strings.Repeat("k", i+1)
+		st, msg := send(srv.URL+"/users/fine", k)
+		if st == http.StatusTooManyRequests {
+			limited++
+		} else if st != http.StatusUnauthorized || strings.Contains(msg, marker) {
+			t.Errorf("key %d: %d %s", i, st, msg)
+		}
+	}
+	mu.Lock()
+	keyGETs := 0
+	for p, c := range gets {
+		if strings.HasPrefix(p, "/keys/") {
+			keyGETs += c
+		}
+	}
+	mu.Unlock()
+	if keyGETs > 20 || limited == 0 {
+		t.Errorf("30 new keys from one domain: %d fetched, %d answered 429", keyGETs, limited)
+	}
+	// A good key of that domain is fetched once the domain has tokens
+	// again; here it has none.
+	fine := srv.URL + "/users/fine"
+	if st, _ := send(fine, fine+"#main-key"); st != http.StatusTooManyRequests {
+		t.Errorf("a new key of a domain over its rate: %d", st)
+	}
+	if c, _ := n.store.CountFollowers(t.Context(), coop.APID); c != 0 {
+		t.Errorf("followers: %d", c)
+	}
+}

@@ -170,10 +170,14 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 	}
 	actor, err := f.actorForKey(ctx, params.KeyID, false)
 	if err != nil {
-		return nil, directory.Unauthorizedf("the signing key %s could not be fetched: %v", params.KeyID, err)
+		return nil, err
 	}
 	if verr := f.verifyWith(r, actor); verr != nil {
-		// The key may have been rotated: fetch it again, once.
+		// The key may have been rotated: fetch it again, once, unless it
+		// was fetched a moment ago.
+		if f.now().Sub(actor.FetchedAt) < keyRefetchAfter {
+			return nil, directory.Unauthorizedf("%v", verr)
+		}
 		if actor, err = f.actorForKey(ctx, params.KeyID, true); err != nil {
 			return nil, directory.Unauthorizedf("%v", verr)
 		}

@@ -163,6 +163,11 @@ func hasASContext(raw json.RawMessage) bool {
 // A cached actor is fetched conditionally: an unchanged one (304) keeps
 // its stored document.
 func (f *Federation) FetchActor(ctx context.Context, id string) (*directory.RemoteActor, error) {
+	return f.fetchActor(ctx, id, MaxDocument)
+}
+
+// fetchActor is FetchActor reading at most limit bytes.
+func (f *Federation) fetchActor(ctx context.Context, id string, limit int) (*directory.RemoteActor, error) {
 	if err := f.refuseBlockedHosts(ctx, id); err != nil {
 		return nil, err
 	}
@@ -171,7 +176,7 @@ func (f *Federation) FetchActor(ctx context.Context, id string) (*directory.Remo
 	if cached != nil {
 		etag = cached.ETag
 	}
-	doc, newETag, notModified, err := f.client.GetActivityIfChanged(ctx, id, etag)
+	doc, newETag, notModified, err := f.client.getActivity(ctx, id, etag, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -191,10 +196,8 @@ func (f *Federation) FetchActor(ctx context.Context, id string) (*directory.Remo
 	return a, nil
 }
 
-// actorForKey finds the actor owning keyID: from the cache unless refresh
-// is set, else by fetching the key id. Mastodon's key ids are the actor
-// with #main-key; GoToSocial's are a /main-key path serving a stub whose
-// owner must then be fetched.
+// actorForKey finds the actor owning keyID: from the store unless
+// refresh is set, else by fetching the key id (fetchKey bounds that).
 func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool) (*directory.RemoteActor, error) {
 	if !refresh {
 		a, err := f.store.RemoteActorByKeyID(ctx, keyID)
@@ -205,11 +208,15 @@ func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool
 			return nil, err
 		}
 	}
-	docURL := stripFragment(keyID)
-	if err := f.refuseBlockedHosts(ctx, docURL); err != nil {
-		return nil, err
-	}
-	raw, err := f.client.GetActivity(ctx, docURL)
+	return f.fetchKey(ctx, keyID)
+}
+
+// fetchKeyOwner fetches the key document at docURL and the actor owning
+// the key, each up to MaxKeyDocument. Mastodon's key ids are the actor
+// with #main-key; GoToSocial's are a /main-key path serving a stub whose
+// owner must then be fetched.
+func (f *Federation) fetchKeyOwner(ctx context.Context, keyID, docURL string) (*directory.RemoteActor, error) {
+	raw, _, _, err := f.client.getActivity(ctx, docURL, "", MaxKeyDocument)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +240,7 @@ func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool
 		if err := f.store.PutRemoteActor(ctx, a); err != nil {
 			return nil, err
 		}
-	} else if a, err = f.FetchActor(ctx, owner); err != nil {
+	} else if a, err = f.fetchActor(ctx, owner, MaxKeyDocument); err != nil {
 		return nil, err
 	}
 	if a.KeyID != keyID {
