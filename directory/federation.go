@@ -148,8 +148,12 @@ type FederationStore interface {
 	// key that is stored either way.
 	AddKey(ctx context.Context, k *Key) (*Key, error)
 
+	// PutRemoteActor stores or replaces a remote actor. A key id belongs
+	// to one actor, the first stored with it: storing another actor with
+	// that key id is refused (KindForbidden).
 	PutRemoteActor(ctx context.Context, a *RemoteActor) error
 	RemoteActor(ctx context.Context, apid string) (*RemoteActor, error)
+	// RemoteActorByKeyID finds the actor owning a key id.
 	RemoteActorByKeyID(ctx context.Context, keyID string) (*RemoteActor, error)
 
 	// AddFollower records a follow and, in the same transaction, queues

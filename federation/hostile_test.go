@@ -182,7 +182,9 @@ type splitServer struct {
 	ipBase, byName string // http://127.0.0.1:PORT and http://localhost:PORT
 	key            *rsa.PrivateKey
 	mu             sync.Mutex
-	posts          []string // Host of each POST
+	posts          []string          // Host of each POST
+	keyOf          map[string]string // an actor's key id when not its own #main-key
+	ownerOf        map[string]string // the owner /keys/{name} names
 }
 
 func newSplitServer(t *testing.T) *splitServer {
@@ -191,21 +193,26 @@ func newSplitServer(t *testing.T) *splitServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &splitServer{key: key}
+	s := &splitServer{key: key, keyOf: map[string]string{}, ownerOf: map[string]string{}}
 	pub, _ := federation.EncodePublicKey(&key.PublicKey)
 	ctx := []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"}
 	mux := http.NewServeMux()
-	// A bare key whose owner is eve, on the other name.
-	mux.HandleFunc("GET /keys/eve", func(w http.ResponseWriter, r *http.Request) {
+	// A bare key, served on 127.0.0.1, with the owner the test set.
+	mux.HandleFunc("GET /keys/{name}", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		owner := s.ownerOf[r.PathValue("name")]
+		s.mu.Unlock()
 		w.Header().Set("Content-Type", federation.ContentTypeAS)
-		_ = json.NewEncoder(w).Encode(map[string]any{"@context": ctx, "id": s.ipBase + "/keys/eve", "owner": s.byName + "/users/eve",
+		_ = json.NewEncoder(w).Encode(map[string]any{"@context": ctx, "id": s.ipBase + "/keys/" + r.PathValue("name"), "owner": owner,
 			"publicKeyPem": pub})
 	})
 	mux.HandleFunc("GET /users/{name}", func(w http.ResponseWriter, r *http.Request) {
 		id := "http://" + r.Host + "/users/" + r.PathValue("name")
-		keyID := id + "#main-key"
-		if r.PathValue("name") == "eve" {
-			keyID = s.ipBase + "/keys/eve"
+		s.mu.Lock()
+		keyID, ok := s.keyOf[r.PathValue("name")]
+		s.mu.Unlock()
+		if !ok {
+			keyID = id + "#main-key"
 		}
 		w.Header().Set("Content-Type", federation.ContentTypeAS)
 		_ = json.NewEncoder(w).Encode(map[string]any{"@context": ctx, "id": id, "type": "Person",
@@ -222,6 +229,8 @@ func newSplitServer(t *testing.T) *splitServer {
 	t.Cleanup(s.srv.Close)
 	_, port, _ := net.SplitHostPort(s.srv.Listener.Addr().String())
 	s.ipBase, s.byName = "http://127.0.0.1:"+port, "http://localhost:"+port
+	// eve lives on localhost and signs with a key on 127.0.0.1.
+	s.keyOf["eve"], s.ownerOf["eve"] = s.ipBase+"/keys/eve", s.byName+"/users/eve"
 	return s
 }
 
@@ -427,5 +436,77 @@ func TestKeyFetchBounded(t *testing.T) {
 	}
 	if c, _ := n.store.CountFollowers(t.Context(), coop.APID); c != 0 {
 		t.Errorf("followers: %d", c)
+	}
+}
+
+// TestKeyBelongsToOneActor: a key id is the key of one actor, the first
+// verified with it. An actor cannot take another host's key id by listing
+// it, nor another actor's of its own host; a key on another host than its
+// actor is the actor's when the key's document names it as owner.
+func TestKeyBelongsToOneActor(t *testing.T) {
+	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
+	coop := n.coop("outlandish")
+	ctx := t.Context()
+	s := newSplitServer(t)
+	masto := newFake(t)
+	for s.key.Equal(masto.key) {
+		s.key, _ = testKeys.Key()
+	}
+	inbox := n.srv.URL + "/inbox"
+	follow := func(actor, id string) []byte {
+		b, _ := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": actor + "/follows/" + id,
+			"type": "Follow", "actor": actor, "object": coop.APID})
+		return b
+	}
+
+	// eve's key is on 127.0.0.1, eve on localhost; the key names her.
+	eve := s.byName + "/users/eve"
+	if st, msg := masto.sendRaw(inbox, follow(eve, "1"), s.ipBase+"/keys/eve", s.key, nil); st != http.StatusAccepted {
+		t.Errorf("a key on another host naming its actor: %d %s", st, msg)
+	}
+
+	// mallory, on localhost, lists ana's key id (on 127.0.0.1) as hers.
+	ana := masto.actorID("ana")
+	s.mu.Lock()
+	s.keyOf["mallory"] = ana + "#main-key"
+	s.mu.Unlock()
+	mallory := s.byName + "/users/mallory"
+	if a, err := n.fed.FetchActor(ctx, mallory); err != nil {
+		t.Fatal(err)
+	} else if a.KeyID != "" {
+		t.Errorf("mallory took the key %s", a.KeyID)
+	}
+	if st, msg := masto.sendRaw(inbox, follow(mallory, "1"), ana+"#main-key", s.key, nil); st < 400 {
+		t.Errorf("mallory signing as ana's key: %d %s", st, msg)
+	}
+	if st, msg := masto.send(inbox, map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": ana + "/follows/1",
+		"type": "Follow", "actor": ana, "object": coop.APID}); st != http.StatusAccepted {
+		t.Errorf("ana with her own key: %d %s", st, msg)
+	}
+
+	// x and y, both on 127.0.0.1, list the same key id; x was verified
+	// with it first, then y signs with it and its document names y.
+	shared := s.ipBase + "/keys/shared"
+	x, y := s.ipBase+"/users/x", s.ipBase+"/users/y"
+	s.mu.Lock()
+	s.keyOf["x"], s.keyOf["y"], s.ownerOf["shared"] = shared, shared, y
+	s.mu.Unlock()
+	otherPEM, _ := federation.EncodePublicKey(&masto.key.PublicKey)
+	if err := n.store.PutRemoteActor(ctx, &directory.RemoteActor{APID: x, Type: "Person", Username: "x", Host: hostOf(x),
+		Inbox: x + "/inbox", KeyID: shared, PublicPEM: otherPEM, FetchedAt: time.Now().Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if st, msg := masto.sendRaw(inbox, follow(y, "1"), shared, s.key, nil); st != http.StatusForbidden ||
+		!strings.Contains(msg, "belongs to another actor") {
+		t.Errorf("y signing with x's key: %d %s", st, msg)
+	}
+	if _, err := n.fed.FetchActor(ctx, y); directory.KindOf(err) != directory.KindForbidden {
+		t.Errorf("y stored with x's key: %v", err)
+	}
+	if a, err := n.store.RemoteActorByKeyID(ctx, shared); err != nil || a.APID != x {
+		t.Errorf("the shared key's owner: %+v %v", a, err)
+	}
+	if c, _ := n.store.CountFollowers(ctx, coop.APID); c != 2 {
+		t.Errorf("followers: %d, want eve and ana", c)
 	}
 }

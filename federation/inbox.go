@@ -179,6 +179,9 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 			return nil, directory.Unauthorizedf("%v", verr)
 		}
 		if actor, err = f.actorForKey(ctx, params.KeyID, true); err != nil {
+			if directory.KindOf(err) == directory.KindForbidden {
+				return nil, err // the key is another actor's, or its domain blocked
+			}
 			return nil, directory.Unauthorizedf("%v", verr)
 		}
 		if err := f.verifyWith(r, actor); err != nil {

@@ -155,6 +155,7 @@ func Run(t *testing.T, open Opener) {
 		{"Tokens", testTokens},
 		{"Keys", testKeys},
 		{"RemoteActors", testRemoteActors},
+		{"KeyOwner", testKeyOwner},
 		{"Followers", testFollowers},
 		{"EventsAndTombstones", testEventsAndTombstones},
 		{"Deliveries", testDeliveries},
