@@ -164,8 +164,12 @@ type FederationStore interface {
 	// key that is stored either way.
 	AddKey(ctx context.Context, k *Key) (*Key, error)
 
+	// PutRemoteActor stores or replaces a remote actor. A key id belongs
+	// to one actor, the first stored with it: storing another actor with
+	// that key id is refused (KindForbidden).
 	PutRemoteActor(ctx context.Context, a *RemoteActor) error
 	RemoteActor(ctx context.Context, apid string) (*RemoteActor, error)
+	// RemoteActorByKeyID finds the actor owning a key id.
 	RemoteActorByKeyID(ctx context.Context, keyID string) (*RemoteActor, error)
 
 	// AddFollower records a follow and, in the same transaction, queues
@@ -191,6 +195,10 @@ type FederationStore interface {
 	// ForgetSeen undoes MarkSeen, when applying the activity failed, so
 	// that the sender's retry is applied.
 	ForgetSeen(ctx context.Context, activityID string) error
+	// PruneSeen forgets the activity ids marked seen before the given
+	// time, so that what the inbox remembers stays bounded; it returns
+	// how many it forgot.
+	PruneSeen(ctx context.Context, before time.Time) (int, error)
 
 	// PendingEvents returns the oldest unprocessed events.
 	PendingEvents(ctx context.Context, limit int) ([]Event, error)

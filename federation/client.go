@@ -116,6 +116,9 @@ func (e *FetchError) Error() string {
 func (e *FetchError) Unwrap() error { return e.Err }
 
 func checkURL(raw string) (*url.URL, error) {
+	if len(raw) > MaxIDLength {
+		return nil, fmt.Errorf("the URL is longer than %d bytes", MaxIDLength)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
 		return nil, fmt.Errorf("%q is not an http(s) URL", raw)
@@ -123,13 +126,18 @@ func checkURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-func readCapped(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxDocument+1))
+func readCapped(r io.Reader, limit int) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > MaxDocument {
-		return nil, fmt.Errorf("the document is larger than %d bytes", MaxDocument)
+	if len(b) > limit {
+		return nil, fmt.Errorf("the document is larger than %d bytes", limit)
+	}
+	// Every document read from another server is checked here, so that
+	// nothing downstream decodes one nested deeper than MaxDepth.
+	if err := checkDepth(b, MaxDepth); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
@@ -161,6 +169,11 @@ func (c *Client) GetActivity(ctx context.Context, raw string) ([]byte, error) {
 // given and the server answers 304, it reports notModified and no body.
 // It also returns the server's new ETag.
 func (c *Client) GetActivityIfChanged(ctx context.Context, raw, etag string) (body []byte, newETag string, notModified bool, err error) {
+	return c.getActivity(ctx, raw, etag, MaxDocument)
+}
+
+// getActivity is GetActivityIfChanged reading at most limit bytes.
+func (c *Client) getActivity(ctx context.Context, raw, etag string, limit int) (body []byte, newETag string, notModified bool, err error) {
 	u, err := checkURL(raw)
 	if err != nil {
 		return nil, "", false, &FetchError{URL: raw, Err: err}
@@ -195,13 +208,13 @@ func (c *Client) GetActivityIfChanged(ctx context.Context, raw, etag string) (bo
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return nil, "", false, &FetchError{URL: raw, Status: resp.StatusCode, Err: fmt.Errorf("status %d", resp.StatusCode)}
 	}
-	if resp.ContentLength > MaxDocument {
-		return nil, "", false, &FetchError{URL: raw, Err: fmt.Errorf("the document is %d bytes, more than %d", resp.ContentLength, MaxDocument)}
+	if resp.ContentLength > int64(limit) {
+		return nil, "", false, &FetchError{URL: raw, Err: fmt.Errorf("the document is %d bytes, more than %d", resp.ContentLength, limit)}
 	}
 	if ct := resp.Header.Get("Content-Type"); !IsASContentType(ct) {
 		return nil, "", false, &FetchError{URL: raw, Err: fmt.Errorf("the content type %q is not ActivityStreams", ct)}
 	}
-	b, err := readCapped(resp.Body)
+	b, err := readCapped(resp.Body, limit)
 	if err != nil {
 		return nil, "", false, &FetchError{URL: raw, Err: err}
 	}
@@ -241,7 +254,7 @@ func (c *Client) do(req *http.Request) ([]byte, int, string, error) {
 	if resp.ContentLength > MaxDocument {
 		return nil, resp.StatusCode, "", fmt.Errorf("the document is %d bytes, more than %d", resp.ContentLength, MaxDocument)
 	}
-	b, err := readCapped(resp.Body)
+	b, err := readCapped(resp.Body, MaxDocument)
 	return b, resp.StatusCode, resp.Header.Get("Content-Type"), err
 }
 

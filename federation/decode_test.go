@@ -54,6 +54,7 @@ func FuzzDecodeActivity(f *testing.F) {
 	}
 	f.Add([]byte(`{"@context":"https://www.w3.org/ns/activitystreams","id":"https://m.example/f/1","type":"Follow","actor":"https://m.example/users/a","object":"https://c.example/coops/x"}`))
 	f.Add([]byte(`{"@context":"https://www.w3.org/ns/activitystreams","id":"https://m.example/c/1","type":"Create","actor":"https://m.example/users/a","object":{"id":"https://m.example/n/1","type":"Note","content":"<p>hi</p>","tag":[{"type":"Hashtag","name":"#go"}]}}`))
+	f.Add([]byte(`{"@context":"https://www.w3.org/ns/activitystreams","id":"https://m.example/u/1","type":"Undo","actor":{"id":"https://m.example/a"},"object":{"id":"https://m.example/f/1","actor":{"id":"https://m.example/a","object":[1]},"object":{"id":"x"}}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		in, err := federation.DecodeActivity(context.Background(), body)
 		if err != nil {
@@ -61,6 +62,11 @@ func FuzzDecodeActivity(f *testing.F) {
 		}
 		if in.ID == "" || in.Type == "" || in.Actor == "" || in.Object == nil {
 			t.Fatalf("accepted an incomplete activity: %+v", in)
+		}
+		for _, id := range []string{in.ID, in.Actor, in.Object.ID, in.Object.Actor, in.Object.Object} {
+			if len(id) > federation.MaxIDLength {
+				t.Fatalf("accepted an id of %d bytes", len(id))
+			}
 		}
 	})
 }

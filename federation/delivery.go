@@ -125,7 +125,11 @@ func permanent(status int) bool {
 
 // attempt POSTs one delivery and records the outcome in the queue. It
 // returns what the POST taught about the host, and the error if it failed.
+// A delivery to a domain blocked since it was queued is dropped unsent.
 func (f *Federation) attempt(ctx context.Context, d directory.Delivery) (hostResult, string) {
+	if f.dropBlockedDelivery(ctx, d) {
+		return resultNone, ""
+	}
 	key, _, err := f.keyPair(ctx, d.Signer)
 	if err != nil {
 		f.log.Error("delivery key", slog.String("signer", d.Signer), slog.Any("error", err))

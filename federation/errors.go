@@ -13,7 +13,8 @@ import (
 // How errors become answers on the ActivityPub side. Below the handlers,
 // code says what went wrong with a directory error of the right kind
 // (invalid, unauthorized, forbidden, not found, conflict) or, for the few
-// refusals the domain has no kind for, with a refusal of HTTP's own.
+// refusals the domain has no kind for (gone, too large, not
+// ActivityStreams, too many), with a refusal of HTTP's own.
 // statusOf alone turns either into a status; fail writes the answer.
 //
 // The status tells a sender whether to try again: on most 4xx (the
@@ -27,6 +28,7 @@ const (
 	kindGone      httpKind = iota + 1 // the thing was here and was deleted
 	kindTooLarge                      // the body is over MaxDocument
 	kindMediaType                     // the body is not ActivityStreams JSON
+	kindTooMany                       // too many requests of a kind; try later
 )
 
 // refusal is a request turned away for a reason of HTTP's own.
@@ -52,6 +54,8 @@ func statusOf(err error) int {
 			return http.StatusRequestEntityTooLarge
 		case kindMediaType:
 			return http.StatusUnsupportedMediaType
+		case kindTooMany:
+			return http.StatusTooManyRequests
 		}
 	}
 	switch directory.KindOf(err) {
@@ -83,6 +87,9 @@ func safeMessage(err error) string {
 // when the fault is this node's.
 func (f *Federation) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "60")
+	}
 	if status >= http.StatusInternalServerError {
 		f.log.ErrorContext(r.Context(), "federation request failed", slog.String("path", r.URL.Path), slog.Any("error", err))
 	}

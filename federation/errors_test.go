@@ -18,6 +18,7 @@ func TestStatusOf(t *testing.T) {
 		refuse(kindGone, "deleted"):                                  410,
 		refuse(kindTooLarge, "too large"):                            413,
 		refuse(kindMediaType, "send activity+json"):                  415,
+		refuse(kindTooMany, "try again later"):                       429,
 		fmt.Errorf("importing: %w", directory.Forbiddenf("blocked")): 403,
 		errors.New("connection refused"):                             500,
 		directory.Internal("reading", errors.New("disk")):            500,

@@ -9,9 +9,11 @@
 //     actors and jobs as ActivityStreams), activitystreams.go (the document
 //     structs), ids.go (every IRI the node mints), errors.go (errors to
 //     HTTP statuses).
-//   - Receiving: inbox.go (checks and dispatch), decode.go, signature.go,
-//     remote.go (other servers' actors and keys), then one file per
-//     activity type: follow.go, undo.go, accept_reject.go, create.go,
+//   - Receiving: inbox.go (checks and dispatch), decode.go, shape.go (the
+//     bounds of remote JSON), seen.go (activity ids applied once),
+//     signature.go, remote.go (other servers' actors and keys),
+//     keyfetch.go (the bounded fetching of signing keys), then one
+//     file per activity type: follow.go, undo.go, accept_reject.go, create.go,
 //     update.go, delete.go, announce.go, add_remove.go.
 //   - Sending: worker.go (the worker's loops and their wakeup), outbox.go
 //     (outbox events to activities), delivery.go (the delivery queue:
@@ -23,7 +25,8 @@
 //     actors), backfill.go and paging.go (importing what a followed actor
 //     has), aggregate.go and ingest.go (remote documents stored as
 //     directory rows).
-//   - admin.go: domain blocks, members hosted elsewhere, deliveries.
+//   - admin.go: domain blocks, members hosted elsewhere, deliveries;
+//     blocks.go: domain blocks applied to what comes in and goes out.
 package federation
 
 import (
@@ -31,6 +34,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -74,6 +78,10 @@ type Federation struct {
 	// backfillRetry holds, per follow id, when a failed backfill may be
 	// tried again.
 	backfillRetry sync.Map
+	// nextPrune is when (Unix nanoseconds) pruneSeen may run again.
+	nextPrune atomic.Int64
+	// keys bounds the fetching of signing keys (keyfetch.go).
+	keys *keyFetches
 }
 
 func (f *Federation) md() *markdown { return f.mdown }
@@ -83,6 +91,7 @@ func New(cfg Config) *Federation {
 	f := &Federation{
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
 		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
+		keys: newKeyFetches(),
 	}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)

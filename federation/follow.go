@@ -44,6 +44,10 @@ func (f *Federation) onFollow(ctx context.Context, follower *directory.RemoteAct
 	if kind == "" {
 		return directory.NotFoundf("%s is not an actor of this server", obj.ID)
 	}
+	// A follower whose inbox is on a blocked domain would get nothing.
+	if err := f.refuseBlockedHosts(ctx, follower.DeliveryInbox()); err != nil {
+		return err
+	}
 	reply := "Accept"
 	if kind == "instance" {
 		reply = "Reject" // the instance actor signs; it has no timeline to follow

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -24,11 +25,12 @@ var knownTypes = map[string]bool{
 }
 
 // postInbox is the shared and every per-actor inbox. Refusals: 415 for a
-// wrong content type, 413 over 1 MiB, 401 unsigned or wrongly signed, 403
-// when the signer is not the activity's actor, objects are not on the
-// actor's host or the domain is blocked, 404 for an actor not here, 400
-// for malformed activities (statusOf, errors.go, says which). Accepted
-// activities get 202.
+// wrong content type, 413 over 1 MiB, 400 for malformed activities, JSON
+// nesting deeper than MaxDepth or ids longer than MaxIDLength, 401
+// unsigned, wrongly signed or signed for another host, 403 when the
+// signer is not the activity's actor, objects are not on the actor's host
+// or a domain it names is blocked, 404 for an actor not here (statusOf,
+// errors.go, says which). Accepted activities get 202.
 func (f *Federation) postInbox(w http.ResponseWriter, r *http.Request) {
 	if err := f.receive(w, r); err != nil {
 		if st := statusOf(err); st == http.StatusUnauthorized || st == http.StatusForbidden {
@@ -57,6 +59,11 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 		}
 		return directory.Invalidf("", "the body could not be read")
 	}
+	// Refused before anything else is spent on it: a document nested
+	// thousands of levels deep costs its decoder far more than its size.
+	if err := checkDepth(body, MaxDepth); err != nil {
+		return directory.Invalidf("", "the activity is refused: %v", err)
+	}
 	// A per-actor inbox must belong to an actor of this node.
 	if h, ok := mux.Vars(r)["handle"]; ok {
 		if _, err := f.store.LocalCoop(ctx, h); err != nil {
@@ -66,12 +73,13 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	signer, err := f.authenticate(ctx, r, body)
+	// The activity is read before its signature is checked: what is
+	// malformed or too large is refused before any key is fetched.
+	act, err := DecodeActivity(ctx, body)
 	if err != nil {
 		return err
 	}
-
-	act, err := DecodeActivity(ctx, body)
+	signer, err := f.authenticate(ctx, r, body, act)
 	if err != nil {
 		return err
 	}
@@ -134,30 +142,46 @@ func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, a
 	return nil
 }
 
-// authenticate checks the HTTP signature and returns the signing actor.
-func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []byte) (*directory.RemoteActor, error) {
+// authenticate checks the HTTP signature of an activity and returns the
+// signing actor. Before any key is fetched, every host the signature and
+// the activity name is checked against the domain blocks.
+func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []byte, act *Incoming) (*directory.RemoteActor, error) {
 	params, err := ParseSignature(r.Header.Get("Signature"))
 	if err != nil {
 		return nil, directory.Unauthorizedf("%v", err)
 	}
+	if len(params.KeyID) > MaxIDLength {
+		return nil, directory.Invalidf("", "the signature's keyId is longer than %d bytes", MaxIDLength)
+	}
 	if err := CheckSigned(r, params, body, f.now()); err != nil {
 		return nil, directory.Unauthorizedf("%v", err)
 	}
-	if blocked, err := f.store.Blocked(ctx, hostOf(params.KeyID)); err != nil {
+	// CheckSigned made sure the signature covers host; it must also name
+	// this node, or a request signed for another server could be replayed
+	// here.
+	if !f.isOwnHost(r.Host) {
+		return nil, directory.Unauthorizedf("the request was signed for the host %q, not this server's %q", r.Host, f.links.Host())
+	}
+	if err := f.refuseBlockedHosts(ctx, activityHosts(act, params.KeyID)...); err != nil {
 		return nil, err
-	} else if blocked {
-		return nil, directory.Forbiddenf("%s is blocked here", hostOf(params.KeyID))
 	}
 	if hostOf(params.KeyID) == f.links.Host() {
 		return nil, directory.Unauthorizedf("the key %s is this server's own", params.KeyID)
 	}
 	actor, err := f.actorForKey(ctx, params.KeyID, false)
 	if err != nil {
-		return nil, directory.Unauthorizedf("the signing key %s could not be fetched: %v", params.KeyID, err)
+		return nil, err
 	}
 	if verr := f.verifyWith(r, actor); verr != nil {
-		// The key may have been rotated: fetch it again, once.
+		// The key may have been rotated: fetch it again, once, unless it
+		// was fetched a moment ago.
+		if f.now().Sub(actor.FetchedAt) < keyRefetchAfter {
+			return nil, directory.Unauthorizedf("%v", verr)
+		}
 		if actor, err = f.actorForKey(ctx, params.KeyID, true); err != nil {
+			if directory.KindOf(err) == directory.KindForbidden {
+				return nil, err // the key is another actor's, or its domain blocked
+			}
 			return nil, directory.Unauthorizedf("%v", verr)
 		}
 		if err := f.verifyWith(r, actor); err != nil {
@@ -173,4 +197,21 @@ func (f *Federation) verifyWith(r *http.Request, a *directory.RemoteActor) error
 		return fmt.Errorf("the key of %s: %w", a.APID, err)
 	}
 	return VerifySignature(r, key)
+}
+
+// isOwnHost reports whether a request's Host names this node: its public
+// host, in any case, with or without a final dot or the scheme's default
+// port.
+func (f *Federation) isOwnHost(host string) bool {
+	return canonicalHost(host, f.links.Base()) == canonicalHost(f.links.Host(), f.links.Base())
+}
+
+func canonicalHost(host, base string) string {
+	host = strings.ToLower(host)
+	if strings.HasPrefix(base, "https:") {
+		host = strings.TrimSuffix(host, ":443")
+	} else {
+		host = strings.TrimSuffix(host, ":80")
+	}
+	return strings.TrimSuffix(host, ".")
 }

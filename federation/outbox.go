@@ -92,6 +92,9 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 	var out []directory.Delivery
 	for _, s := range sends {
 		inboxes, err := f.store.FollowerInboxes(ctx, s.to)
+		if err == nil {
+			inboxes, err = f.unblockedInboxes(ctx, inboxes)
+		}
 		if err != nil {
 			return nil, err
 		}

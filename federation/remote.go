@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -98,8 +99,12 @@ func stripFragment(s string) string {
 
 // ParseActor reads an actor document fetched from id into a RemoteActor.
 // It enforces what Mastodon does: an actor type, an id equal to the URL
-// fetched, an http(s) inbox, and a key owned by the actor itself.
+// fetched, an http(s) inbox, and a key owned by the actor itself; the key
+// is taken when its id is on the actor's host.
 func ParseActor(id string, doc []byte) (*directory.RemoteActor, error) {
+	if err := checkDepth(doc, MaxDepth); err != nil {
+		return nil, err
+	}
 	var d actorDoc
 	if err := json.Unmarshal(doc, &d); err != nil {
 		return nil, fmt.Errorf("the actor document is not valid: %w", err)
@@ -127,15 +132,39 @@ func ParseActor(id string, doc []byte) (*directory.RemoteActor, error) {
 		a.SharedInbox = shared
 	}
 	if k := d.key(""); k != nil {
-		if k.Owner != "" && k.Owner != d.ID {
-			return nil, fmt.Errorf("the actor's key is owned by %q, not by the actor", k.Owner)
+		if err := k.check(d.ID); err != nil {
+			return nil, err
 		}
-		if _, err := ParsePublicKey(k.PublicKeyPem); err != nil {
-			return nil, fmt.Errorf("the actor's key: %w", err)
-		}
+	}
+	if k := d.ownKey(); k != nil {
 		a.KeyID, a.PublicPEM = k.ID, k.PublicKeyPem
 	}
 	return a, nil
+}
+
+// check reports whether a key listed by the actor id is usable: owned by
+// that actor, with a public key that parses.
+func (k *keyDoc) check(actorID string) error {
+	if k.Owner != "" && k.Owner != actorID {
+		return fmt.Errorf("the actor's key is owned by %q, not by the actor", k.Owner)
+	}
+	if _, err := ParsePublicKey(k.PublicKeyPem); err != nil {
+		return fmt.Errorf("the actor's key: %w", err)
+	}
+	return nil
+}
+
+// ownKey is the first usable key the actor's own host serves (Mastodon's
+// ACTOR#main-key, GoToSocial's ACTOR/main-key). A key id on another host
+// is taken only when fetching it shows this actor as its owner
+// (bindForeignKey): an actor cannot claim a key another host serves.
+func (d *actorDoc) ownKey() *keyDoc {
+	for i := range d.PublicKey {
+		if k := &d.PublicKey[i]; hostOf(k.ID) == hostOf(d.ID) && k.check(d.ID) == nil {
+			return k
+		}
+	}
+	return nil
 }
 
 func hasASContext(raw json.RawMessage) bool {
@@ -155,16 +184,25 @@ func hasASContext(raw json.RawMessage) bool {
 	return false
 }
 
-// FetchActor gets an actor with a signed GET and caches it.
+// FetchActor gets an actor with a signed GET and caches it; an actor on
+// a blocked domain is refused (KindForbidden) without a request.
 // A cached actor is fetched conditionally: an unchanged one (304) keeps
 // its stored document.
 func (f *Federation) FetchActor(ctx context.Context, id string) (*directory.RemoteActor, error) {
+	return f.fetchActor(ctx, id, MaxDocument)
+}
+
+// fetchActor is FetchActor reading at most limit bytes.
+func (f *Federation) fetchActor(ctx context.Context, id string, limit int) (*directory.RemoteActor, error) {
+	if err := f.refuseBlockedHosts(ctx, id); err != nil {
+		return nil, err
+	}
 	cached, _ := f.store.RemoteActor(ctx, id)
 	etag := ""
 	if cached != nil {
 		etag = cached.ETag
 	}
-	doc, newETag, notModified, err := f.client.GetActivityIfChanged(ctx, id, etag)
+	doc, newETag, notModified, err := f.client.getActivity(ctx, id, etag, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -184,10 +222,8 @@ func (f *Federation) FetchActor(ctx context.Context, id string) (*directory.Remo
 	return a, nil
 }
 
-// actorForKey finds the actor owning keyID: from the cache unless refresh
-// is set, else by fetching the key id. Mastodon's key ids are the actor
-// with #main-key; GoToSocial's are a /main-key path serving a stub whose
-// owner must then be fetched.
+// actorForKey finds the actor owning keyID: from the store unless
+// refresh is set, else by fetching the key id (fetchKey bounds that).
 func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool) (*directory.RemoteActor, error) {
 	if !refresh {
 		a, err := f.store.RemoteActorByKeyID(ctx, keyID)
@@ -198,8 +234,15 @@ func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool
 			return nil, err
 		}
 	}
-	docURL := stripFragment(keyID)
-	raw, err := f.client.GetActivity(ctx, docURL)
+	return f.fetchKey(ctx, keyID)
+}
+
+// fetchKeyOwner fetches the key document at docURL and the actor owning
+// the key, each up to MaxKeyDocument. Mastodon's key ids are the actor
+// with #main-key; GoToSocial's are a /main-key path serving a stub whose
+// owner must then be fetched.
+func (f *Federation) fetchKeyOwner(ctx context.Context, keyID, docURL string) (*directory.RemoteActor, error) {
+	raw, _, _, err := f.client.getActivity(ctx, docURL, "", MaxKeyDocument)
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +257,14 @@ func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool
 	if owner == "" {
 		owner = d.ID
 	}
+	// A key belongs to one actor, the first verified with it.
+	if held, err := f.store.RemoteActorByKeyID(ctx, keyID); err == nil && held.APID != owner {
+		f.log.WarnContext(ctx, "a key document names another owner than the stored one", slog.String("key", keyID),
+			slog.String("stored", held.APID), slog.String("named", owner))
+		return nil, directory.Forbiddenf("the key %s belongs to another actor", keyID)
+	} else if err != nil && directory.KindOf(err) != directory.KindNotFound {
+		return nil, err
+	}
 	var a *directory.RemoteActor
 	if owner == docURL && d.Inbox != "" {
 		if a, err = ParseActor(docURL, raw); err != nil {
@@ -223,11 +274,38 @@ func (f *Federation) actorForKey(ctx context.Context, keyID string, refresh bool
 		if err := f.store.PutRemoteActor(ctx, a); err != nil {
 			return nil, err
 		}
-	} else if a, err = f.FetchActor(ctx, owner); err != nil {
+	} else if a, err = f.fetchActor(ctx, owner, MaxKeyDocument); err != nil {
 		return nil, err
+	}
+	if a.KeyID != keyID && hostOf(keyID) != a.Host {
+		if err := f.bindForeignKey(ctx, a, keyID, &d); err != nil {
+			return nil, err
+		}
 	}
 	if a.KeyID != keyID {
 		return nil, fmt.Errorf("the actor %s does not publish the key %s", a.APID, keyID)
 	}
 	return a, nil
+}
+
+// bindForeignKey makes a key served by another host than its actor's the
+// actor's key, as Mastodon does: the key document (keyDoc, fetched from
+// the key id) names the actor as owner, and the actor lists the key id.
+func (f *Federation) bindForeignKey(ctx context.Context, a *directory.RemoteActor, keyID string, keyDoc *actorDoc) error {
+	var actor actorDoc
+	if err := json.Unmarshal(a.Document, &actor); err != nil || actor.key(keyID) == nil {
+		return fmt.Errorf("the actor %s does not list the key %s", a.APID, keyID)
+	}
+	pem, owner := keyDoc.PublicKeyPem, keyDoc.Owner
+	if k := keyDoc.key(keyID); k != nil {
+		pem, owner = k.PublicKeyPem, k.Owner
+	}
+	if owner != a.APID {
+		return fmt.Errorf("the key %s is not owned by %s", keyID, a.APID)
+	}
+	if _, err := ParsePublicKey(pem); err != nil {
+		return fmt.Errorf("the key %s: %w", keyID, err)
+	}
+	a.KeyID, a.PublicPEM = keyID, pem
+	return f.store.PutRemoteActor(ctx, a)
 }

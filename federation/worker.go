@@ -66,7 +66,8 @@ func (f *Federation) forwardChanges(ctx context.Context) {
 	}
 }
 
-// importLoop backfills accepted follows and refreshes stale profiles.
+// importLoop backfills accepted follows, refreshes stale profiles and
+// forgets activity ids older than SeenWindow.
 func (f *Federation) importLoop(ctx context.Context) {
 	// After a stop, import again what every followed actor has: what
 	// arrived while this node was down may otherwise wait for the
@@ -80,6 +81,7 @@ func (f *Federation) importLoop(ctx context.Context) {
 		woken := f.wake.C()
 		f.backfillOnce(ctx)
 		f.refreshOnce(ctx)
+		f.pruneSeen(ctx)
 		select {
 		case <-ctx.Done():
 			return

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"time"
 
@@ -59,13 +60,27 @@ func (s *Store) scanRemoteActor(row interface{ Scan(...any) error }) (*directory
 	return &a, nil
 }
 
-// PutRemoteActor inserts or replaces a remote actor.
+// PutRemoteActor inserts or replaces a remote actor. A key id belongs to
+// the first actor stored with it: another actor naming it is refused.
 func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
-	return s.exec(ctx, "storing a remote actor", `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	return s.tx(ctx, func(tx *conn) error {
+		if a.KeyID != "" {
+			var owner string
+			err := tx.QueryRowContext(ctx, `SELECT ap_id FROM remote_actors WHERE key_id = ? AND ap_id <> ? LIMIT 1`, a.KeyID, a.APID).Scan(&owner)
+			if err == nil {
+				return directory.Forbiddenf("the key %s belongs to another actor", a.KeyID)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return s.translate("storing a remote actor", err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO UPDATE SET type = excluded.type, username = excluded.username, host = excluded.host,
 				name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, key_id = excluded.key_id,
 				public_pem = excluded.public_pem, document = excluded.document, etag = excluded.etag, fetched_at = excluded.fetched_at`,
-		a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.ETag, s.d.Time(a.FetchedAt))
+			a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.ETag, s.d.Time(a.FetchedAt))
+		return s.translate("storing a remote actor", err)
+	})
 }
 
 // RemoteActor finds a remote actor by id.
@@ -178,6 +193,20 @@ func (s *Store) MarkSeen(ctx context.Context, activityID string, at time.Time) (
 // ForgetSeen undoes MarkSeen.
 func (s *Store) ForgetSeen(ctx context.Context, activityID string) error {
 	return s.exec(ctx, "forgetting an activity", `DELETE FROM inbox_seen WHERE activity_id = ?`, activityID)
+}
+
+// PruneSeen forgets activity ids seen before the given time.
+func (s *Store) PruneSeen(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *conn) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM inbox_seen WHERE received_at < ?`, s.d.Time(before))
+		if err != nil {
+			return s.translate("forgetting old activities", err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
 }
 
 // PendingEvents returns the oldest unprocessed events.

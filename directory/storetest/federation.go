@@ -479,3 +479,69 @@ func testBlockHosts(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 }
+
+// testPruneSeen: activity ids seen before a time are forgotten, later
+// ones kept.
+func testPruneSeen(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := e.Store
+	old, recent := "https://m.example/activities/old", "https://m.example/activities/recent"
+	for id, at := range map[string]time.Time{old: Start, recent: Start.Add(6 * 24 * time.Hour)} {
+		if fresh, err := fs.MarkSeen(e.Context, id, at); err != nil || !fresh {
+			t.Fatalf("mark %s: %v %v", id, fresh, err)
+		}
+	}
+	n, err := fs.PruneSeen(e.Context, Start.Add(24*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("prune: %d %v", n, err)
+	}
+	if fresh, _ := fs.MarkSeen(e.Context, old, Start.Add(7*24*time.Hour)); !fresh {
+		t.Error("a pruned activity is still seen")
+	}
+	if fresh, _ := fs.MarkSeen(e.Context, recent, Start.Add(7*24*time.Hour)); fresh {
+		t.Error("a recent activity was forgotten")
+	}
+	if n, err := fs.PruneSeen(e.Context, Start); err != nil || n != 0 {
+		t.Fatalf("prune of nothing: %d %v", n, err)
+	}
+}
+
+// testKeyOwner: a key id belongs to the first actor stored with it;
+// another actor naming it is refused, until the first lets it go.
+func testKeyOwner(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := e.Store
+	actor := func(name, keyID string) *directory.RemoteActor {
+		id := "https://mastodon.example/users/" + name
+		return &directory.RemoteActor{APID: id, Type: "Person", Username: name, Host: "mastodon.example", Inbox: id + "/inbox",
+			KeyID: keyID, PublicPEM: "pem-" + name, FetchedAt: Start}
+	}
+	shared := "https://mastodon.example/keys/1"
+	ana, eve := actor("ana", shared), actor("eve", shared)
+	if err := fs.PutRemoteActor(e.Context, ana); err != nil {
+		t.Fatal(err)
+	}
+	mustKind(t, fs.PutRemoteActor(e.Context, eve), directory.KindForbidden)
+	if got, err := fs.RemoteActorByKeyID(e.Context, shared); err != nil || got.APID != ana.APID || got.PublicPEM != "pem-ana" {
+		t.Fatalf("the key's owner: %+v %v", got, err)
+	}
+	// The owner may store itself again; others without a key are fine.
+	ana.Name = "Ana"
+	if err := fs.PutRemoteActor(e.Context, ana); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.PutRemoteActor(e.Context, actor("eve", "")); err != nil {
+		t.Fatal(err)
+	}
+	// Once ana has another key, the old one is free.
+	ana.KeyID = "https://mastodon.example/keys/2"
+	if err := fs.PutRemoteActor(e.Context, ana); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.PutRemoteActor(e.Context, eve); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fs.RemoteActorByKeyID(e.Context, shared); err != nil || got.APID != eve.APID {
+		t.Fatalf("the freed key's owner: %+v %v", got, err)
+	}
+}

@@ -1,0 +1,157 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"golang.org/x/net/publicsuffix"
+	"golang.org/x/time/rate"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Fetching the key a signature names. The inbox does it before the sender
+// has proven anything, so whoever can POST could make this node fetch any
+// URL; that is bounded here: a key document (or the actor it names) is
+// read up to MaxKeyDocument, a failed fetch is not tried again for
+// keyFailureTTL, and fetches are rate limited per registrable domain and
+// in all. What the remote server answered is logged, never told to the
+// sender beyond its status.
+
+// MaxKeyDocument bounds a document fetched to check a signature: the key
+// document and the actor owning it. Actors of Mastodon, Misskey, Lemmy,
+// PeerTube and Pleroma measure 1 to 4 KB (testdata/actors); Mastodon's
+// limit for any document, 1 MB, would let one unsigned POST cost a
+// megabyte of download.
+const MaxKeyDocument = 64 << 10
+
+const (
+	// keyFailureTTL is how long a key that could not be fetched is
+	// refused without trying again; Mastodon's circuit breaker on
+	// signature fetches cools off for five minutes too.
+	keyFailureTTL = 5 * time.Minute
+	// keyFailures bounds how many failed keys are remembered.
+	keyFailures = 4096
+	// keyFetchRate and keyFetchBurst limit key fetches per registrable
+	// domain: a burst of 20 actors never seen before, then one a second.
+	keyFetchRate  = rate.Limit(1)
+	keyFetchBurst = 20
+	// keyFetchDomains bounds how many domains' limiters are kept.
+	keyFetchDomains = 4096
+	// keyFetchAllRate and keyFetchAllBurst limit key fetches in all.
+	keyFetchAllRate  = rate.Limit(50)
+	keyFetchAllBurst = 200
+	// keyRefetchAfter is how old a stored key must be before a signature
+	// that does not verify with it makes the node fetch it again.
+	keyRefetchAfter = time.Minute
+)
+
+// keyFetches remembers failed key fetches and limits new ones. The
+// golang-lru simplelru caches bound its memory; expiry is checked against
+// the node's clock.
+type keyFetches struct {
+	mu       sync.Mutex
+	failed   *simplelru.LRU[string, time.Time] // key document URL -> retry after
+	limiters *simplelru.LRU[string, *rate.Limiter]
+	all      *rate.Limiter
+}
+
+func newKeyFetches() *keyFetches {
+	failed, _ := simplelru.NewLRU[string, time.Time](keyFailures, nil)
+	limiters, _ := simplelru.NewLRU[string, *rate.Limiter](keyFetchDomains, nil)
+	return &keyFetches{failed: failed, limiters: limiters, all: rate.NewLimiter(keyFetchAllRate, keyFetchAllBurst)}
+}
+
+// failedRecently reports whether fetching docURL failed less than
+// keyFailureTTL ago.
+func (k *keyFetches) failedRecently(docURL string, now time.Time) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	until, ok := k.failed.Get(docURL)
+	if ok && now.After(until) {
+		k.failed.Remove(docURL)
+		return false
+	}
+	return ok
+}
+
+func (k *keyFetches) fail(docURL string, now time.Time) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.failed.Add(docURL, now.Add(keyFailureTTL))
+}
+
+// allow takes a token for a fetch from domain, if it has one left.
+func (k *keyFetches) allow(domain string, now time.Time) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	lim, ok := k.limiters.Get(domain)
+	if !ok {
+		lim = rate.NewLimiter(keyFetchRate, keyFetchBurst)
+		k.limiters.Add(domain, lim)
+	}
+	return lim.AllowN(now, 1) && k.all.AllowN(now, 1)
+}
+
+// registrableDomain is the domain a host's owner registered
+// (mastodon.example for a.b.mastodon.example), or the host itself when it
+// is an address or has none: subdomains cost an attacker nothing.
+func registrableDomain(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if net.ParseIP(host) != nil {
+		return host
+	}
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}
+
+// fetchKey finds the actor owning keyID by fetching the key id, within
+// the bounds above. Its errors are safe to show the sender: a refusal of
+// this node's own (blocked, rate limited, failed a moment ago) or that the
+// key could not be fetched, with the remote status at most.
+func (f *Federation) fetchKey(ctx context.Context, keyID string) (*directory.RemoteActor, error) {
+	docURL := stripFragment(keyID)
+	if err := f.refuseBlockedHosts(ctx, docURL); err != nil {
+		return nil, err
+	}
+	now := f.now()
+	if f.keys.failedRecently(docURL, now) {
+		return nil, directory.Unauthorizedf("the signing key %s could not be fetched a moment ago; try again later", keyID)
+	}
+	if domain := registrableDomain(hostOf(docURL)); !f.keys.allow(domain, now) {
+		return nil, refuse(kindTooMany, "too many signing keys fetched from %s; try again later", domain)
+	}
+	a, err := f.fetchKeyOwner(ctx, keyID, docURL)
+	if err == nil {
+		return a, nil
+	}
+	var de *directory.Error
+	if errors.As(err, &de) && de.Kind != directory.KindInvalid {
+		return nil, err // this node's refusal or its store's failure
+	}
+	f.keys.fail(docURL, now)
+	f.log.InfoContext(ctx, "fetching a signing key failed", slog.String("key", keyID), slog.Any("error", err))
+	return nil, directory.Unauthorizedf("the signing key %s could not be fetched%s", keyID, remoteStatus(err))
+}
+
+// remoteStatus is what a sender may learn of a failed fetch: the status
+// the remote server answered, if it answered.
+func remoteStatus(err error) string {
+	var fe *FetchError
+	if errors.As(err, &fe) && fe.Status != 0 {
+		return fmt.Sprintf(" (its server answered %d)", fe.Status)
+	}
+	return ""
+}
