@@ -148,6 +148,9 @@ type FederationStore interface {
 	// key that is stored either way.
 	AddKey(ctx context.Context, k *Key) (*Key, error)
 
+	// PutRemoteActor stores a remote actor, keyed by APID, replacing what
+	// was stored. Its text fields arrive unchecked from another server:
+	// they are stored as Storable makes them (no NUL, valid UTF-8).
 	PutRemoteActor(ctx context.Context, a *RemoteActor) error
 	RemoteActor(ctx context.Context, apid string) (*RemoteActor, error)
 	RemoteActorByKeyID(ctx context.Context, keyID string) (*RemoteActor, error)

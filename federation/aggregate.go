@@ -3,6 +3,7 @@ package federation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -71,11 +72,16 @@ func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directo
 	return c, nil
 }
 
-// storeNote stores a job Note of a known remote co-op.
+// storeNote stores a job Note of a known remote co-op. A Note that is no
+// job is ignored; a job that breaks the rules is refused (KindInvalid), as
+// is one naming another author than the one stored (KindForbidden).
 func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.RawMessage) error {
 	j, err := jobFromNote(raw)
+	if errors.Is(err, errNotAJob) {
+		return nil // nothing to aggregate
+	}
 	if err != nil {
-		return nil // not a job: nothing to aggregate
+		return err
 	}
 	if j.Coop.APID != actorID || hostOf(j.APID) != hostOf(actorID) {
 		return directory.Forbiddenf("the job %s is not %s's", j.APID, actorID)

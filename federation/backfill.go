@@ -120,7 +120,13 @@ func (f *Federation) importOutbox(ctx context.Context, coopID string) error {
 		if json.Unmarshal(act.Object, &obj) == nil && obj.ID != "" {
 			seen = append(seen, obj.ID)
 		}
-		return f.storeNote(ctx, coopID, act.Object)
+		err := f.storeNote(ctx, coopID, act.Object)
+		if k := directory.KindOf(err); k == directory.KindInvalid || k == directory.KindForbidden && !errors.Is(err, errBlocked) {
+			// One bad job does not stop the import of the others.
+			f.log.InfoContext(ctx, "skipping a job", slog.String("coop", coopID), slog.Any("error", err))
+			return nil
+		}
+		return err
 	})
 	if err != nil || !complete {
 		return err

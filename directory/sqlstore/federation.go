@@ -57,13 +57,17 @@ func (s *Store) scanRemoteActor(row interface{ Scan(...any) error }) (*directory
 	return &a, nil
 }
 
-// PutRemoteActor inserts or replaces a remote actor.
+// PutRemoteActor inserts or replaces a remote actor. Its text, as
+// another server wrote it, is stored without NUL characters or bytes that
+// are not UTF-8.
 func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
+	text := func(v string) string { return directory.Storable(v, len(v)) }
 	return s.exec(ctx, "storing a remote actor", `INSERT INTO remote_actors (`+remoteActorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO UPDATE SET type = excluded.type, username = excluded.username, host = excluded.host,
 				name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, key_id = excluded.key_id,
 				public_pem = excluded.public_pem, document = excluded.document, etag = excluded.etag, fetched_at = excluded.fetched_at`,
-		a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.ETag, s.d.Time(a.FetchedAt))
+		a.APID, text(a.Type), text(a.Username), a.Host, text(a.Name), a.Inbox, a.SharedInbox, text(a.KeyID), text(a.PublicPEM),
+		a.Document, text(a.ETag), s.d.Time(a.FetchedAt))
 }
 
 // RemoteActor finds a remote actor by id.
