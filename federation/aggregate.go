@@ -40,11 +40,30 @@ func (f *Federation) checkNotBlocked(ctx context.Context, id string) error {
 	return nil
 }
 
+// checkMember refuses a membership a federation claims but may not: a
+// federation of another node lists only co-ops on its own host. A co-op
+// hosted elsewhere, this node's own among them, never said it belongs to
+// that federation (co-op actors carry no such claim), and taking the
+// federation's word would let it annex any co-op and make this node
+// follow any actor. This node's own federation lists whom its admin
+// added.
+func (f *Federation) checkMember(fedID, coopID string) error {
+	if fedID == f.links.Federation() || hostOf(coopID) == hostOf(fedID) {
+		return nil
+	}
+	return directory.Forbiddenf("%s may list only co-ops on its own host as members, and %s is not one", fedID, coopID)
+}
+
 // ensureCoop stores (or refreshes) a remote co-op and, with fedID, its
-// membership of that federation.
+// membership of that federation, if checkMember allows it.
 func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directory.Coop, error) {
 	if err := f.checkNotBlocked(ctx, id); err != nil {
 		return nil, err
+	}
+	if fedID != "" {
+		if err := f.checkMember(fedID, id); err != nil {
+			return nil, err
+		}
 	}
 	if hostOf(id) == f.links.Host() {
 		c, err := f.store.CoopByAPID(ctx, id)

@@ -88,6 +88,10 @@ func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 		// rather than recorded as done.
 		var failed []error
 		for _, m := range members {
+			if err := f.checkMember(fed.APID, m); err != nil {
+				f.log.WarnContext(ctx, "ignoring a member", slog.String("coop", m), slog.Any("error", err))
+				continue
+			}
 			if err := f.addMember(ctx, fed.APID, m); err != nil {
 				f.log.Warn("importing a member", slog.String("coop", m), slog.Any("error", err))
 				failed = append(failed, fmt.Errorf("member %s: %w", m, err))

@@ -81,7 +81,6 @@ func TestJobOwnerKept(t *testing.T) {
 	})
 }
 
-
 // docServer is a server on 127.0.0.1 that serves whatever documents a test
 // gives it, actors signing with one key, and takes deliveries: a remote
 // node that says what a test wants it to say.
@@ -291,6 +290,149 @@ func TestRemoteJobCleaned(t *testing.T) {
 		chat := map[string]any{"id": masto.srv.URL + "/notes/chat", "type": "Note", "attributedTo": ana, "content": "<p>hi</p>"}
 		if st, body := masto.sendAs(n, "ana", masto.srv.URL+"/notes/chat/create", "Create", chat); st != 202 {
 			t.Errorf("a Note that is no job: %d %s", st, body)
+		}
+	})
+}
+
+// byType returns the activities of a type the server received.
+func (d *docServer) byType(typ string) []map[string]any {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []map[string]any
+	for _, m := range d.received {
+		if m["type"] == typ {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// coopActor serves a co-op actor at /coops/name with an empty outbox.
+func (d *docServer) coopActor(name string) string {
+	id := d.actor("/coops/"+name, "Organization", name, nil)
+	d.collection("/coops/" + name + "/outbox")
+	return id
+}
+
+// federationActor serves a federation actor at /federation listing
+// members, with an empty outbox, and returns its id.
+func (d *docServer) federationActor(members ...any) string {
+	id := d.actor("/federation", "Organization", "hostile", map[string]any{"name": "Hostile", "members": d.url("/federation/members")})
+	d.collection("/federation/members", members...)
+	d.collection("/federation/outbox")
+	return id
+}
+
+// followedBy has the node's admin follow the server's actor at path and
+// the server accept, and returns the actor's id.
+func (d *docServer) followedBy(n *node, path string) string {
+	d.t.Helper()
+	id := d.url(path)
+	if st, m := n.api("POST", "/api/v1/admin/follows", `{"target":"`+id+`"}`); st != 202 {
+		d.t.Fatalf("follow %s: %d %v", id, st, m)
+	}
+	var follow map[string]any
+	eventually(d.t, "the Follow", func() bool {
+		for _, f := range d.byType("Follow") {
+			if f["object"] == id {
+				follow = f
+				return true
+			}
+		}
+		return false
+	})
+	if st, body := d.send(n, path, path+"#accept", "Accept", follow, nil); st != 202 {
+		d.t.Fatalf("Accept: %d %s", st, body)
+	}
+	return id
+}
+
+// backfilled waits until the node's import of target is done.
+func (n *node) backfilled(target string) {
+	n.t.Helper()
+	eventually(n.t, "the import of "+target, func() bool {
+		fl, err := n.store.FollowByTarget(n.t.Context(), target)
+		return err == nil && !fl.BackfilledAt.IsZero()
+	})
+}
+
+// memberOf reports whether the node stores coop as a member of fed.
+func (n *node) memberOf(coop, fed string) bool {
+	n.t.Helper()
+	c, err := n.store.CoopByAPID(n.t.Context(), coop)
+	if err != nil {
+		return false
+	}
+	for _, f := range c.Federations {
+		if f.APID == fed {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFederationClaimsOnlyItsHost: a followed federation may list as
+// members only co-ops on its own host. Its claims on a co-op hosted
+// elsewhere, or on one of this node's own, are refused — in its members
+// collection (skipped by the import), in an Add (403), in an Announce of
+// that co-op's job (ignored) — and the node follows none of them; a
+// member on its own host is taken.
+func TestFederationClaimsOnlyItsHost(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open opener) {
+		n := newNode(t, open, "EthiX", "ethix")
+		mine := n.coop("mine")
+		a := newNodeAt(t, open, "SoberaniaX", "soberaniax", "localhost")
+		gcoop := a.coop("gcoop")
+		job, err := a.svc.CreateJob(t.Context(), a.admin, "gcoop", directory.Job{Title: "Go developer", Description: "x",
+			Remote: "remote", EmploymentType: "full_time", ApplyEmail: "jobs@gcoop.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := newDocServer(t)
+		real := d.coopActor("real")
+		fed := d.federationActor(real, gcoop.APID, mine.APID)
+		d.followedBy(n, "/federation")
+		n.backfilled(fed)
+		if !n.memberOf(real, fed) {
+			t.Fatal("the member on the federation's host was not imported")
+		}
+		refused := func(when string) {
+			t.Helper()
+			if n.memberOf(gcoop.APID, fed) || n.memberOf(mine.APID, fed) {
+				t.Fatalf("%s: a co-op elsewhere was taken as the federation's member", when)
+			}
+			if _, err := n.store.FollowByTarget(t.Context(), gcoop.APID); directory.KindOf(err) != directory.KindNotFound {
+				t.Fatalf("%s: the node follows gcoop: %v", when, err)
+			}
+		}
+		refused("after the import")
+
+		add := func(id, coop string) int {
+			st, _ := d.send(n, "/federation", id, "Add", coop, map[string]any{"target": d.url("/federation/members")})
+			return st
+		}
+		if st := add("/federation#add-gcoop", gcoop.APID); st != 403 {
+			t.Errorf("Add of a co-op elsewhere: %d", st)
+		}
+		if st := add("/federation#add-mine", mine.APID); st != 403 {
+			t.Errorf("Add of this node's co-op: %d", st)
+		}
+		if st, body := d.send(n, "/federation", "/federation#announce", "Announce", job.APID, nil); st != 202 {
+			t.Errorf("Announce of a job elsewhere: %d %s", st, body)
+		}
+		refused("after the Add and Announce")
+		if _, err := n.store.JobByAPID(t.Context(), job.APID); directory.KindOf(err) != directory.KindNotFound {
+			t.Errorf("the announced job of a co-op elsewhere was stored: %v", err)
+		}
+		second := d.coopActor("second")
+		if st := add("/federation#add-second", second); st != 202 {
+			t.Errorf("Add of a co-op on the federation's host: %d", st)
+		}
+		if !n.memberOf(second, fed) {
+			t.Error("the member added on the federation's host was not stored")
+		}
+		if c, err := n.store.CoopByAPID(t.Context(), mine.APID); err != nil || len(c.Federations) != 1 {
+			t.Errorf("this node's co-op: %+v %v", c, err)
 		}
 	})
 }
