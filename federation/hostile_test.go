@@ -3,8 +3,10 @@ package federation_test
 import (
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -435,4 +437,46 @@ func TestFederationClaimsOnlyItsHost(t *testing.T) {
 			t.Errorf("this node's co-op: %+v %v", c, err)
 		}
 	})
+}
+
+// TestRemoteFollowPage: the remote-follow form sends a visitor to the page
+// their account's server names in WebFinger, but only to an http(s) page
+// on that account's own host without a user name in it; anything else is
+// refused as an invalid account.
+func TestRemoteFollowPage(t *testing.T) {
+	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
+	coop := n.coop("tacuara")
+	d := newDocServer(t)
+	other := newDocServer(t)
+	acct := "ana@" + d.host()
+	answer := func(template string) {
+		d.set("/.well-known/webfinger", map[string]any{"subject": "acct:" + acct, "links": []any{
+			map[string]any{"rel": "self", "type": federation.ContentTypeAS, "href": d.url("/users/ana")},
+			map[string]any{"rel": "http://ostatus.org/schema/1.0/subscribe", "template": template},
+		}})
+	}
+	for _, bad := range []string{
+		other.url("/authorize_interaction?uri={uri}"),
+		"https://evil.example/authorize_interaction?uri={uri}",
+		"javascript:alert(document.cookie)//{uri}",
+		"data:text/html,<script>alert(1)</script>{uri}",
+		"http://" + d.host() + "@evil.example/authorize_interaction?uri={uri}",
+		"http://evil.example@" + d.host() + "/authorize_interaction?uri={uri}",
+		"http://user:pass@" + d.host() + "/authorize_interaction?uri={uri}",
+		"//evil.example/authorize_interaction?uri={uri}",
+		"/authorize_interaction?uri={uri}",
+		"http://{uri}/authorize_interaction",
+	} {
+		answer(bad)
+		u, err := n.fed.SubscribeURL(t.Context(), acct, coop.APID)
+		var de *directory.Error
+		if err == nil || !errors.As(err, &de) || de.Kind != directory.KindInvalid || de.Field != "account" {
+			t.Errorf("template %q: %q %v", bad, u, err)
+		}
+	}
+	answer(d.url("/authorize_interaction?uri={uri}"))
+	u, err := n.fed.SubscribeURL(t.Context(), "@"+acct, coop.APID)
+	if err != nil || u != d.url("/authorize_interaction?uri="+url.QueryEscape(coop.APID)) {
+		t.Fatalf("the account's own follow page: %q %v", u, err)
+	}
 }
