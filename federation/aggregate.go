@@ -124,7 +124,7 @@ func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.Raw
 	if err := f.store.UpsertRemoteJob(ctx, j); err != nil {
 		return err
 	}
-	if isNew {
+	if isNew && !c.Suspended {
 		j.Coop.Name = c.Name
 		return f.announceMemberJob(ctx, j)
 	}
