@@ -2,11 +2,13 @@ package federation_test
 
 import (
 	"crypto/rsa"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/sqlite"
 	"github.com/colmena-coop/colmena/federation"
 )
 
@@ -478,5 +481,43 @@ func TestRemoteFollowPage(t *testing.T) {
 	u, err := n.fed.SubscribeURL(t.Context(), "@"+acct, coop.APID)
 	if err != nil || u != d.url("/authorize_interaction?uri="+url.QueryEscape(coop.APID)) {
 		t.Fatalf("the account's own follow page: %q %v", u, err)
+	}
+}
+
+// TestUnblockOlderSpellings: a block an older version kept that is no
+// domain name (a pattern such as "%") is lifted through the API as it is
+// written; a string that is neither a domain nor a block is refused as no
+// domain name.
+func TestUnblockOlderSpellings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "colmena.db")
+	n := newNode(t, func(t testing.TB) directory.Store {
+		s, err := sqlite.Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}, "EthiX", "ethix")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(t.Context(), `INSERT INTO blocks (domain, created_at) VALUES ('%', 0), ('*.spam.example', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	if st, m := n.api("DELETE", "/api/v1/admin/blocks/"+url.PathEscape("%"), ""); st != 204 {
+		t.Errorf("lifting %q: %d %v", "%", st, m)
+	}
+	if err := n.fed.Unblock(t.Context(), n.admin, " *.spam.example "); err != nil {
+		t.Errorf("lifting *.spam.example: %v", err)
+	}
+	if bs, err := n.store.Blocks(t.Context()); err != nil || len(bs) != 0 {
+		t.Fatalf("blocks left: %v %v", bs, err)
+	}
+	err = n.fed.Unblock(t.Context(), n.admin, "not a domain")
+	var de *directory.Error
+	if !errors.As(err, &de) || de.Kind != directory.KindInvalid || de.Code != directory.CodeDomain {
+		t.Errorf("lifting a block of no domain: %v", err)
 	}
 }
