@@ -244,6 +244,10 @@ func TestRemoteCoopCleaned(t *testing.T) {
 			items[0].(map[string]any)["local"] != false {
 			t.Errorf("the remote co-op as listed: %v", l)
 		}
+		if st, _, page := get(t, n.url()+"/coops?q=evil", "text/html"); st != 200 || !strings.Contains(string(page), "@gcoop@"+d.host()) ||
+			strings.Contains(string(page), `href="/coops/gcoop"`) {
+			t.Errorf("the co-op directory page shows the remote co-op as: %d\n%s", st, page)
+		}
 		// A username that is not one refuses the Update; what was stored
 		// stays.
 		for i, bad := range []string{"gcoop@" + n.host(), "g coop", ""} {
@@ -498,7 +502,7 @@ func TestUnblockOlderSpellings(t *testing.T) {
 		t.Cleanup(func() { s.Close() })
 		return s
 	}, "EthiX", "ethix")
-	db, err := sql.Open("sqlite", "file:"+path)
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
