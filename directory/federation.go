@@ -166,7 +166,9 @@ type FederationStore interface {
 
 	// PutRemoteActor stores or replaces a remote actor. A key id belongs
 	// to one actor, the first stored with it: storing another actor with
-	// that key id is refused (KindForbidden).
+	// that key id is refused (KindForbidden). Its text fields arrive
+	// unchecked from another server: they are stored as Storable makes
+	// them (no NUL, valid UTF-8).
 	PutRemoteActor(ctx context.Context, a *RemoteActor) error
 	RemoteActor(ctx context.Context, apid string) (*RemoteActor, error)
 	// RemoteActorByKeyID finds the actor owning a key id.

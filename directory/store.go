@@ -86,7 +86,8 @@ type ListingStore interface {
 	// UpsertRemoteJob inserts or updates a job hosted elsewhere, keyed by
 	// APID, for the stored co-op j.Coop.APID. An update whose Updated is
 	// older than the stored one is ignored; a local job is never
-	// overwritten (KindConflict).
+	// overwritten (KindConflict); a stored job never changes co-op: a row
+	// naming another co-op is refused (KindForbidden) and changes nothing.
 	UpsertRemoteJob(ctx context.Context, j *Job) error
 	// SearchJobs returns a page of open jobs matching q.
 	SearchJobs(ctx context.Context, q JobQuery) (*JobResults, error)

@@ -260,27 +260,8 @@ func ValidateJob(j *Job) error {
 		return Invalid("employment_type", CodeEmploymentTypeValue, j.EmploymentType)
 	}
 	if s := j.Salary; s != nil {
-		if s.Currency, err = NormalizeCurrency("salary.currency", s.Currency); err != nil {
+		if err := checkSalary(s); err != nil {
 			return err
-		}
-		switch s.Period {
-		case PerHour, PerMonth, PerYear:
-		case "":
-			return Invalid("salary.period", CodePeriod)
-		default:
-			return Invalid("salary.period", CodePeriodValue, s.Period)
-		}
-		if s.Min <= 0 {
-			return Invalid("salary.min", CodeAmount)
-		}
-		if s.Max == 0 {
-			s.Max = s.Min
-		}
-		if s.Max < s.Min {
-			return Invalid("salary.max", CodeSalaryMax)
-		}
-		if s.Max > 1_000_000_000_000 {
-			return Invalid("salary.max", CodeSalaryLarge)
 		}
 	}
 	if j.Languages, err = NormalizeLanguages("languages", j.Languages); err != nil {
@@ -294,6 +275,35 @@ func ValidateJob(j *Job) error {
 	}
 	if j.ApplyURL == "" && j.ApplyEmail == "" {
 		return Invalid("apply_url", CodeApply)
+	}
+	return nil
+}
+
+// checkSalary checks a salary and normalises its currency; a missing
+// maximum is the minimum.
+func checkSalary(s *Salary) error {
+	var err error
+	if s.Currency, err = NormalizeCurrency("salary.currency", s.Currency); err != nil {
+		return err
+	}
+	switch s.Period {
+	case PerHour, PerMonth, PerYear:
+	case "":
+		return Invalid("salary.period", CodePeriod)
+	default:
+		return Invalid("salary.period", CodePeriodValue, s.Period)
+	}
+	if s.Min <= 0 {
+		return Invalid("salary.min", CodeAmount)
+	}
+	if s.Max == 0 {
+		s.Max = s.Min
+	}
+	if s.Max < s.Min {
+		return Invalid("salary.max", CodeSalaryMax)
+	}
+	if s.Max > 1_000_000_000_000 {
+		return Invalid("salary.max", CodeSalaryLarge)
 	}
 	return nil
 }

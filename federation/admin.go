@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -40,16 +41,22 @@ func (f *Federation) Block(ctx context.Context, p directory.Principal, domain st
 	return d, nil
 }
 
-// Unblock lifts a block.
+// Unblock lifts a block. A block kept from an older version may be no
+// domain name at all (a pattern such as "%"): what does not normalise is
+// lifted as written, if it is blocked as such, and is otherwise refused
+// as no domain name.
 func (f *Federation) Unblock(ctx context.Context, p directory.Principal, domain string) error {
 	if err := p.CheckAdmin(); err != nil {
 		return err
 	}
-	d, err := directory.NormalizeDomain("domain", domain)
-	if err != nil {
-		return err
+	d, nerr := directory.NormalizeDomain("domain", domain)
+	if nerr != nil {
+		d = strings.TrimSpace(domain)
 	}
 	if err := f.store.Unblock(ctx, d); err != nil {
+		if nerr != nil && directory.KindOf(err) == directory.KindNotFound {
+			return nerr
+		}
 		return err
 	}
 	f.svc.Audit(ctx, p, "domain.unblock", d, "")

@@ -3,6 +3,7 @@ package federation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -39,11 +40,30 @@ func (f *Federation) checkNotBlocked(ctx context.Context, id string) error {
 	return nil
 }
 
+// checkMember refuses a membership a federation claims but may not: a
+// federation of another node lists only co-ops on its own host. A co-op
+// hosted elsewhere, this node's own among them, never said it belongs to
+// that federation (co-op actors carry no such claim), and taking the
+// federation's word would let it annex any co-op and make this node
+// follow any actor. This node's own federation lists whom its admin
+// added.
+func (f *Federation) checkMember(fedID, coopID string) error {
+	if fedID == f.links.Federation() || hostOf(coopID) == hostOf(fedID) {
+		return nil
+	}
+	return directory.Forbiddenf("%s may list only co-ops on its own host as members, and %s is not one", fedID, coopID)
+}
+
 // ensureCoop stores (or refreshes) a remote co-op and, with fedID, its
-// membership of that federation.
+// membership of that federation, if checkMember allows it.
 func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directory.Coop, error) {
 	if err := f.checkNotBlocked(ctx, id); err != nil {
 		return nil, err
+	}
+	if fedID != "" {
+		if err := f.checkMember(fedID, id); err != nil {
+			return nil, err
+		}
 	}
 	if hostOf(id) == f.links.Host() {
 		c, err := f.store.CoopByAPID(ctx, id)
@@ -71,11 +91,16 @@ func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directo
 	return c, nil
 }
 
-// storeNote stores a job Note of a known remote co-op.
+// storeNote stores a job Note of a known remote co-op. A Note that is no
+// job is ignored; a job that breaks the rules is refused (KindInvalid), as
+// is one naming another author than the one stored (KindForbidden).
 func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.RawMessage) error {
 	j, err := jobFromNote(raw)
+	if errors.Is(err, errNotAJob) {
+		return nil // nothing to aggregate
+	}
 	if err != nil {
-		return nil // not a job: nothing to aggregate
+		return err
 	}
 	if j.Coop.APID != actorID || hostOf(j.APID) != hostOf(actorID) {
 		return directory.Forbiddenf("the job %s is not %s's", j.APID, actorID)
@@ -99,7 +124,7 @@ func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.Raw
 	if err := f.store.UpsertRemoteJob(ctx, j); err != nil {
 		return err
 	}
-	if isNew {
+	if isNew && !c.Suspended {
 		j.Coop.Name = c.Name
 		return f.announceMemberJob(ctx, j)
 	}

@@ -88,6 +88,10 @@ func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 		// rather than recorded as done.
 		var failed []error
 		for _, m := range members {
+			if err := f.checkMember(fed.APID, m); err != nil {
+				f.log.WarnContext(ctx, "ignoring a member", slog.String("coop", m), slog.Any("error", err))
+				continue
+			}
 			if err := f.addMember(ctx, fed.APID, m); err != nil {
 				f.log.Warn("importing a member", slog.String("coop", m), slog.Any("error", err))
 				failed = append(failed, fmt.Errorf("member %s: %w", m, err))
@@ -120,7 +124,13 @@ func (f *Federation) importOutbox(ctx context.Context, coopID string) error {
 		if json.Unmarshal(act.Object, &obj) == nil && obj.ID != "" {
 			seen = append(seen, obj.ID)
 		}
-		return f.storeNote(ctx, coopID, act.Object)
+		err := f.storeNote(ctx, coopID, act.Object)
+		if k := directory.KindOf(err); k == directory.KindInvalid || k == directory.KindForbidden && !errors.Is(err, errBlocked) {
+			// One bad job does not stop the import of the others.
+			f.log.InfoContext(ctx, "skipping a job", slog.String("coop", coopID), slog.Any("error", err))
+			return nil
+		}
+		return err
 	})
 	if err != nil || !complete {
 		return err

@@ -40,14 +40,101 @@ type Client struct {
 	signer func(ctx context.Context) (string, *rsa.PrivateKey, error)
 }
 
-// ErrForbiddenAddress is returned for targets on loopback, private or
-// link-local addresses when those are not allowed.
-var ErrForbiddenAddress = errors.New("the address is loopback, private or link-local")
+// ErrForbiddenAddress is returned for targets on addresses that are not
+// globally reachable (loopback, private, link-local, reserved...) when
+// those are not allowed.
+var ErrForbiddenAddress = errors.New("the address is loopback, private, link-local or otherwise not globally reachable")
 
-// publicOnly refuses connections to addresses that are not globally
-// routable. It runs at connect time, after DNS, so a name that resolves to
-// a private address is refused too.
-func publicOnly(network, address string, _ syscall.RawConn) error {
+// addressFilter refuses connections to addresses that are not globally
+// reachable. Its control runs at connect time, after DNS and on every
+// redirect, so a name that resolves to such an address is refused too.
+// Its tables are built once, by newAddressFilter, and only read after.
+type addressFilter struct {
+	// refused are the blocks of the IANA IPv4 and IPv6 special-purpose
+	// address registries that are not globally reachable, and the
+	// multicast and reserved ranges.
+	refused []netip.Prefix
+	// global is IPv6 global unicast: any IPv6 address outside it is
+	// reserved or special.
+	global netip.Prefix
+	// nat64 and sixToFour embed an IPv4 address, which decides.
+	nat64, sixToFour netip.Prefix
+}
+
+func newAddressFilter() *addressFilter {
+	blocks := []string{
+		// IPv4 (RFC 6890 and its updates).
+		"0.0.0.0/8",       // "this network"
+		"10.0.0.0/8",      // private
+		"100.64.0.0/10",   // shared address space (carrier-grade NAT)
+		"127.0.0.0/8",     // loopback
+		"169.254.0.0/16",  // link-local (cloud metadata services live here)
+		"172.16.0.0/12",   // private
+		"192.0.0.0/24",    // IETF protocol assignments
+		"192.0.2.0/24",    // documentation, TEST-NET-1
+		"192.88.99.0/24",  // 6to4 relay anycast, deprecated
+		"192.168.0.0/16",  // private
+		"198.18.0.0/15",   // benchmarking
+		"198.51.100.0/24", // documentation, TEST-NET-2
+		"203.0.113.0/24",  // documentation, TEST-NET-3
+		"224.0.0.0/4",     // multicast
+		"240.0.0.0/4",     // reserved, and the limited broadcast 255.255.255.255
+		// IPv6. Outside 2000::/3 everything is refused anyway; the
+		// blocks there are listed to say what they are.
+		"::/128",         // unspecified
+		"::1/128",        // loopback
+		"::/96",          // IPv4-compatible, deprecated
+		"64:ff9b:1::/48", // local-use IPv4/IPv6 translation
+		"100::/64",       // discard-only
+		"100:0:0:1::/64", // dummy prefix
+		"2001::/23",      // IETF protocol assignments: Teredo 2001::/32, benchmarking 2001:2::/48... (its few anycast services serve no ActivityPub)
+		"2001:db8::/32",  // documentation
+		"3fff::/20",      // documentation
+		"5f00::/16",      // segment routing SIDs
+		"fc00::/7",       // unique local
+		"fe80::/10",      // link-local
+		"fec0::/10",      // site-local, deprecated
+		"ff00::/8",       // multicast
+	}
+	a := &addressFilter{global: netip.MustParsePrefix("2000::/3"), nat64: netip.MustParsePrefix("64:ff9b::/96"),
+		sixToFour: netip.MustParsePrefix("2002::/16")}
+	for _, b := range blocks {
+		a.refused = append(a.refused, netip.MustParsePrefix(b))
+	}
+	return a
+}
+
+// allowed reports whether ip may be connected to: an IPv4-mapped address
+// is judged as the IPv4 address, a NAT64 (64:ff9b::/96) or 6to4
+// (2002::/16) address by the IPv4 address it embeds, and a zone is
+// ignored.
+func (a *addressFilter) allowed(ip netip.Addr) bool {
+	ip = ip.WithZone("").Unmap()
+	if !ip.IsValid() {
+		return false
+	}
+	if ip.Is6() {
+		b := ip.As16()
+		switch {
+		case a.nat64.Contains(ip):
+			return a.allowed(netip.AddrFrom4([4]byte(b[12:16])))
+		case a.sixToFour.Contains(ip):
+			return a.allowed(netip.AddrFrom4([4]byte(b[2:6])))
+		case !a.global.Contains(ip):
+			return false
+		}
+	}
+	for _, p := range a.refused {
+		if p.Contains(ip) {
+			return false
+		}
+	}
+	return true
+}
+
+// control is a net.Dialer Control hook: it refuses to connect to an
+// address that is not allowed.
+func (a *addressFilter) control(network, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return err
@@ -56,10 +143,7 @@ func publicOnly(network, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return err
 	}
-	ip = ip.Unmap()
-	cgnat := netip.MustParsePrefix("100.64.0.0/10")
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() || cgnat.Contains(ip) {
+	if !a.allowed(ip) {
 		return fmt.Errorf("%s: %w", host, ErrForbiddenAddress)
 	}
 	return nil
@@ -71,7 +155,7 @@ func NewClient(cfg ClientConfig) *Client {
 	if rt == nil {
 		dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 		if !cfg.AllowPrivateNetwork {
-			dialer.Control = publicOnly
+			dialer.Control = newAddressFilter().control
 		}
 		rt = &http.Transport{
 			Proxy:                 nil,

@@ -203,15 +203,6 @@ func (f *Federation) verifyWith(r *http.Request, a *directory.RemoteActor) error
 // host, in any case, with or without a final dot or the scheme's default
 // port.
 func (f *Federation) isOwnHost(host string) bool {
-	return canonicalHost(host, f.links.Base()) == canonicalHost(f.links.Host(), f.links.Base())
-}
-
-func canonicalHost(host, base string) string {
-	host = strings.ToLower(host)
-	if strings.HasPrefix(base, "https:") {
-		host = strings.TrimSuffix(host, ":443")
-	} else {
-		host = strings.TrimSuffix(host, ":80")
-	}
-	return strings.TrimSuffix(host, ".")
+	scheme, _, _ := strings.Cut(f.links.Base(), "://")
+	return canonicalHost(scheme, host) == canonicalHost(scheme, f.links.Host())
 }

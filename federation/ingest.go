@@ -2,6 +2,7 @@ package federation
 
 import (
 	"encoding/json"
+	"errors"
 	"html"
 	"strconv"
 	"strings"
@@ -22,14 +23,6 @@ func htmlToText(s string) string {
 	r := strings.NewReplacer("</p>", "\n\n", "<br>", "\n", "<br/>", "\n", "<br />", "\n", "</li>", "\n")
 	t := html.UnescapeString(textOnly.Sanitize(r.Replace(s)))
 	return strings.TrimSpace(t)
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }
 
 // remoteCoopDoc is what the node reads of a remote co-op actor.
@@ -64,55 +57,38 @@ func isFederation(doc []byte) bool {
 	return json.Unmarshal(doc, &d) == nil && d.Members != ""
 }
 
-// coopFromActor maps a remote actor to a co-op row; fields that do not
-// validate are dropped rather than refusing the co-op.
+// coopFromActor maps a remote actor to a co-op row, by the rules local
+// co-ops follow (directory.CleanRemoteCoop): a field that breaks its rule
+// is cleared, and a username that is not one refuses the co-op
+// (KindInvalid). The profile URL must be on the actor's own host.
 func coopFromActor(a *directory.RemoteActor, now time.Time) (*directory.Coop, error) {
 	var d remoteCoopDoc
 	if err := json.Unmarshal(a.Document, &d); err != nil {
-		return nil, err
+		return nil, directory.Invalidf("actor", "the actor document is not a co-op's: %v", err)
 	}
-	c := &directory.Coop{APID: a.APID, Handle: clip(d.PreferredUsername, 64), Host: a.Host, Name: clip(d.Name, directory.MaxName),
-		Summary: clip(htmlToText(d.Summary), directory.MaxSummary), URL: a.APID, Workers: 1, CreatedAt: now, UpdatedAt: now,
-		Governance: clip(d.Governance, directory.MaxGovernance), Suspended: d.Suspended}
-	if c.Name == "" {
-		c.Name = c.Handle
-	}
+	c := &directory.Coop{APID: a.APID, Handle: d.PreferredUsername, Host: a.Host, Name: d.Name,
+		Summary: htmlToText(d.Summary), URL: a.APID, Workers: 1, CreatedAt: now, UpdatedAt: now,
+		Governance: d.Governance, Suspended: d.Suspended, Email: d.Email, Website: d.Website,
+		Skills: d.Skills, Languages: d.Languages}
 	if u, ok := d.URL.(string); ok && hostOf(u) == a.Host {
 		c.URL = u
 	}
 	if t, err := time.Parse(time.RFC3339, d.Published); err == nil {
 		c.CreatedAt = t.UTC()
 	}
-	if d.Employees != nil && d.Employees.Value > 0 && d.Employees.Value <= directory.MaxWorkers {
+	if d.Employees != nil {
 		c.Workers = d.Employees.Value
 	}
 	if d.Address != nil {
-		if cc, err := directory.NormalizeCountry("country", d.Address.Country, false); err == nil {
-			c.Country = cc
-		}
-		c.City = clip(d.Address.Locality, directory.MaxCity)
+		c.Country, c.City = d.Address.Country, d.Address.Locality
 	}
-	if y, err := strconv.Atoi(d.Founding); err == nil && y >= 1800 && y <= now.Year() {
+	if y, err := strconv.Atoi(d.Founding); err == nil {
 		c.Founded = y
 	}
-	if checkURLField(d.Website) {
-		c.Website = d.Website
-	}
-	if len(d.Email) <= directory.MaxEmail && strings.Count(d.Email, "@") == 1 {
-		c.Email = d.Email
-	}
-	if s, err := directory.NormalizeTags("skills", d.Skills); err == nil {
-		c.Skills = s
-	}
-	if l, err := directory.NormalizeLanguages("languages", d.Languages); err == nil {
-		c.Languages = l
+	if err := directory.CleanRemoteCoop(c, now); err != nil {
+		return nil, err
 	}
 	return c, nil
-}
-
-func checkURLField(s string) bool {
-	_, err := checkURL(s)
-	return s != "" && err == nil && len(s) <= directory.MaxURL
 }
 
 // remoteNote is what the node reads of a remote job Note.
@@ -131,60 +107,48 @@ var fromSdoEmployment = map[string]string{"FULL_TIME": directory.FullTime, "PART
 
 var fromSdoPeriod = map[string]string{"HOUR": directory.PerHour, "MONTH": directory.PerMonth, "YEAR": directory.PerYear}
 
-// jobFromNote maps a remote Note with a jobPosting to a job row. A Note
-// without one is not a job and is refused.
+// errNotAJob is a Note that carries no job opening: nothing to aggregate.
+var errNotAJob = errors.New("the object is not a job opening")
+
+// jobFromNote maps a remote Note with a jobPosting to a job row, by the
+// rules local jobs follow (directory.CleanRemoteJob). A Note without one
+// is not a job (errNotAJob); a job whose required fields break their
+// rules is refused (KindInvalid).
 func jobFromNote(raw []byte) (*directory.Job, error) {
 	var n remoteNote
 	if err := json.Unmarshal(raw, &n); err != nil {
-		return nil, err
+		return nil, errNotAJob
 	}
 	jp := n.JobPosting
 	if n.Type != "Note" || jp == nil || n.ID == "" || n.AttributedTo == "" {
-		return nil, directory.Invalidf("object", "is not a job opening")
+		return nil, errNotAJob
 	}
-	j := &directory.Job{APID: n.ID, Coop: directory.CoopRef{APID: n.AttributedTo}, Title: clip(jp.Title, directory.MaxTitle),
-		Description: clip(htmlToText(jp.Description), directory.MaxDescription), Remote: jp.Remote,
-		EmploymentType: fromSdoEmployment[jp.EmploymentType], ApplyURL: jp.ApplyURL, ApplyEmail: jp.ApplyEmail}
-	if j.Description == "" {
+	j := &directory.Job{APID: n.ID, Coop: directory.CoopRef{APID: n.AttributedTo}, Title: jp.Title,
+		Description: htmlToText(jp.Description), Remote: jp.Remote,
+		EmploymentType: fromSdoEmployment[jp.EmploymentType], ApplyURL: jp.ApplyURL, ApplyEmail: jp.ApplyEmail,
+		Skills: jp.Skills, Languages: jp.InLanguage}
+	if strings.TrimSpace(directory.Storable(j.Description, len(j.Description))) == "" {
 		j.Description = htmlToText(n.Content)
 	}
 	if j.EmploymentType == "" {
 		j.EmploymentType = directory.FullTime
 	}
-	if s, err := directory.NormalizeTags("skills", jp.Skills); err == nil {
-		j.Skills = s
-	}
-	if l, err := directory.NormalizeLanguages("languages", jp.InLanguage); err == nil {
-		j.Languages = l
-	}
 	if jp.JobLocation != nil {
-		j.Country, j.City = jp.JobLocation.Address.Country, clip(jp.JobLocation.Address.Locality, directory.MaxCity)
+		j.Country, j.City = jp.JobLocation.Address.Country, jp.JobLocation.Address.Locality
 	} else if jp.ApplicantLocation != nil {
 		j.Country = jp.ApplicantLocation.Name
 	}
-	if cc, err := directory.NormalizeCountry("country", j.Country, false); err == nil {
-		j.Country = cc
-	} else {
-		j.Country = ""
+	// A hybrid or on-site job whose country cannot be read is listed as
+	// remote rather than dropped.
+	if _, err := directory.NormalizeCountry("country", j.Country, true); err != nil &&
+		(j.Remote == directory.RemoteHybrid || j.Remote == directory.RemoteOnsite) {
+		j.Remote = directory.RemoteFull
 	}
 	if s := jp.BaseSalary; s != nil {
 		j.Salary = &directory.Salary{Min: s.Value.MinValue, Max: s.Value.MaxValue, Currency: s.Currency, Period: fromSdoPeriod[s.Value.UnitText]}
 	}
-	if !checkURLField(j.ApplyURL) {
-		j.ApplyURL = ""
-	}
-	if j.ApplyURL == "" && j.ApplyEmail == "" {
-		j.ApplyURL = n.ID
-	}
-	if err := directory.ValidateJob(j); err != nil {
-		// A salary or place we cannot read is dropped, not the job.
-		j.Salary = nil
-		if j.Remote != directory.RemoteFull && j.Country == "" {
-			j.Remote = directory.RemoteFull
-		}
-		if err := directory.ValidateJob(j); err != nil {
-			return nil, err
-		}
+	if err := directory.CleanRemoteJob(j); err != nil {
+		return nil, err
 	}
 	var err error
 	if j.Published, err = time.Parse(time.RFC3339, n.Published); err != nil {

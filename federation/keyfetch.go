@@ -21,8 +21,8 @@ import (
 // has proven anything, so whoever can POST could make this node fetch any
 // URL; that is bounded here: a key document (or the actor it names) is
 // read up to MaxKeyDocument, a failed fetch is not tried again for
-// keyFailureTTL, and fetches are rate limited per registrable domain and
-// in all. What the remote server answered is logged, never told to the
+// keyFailureTTL, and failed fetches are rate limited per registrable
+// domain and in all (keys that verify cost nothing). What the remote server answered is logged, never told to the
 // sender beyond its status.
 
 // MaxKeyDocument bounds a document fetched to check a signature: the key
@@ -39,13 +39,16 @@ const (
 	keyFailureTTL = 5 * time.Minute
 	// keyFailures bounds how many failed keys are remembered.
 	keyFailures = 4096
-	// keyFetchRate and keyFetchBurst limit key fetches per registrable
-	// domain: a burst of 20 actors never seen before, then one a second.
+	// keyFetchRate and keyFetchBurst limit failed key fetches per
+	// registrable domain: after 20 keys that could not be fetched, one a
+	// second. Keys that verify cost nothing, so a node whose many co-ops
+	// deliver at once for the first time is not slowed down.
 	keyFetchRate  = rate.Limit(1)
 	keyFetchBurst = 20
 	// keyFetchDomains bounds how many domains' limiters are kept.
 	keyFetchDomains = 4096
-	// keyFetchAllRate and keyFetchAllBurst limit key fetches in all.
+	// keyFetchAllRate and keyFetchAllBurst limit failed key fetches in
+	// all.
 	keyFetchAllRate  = rate.Limit(50)
 	keyFetchAllBurst = 200
 	// keyRefetchAfter is how old a stored key must be before a signature
@@ -88,8 +91,17 @@ func (k *keyFetches) fail(docURL string, now time.Time) {
 	k.failed.Add(docURL, now.Add(keyFailureTTL))
 }
 
-// allow takes a token for a fetch from domain, if it has one left.
+// allow reports whether domain, and the node in all, have a failure
+// left to spend on a key fetch.
 func (k *keyFetches) allow(domain string, now time.Time) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	lim, ok := k.limiters.Get(domain)
+	return (!ok || lim.TokensAt(now) >= 1) && k.all.TokensAt(now) >= 1
+}
+
+// charge spends a failure of domain's and the node's.
+func (k *keyFetches) charge(domain string, now time.Time) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	lim, ok := k.limiters.Get(domain)
@@ -97,7 +109,8 @@ func (k *keyFetches) allow(domain string, now time.Time) bool {
 		lim = rate.NewLimiter(keyFetchRate, keyFetchBurst)
 		k.limiters.Add(domain, lim)
 	}
-	return lim.AllowN(now, 1) && k.all.AllowN(now, 1)
+	lim.AllowN(now, 1)
+	k.all.AllowN(now, 1)
 }
 
 // registrableDomain is the domain a host's owner registered
@@ -130,7 +143,8 @@ func (f *Federation) fetchKey(ctx context.Context, keyID string) (*directory.Rem
 	if f.keys.failedRecently(docURL, now) {
 		return nil, directory.Unauthorizedf("the signing key %s could not be fetched a moment ago; try again later", keyID)
 	}
-	if domain := registrableDomain(hostOf(docURL)); !f.keys.allow(domain, now) {
+	domain := registrableDomain(hostOf(docURL))
+	if !f.keys.allow(domain, now) {
 		return nil, refuse(kindTooMany, "too many signing keys fetched from %s; try again later", domain)
 	}
 	a, err := f.fetchKeyOwner(ctx, keyID, docURL)
@@ -142,6 +156,7 @@ func (f *Federation) fetchKey(ctx context.Context, keyID string) (*directory.Rem
 		return nil, err // this node's refusal or its store's failure
 	}
 	f.keys.fail(docURL, now)
+	f.keys.charge(domain, now)
 	f.log.InfoContext(ctx, "fetching a signing key failed", slog.String("key", keyID), slog.Any("error", err))
 	return nil, directory.Unauthorizedf("the signing key %s could not be fetched%s", keyID, remoteStatus(err))
 }

@@ -143,7 +143,8 @@ func (f *Federation) purgeTarget(ctx context.Context, target string) error {
 
 // addMember stores a member co-op of a followed federation with its open
 // jobs, and follows it too, so that its edits arrive wherever it is
-// hosted.
+// hosted. A member the federation may not claim (checkMember) is refused
+// before anything is fetched or followed.
 func (f *Federation) addMember(ctx context.Context, fedID, coopID string) error {
 	if _, err := f.ensureCoop(ctx, coopID, fedID); err != nil {
 		return err

@@ -33,6 +33,16 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		} else if err != nil {
 			return nil, err
 		}
+		// A co-op suspended since the job was written publishes nothing,
+		// nor is it boosted; closing its jobs still goes out.
+		if c, err := f.store.CoopByAPID(ctx, j.Coop.APID); directory.KindOf(err) == directory.KindNotFound {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		} else if c.Suspended {
+			f.log.InfoContext(ctx, "not sending a job of a suspended co-op", slog.String("job", j.APID))
+			return nil, nil
+		}
 		note := f.note(j)
 		if ev.Kind == directory.EventJobCreate {
 			sends = append(sends,

@@ -3,8 +3,11 @@ package federation
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/url"
 	"strings"
+
+	"golang.org/x/net/idna"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -40,22 +43,44 @@ const subscribeRel = "http://ostatus.org/schema/1.0/subscribe"
 
 // SubscribeURL finds, by WebFinger, the page on account's own server where
 // that person confirms following uri (an acct: address or actor id):
-// remote follow, as Mastodon's profile pages offer it.
+// remote follow, as Mastodon's profile pages offer it. The node sends the
+// visitor there, so only an http(s) page on the account's own host, with
+// no user name or password in it, is taken; any other answer is refused
+// (KindInvalid on "account").
 func (f *Federation) SubscribeURL(ctx context.Context, account, uri string) (string, error) {
-	jrd, err := f.lookup(ctx, "account", strings.TrimPrefix(strings.TrimSpace(account), "@"))
+	acct := strings.TrimPrefix(strings.TrimSpace(account), "@")
+	jrd, err := f.lookup(ctx, "account", acct)
 	if err != nil {
 		return "", err
 	}
+	_, host, _ := strings.Cut(acct, "@")
 	for _, l := range jrd.Links {
 		if l.Rel == subscribeRel && strings.Contains(l.Template, "{uri}") {
-			u := strings.Replace(l.Template, "{uri}", url.QueryEscape(uri), 1)
-			if _, err := checkURL(u); err != nil {
+			u, err := checkURL(strings.Replace(l.Template, "{uri}", url.QueryEscape(uri), 1))
+			if err != nil || canonicalHost(u.Scheme, u.Host) != canonicalHost(u.Scheme, host) {
 				return "", directory.Invalid("account", directory.CodeNoFollowPage, account)
 			}
-			return u, nil
+			return u.String(), nil
 		}
 	}
 	return "", directory.Invalid("account", directory.CodeNoRemoteFollow, account)
+}
+
+// canonicalHost is host[:port] as a URL of scheme names it: lower case,
+// an international name in ASCII, the scheme's default port dropped.
+func canonicalHost(scheme, host string) string {
+	name, port := host, ""
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		name, port = h, p
+	}
+	if a, err := idna.Lookup.ToASCII(strings.TrimSuffix(name, ".")); err == nil {
+		name = a
+	}
+	name = strings.ToLower(name)
+	if port == "" || scheme == "https" && port == "443" || scheme == "http" && port == "80" {
+		return name
+	}
+	return net.JoinHostPort(name, port)
 }
 
 // lookup asks the WebFinger of user@host's server about it; field names

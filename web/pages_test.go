@@ -269,7 +269,7 @@ func TestRemoteFollowRedirect(t *testing.T) {
 		host := strings.TrimPrefix(home.URL, "http://")
 		switch r.URL.Query().Get("resource") {
 		case "acct:alice@" + host:
-			fmt.Fprintf(w, `{"subject":"acct:alice@%s","links":[{"rel":"http://ostatus.org/schema/1.0/subscribe","template":"https://social.example/authorize_interaction?uri={uri}"}]}`, host)
+			fmt.Fprintf(w, `{"subject":"acct:alice@%s","links":[{"rel":"http://ostatus.org/schema/1.0/subscribe","template":"http://%s/authorize_interaction?uri={uri}"}]}`, host, host)
 		case "acct:bob@" + host:
 			fmt.Fprintf(w, `{"subject":"acct:bob@%s","links":[]}`, host)
 		default:
@@ -279,7 +279,7 @@ func TestRemoteFollowRedirect(t *testing.T) {
 	defer home.Close()
 	host := strings.TrimPrefix(home.URL, "http://")
 	resp, _ := page(t, n.URL, "/coops/hornero/follow?account="+url.QueryEscape("@alice@"+host))
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "https://social.example/authorize_interaction?uri="+url.QueryEscape("hornero@"+n.Host) {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != home.URL+"/authorize_interaction?uri="+url.QueryEscape("hornero@"+n.Host) {
 		t.Fatalf("follow: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	resp, _ = page(t, n.URL, "/federation/follow?account="+url.QueryEscape("alice@"+host))

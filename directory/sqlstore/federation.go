@@ -61,12 +61,15 @@ func (s *Store) scanRemoteActor(row interface{ Scan(...any) error }) (*directory
 }
 
 // PutRemoteActor inserts or replaces a remote actor. A key id belongs to
-// the first actor stored with it: another actor naming it is refused.
+// the first actor stored with it: another actor naming it is refused. Its
+// text, as another server wrote it, is stored without NUL characters or
+// bytes that are not UTF-8.
 func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
+	text := func(v string) string { return directory.Storable(v, len(v)) }
 	return s.tx(ctx, func(tx *conn) error {
 		if a.KeyID != "" {
 			var owner string
-			err := tx.QueryRowContext(ctx, `SELECT ap_id FROM remote_actors WHERE key_id = ? AND ap_id <> ? LIMIT 1`, a.KeyID, a.APID).Scan(&owner)
+			err := tx.QueryRowContext(ctx, `SELECT ap_id FROM remote_actors WHERE key_id = ? AND ap_id <> ? LIMIT 1`, text(a.KeyID), a.APID).Scan(&owner)
 			if err == nil {
 				return directory.Forbiddenf("the key %s belongs to another actor", a.KeyID)
 			}
@@ -78,7 +81,8 @@ func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) er
 			ON CONFLICT (ap_id) DO UPDATE SET type = excluded.type, username = excluded.username, host = excluded.host,
 				name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, key_id = excluded.key_id,
 				public_pem = excluded.public_pem, document = excluded.document, etag = excluded.etag, fetched_at = excluded.fetched_at`,
-			a.APID, a.Type, a.Username, a.Host, a.Name, a.Inbox, a.SharedInbox, a.KeyID, a.PublicPEM, a.Document, a.ETag, s.d.Time(a.FetchedAt))
+			a.APID, text(a.Type), text(a.Username), a.Host, text(a.Name), a.Inbox, a.SharedInbox, text(a.KeyID), text(a.PublicPEM),
+			a.Document, text(a.ETag), s.d.Time(a.FetchedAt))
 		return s.translate("storing a remote actor", err)
 	})
 }

@@ -166,7 +166,8 @@ func orEmpty(f []directory.FederationRef) []directory.FederationRef {
 
 // UpsertRemoteJob inserts or updates a job hosted elsewhere. An update
 // older than the stored version is ignored; a local job is never
-// overwritten.
+// overwritten, and a stored job keeps its co-op: a row naming another
+// co-op is refused and changes nothing.
 func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
 	return s.tx(ctx, func(tx *conn) error {
 		var coopID int64
@@ -180,22 +181,26 @@ func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
 		j.Coop.ID = coopID
 		args := append([]any{j.APID, coopID, false}, s.jobArgs(j)...)
 		err = tx.QueryRowContext(ctx, jobInsert+`
-			ON CONFLICT (ap_id) DO UPDATE SET coop_id = excluded.coop_id, title = excluded.title,
+			ON CONFLICT (ap_id) DO UPDATE SET title = excluded.title,
 				description = excluded.description, skills = excluded.skills, remote = excluded.remote,
 				country = excluded.country, city = excluded.city, employment_type = excluded.employment_type,
 				salary_min = excluded.salary_min, salary_max = excluded.salary_max,
 				salary_currency = excluded.salary_currency, salary_period = excluded.salary_period,
 				languages = excluded.languages, apply_url = excluded.apply_url, apply_email = excluded.apply_email,
 				valid_through = excluded.valid_through, published = excluded.published, updated = excluded.updated
-			WHERE NOT jobs.local AND jobs.updated <= excluded.updated
+			WHERE NOT jobs.local AND jobs.coop_id = excluded.coop_id AND jobs.updated <= excluded.updated
 			RETURNING id`, args...).Scan(&j.ID)
 		if err == sql.ErrNoRows {
 			var local bool
-			if err := tx.QueryRowContext(ctx, `SELECT id, local FROM jobs WHERE ap_id = ?`, j.APID).Scan(&j.ID, &local); err != nil {
+			var owner int64
+			if err := tx.QueryRowContext(ctx, `SELECT id, local, coop_id FROM jobs WHERE ap_id = ?`, j.APID).Scan(&j.ID, &local, &owner); err != nil {
 				return s.translate("storing a remote job", err)
 			}
 			if local {
 				return directory.Conflictf("id", "%s is a job of this node", j.APID)
+			}
+			if owner != coopID {
+				return directory.Forbiddenf("the job %s belongs to another co-op than %s", j.APID, j.Coop.APID)
 			}
 			return nil // an older version than the one stored
 		}

@@ -158,6 +158,43 @@ func testRemoteJob(t *testing.T, open Opener) {
 	eq(t, "deleted", search(t, e, directory.JobQuery{Text: directory.ParseQuery("elixir")}).Total, 0)
 }
 
+// testRemoteJobOwner: a remote job keeps the co-op it was first stored
+// for. A row naming another co-op, newer or not, is refused and changes
+// nothing, whether it comes as an edit or as the job sent again.
+func testRemoteJobOwner(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	owner := remoteCoop("https://ethix.example/coops/outlandish", "outlandish", "ethix.example")
+	other := remoteCoop("https://ethix.example/coops/taker", "taker", "ethix.example")
+	for _, c := range []*directory.Coop{owner, other} {
+		if err := e.Store.UpsertRemoteCoop(e.Context, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apid := "https://ethix.example/jobs/owned"
+	if err := e.Store.UpsertRemoteJob(e.Context, remoteJob(apid, owner.APID, "Elixir engineer", Start)); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Time{Start.Add(time.Hour), Start, Start.Add(-time.Hour)} {
+		taken := remoteJob(apid, other.APID, "Taken over", at)
+		taken.ApplyURL = "https://ethix.example/phish"
+		mustKind(t, e.Store.UpsertRemoteJob(e.Context, taken), directory.KindForbidden)
+	}
+	got, err := e.Store.JobByAPID(e.Context, apid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "after the takeover attempts", []any{got.Coop.APID, got.Title, got.ApplyURL, got.Updated.Equal(Start)},
+		[]any{owner.APID, "Elixir engineer", apid, true})
+	eq(t, "not indexed", search(t, e, directory.JobQuery{Text: directory.ParseQuery("taken")}).Total, 0)
+	eq(t, "the taker lists nothing", search(t, e, directory.JobQuery{Coops: []string{other.APID}}).Total, 0)
+	// The owner still edits it.
+	if err := e.Store.UpsertRemoteJob(e.Context, remoteJob(apid, owner.APID, "Senior Elixir engineer", Start.Add(2*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = e.Store.JobByAPID(e.Context, apid)
+	eq(t, "the owner's edit", []any{got.Coop.APID, got.Title}, []any{owner.APID, "Senior Elixir engineer"})
+}
+
 // seedSearch makes a small, varied set of jobs.
 func seedSearch(t *testing.T, e *Env) {
 	e.Coop(t, "gcoop", "AR", 40)

@@ -82,8 +82,9 @@ func testScripts(t *testing.T, open Opener) {
 }
 
 // testUncheckedText: text that reaches the store unchecked — a browser's
-// User-Agent, a remote server's error — is stored on every engine even
-// when it is not UTF-8 or was cut inside a character.
+// User-Agent, a remote server's error, a remote actor's names — is stored
+// on every engine even when it is not UTF-8, holds NUL or was cut inside
+// a character.
 func testUncheckedText(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
 	_, link, err := e.Svc.InviteUser(e.Context, e.Admin, "ana@soberaniax.example", true, "")
@@ -123,4 +124,19 @@ func testUncheckedText(t *testing.T, open Opener) {
 	if err != nil || len(failed) != 1 || failed[0].LastError != "400:  bad" {
 		t.Fatalf("failed: %+v %v", failed, err)
 	}
+
+	// A remote actor's names and key, as another server wrote them.
+	a := &directory.RemoteActor{APID: "https://mastodon.example/users/nul", Type: "Person", Username: "n\x00ul\xff",
+		Host: "mastodon.example", Name: "Ana\x00 \xfe\xffLópez", Inbox: "https://mastodon.example/users/nul/inbox",
+		KeyID: "https://mastodon.example/users/nul#main-key\x00", PublicPEM: "pem\x00", Document: []byte("{\"name\":\"\\u0000\"}"),
+		ETag: "\"e\x00\"", FetchedAt: Start}
+	if err := e.Store.PutRemoteActor(e.Context, a); err != nil {
+		t.Fatalf("a remote actor with NUL in its names: %v", err)
+	}
+	ra, err := e.Store.RemoteActor(e.Context, a.APID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "the remote actor read back", []string{ra.Username, ra.Name, ra.KeyID, ra.PublicPEM, ra.ETag, string(ra.Document)},
+		[]string{"nul", "Ana López", "https://mastodon.example/users/nul#main-key", "pem", "\"e\"", "{\"name\":\"\\u0000\"}"})
 }

@@ -143,6 +143,7 @@ func Run(t *testing.T, open Opener) {
 		{"Membership", testMembership},
 		{"JobCRUD", testJobCRUD},
 		{"RemoteJob", testRemoteJob},
+		{"RemoteJobOwner", testRemoteJobOwner},
 		{"SearchText", testSearchText},
 		{"SearchFilters", testSearchFilters},
 		{"Facets", testFacets},
