@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/internal/httpstatus"
 )
 
 // How errors become answers on the ActivityPub side. Below the handlers,
@@ -58,19 +59,7 @@ func statusOf(err error) int {
 			return http.StatusTooManyRequests
 		}
 	}
-	switch directory.KindOf(err) {
-	case directory.KindInvalid:
-		return http.StatusBadRequest
-	case directory.KindUnauthorized:
-		return http.StatusUnauthorized
-	case directory.KindForbidden:
-		return http.StatusForbidden
-	case directory.KindNotFound:
-		return http.StatusNotFound
-	case directory.KindConflict:
-		return http.StatusConflict
-	}
-	return http.StatusInternalServerError
+	return httpstatus.Of(directory.KindOf(err))
 }
 
 // safeMessage is what the requester may read of err.

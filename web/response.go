@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/internal/httpstatus"
 )
 
 // writeJSON sends v as JSON with the given status.
@@ -33,22 +34,7 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 }
 
 // statusOf maps a domain error kind to an HTTP status.
-func statusOf(k directory.Kind) int {
-	switch k {
-	case directory.KindInvalid:
-		return http.StatusBadRequest
-	case directory.KindNotFound:
-		return http.StatusNotFound
-	case directory.KindConflict:
-		return http.StatusConflict
-	case directory.KindForbidden:
-		return http.StatusForbidden
-	case directory.KindUnauthorized:
-		return http.StatusUnauthorized
-	default:
-		return http.StatusInternalServerError
-	}
-}
+func statusOf(k directory.Kind) int { return httpstatus.Of(k) }
 
 // api adapts a JSON API handler: the error it returns, if any, is
 // answered by fail.
