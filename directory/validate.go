@@ -279,7 +279,13 @@ func ValidateJob(j *Job) error {
 		if s.Max < s.Min {
 			return Invalid("salary.max", CodeSalaryMax)
 		}
-		if s.Max > 1_000_000_000_000 {
+		// Past a billion a month the amount is a mistake, and the
+		// arithmetic of converting it stays far from overflowing.
+		limit := int64(MaxMonthlyPay * 100)
+		if s.Min > MaxMonthlyPay*12 || MonthlyCents(s.Min, s.Period, hoursPerWeek(j)) > limit {
+			return Invalid("salary.min", CodeSalaryLarge)
+		}
+		if s.Max > MaxMonthlyPay*12 || MonthlyCents(s.Max, s.Period, hoursPerWeek(j)) > limit {
 			return Invalid("salary.max", CodeSalaryLarge)
 		}
 	}
