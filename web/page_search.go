@@ -84,7 +84,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	b.Title = l.T("search.title")
 	b.Description = l.T("search.description", "Site", b.Site.Name)
 	p := &searchPage{pageBase: b, Query: v.Get("q"), Sort: v.Get("sort")}
-	q, err := jobQuery(v)
+	q, err := jobQuery(v, s.currency)
 	if err == nil {
 		q.Facets = true
 		var res *directory.JobResults
