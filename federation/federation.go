@@ -24,6 +24,7 @@
 //     has), aggregate.go and ingest.go (remote documents stored as
 //     directory rows).
 //   - admin.go: domain blocks, members hosted elsewhere, deliveries.
+//   - rates.go: the exchange rates fetched daily from a rates URL.
 package federation
 
 import (
@@ -52,6 +53,10 @@ type Config struct {
 	Transport http.RoundTripper
 	// Delivery tunes the worker; zero values take defaults.
 	Delivery DeliveryConfig
+	// RatesURL, when set, serves a rates document the worker fetches at
+	// start and every RatesEvery (DefaultRatesEvery when zero).
+	RatesURL   string
+	RatesEvery time.Duration
 }
 
 // Federation serves and sends ActivityPub for one node.
@@ -74,6 +79,8 @@ type Federation struct {
 	// backfillRetry holds, per follow id, when a failed backfill may be
 	// tried again.
 	backfillRetry sync.Map
+	ratesURL      string
+	ratesEvery    time.Duration
 }
 
 func (f *Federation) md() *markdown { return f.mdown }
@@ -83,6 +90,10 @@ func New(cfg Config) *Federation {
 	f := &Federation{
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
 		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
+		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery,
+	}
+	if f.ratesEvery <= 0 {
+		f.ratesEvery = DefaultRatesEvery
 	}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
