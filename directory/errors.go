@@ -147,6 +147,7 @@ const (
 	CodeRatesFuture         Code = "rates_future"
 	CodeRatesStale          Code = "rates_stale"
 	CodeRatesDate           Code = "rates_date"
+	CodeRateLine            Code = "rate_line"
 )
 
 // english words each code for the API; its verbs take the error's Args.
@@ -228,6 +229,7 @@ var english = map[Code]string{
 	CodeRatesFuture:         "%s is in the future",
 	CodeRatesStale:          "rates of %s are older than %d days",
 	CodeRatesDate:           "%q is not a date such as 2026-11-28",
+	CodeRateLine:            "%q is not a line such as ARS 1050.5",
 }
 
 // Codes lists every validation message, for adapters that word them.
