@@ -23,11 +23,11 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.svc.CreateJob(r.Context(), principal(r), handle, j)
+	pv, err := s.payView(r.Context(), r.URL.Query())
 	if err != nil {
 		return err
 	}
-	pv, err := s.payView(r.Context(), r.URL.Query())
+	out, err := s.svc.CreateJob(r.Context(), principal(r), handle, j)
 	if err != nil {
 		return err
 	}
@@ -66,11 +66,11 @@ func (s *Server) updateJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	j, err := s.svc.UpdateJob(r.Context(), principal(r), id, patch)
+	pv, err := s.payView(r.Context(), r.URL.Query())
 	if err != nil {
 		return err
 	}
-	pv, err := s.payView(r.Context(), r.URL.Query())
+	j, err := s.svc.UpdateJob(r.Context(), principal(r), id, patch)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"sync"
 	"testing"
 	"time"
 
@@ -218,4 +220,44 @@ func testPayRecompute(t *testing.T, open Opener) {
 	eq(t, "salary removed", titles(search(t, e, directory.JobQuery{Pay: usd(4500)}).Items), []string{})
 	eq(t, "salary removed, last", titles(search(t, e, directory.JobQuery{Sort: directory.SortSalary}).Items),
 		[]string{"ARS month", "Remote EUR", "UYU month", "GBP year"})
+}
+
+// testPayConcurrent replaces rates while jobs are written: every job ends
+// with its pay in the last rates, whichever committed first.
+func testPayConcurrent(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	e.Coop(t, "gcoop", "AR", 40)
+	const writers, each = 4, 6
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*each+10)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				_, err := e.Svc.CreateJob(e.Context, e.Admin, "gcoop", directory.Job{Title: fmt.Sprintf("Job %d-%d", w, i),
+					Description: "We are hiring.", Remote: directory.RemoteFull, EmploymentType: directory.FullTime,
+					ApplyEmail: "jobs@gcoop.example",
+					Salary:     &directory.Salary{Min: 1_000_000, Currency: "ARS", Period: directory.PerMonth}})
+				errs <- err
+			}
+		})
+	}
+	var last float64
+	for i := range 8 {
+		last = float64(800 + 50*i)
+		_, err := e.Svc.SetRates(e.Context, e.Admin, ratesOf(map[string]float64{"ARS": last}))
+		errs <- err
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// ARS 1,000,000 at the last rate, in whole dollars.
+	usd := int64(math.Floor(1_000_000 / last))
+	at := search(t, e, directory.JobQuery{Pay: &directory.PayFloor{Amount: usd, Currency: "USD"}, Limit: directory.MaxLimit})
+	above := search(t, e, directory.JobQuery{Pay: &directory.PayFloor{Amount: usd + 1, Currency: "USD"}})
+	eq(t, "jobs at the last rate", at.Total, writers*each)
+	eq(t, "jobs above it", above.Total, 0)
 }

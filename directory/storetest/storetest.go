@@ -176,6 +176,7 @@ func Run(t *testing.T, open Opener) {
 		{"Rates", testRates},
 		{"PaySearch", testPaySearch},
 		{"PayRecompute", testPayRecompute},
+		{"PayConcurrent", testPayConcurrent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
