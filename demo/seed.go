@@ -21,7 +21,9 @@ import (
 type Federation struct {
 	Name, Handle, Summary string
 	Languages             []string
-	Coops                 []Coop
+	// Currency is the node's own: pay is shown in it by default.
+	Currency string
+	Coops    []Coop
 	// Guests are co-ops of the other demo federations that are members of
 	// this one too, as handle and the federation handle hosting them.
 	Guests []Guest
@@ -66,6 +68,7 @@ func Federations(scale float64) []Federation {
 	sob := build("soberaniax", soberaniax, n(35))
 	eth := build("ethix", ethix, n(40))
 	ast := build("astrateq", astrateq, n(57))
+	sob.Currency, eth.Currency, ast.Currency = "ARS", "GBP", "USD"
 	// Astrateq also counts co-ops hosted by the other two among its
 	// members, as the worldwide federation does.
 	guests := max(1, n(4)*1)

@@ -81,3 +81,40 @@ func TestFederationsSized(t *testing.T) {
 		t.Errorf("scale 0.1: %d and %d co-ops", len(small[0].Coops), len(small[2].Coops))
 	}
 }
+
+// TestRatesCoverSalaries: the demo's rates are a valid document of their
+// own date and convert every currency its salaries and nodes use, so that
+// every salary can be compared.
+func TestRatesCoverSalaries(t *testing.T) {
+	r := Rates()
+	if err := directory.ValidateRates(&r, RatesDate); err != nil {
+		t.Fatal(err)
+	}
+	periods := map[string]bool{}
+	for _, f := range Federations(1) {
+		if _, ok := r.Rate(f.Currency); !ok {
+			t.Errorf("%s: no rate for the node's currency %q", f.Handle, f.Currency)
+		}
+		for _, c := range f.Coops {
+			for _, j := range c.Jobs {
+				if j.Salary == nil {
+					continue
+				}
+				periods[j.Salary.Period] = true
+				p, ok := r.Normalize(&j, "USD", RatesDate)
+				if !ok {
+					t.Errorf("%s job %q: no rate for %s", c.Handle, j.Title, j.Salary.Currency)
+					continue
+				}
+				// Realistic pay for tech workers: USD 300 to 15,000 a month.
+				if p.MonthMax < 300 || p.MonthMax > 15_000 {
+					t.Errorf("%s job %q: %s %d–%d a %s is USD %d a month", c.Handle, j.Title, j.Salary.Currency,
+						j.Salary.Min, j.Salary.Max, j.Salary.Period, p.MonthMax)
+				}
+			}
+		}
+	}
+	if len(periods) != 3 {
+		t.Errorf("salaries are paid by %v; want hour, month and year", periods)
+	}
+}

@@ -141,6 +141,13 @@ const (
 	CodeLookupFailed        Code = "lookup_failed"
 	CodeDeliveryState       Code = "delivery_state"
 	CodeSuspendedCoop       Code = "suspended_coop"
+	CodeRate                Code = "rate"
+	CodeRateTwice           Code = "rate_twice"
+	CodeRateBase            Code = "rate_base"
+	CodeRatesFuture         Code = "rates_future"
+	CodeRatesStale          Code = "rates_stale"
+	CodeRatesDate           Code = "rates_date"
+	CodeRateLine            Code = "rate_line"
 )
 
 // english words each code for the API; its verbs take the error's Args.
@@ -171,7 +178,7 @@ var english = map[Code]string{
 	CodePeriodValue:         "%q must be hour, month or year",
 	CodeAmount:              "must be a positive amount",
 	CodeSalaryMax:           "must not be less than salary.min",
-	CodeSalaryLarge:         "is too large",
+	CodeSalaryLarge:         "is too large: the most is 1,000,000,000 a month in its currency",
 	CodeApply:               "apply_url or apply_email is required so that people can apply",
 	CodeFuture:              "must be in the future",
 	CodeFutureOrDelete:      "must be in the future; delete the job to close it",
@@ -193,7 +200,7 @@ var english = map[Code]string{
 	CodeLogoUnreadable:      "is not a readable image",
 	CodeLogoPixels:          "is %d×%d pixels; the most is %d a side",
 	CodeCursor:              "is not a cursor this server gave out",
-	CodeSort:                "%q must be newest or relevance",
+	CodeSort:                "%q must be newest, relevance or salary",
 	CodePostedWithin:        "%q must be a number of days such as 7d, or hours such as 12h",
 	CodeLimit:               "must be a whole number from 1 to %d",
 	CodeTime:                "%q is not an RFC 3339 time such as 2026-12-31T23:59:59Z",
@@ -216,6 +223,13 @@ var english = map[Code]string{
 	CodeLookupFailed:        "could not look up %s: %v",
 	CodeDeliveryState:       "%q must be pending or failed",
 	CodeSuspendedCoop:       "the co-op %s is suspended",
+	CodeRate:                "must be a positive number: how many units of this currency one unit of the base buys",
+	CodeRateTwice:           "is given twice",
+	CodeRateBase:            "is the base currency: its rate must be 1",
+	CodeRatesFuture:         "%s is in the future",
+	CodeRatesStale:          "rates of %s are older than %d days",
+	CodeRatesDate:           "%q is not a date such as 2026-11-28",
+	CodeRateLine:            "%q is not a line such as ARS 1050.5",
 }
 
 // Codes lists every validation message, for adapters that word them.

@@ -11,6 +11,10 @@ import (
 const (
 	SortNewest    = "newest"
 	SortRelevance = "relevance"
+	// SortSalary puts the best paid first, by the top of each job's range
+	// per month in the rates' base currency; jobs without a salary, or
+	// whose currency has no rate, come last, newest first.
+	SortSalary = "salary"
 )
 
 // Page sizes.
@@ -39,9 +43,12 @@ type JobQuery struct {
 	// PostedWithin, when set, makes the service set PostedSince that long
 	// before now.
 	PostedWithin time.Duration
-	Sort         string
-	Limit        int
-	After        *Cursor
+	// Pay, when set, keeps the jobs whose pay range reaches it (see
+	// PayFloor); jobs without a salary are left out.
+	Pay   *PayFloor
+	Sort  string
+	Limit int
+	After *Cursor
 	// Now decides which jobs have expired; stores never read the clock.
 	Now time.Time
 	// Facets asks for facet counts too.
@@ -126,7 +133,10 @@ type Cursor struct {
 	Tier int    `json:"t,omitempty"`
 	Time int64  `json:"p,omitempty"` // unix microseconds
 	Key  string `json:"k,omitempty"`
-	ID   int64  `json:"i"`
+	// Pay is the job's monthly pay in the base currency, in hundredths,
+	// or -1 for none, when results are sorted by salary.
+	Pay int64 `json:"s,omitempty"`
+	ID  int64 `json:"i"`
 }
 
 // Encode renders the cursor as an opaque URL-safe string.

@@ -89,7 +89,7 @@ func CleanRemoteJob(j *Job) error {
 	} else {
 		j.Country = ""
 	}
-	if j.Salary != nil && checkSalary(j.Salary) != nil {
+	if j.Salary != nil && checkSalary(j.Salary, hoursPerWeek(j)) != nil {
 		j.Salary = nil
 	}
 	if checkURL("apply_url", j.ApplyURL, false) != nil {

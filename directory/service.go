@@ -596,9 +596,21 @@ func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, erro
 		if len(q.Text.Positive()) > 0 {
 			q.Sort = SortRelevance
 		}
-	case SortNewest, SortRelevance:
+	case SortNewest, SortRelevance, SortSalary:
 	default:
 		return nil, Invalid("sort", CodeSort, q.Sort)
+	}
+	if q.Pay != nil {
+		f := *q.Pay
+		if err := CheckPayFloor(&f); err != nil {
+			return nil, err
+		}
+		rates, err := s.store.Rates(ctx)
+		if err != nil {
+			return nil, err
+		}
+		f.resolve(rates)
+		q.Pay = &f
 	}
 	key, err := s.searchKey(ctx, q)
 	if err != nil {

@@ -92,6 +92,14 @@ type ListingStore interface {
 	// SearchJobs returns a page of open jobs matching q.
 	SearchJobs(ctx context.Context, q JobQuery) (*JobResults, error)
 
+	// Rates returns the exchange rates in use, empty Rates when none are.
+	Rates(ctx context.Context) (*Rates, error)
+	// ReplaceRates puts r in place of the rates in use and, in the same
+	// transaction, sets every job's monthly pay in r's base currency
+	// (none for a currency r has no rate for). CreateJob, UpdateJob and
+	// UpsertRemoteJob set it from the rates in use.
+	ReplaceRates(ctx context.Context, r *Rates) error
+
 	// Stats aggregates co-ops, workers and jobs open at now.
 	Stats(ctx context.Context, now time.Time) (*Stats, error)
 	// Version names the committed data a read sees now: two equal

@@ -260,7 +260,7 @@ func ValidateJob(j *Job) error {
 		return Invalid("employment_type", CodeEmploymentTypeValue, j.EmploymentType)
 	}
 	if s := j.Salary; s != nil {
-		if err := checkSalary(s); err != nil {
+		if err := checkSalary(s, hoursPerWeek(j)); err != nil {
 			return err
 		}
 	}
@@ -281,7 +281,7 @@ func ValidateJob(j *Job) error {
 
 // checkSalary checks a salary and normalises its currency; a missing
 // maximum is the minimum.
-func checkSalary(s *Salary) error {
+func checkSalary(s *Salary, hoursPerWeek int) error {
 	var err error
 	if s.Currency, err = NormalizeCurrency("salary.currency", s.Currency); err != nil {
 		return err
@@ -302,7 +302,13 @@ func checkSalary(s *Salary) error {
 	if s.Max < s.Min {
 		return Invalid("salary.max", CodeSalaryMax)
 	}
-	if s.Max > 1_000_000_000_000 {
+	// Past a billion a month the amount is a mistake, and the arithmetic
+	// of converting it stays far from overflowing.
+	limit := int64(MaxMonthlyPay * 100)
+	if s.Min > MaxMonthlyPay*12 || MonthlyCents(s.Min, s.Period, hoursPerWeek) > limit {
+		return Invalid("salary.min", CodeSalaryLarge)
+	}
+	if s.Max > MaxMonthlyPay*12 || MonthlyCents(s.Max, s.Period, hoursPerWeek) > limit {
 		return Invalid("salary.max", CodeSalaryLarge)
 	}
 	return nil

@@ -27,6 +27,7 @@
 //     directory rows).
 //   - admin.go: domain blocks, members hosted elsewhere, deliveries;
 //     blocks.go: domain blocks applied to what comes in and goes out.
+//   - rates.go: the exchange rates fetched daily from a rates URL.
 package federation
 
 import (
@@ -56,6 +57,10 @@ type Config struct {
 	Transport http.RoundTripper
 	// Delivery tunes the worker; zero values take defaults.
 	Delivery DeliveryConfig
+	// RatesURL, when set, serves a rates document the worker fetches at
+	// start and every RatesEvery (DefaultRatesEvery when zero).
+	RatesURL   string
+	RatesEvery time.Duration
 }
 
 // Federation serves and sends ActivityPub for one node.
@@ -81,7 +86,9 @@ type Federation struct {
 	// nextPrune is when (Unix nanoseconds) pruneSeen may run again.
 	nextPrune atomic.Int64
 	// keys bounds the fetching of signing keys (keyfetch.go).
-	keys *keyFetches
+	keys       *keyFetches
+	ratesURL   string
+	ratesEvery time.Duration
 }
 
 func (f *Federation) md() *markdown { return f.mdown }
@@ -91,7 +98,11 @@ func New(cfg Config) *Federation {
 	f := &Federation{
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
 		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
-		keys: newKeyFetches(),
+		keys:     newKeyFetches(),
+		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery,
+	}
+	if f.ratesEvery <= 0 {
+		f.ratesEvery = DefaultRatesEvery
 	}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)

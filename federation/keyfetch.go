@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -20,10 +21,11 @@ import (
 // Fetching the key a signature names. The inbox does it before the sender
 // has proven anything, so whoever can POST could make this node fetch any
 // URL; that is bounded here: a key document (or the actor it names) is
-// read up to MaxKeyDocument, a failed fetch is not tried again for
-// keyFailureTTL, and failed fetches are rate limited per registrable
-// domain and in all (keys that verify cost nothing). What the remote server answered is logged, never told to the
-// sender beyond its status.
+// read up to MaxKeyDocument, a key the remote server refused or served
+// unreadable is not fetched again for keyFailureTTL, and failed fetches
+// are rate limited per registrable domain and in all (keys that verify
+// cost nothing). What the remote server answered is logged, never told
+// to the sender beyond its status.
 
 // MaxKeyDocument bounds a document fetched to check a signature: the key
 // document and the actor owning it. Actors of Mastodon, Misskey, Lemmy,
@@ -155,10 +157,23 @@ func (f *Federation) fetchKey(ctx context.Context, keyID string) (*directory.Rem
 	if errors.As(err, &de) && de.Kind != directory.KindInvalid {
 		return nil, err // this node's refusal or its store's failure
 	}
-	f.keys.fail(docURL, now)
+	if !transient(err) {
+		f.keys.fail(docURL, now)
+	}
 	f.keys.charge(domain, now)
 	f.log.InfoContext(ctx, "fetching a signing key failed", slog.String("key", keyID), slog.Any("error", err))
 	return nil, directory.Unauthorizedf("the signing key %s could not be fetched%s", keyID, remoteStatus(err))
+}
+
+// transient reports a failure that says nothing of the key: no answer,
+// or a server that cannot answer now. It is not remembered, so the next
+// delivery tries again; the rate limit still counts it.
+func transient(err error) bool {
+	var fe *FetchError
+	if !errors.As(err, &fe) {
+		return false
+	}
+	return fe.Status == 0 || fe.Status >= 500 || fe.Status == http.StatusTooManyRequests || fe.Status == http.StatusRequestTimeout
 }
 
 // remoteStatus is what a sender may learn of a failed fetch: the status

@@ -10,7 +10,9 @@ import (
 // The worker: two loops beside each other, one sending deliveries
 // (dispatch.go) and one importing (backfills and stale profiles), so that
 // a long import never holds up deliveries. Both wait on one wakeup, or on
-// the poll interval; the delivery loop also wakes when a POST ends.
+// the poll interval; the delivery loop also wakes when a POST ends. A
+// third loop, when a rates URL is configured, fetches exchange rates once
+// a day (rates.go).
 
 // wakeup tells the worker's loops there may be work: a local change, a
 // delivery queued, a follow accepted. Nudges never block and coalesce.
@@ -44,12 +46,14 @@ func (f *Federation) Nudge() { f.wake.Nudge() }
 // Run works the transactional outbox and the delivery queue until ctx
 // ends: events become signed deliveries, deliveries are POSTed with
 // retries and exponential backoff, then dead-lettered. Beside it, accepted
-// follows are imported and stale remote profiles refreshed.
+// follows are imported and stale remote profiles refreshed, and the
+// exchange rates fetched daily when a rates URL is configured.
 func (f *Federation) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { f.forwardChanges(ctx) })
 	wg.Go(func() { f.importLoop(ctx) })
+	wg.Go(func() { f.ratesLoop(ctx) })
 	f.deliverLoop(ctx)
 }
 

@@ -26,6 +26,8 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.api(s.updateJob))).Methods(http.MethodPatch)
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.api(s.deleteJob))).Methods(http.MethodDelete)
 	r.HandleFunc(apiPrefix+"/stats", s.api(s.stats)).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/rates", s.api(s.getRates)).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/admin/rates", s.authed(s.api(s.putRates))).Methods(http.MethodPut)
 	r.HandleFunc(apiPrefix+"/admin/deliveries", s.authed(s.api(s.deliveries))).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/admin/follows", s.authed(s.api(s.createFollow))).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/admin/follows", s.authed(s.api(s.listFollows))).Methods(http.MethodGet)

@@ -23,12 +23,16 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pv, err := s.payView(r.Context(), r.URL.Query())
+	if err != nil {
+		return err
+	}
 	out, err := s.svc.CreateJob(r.Context(), principal(r), handle, j)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/jobs/"+url.PathEscape(out.APID))
-	writeJSON(w, http.StatusCreated, jobOut(out))
+	writeJSON(w, http.StatusCreated, jobOut(out, pv))
 	return nil
 }
 
@@ -37,11 +41,15 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pv, err := s.payView(r.Context(), r.URL.Query())
+	if err != nil {
+		return err
+	}
 	j, err := s.svc.Job(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, jobOut(j))
+	writeJSON(w, http.StatusOK, jobOut(j, pv))
 	return nil
 }
 
@@ -58,11 +66,15 @@ func (s *Server) updateJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pv, err := s.payView(r.Context(), r.URL.Query())
+	if err != nil {
+		return err
+	}
 	j, err := s.svc.UpdateJob(r.Context(), principal(r), id, patch)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, jobOut(j))
+	writeJSON(w, http.StatusOK, jobOut(j, pv))
 	return nil
 }
 
@@ -136,9 +148,40 @@ func parseWithin(s string) (time.Duration, error) {
 	return d, nil
 }
 
+// payFloor reads a seeker's minimum pay: salary_min, in salary_currency
+// (else view_currency, else cur) per salary_period (else a month). A
+// currency or period given without a minimum is still checked.
+func payFloor(v url.Values, cur string) (*directory.PayFloor, error) {
+	if c := v.Get("view_currency"); c != "" {
+		cur = c
+	}
+	if c := v.Get("salary_currency"); c != "" {
+		if _, err := directory.NormalizeCurrency("salary_currency", c); err != nil {
+			return nil, err
+		}
+		cur = c
+	}
+	switch p := v.Get("salary_period"); p {
+	case "", directory.PerHour, directory.PerMonth, directory.PerYear:
+	default:
+		return nil, directory.Invalid("salary_period", directory.CodePeriodValue, p)
+	}
+	m := strings.TrimSpace(v.Get("salary_min"))
+	if m == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(m, 10, 64)
+	if err != nil || n <= 0 {
+		return nil, directory.Invalid("salary_min", directory.CodeAmount)
+	}
+	f := &directory.PayFloor{Amount: n, Currency: cur, Period: v.Get("salary_period")}
+	return f, directory.CheckPayFloor(f)
+}
+
 // jobQuery reads a job search from URL parameters, as the API, the search
-// page and the feeds take them.
-func jobQuery(v url.Values) (directory.JobQuery, error) {
+// page and the feeds take them; cur is the currency a salary minimum is in
+// when the parameters name none.
+func jobQuery(v url.Values, cur string) (directory.JobQuery, error) {
 	for _, m := range v["remote"] {
 		switch m {
 		case directory.RemoteFull, directory.RemoteHybrid, directory.RemoteOnsite:
@@ -177,11 +220,18 @@ func jobQuery(v url.Values) (directory.JobQuery, error) {
 	if q.After, err = directory.DecodeCursor(v.Get("cursor")); err != nil {
 		return q, err
 	}
+	if q.Pay, err = payFloor(v, cur); err != nil {
+		return q, err
+	}
 	return q, nil
 }
 
 func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) error {
-	q, err := jobQuery(r.URL.Query())
+	q, err := jobQuery(r.URL.Query(), s.currency)
+	if err != nil {
+		return err
+	}
+	pv, err := s.payView(r.Context(), r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -192,7 +242,7 @@ func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := jobPageJSON{Total: res.Total, Items: make([]jobJSON, len(res.Items)), NextCursor: cursorOut(res.Next)}
 	for i := range res.Items {
-		out.Items[i] = jobOut(&res.Items[i])
+		out.Items[i] = jobOut(&res.Items[i], pv)
 	}
 	if f := res.Facets; f != nil {
 		out.Facets = facetsJSON{

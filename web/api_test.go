@@ -371,7 +371,7 @@ func TestJobLifecycleAndSearch(t *testing.T) {
 		n.expect(n.do("GET", "/api/v1/jobs?cursor=zzz", "", nil), 400, "cursor")
 		n.expect(n.do("GET", "/api/v1/jobs?limit=1000", "", nil), 400, "limit")
 		n.expect(n.do("GET", "/api/v1/jobs?remote=mars", "", nil), 400, "remote")
-		n.expect(n.do("GET", "/api/v1/jobs?sort=salary", "", nil), 400, "sort")
+		n.expect(n.do("GET", "/api/v1/jobs?sort=pay", "", nil), 400, "sort")
 		n.expect(n.do("GET", "/api/v1/jobs?posted_within=yesterday", "", nil), 400, "posted_within")
 		if got := n.do("GET", "/api/v1/jobs?posted_within=7d", "", nil).json(t)["total"]; got != 3.0 {
 			t.Fatalf("posted_within=7d: %v", got)

@@ -107,6 +107,21 @@ type salaryJSON struct {
 	Max      int64  `json:"max"`
 	Currency string `json:"currency"`
 	Period   string `json:"period"`
+	// Normalized is read-only: what a write sends here is ignored.
+	Normalized *normalizedJSON `json:"normalized,omitempty"`
+}
+
+// normalizedJSON is a salary converted into the reader's currency, per
+// month and per year, in whole units: month and year of the top of the
+// range (what sorting and minimums compare), month_min and year_min of
+// its bottom.
+type normalizedJSON struct {
+	Currency  string `json:"currency"`
+	Month     int64  `json:"month"`
+	Year      int64  `json:"year"`
+	MonthMin  int64  `json:"month_min"`
+	YearMin   int64  `json:"year_min"`
+	RatesDate string `json:"rates_date"`
 }
 
 type coopRefJSON struct {
@@ -137,7 +152,7 @@ type jobJSON struct {
 	Federations    []federationRefJSON `json:"federations"`
 }
 
-func jobOut(j *directory.Job) jobJSON {
+func jobOut(j *directory.Job, pv payView) jobJSON {
 	out := jobJSON{
 		ID: j.APID, URL: j.APID, Title: j.Title, Description: j.Description, Skills: j.Skills, Remote: j.Remote,
 		Country: j.Country, City: j.City, EmploymentType: j.EmploymentType, Languages: j.Languages,
@@ -147,6 +162,10 @@ func jobOut(j *directory.Job) jobJSON {
 	}
 	if s := j.Salary; s != nil {
 		out.Salary = &salaryJSON{Min: s.Min, Max: s.Max, Currency: s.Currency, Period: s.Period}
+		if p, ok := pv.pay(j); ok {
+			out.Salary.Normalized = &normalizedJSON{Currency: p.Currency, Month: p.MonthMax, Year: p.YearMax,
+				MonthMin: p.MonthMin, YearMin: p.YearMin, RatesDate: p.RatesDate.Format(directory.RatesDateLayout)}
+		}
 	}
 	if !j.ValidThrough.IsZero() {
 		vt := j.ValidThrough

@@ -94,7 +94,7 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, f *feeds.Feed
 // give the jobs, newest first.
 func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
-	q, err := jobQuery(v)
+	q, err := jobQuery(v, s.currency)
 	if err != nil {
 		return err
 	}

@@ -26,8 +26,10 @@ type adminPage struct {
 	InviteLink string
 	Values     map[string]string
 	// The errors of each form, empty for the forms not sent.
-	CoopErrors, InviteErrors, FollowErrors, BlockErrors, MemberErrors, SettingsErrors formErrors
-	Blocks                                                                            []string
+	CoopErrors, InviteErrors, FollowErrors, BlockErrors, MemberErrors, SettingsErrors, RatesErrors formErrors
+	Blocks                                                                                         []string
+	// Rates are the exchange rates in use; nil when none are set.
+	Rates *ratesView
 }
 
 type deliveryView struct {
@@ -115,7 +117,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	b.Title = b.L.T("admin.title")
 	p.pageBase = b
 	p.CoopErrors, p.InviteErrors, p.FollowErrors, p.BlockErrors = formErrors{}, formErrors{}, formErrors{}, formErrors{}
-	p.MemberErrors, p.SettingsErrors = formErrors{}, formErrors{}
+	p.MemberErrors, p.SettingsErrors, p.RatesErrors = formErrors{}, formErrors{}, formErrors{}
 	if p.Values == nil || p.Form != "settings" {
 		if p.Values == nil {
 			p.Values = map[string]string{}
@@ -126,6 +128,8 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 		p.Values["fed_name"], p.Values["fed_summary"], p.Values["fed_languages"] = p.Values["name"], p.Values["summary"], p.Values["languages"]
 	}
 	switch p.Form {
+	case "rates":
+		p.RatesErrors = p.Errors
 	case "settings":
 		p.SettingsErrors = p.Errors
 	case "member":
@@ -178,6 +182,18 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 			s.pageError(w, r, err)
 			return
 		}
+	}
+	rates, err := s.svc.Rates(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if !rates.Empty() {
+		p.Rates = &ratesView{Base: rates.Base, Date: b.L.Date(rates.Date), Source: rates.Source, Count: len(rates.PerBase),
+			Stale: rates.Stale(s.now())}
+	}
+	if p.Form != "rates" {
+		maps.Copy(p.Values, ratesValues(rates, s.now()))
 	}
 	entries, err := s.svc.AuditLog(ctx, v.User.Principal(), 50)
 	if err != nil {

@@ -71,13 +71,17 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pv, err := s.payView(r.Context(), r.URL.Query())
+	if err != nil {
+		return err
+	}
 	desc := ""
 	if s.fed != nil {
 		desc = s.fed.DescriptionHTML(j.Description)
 	}
 	s.describe(&b, "website", j.Title+" · "+j.Coop.Name, j.APID, desc)
 	asLink(w, j.APID)
-	p := &jobPage{pageBase: b, View: b.L.jobView(j), Description: template.HTML(desc), JSONLD: jobPostingLD(j, desc),
+	p := &jobPage{pageBase: b, View: b.L.withPay(b.L.jobView(j), pv), Description: template.HTML(desc), JSONLD: jobPostingLD(j, desc),
 		Handle: "@" + j.Coop.Handle + "@" + j.Coop.Host, Open: j.Open(time.Now())}
 	for _, code := range j.Languages {
 		p.Languages = append(p.Languages, b.L.Language(code))

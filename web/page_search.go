@@ -1,10 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -47,6 +49,13 @@ type searchPage struct {
 	RSSHref   string
 	// Error is set when the search itself was malformed.
 	Error string
+	// The pay filter and the currency pay is shown in, as asked; an
+	// empty ViewCurrency is the node's, NodeCurrency.
+	SalaryMin, SalaryCurrency, SalaryPeriod string
+	ViewCurrency, NodeCurrency              string
+	// Currencies are those pay can be asked or shown in: the node's,
+	// those with a rate, and those of the jobs found.
+	Currencies []string
 }
 
 // searchParams are the URL parameters the search form sets, in display
@@ -83,13 +92,19 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	l := b.L
 	b.Title = l.T("search.title")
 	b.Description = l.T("search.description", "Site", b.Site.Name)
-	p := &searchPage{pageBase: b, Query: v.Get("q"), Sort: v.Get("sort")}
-	q, err := jobQuery(v)
+	p := &searchPage{pageBase: b, Query: v.Get("q"), Sort: v.Get("sort"), SalaryMin: v.Get("salary_min"),
+		SalaryCurrency: strings.ToUpper(v.Get("salary_currency")), SalaryPeriod: v.Get("salary_period"),
+		ViewCurrency: strings.ToUpper(v.Get("view_currency")), NodeCurrency: s.currency}
+	q, err := jobQuery(v, s.currency)
+	var pv payView
+	if err == nil {
+		pv, err = s.payView(r.Context(), v)
+	}
 	if err == nil {
 		q.Facets = true
 		var res *directory.JobResults
 		if res, err = s.svc.SearchJobs(r.Context(), q); err == nil {
-			s.fillSearch(p, v, res)
+			s.fillSearch(p, v, res, pv)
 		}
 	}
 	if err != nil {
@@ -111,12 +126,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResults) {
+func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResults, pv payView) {
 	l := p.L
 	p.Total = res.Total
 	for i := range res.Items {
-		p.Jobs = append(p.Jobs, l.jobView(&res.Items[i]))
+		jv := l.withPay(l.jobView(&res.Items[i]), pv)
+		if p.ViewCurrency != "" {
+			// The job page shows pay in the currency chosen here.
+			jv.Href += "?view_currency=" + url.QueryEscape(pv.currency)
+		}
+		p.Jobs = append(p.Jobs, jv)
 	}
+	p.Currencies = payCurrencies(s.currency, pv.rates, res.Facets)
 	if res.Next != nil {
 		next := url.Values{}
 		for k, vs := range v {
@@ -188,10 +209,32 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 			p.Groups = append(p.Groups, g)
 		}
 	}
+	if q := v.Get("salary_min"); q != "" {
+		if n, err := strconv.ParseInt(q, 10, 64); err == nil {
+			period := cmp.Or(v.Get("salary_period"), directory.PerMonth)
+			cur := cmp.Or(strings.ToUpper(v.Get("salary_currency")), pv.currency)
+			p.Active = append(p.Active, activeFilter{Legend: l.T("filter.pay"),
+				Label: l.T("salary.per_"+period, "Currency", cur, "Amount", l.Num(int(n))), RemoveHref: without(v, "salary_min", "")})
+		}
+	}
 	if v.Get("q") != "" {
 		p.Active = append([]activeFilter{{Legend: l.T("search.query_label"), Label: v.Get("q"), RemoveHref: without(v, "q", "")}}, p.Active...)
 	}
 	if len(p.Active) > 0 {
 		p.ClearHref = "/"
 	}
+}
+
+// payCurrencies lists the currencies pay can be asked or shown in: the
+// node's, those the rates convert, and those of the jobs found.
+func payCurrencies(node string, r *directory.Rates, f *directory.Facets) []string {
+	out := []string{node}
+	out = append(out, r.Currencies()...)
+	if f != nil {
+		for _, v := range f.Currency {
+			out = append(out, v.Value)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

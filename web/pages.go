@@ -57,5 +57,6 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/coops/{handle}/suspend", s.page(s.adminSuspend)).Methods(post)
 	r.HandleFunc("/admin/deliveries/retry", s.page(s.adminRetry)).Methods(post)
 	r.HandleFunc("/admin/members", s.page(s.adminMember)).Methods(post)
+	r.HandleFunc("/admin/rates", s.page(s.adminRates)).Methods(post)
 	r.HandleFunc("/admin/settings", s.page(s.adminSettings)).Methods(post)
 }

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"log/slog"
@@ -36,6 +37,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Now is the clock of the login limits; nil means time.Now.
 	Now func() time.Time
+	// Currency is the node's own: pay is shown in it unless a reader
+	// asks for another; DefaultCurrency when empty.
+	Currency string
 }
 
 // Server serves one node.
@@ -55,6 +59,7 @@ type Server struct {
 	logins   *loginLimiter
 	proxies  proxies
 	now      func() time.Time
+	currency string
 }
 
 // New builds the server and its routes.
@@ -64,7 +69,8 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), fed: cfg.Federation,
-		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now}
+		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now,
+		currency: cmp.Or(cfg.Currency, DefaultCurrency)}
 	if s.now == nil {
 		s.now = time.Now
 	}

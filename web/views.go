@@ -32,15 +32,21 @@ func coopHref(handle, host string, local bool) string {
 // jobView is a job as a listing or a job page shows it, in the visitor's
 // language.
 type jobView struct {
-	Job         *directory.Job
-	Href        string
-	CoopHref    string
-	Where       string
-	Remote      string
-	Type        string
-	Salary      string
-	Federations []string
-	Posted      time.Time
+	Job      *directory.Job
+	Href     string
+	CoopHref string
+	Where    string
+	Remote   string
+	Type     string
+	Salary   string
+	// Pay is the salary converted into the reader's currency, "about
+	// USD 1,900 a month", with PayRates, "rates of 28 Nov 2026", and
+	// PayStale when those rates are over a week old; empty without a
+	// rate.
+	Pay, PayRates string
+	PayStale      bool
+	Federations   []string
+	Posted        time.Time
 	// PostedText is the publication day in the visitor's language.
 	PostedText string
 }
@@ -92,6 +98,38 @@ func (l *Locale) salary(s *directory.Salary) string {
 		amount = l.T("salary.range", "Min", l.Num(int(s.Min)), "Max", l.Num(int(s.Max)))
 	}
 	return l.T("salary.per_"+s.Period, "Currency", s.Currency, "Amount", amount)
+}
+
+// withPay adds the job's salary converted for the reader, unless there is
+// no rate for it, or it is already a monthly figure in the reader's
+// currency.
+func (l *Locale) withPay(v jobView, pv payView) jobView {
+	s := v.Job.Salary
+	if s == nil || (s.Currency == pv.currency && s.Period == directory.PerMonth) {
+		return v
+	}
+	p, ok := pv.pay(v.Job)
+	if !ok {
+		return v
+	}
+	amount := l.Num(int(roughly(p.MonthMax)))
+	if lo := roughly(p.MonthMin); lo < roughly(p.MonthMax) {
+		amount = l.T("salary.range", "Min", l.Num(int(lo)), "Max", amount)
+	}
+	v.Pay = l.T("pay.about", "Salary", l.T("salary.per_month", "Currency", p.Currency, "Amount", amount))
+	v.PayRates = l.T("pay.rates_of", "Date", l.Date(p.RatesDate))
+	v.PayStale = p.Stale
+	return v
+}
+
+// roughly rounds a converted amount to three significant figures: it is
+// an estimate, and more digits would claim a precision rates lack.
+func roughly(n int64) int64 {
+	unit := int64(1)
+	for n/unit >= 1000 {
+		unit *= 10
+	}
+	return (n + unit/2) / unit * unit
 }
 
 // summary reduces HTML or text to at most n characters of plain

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,10 @@ type config struct {
 	allowPrivateNetwork bool
 	logFormat           string
 	trustedProxies      []netip.Prefix
+	// currency is the node's own, the one pay is shown in by default.
+	currency string
+	// ratesURL serves a rates document the node fetches daily.
+	ratesURL string
 }
 
 const defaultDatabase = "sqlite:colmena-data/colmena.db"
@@ -95,6 +100,8 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 	allow, allowErr := envBool(getenv, "COLMENA_ALLOW_PRIVATE_NETWORK")
 	fs.BoolVar(&c.allowPrivateNetwork, "allow-private-network", allow, "allow fetching from and delivering to loopback and private addresses (env COLMENA_ALLOW_PRIVATE_NETWORK)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "COLMENA_LOG_FORMAT", "text"), "log format: text or json (env COLMENA_LOG_FORMAT)")
+	fs.StringVar(&c.currency, "currency", envOr(getenv, "COLMENA_CURRENCY", "USD"), "the node's currency (ISO 4217), the one pay is shown in unless a reader picks another (env COLMENA_CURRENCY)")
+	fs.StringVar(&c.ratesURL, "rates-url", getenv("COLMENA_RATES_URL"), "http(s) URL of a rates document to fetch daily (env COLMENA_RATES_URL; default none: the admin sets rates)")
 	proxies := fs.String("trusted-proxies", getenv("COLMENA_TRUSTED_PROXIES"), "comma-separated addresses or CIDR prefixes of the reverse proxies whose X-Forwarded-For or Forwarded header names the client, such as 127.0.0.1,::1 (env COLMENA_TRUSTED_PROXIES; default none)")
 	finish := func() error {
 		if allowErr != nil {
@@ -118,6 +125,16 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 		var err error
 		if c.trustedProxies, err = parseProxies(*proxies); err != nil {
 			return err
+		}
+		cur, err := directory.NormalizeCurrency("currency", c.currency)
+		if err != nil {
+			return usageError{msg: fmt.Sprintf("colmena: --currency %q is not an ISO 4217 currency code such as ARS, USD or GBP", c.currency)}
+		}
+		c.currency = cur
+		if c.ratesURL != "" {
+			if u, err := url.Parse(c.ratesURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return usageError{msg: fmt.Sprintf("colmena: --rates-url %q must be an http or https URL", c.ratesURL)}
+			}
 		}
 		return nil
 	}

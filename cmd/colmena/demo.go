@@ -132,7 +132,7 @@ func openDemoNode(ctx context.Context, dir string, f demo.Federation, port strin
 	log := newLogger("text", logFile)
 	listen := "127.0.0.1:" + port
 	c := &config{listen: listen, publicURL: "http://" + listen, database: "sqlite:" + filepath.Join(home, "colmena.db"),
-		name: f.Name, handle: f.Handle, allowPrivateNetwork: true, logFormat: "text"}
+		name: f.Name, handle: f.Handle, allowPrivateNetwork: true, logFormat: "text", currency: f.Currency}
 	n, err := openNode(ctx, c, log)
 	if err != nil {
 		logFile.Close()
@@ -156,6 +156,10 @@ func openDemoNode(ctx context.Context, dir string, f demo.Federation, port strin
 			d.close()
 			return nil, fmt.Errorf("seeding %s: %w", f.Name, err)
 		}
+	}
+	if err := demo.SeedRates(ctx, n.store); err != nil {
+		d.close()
+		return nil, fmt.Errorf("seeding %s's exchange rates: %w", f.Name, err)
 	}
 	return d, nil
 }

@@ -153,6 +153,13 @@ func TestDemo(t *testing.T) {
 					t.Errorf("%s: %s figures %v/%v/%v, want %d/%d/%d", base, m["handle"], m["coops"], m["workers"], m["jobs"], w.coops, w.workers, w.jobs)
 				}
 			}
+			if r := getJSON(t, base+"/api/v1/rates"); r["date"] != "2026-11-28" || r["base"] != "USD" {
+				t.Errorf("%s: rates %v", base, r)
+			}
+			top := getJSON(t, base+"/api/v1/jobs?sort=salary&limit=1&view_currency=EUR")["items"].([]any)
+			if sal, _ := top[0].(map[string]any)["salary"].(map[string]any); sal == nil || sal["normalized"] == nil {
+				t.Errorf("%s: the best paid job has no converted salary: %v", base, top)
+			}
 			resp, err := http.Get(base + "/?skill=go")
 			if err != nil || resp.StatusCode != 200 {
 				t.Errorf("%s search page: %v %v", base, err, resp)

@@ -51,9 +51,10 @@ func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
 		return nil, err
 	}
 	ap := federation.New(federation.Config{Service: svc, Store: store, Logger: log, Version: version,
-		AllowPrivateNetwork: c.allowPrivateNetwork})
+		AllowPrivateNetwork: c.allowPrivateNetwork, RatesURL: c.ratesURL})
 	return &node{store: store, svc: svc, fed: fed, ap: ap,
-		web: web.New(web.Config{Service: svc, Logger: log, Version: version, Federation: ap, TrustedProxies: c.trustedProxies})}, nil
+		web: web.New(web.Config{Service: svc, Logger: log, Version: version, Federation: ap, TrustedProxies: c.trustedProxies,
+			Currency: c.currency})}, nil
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

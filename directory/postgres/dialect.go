@@ -138,6 +138,10 @@ func (dialect) LockForPurge() string {
 	return `LOCK TABLE coops, jobs, federations IN SHARE ROW EXCLUSIVE MODE`
 }
 
+// LockRates conflicts with the row-share lock a job's write takes when
+// it reads its rate ForShare.
+func (dialect) LockRates() string { return `LOCK TABLE rates IN EXCLUSIVE MODE` }
+
 // ForShare holds the row read against concurrent updates: a co-op's
 // suspension waits for a job being published, or the job sees it.
 func (dialect) ForShare() string { return ` FOR SHARE` }

@@ -75,6 +75,14 @@ func jobConds(q *directory.JobQuery, suspended bool) []cond {
 	if !q.PostedSince.IsZero() {
 		cs = append(cs, cond{render: func(a *args) string { return `j.published >= ` + a.add(q.PostedSince) }})
 	}
+	if f := q.Pay; f != nil {
+		cs = append(cs, cond{render: func(a *args) string {
+			if f.HasBase {
+				return `j.salary_month_base >= ` + a.add(f.BaseCents)
+			}
+			return `j.salary_currency = ` + a.add(f.Currency) + ` AND j.salary_month >= ` + a.add(f.Cents)
+		}})
+	}
 	return cs
 }
 
@@ -107,16 +115,26 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	if q.Relevance() {
 		tier = `(CASE WHEN j.search @@ to_tsquery('simple', ` + a.add(tsQuery(q.Text, ":A", true)) + `) THEN 1 ELSE 0 END)`
 	}
-	query := `SELECT ` + sqlstore.JobColumns + `, ` + tier + ` AS rank_tier FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE ` + where(cs, "", &a)
-	if c := q.After; c != nil {
-		query += ` AND (` + tier + `, j.published, j.id) < (` + a.add(c.Tier) + `, ` + a.add(time.UnixMicro(c.Time).UTC()) + `, ` + a.add(c.ID) + `)`
+	query := `SELECT ` + sqlstore.JobColumns + `, ` + tier + ` AS rank_tier, ` + sqlstore.PayKey + ` AS pay_key FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE ` + where(cs, "", &a)
+	first := `rank_tier`
+	if q.Sort == directory.SortSalary {
+		first, tier = `pay_key`, sqlstore.PayKey
 	}
-	query += ` ORDER BY rank_tier DESC, j.published DESC, j.id DESC LIMIT ` + a.add(q.Limit+1)
+	if c := q.After; c != nil {
+		var key string
+		if q.Sort == directory.SortSalary {
+			key = a.add(c.Pay)
+		} else {
+			key = a.add(c.Tier)
+		}
+		query += ` AND (` + tier + `, j.published, j.id) < (` + key + `, ` + a.add(time.UnixMicro(c.Time).UTC()) + `, ` + a.add(c.ID) + `)`
+	}
+	query += ` ORDER BY ` + first + ` DESC, j.published DESC, j.id DESC LIMIT ` + a.add(q.Limit+1)
 	rows, err := s.db.QueryContext(ctx, query, a.v...)
 	if err != nil {
 		return nil, nil, s.st.Translate("searching jobs", err)
 	}
-	if err := s.st.JobPage(ctx, rows, q.Limit, &res); err != nil {
+	if err := s.st.JobPage(ctx, rows, &q, &res); err != nil {
 		return nil, nil, err
 	}
 	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, cs) }, nil

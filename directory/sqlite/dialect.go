@@ -99,6 +99,9 @@ func (dialect) ClaimDeliveriesSQL() string {
 // LockForPurge is empty: writes are one at a time already.
 func (dialect) LockForPurge() string { return "" }
 
+// LockRates is empty: writes are one at a time already.
+func (dialect) LockRates() string { return "" }
+
 // ForShare is empty: writes are one at a time already.
 func (dialect) ForShare() string { return "" }
 

@@ -108,6 +108,13 @@ func jobConds(q *directory.JobQuery, suspended bool) []cond {
 	if !q.PostedSince.IsZero() {
 		cs = append(cs, cond{sql: `j.published >= ?`, args: []any{micros(q.PostedSince)}})
 	}
+	if f := q.Pay; f != nil {
+		if f.HasBase {
+			cs = append(cs, cond{sql: `j.salary_month_base >= ?`, args: []any{f.BaseCents}})
+		} else {
+			cs = append(cs, cond{sql: `j.salary_currency = ? AND j.salary_month >= ?`, args: []any{f.Currency, f.Cents}})
+		}
+	}
 	return cs
 }
 
@@ -155,15 +162,24 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 		tier = `(CASE WHEN j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?) THEN 1 ELSE 0 END)`
 		tierArgs = []any{"title : (" + ftsAll(q.Text.Positive(), "AND") + ")"}
 	}
-	query := `SELECT ` + sqlstore.JobColumns + `, ` + tier + ` AS rank_tier FROM ` + from + ` JOIN coops c ON c.id = j.coop_id WHERE ` + cond
+	query := `SELECT ` + sqlstore.JobColumns + `, ` + tier + ` AS rank_tier, ` + sqlstore.PayKey + ` AS pay_key FROM ` + from + ` JOIN coops c ON c.id = j.coop_id WHERE ` + cond
 	qargs := append(append([]any(nil), tierArgs...), args...)
+	bySalary := q.Sort == directory.SortSalary
 	if a := q.After; a != nil {
-		query += ` AND (` + tier + `, j.published, j.id) < (?, ?, ?)`
-		qargs = append(append(qargs, tierArgs...), a.Tier, a.Time, a.ID)
+		if bySalary {
+			query += ` AND (` + sqlstore.PayKey + `, j.published, j.id) < (?, ?, ?)`
+			qargs = append(qargs, a.Pay, a.Time, a.ID)
+		} else {
+			query += ` AND (` + tier + `, j.published, j.id) < (?, ?, ?)`
+			qargs = append(append(qargs, tierArgs...), a.Tier, a.Time, a.ID)
+		}
 	}
-	if q.Relevance() {
+	switch {
+	case bySalary:
+		query += ` ORDER BY pay_key DESC, j.published DESC, j.id DESC LIMIT ?`
+	case q.Relevance():
 		query += ` ORDER BY rank_tier DESC, j.published DESC, j.id DESC LIMIT ?`
-	} else {
+	default:
 		// Without the constant tier the jobs_published index gives the order.
 		query += ` ORDER BY j.published DESC, j.id DESC LIMIT ?`
 	}
@@ -172,7 +188,7 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	if err != nil {
 		return nil, nil, s.st.Translate("searching jobs", err)
 	}
-	if err := s.st.JobPage(ctx, rows, q.Limit, &res); err != nil {
+	if err := s.st.JobPage(ctx, rows, &q, &res); err != nil {
 		return nil, nil, err
 	}
 	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, from, cs) }, nil

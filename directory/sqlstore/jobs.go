@@ -50,8 +50,8 @@ func (s *Store) jobArgs(j *directory.Job) []any {
 
 const jobInsert = `INSERT INTO jobs (ap_id, coop_id, local, title, description, skills, remote, country, city, employment_type,
 		salary_min, salary_max, salary_currency, salary_period, languages, apply_url, apply_email,
-		valid_through, published, updated)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		valid_through, published, updated, salary_month, salary_month_base)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreateJob inserts a local job of a co-op that is not suspended.
 func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
@@ -59,7 +59,11 @@ func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
 		if err := s.checkPublishing(ctx, tx, j.Coop.ID); err != nil {
 			return err
 		}
-		args := append([]any{j.APID, j.Coop.ID, true}, s.jobArgs(j)...)
+		pay, err := s.payCols(ctx, tx, j)
+		if err != nil {
+			return err
+		}
+		args := append(append([]any{j.APID, j.Coop.ID, true}, s.jobArgs(j)...), pay...)
 		if err := tx.QueryRowContext(ctx, jobInsert+` RETURNING id`, args...).Scan(&j.ID); err != nil {
 			return s.translate("creating a job", err)
 		}
@@ -85,11 +89,16 @@ func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
 		if err := s.checkPublishing(ctx, tx, coopID); err != nil {
 			return err
 		}
-		args := append(s.jobArgs(j)[:15], s.d.Time(j.Updated), j.ID)
+		pay, err := s.payCols(ctx, tx, j)
+		if err != nil {
+			return err
+		}
+		args := append(append(s.jobArgs(j)[:15], pay...), s.d.Time(j.Updated), j.ID)
 		res, err := tx.ExecContext(ctx, `
 			UPDATE jobs SET title = ?, description = ?, skills = ?, remote = ?, country = ?, city = ?,
 				employment_type = ?, salary_min = ?, salary_max = ?, salary_currency = ?, salary_period = ?,
-				languages = ?, apply_url = ?, apply_email = ?, valid_through = ?, updated = ?
+				languages = ?, apply_url = ?, apply_email = ?, valid_through = ?,
+				salary_month = ?, salary_month_base = ?, updated = ?
 			WHERE id = ? AND local`, args...)
 		if err != nil {
 			return s.translate("updating a job", err)
@@ -179,13 +188,18 @@ func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
 			return s.translate("storing a remote job", err)
 		}
 		j.Coop.ID = coopID
-		args := append([]any{j.APID, coopID, false}, s.jobArgs(j)...)
+		pay, err := s.payCols(ctx, tx, j)
+		if err != nil {
+			return err
+		}
+		args := append(append([]any{j.APID, coopID, false}, s.jobArgs(j)...), pay...)
 		err = tx.QueryRowContext(ctx, jobInsert+`
 			ON CONFLICT (ap_id) DO UPDATE SET title = excluded.title,
 				description = excluded.description, skills = excluded.skills, remote = excluded.remote,
 				country = excluded.country, city = excluded.city, employment_type = excluded.employment_type,
 				salary_min = excluded.salary_min, salary_max = excluded.salary_max,
 				salary_currency = excluded.salary_currency, salary_period = excluded.salary_period,
+				salary_month = excluded.salary_month, salary_month_base = excluded.salary_month_base,
 				languages = excluded.languages, apply_url = excluded.apply_url, apply_email = excluded.apply_email,
 				valid_through = excluded.valid_through, published = excluded.published, updated = excluded.updated
 			WHERE NOT jobs.local AND jobs.coop_id = excluded.coop_id AND jobs.updated <= excluded.updated

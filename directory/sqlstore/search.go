@@ -10,21 +10,30 @@ import (
 // What the engines' searches share: reading a page of results and
 // reading facet counts. How they find and count is theirs.
 
-// JobPage reads a search's rows, each JobColumns then its rank tier, into
-// res: up to limit jobs with their federations, and the cursor of the next
-// page when the query returned one row more than limit.
-func (s *Store) JobPage(ctx context.Context, rows *sql.Rows, limit int, res *directory.JobResults) error {
+// PayKey is the SQL of a job's place in a search by salary: its monthly
+// pay in the base currency, or -1 for none, so that those come last.
+const PayKey = `coalesce(j.salary_month_base, -1)`
+
+// JobPage reads a search's rows, each JobColumns then its rank tier and
+// its PayKey, into res: up to limit jobs of q with their federations, and
+// the cursor of the next page when the query returned one row more than
+// limit.
+func (s *Store) JobPage(ctx context.Context, rows *sql.Rows, q *directory.JobQuery, res *directory.JobResults) error {
 	defer rows.Close()
+	limit := q.Limit
 	var tiers []int
+	var pays []int64
 	res.Items = []directory.Job{}
 	for rows.Next() {
 		var t int
-		j, err := s.ScanJob(rows, &t)
+		var pay int64
+		j, err := s.ScanJob(rows, &t, &pay)
 		if err != nil {
 			return s.translate("searching jobs", err)
 		}
 		res.Items = append(res.Items, *j)
 		tiers = append(tiers, t)
+		pays = append(pays, pay)
 	}
 	if err := rows.Err(); err != nil {
 		return s.translate("searching jobs", err)
@@ -34,6 +43,9 @@ func (s *Store) JobPage(ctx context.Context, rows *sql.Rows, limit int, res *dir
 		res.Items = res.Items[:limit]
 		last := res.Items[limit-1]
 		res.Next = &directory.Cursor{Tier: tiers[limit-1], Time: last.Published.UnixMicro(), ID: last.ID}
+		if q.Sort == directory.SortSalary {
+			res.Next.Pay = pays[limit-1]
+		}
 	}
 	return s.AddFederations(ctx, res.Items)
 }

@@ -63,6 +63,11 @@ type Dialect interface {
 	// transaction so that imports running beside it either finish before
 	// the purge or see the block.
 	LockForPurge() string
+	// LockRates, when not empty, runs first in the transaction that
+	// replaces the exchange rates, so that a job being written beside it
+	// (which reads its rate ForShare) either commits before the jobs' pay
+	// is recomputed, or reads the new rates.
+	LockRates() string
 	// ForShare, when not empty, ends a SELECT of rows inside a write
 	// transaction and holds those rows against concurrent updates until
 	// it ends.

@@ -384,7 +384,7 @@ func testRelevance(t *testing.T, open Opener) {
 		q.After = r.Next
 	}
 	eq(t, "paged relevance", paged, []string{"Rust engineer", "Rust developer", "Frontend developer", "Backend engineer"})
-	_, err := e.Svc.SearchJobs(e.Context, directory.JobQuery{Sort: "salary"})
+	_, err := e.Svc.SearchJobs(e.Context, directory.JobQuery{Sort: "pay"})
 	mustKind(t, err, directory.KindInvalid)
 }
 

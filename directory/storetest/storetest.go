@@ -176,6 +176,10 @@ func Run(t *testing.T, open Opener) {
 		{"Drafts", testDrafts},
 		{"Scripts", testScripts},
 		{"UncheckedText", testUncheckedText},
+		{"Rates", testRates},
+		{"PaySearch", testPaySearch},
+		{"PayRecompute", testPayRecompute},
+		{"PayConcurrent", testPayConcurrent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -72,6 +72,9 @@ type Options struct {
 	RefreshAfter time.Duration
 	// Now is the node's clock; nil means time.Now.
 	Now func() time.Time
+	// Currency is the node's own, pay is shown in by default; empty
+	// means web.DefaultCurrency.
+	Currency string
 }
 
 // Node is a Colmena node behind a real HTTP server on 127.0.0.1, with its
@@ -140,7 +143,7 @@ func NewWith(t testing.TB, open teststore.Opener, name, handle string, opts Opti
 			MaxAttempts: 3, Timeout: 5 * time.Second, RefreshAfter: opts.RefreshAfter,
 		},
 	})
-	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed}).Handler()
+	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed, Currency: opts.Currency, Now: now}).Handler()
 	srv.Start()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
