@@ -130,3 +130,33 @@ func oneOf(v string, set []string) bool {
 	}
 	return false
 }
+
+// DropInvalidFacts leaves out, one by one, the window of hours and the
+// co-op facts of a job that do not validate: what another node sends is
+// checked like local input, and a fact that fails is dropped, not the
+// job. Where applicants may work from is checked by ValidateJob.
+func DropInvalidFacts(j *Job) {
+	probe := func(set func(p *Job)) bool {
+		p := Job{}
+		set(&p)
+		return validateFacts(&p) == nil
+	}
+	if j.Hours != nil && ValidateHours("hours", j.Hours) != nil {
+		j.Hours = nil
+	}
+	if !probe(func(p *Job) { p.HoursPerWeek = j.HoursPerWeek }) {
+		j.HoursPerWeek = 0
+	}
+	if !probe(func(p *Job) { p.Seniority = j.Seniority }) {
+		j.Seniority = ""
+	}
+	if !probe(func(p *Job) { p.Decisions = j.Decisions }) {
+		j.Decisions = ""
+	}
+	if j.Membership != nil && !probe(func(p *Job) { p.Membership = j.Membership }) {
+		j.Membership = nil
+	}
+	if j.PayPolicy != nil && !probe(func(p *Job) { p.PayPolicy = j.PayPolicy }) {
+		j.PayPolicy = nil
+	}
+}

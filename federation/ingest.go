@@ -159,9 +159,14 @@ func jobFromNote(raw []byte) (*directory.Job, error) {
 	}
 	if jp.JobLocation != nil {
 		j.Country, j.City = jp.JobLocation.Address.Country, clip(jp.JobLocation.Address.Locality, directory.MaxCity)
-	} else if jp.ApplicantLocation != nil {
-		j.Country = jp.ApplicantLocation.Name
 	}
+	if j.Remote == directory.RemoteFull {
+		j.Eligible = eligibleFrom(jp.ApplicantLocation)
+		if len(j.Eligible) == 1 && j.Country == "" {
+			j.Country = directory.EligibleCountry(j.Eligible[0])
+		}
+	}
+	factsFrom(j, jp)
 	if cc, err := directory.NormalizeCountry("country", j.Country, false); err == nil {
 		j.Country = cc
 	} else {
@@ -176,6 +181,7 @@ func jobFromNote(raw []byte) (*directory.Job, error) {
 	if j.ApplyURL == "" && j.ApplyEmail == "" {
 		j.ApplyURL = n.ID
 	}
+	directory.DropInvalidFacts(j)
 	if err := directory.ValidateJob(j); err != nil {
 		// A salary or place we cannot read is dropped, not the job.
 		j.Salary = nil
@@ -199,4 +205,60 @@ func jobFromNote(raw []byte) (*directory.Job, error) {
 		j.ValidThrough = t.UTC()
 	}
 	return j, nil
+}
+
+// eligibleFrom reads where applicants to a remote job may work from:
+// Country items by their ISO 3166-1 alpha-2 code (sdo:identifier, or
+// sdo:name as Colmena nodes wrote it before), AdministrativeArea items by
+// region code. Items that name nothing known are left out; a job that
+// names nothing known is open to anywhere, as one that states no
+// requirement.
+func eligibleFrom(locs SdoLocations) []string {
+	var out []string
+	for _, l := range locs {
+		switch l.Type {
+		case "sdo:Country", "Country", "https://schema.org/Country":
+			for _, c := range []string{l.Identifier, l.Name} {
+				if cc, err := directory.NormalizeCountry("country", c, true); err == nil {
+					out = append(out, directory.EligibleCode(cc))
+					break
+				}
+			}
+		case "sdo:AdministrativeArea", "AdministrativeArea", "https://schema.org/AdministrativeArea":
+			if code := strings.ToUpper(strings.TrimSpace(l.Identifier)); directory.IsRegion(code) {
+				out = append(out, code)
+			}
+		}
+		if len(out) == directory.MaxEligible {
+			break
+		}
+	}
+	if e, err := directory.NormalizeEligible("eligible", out); err == nil && len(e) > 0 {
+		return e
+	}
+	return []string{directory.Anywhere}
+}
+
+// factsFrom reads a job's window of hours and co-op facts; those that do
+// not validate are dropped later, one by one.
+func factsFrom(j *directory.Job, jp *JobPosting) {
+	if h := jp.CoreHours; h != nil {
+		start, err1 := directory.ParseClock("hours.start", h.Start)
+		end, err2 := directory.ParseClock("hours.end", h.End)
+		if err1 == nil && err2 == nil {
+			j.Hours = &directory.Hours{Zone: h.Zone, Start: start, End: end}
+		}
+	}
+	j.HoursPerWeek = int(jp.HoursPerWeek)
+	j.Seniority = string(jp.Seniority)
+	j.Decisions = string(jp.Decisions)
+	if m := jp.Membership; m != nil && !m.unread {
+		j.Membership = &directory.Membership{LeadsToMembership: m.LeadsToMembership, TrialMonths: m.TrialMonths}
+		if c := m.Capital; c != nil {
+			j.Membership.Capital = &directory.Capital{Amount: c.Value, Currency: c.Currency}
+		}
+	}
+	if p := jp.PayPolicy; p != nil {
+		j.PayPolicy = &directory.PayPolicy{Kind: p.Kind, Ratio: p.Ratio}
+	}
 }
