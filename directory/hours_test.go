@@ -49,3 +49,18 @@ func TestParseClock(t *testing.T) {
 		}
 	}
 }
+
+func TestZones(t *testing.T) {
+	zs := Zones()
+	if len(zs) < 300 {
+		t.Fatalf("%d zones", len(zs))
+	}
+	for _, z := range zs {
+		if _, err := LoadZone("tz", z); err != nil {
+			t.Errorf("%s: %v", z, err)
+		}
+	}
+	if got := CountryZones("AR"); len(got) == 0 || got[0] != "America/Argentina/Buenos_Aires" {
+		t.Errorf("AR: %v", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -89,6 +90,49 @@ func (q *JobQuery) Fits(h Hours) bool {
 	return Overlap(h, zone, q.Now, start, end) >= time.Duration(q.Overlap)*time.Hour
 }
 
+// OverlapHours is how many whole hours of the seeker's working day a
+// window of hours overlaps (see JobQuery.Zone); MaxOverlapFacet for a job
+// that states no window.
+func (q *JobQuery) OverlapHours(h *Hours) int {
+	if h == nil {
+		return MaxOverlapFacet
+	}
+	zone, err := time.LoadLocation(q.Zone)
+	if err != nil {
+		return 0
+	}
+	start, end := q.DayStart, q.DayEnd
+	if end == 0 {
+		start, end = DefaultDayStart, DefaultDayEnd
+	}
+	return int(Overlap(*h, zone, q.Now, start, end) / time.Hour)
+}
+
+// MaxOverlapFacet is the most hours the overlap facet counts.
+const MaxOverlapFacet = 12
+
+// OverlapFacet counts jobs by hours of overlap from the number of jobs
+// with each window (nil for jobs with none).
+func (q *JobQuery) OverlapFacet(windows map[*Hours]int) []FacetValue {
+	start, end := q.DayStart, q.DayEnd
+	if end == 0 {
+		start, end = DefaultDayStart, DefaultDayEnd
+	}
+	top := min((end-start)/60, MaxOverlapFacet)
+	counts := make([]int, top+1)
+	for h, n := range windows {
+		for k := 1; k <= min(q.OverlapHours(h), top); k++ {
+			counts[k] += n
+		}
+	}
+	out := []FacetValue{}
+	for k := 1; k <= top; k++ {
+		v := strconv.Itoa(k)
+		out = append(out, FacetValue{Value: v, Label: v, Count: counts[k]})
+	}
+	return out
+}
+
 // CityKey is how cities are compared: lower-cased, accents folded.
 func CityKey(city string) string { return SortKey(city) }
 
@@ -135,6 +179,11 @@ type Facets struct {
 	// Job.Eligible), as the jobs state them.
 	Eligible  []FacetValue
 	Seniority []FacetValue // of jobs that state it
+	// Overlap, for a search with a Zone, counts for each whole number of
+	// hours (1 up to the working day's length, at most 12) the jobs
+	// whose window overlaps the seeker's day by at least that long, jobs
+	// with no window among them; its values are "1", "2"...
+	Overlap []FacetValue
 }
 
 // JobResults is one page of a job search.

@@ -247,6 +247,9 @@ func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) error {
 			Type: facetValues(f.Type, false), Currency: facetValues(f.Currency, false),
 			Eligible: facetValues(f.Eligible, false), Seniority: facetValues(f.Seniority, false),
 		}
+		if f.Overlap != nil {
+			out.Facets.Overlap = facetValues(f.Overlap, false)
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -123,7 +123,11 @@ func TestSeekerFieldsAndSearch(t *testing.T) {
 		search("live_in=es&remote=hybrid&remote=remote", "EU", "Madrid", "Plain")
 		search("tz=America/Argentina/Buenos_Aires&overlap=4", "EU", "Full", "Madrid", "Plain", "Rosario")
 		search("live_in=AR&tz=America/Argentina/Buenos_Aires&overlap=4&posted_within=7d", "Full", "Plain", "Rosario")
-		search("tz=Asia/Tokyo&overlap=8", "EU", "Madrid", "Plain", "Rosario", "Tokyo")
+		page = search("tz=Asia/Tokyo&overlap=8", "EU", "Madrid", "Plain", "Rosario", "Tokyo")
+		if f := page["facets"].(map[string]any)["overlap"].([]any); len(f) != 9 ||
+			!reflect.DeepEqual(f[7], map[string]any{"value": "8", "count": 5.0}) || !reflect.DeepEqual(f[0], map[string]any{"value": "1", "count": 5.0}) {
+			t.Errorf("overlap facet: %v", f)
+		}
 		search("tz=America/Argentina/Buenos_Aires&overlap=2&day_start=18:00&day_end=24:00", "EU", "Madrid", "Plain", "Rosario", "Tokyo")
 		page = search("seniority=senior&seniority=junior", "Rosario", "Tokyo")
 		if f := page["facets"].(map[string]any)["seniority"]; !reflect.DeepEqual(f, []any{

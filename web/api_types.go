@@ -268,6 +268,8 @@ type facetsJSON struct {
 	Currency   []facetValueJSON `json:"currency"`
 	Eligible   []facetValueJSON `json:"eligible"`
 	Seniority  []facetValueJSON `json:"seniority"`
+	// Overlap is there only for a search with tz.
+	Overlap []facetValueJSON `json:"overlap,omitempty"`
 }
 
 func facetValues(vs []directory.FacetValue, labelled bool) []facetValueJSON {

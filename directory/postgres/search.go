@@ -143,7 +143,7 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	if err := s.st.JobPage(ctx, rows, q.Limit, &res); err != nil {
 		return nil, nil, err
 	}
-	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, cs) }, nil
+	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, &q, cs) }, nil
 }
 
 // sharedFacetParts count facets over the materialised matches m, one
@@ -175,7 +175,7 @@ func (s *search) sharedFacets(ctx context.Context, cs []cond, names []string) (m
 	return s.st.NamedFacetValues(s.db.QueryContext(ctx, q, a.v...))
 }
 
-func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
+func (s *search) facets(ctx context.Context, q *directory.JobQuery, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	dst := sqlstore.FacetFields(&f)
 	active := map[string]bool{}
@@ -231,6 +231,14 @@ func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, erro
 			return nil, err
 		}
 		*sp.dst = vals
+	}
+	if q.Zone != "" {
+		var a args
+		query := strings.NewReplacer("%f", "jobs j", "%s", where(cs, "overlap", &a)).Replace(sqlstore.OverlapFacetSQL)
+		rows, err := s.db.QueryContext(ctx, query, a.v...)
+		if f.Overlap, err = s.st.OverlapFacet(q, rows, err); err != nil {
+			return nil, err
+		}
 	}
 	return &f, nil
 }

@@ -201,7 +201,7 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	if err := s.st.JobPage(ctx, rows, q.Limit, &res); err != nil {
 		return nil, nil, err
 	}
-	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, from, cs) }, nil
+	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, &q, from, cs) }, nil
 }
 
 // sharedFacetParts count facets over the materialised matches m, one
@@ -233,7 +233,7 @@ func (s *search) sharedFacets(ctx context.Context, from string, cs []cond, names
 	return s.st.NamedFacetValues(s.r.QueryContext(ctx, q, args...))
 }
 
-func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory.Facets, error) {
+func (s *search) facets(ctx context.Context, q *directory.JobQuery, from string, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	dst := sqlstore.FacetFields(&f)
 	separate := map[string]bool{}
@@ -301,6 +301,14 @@ func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory
 			return nil, err
 		}
 		*sp.dst = vals
+	}
+	if q.Zone != "" {
+		cond, args := where(cs, "overlap")
+		query := strings.NewReplacer("%f", from, "%s", cond).Replace(sqlstore.OverlapFacetSQL)
+		rows, err := s.r.QueryContext(ctx, query, args...)
+		if f.Overlap, err = s.st.OverlapFacet(q, rows, err); err != nil {
+			return nil, err
+		}
 	}
 	return &f, nil
 }

@@ -124,3 +124,35 @@ func (s *Store) FittingWindows(ctx context.Context, q *directory.JobQuery) ([]st
 // WindowKeySQL is the SQL of a job's window key, as Hours.Key writes it,
 // for jobs j that state a window.
 const WindowKeySQL = `(j.hours_zone || ' ' || j.hours_start || ' ' || j.hours_end)`
+
+// OverlapFacet reads rows of (hours_zone, hours_start, hours_end, count)
+// of a search's matches, leaving out its overlap, and counts them by
+// hours of overlap with the seeker's day. Without a zone there is no
+// such facet.
+func (s *Store) OverlapFacet(q *directory.JobQuery, rows *sql.Rows, err error) ([]directory.FacetValue, error) {
+	if err != nil {
+		return nil, s.translate("counting hours of overlap", err)
+	}
+	defer rows.Close()
+	windows := map[*directory.Hours]int{}
+	for rows.Next() {
+		var h directory.Hours
+		var n int
+		if err := rows.Scan(&h.Zone, &h.Start, &h.End, &n); err != nil {
+			return nil, s.translate("counting hours of overlap", err)
+		}
+		if h.Zone == "" {
+			windows[nil] += n
+		} else {
+			windows[&h] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.translate("counting hours of overlap", err)
+	}
+	return q.OverlapFacet(windows), nil
+}
+
+// OverlapFacetSQL groups a search's matches by window; engines fill in
+// the FROM and WHERE of their search.
+const OverlapFacetSQL = `SELECT j.hours_zone, j.hours_start, j.hours_end, count(*) FROM %f WHERE %s GROUP BY j.hours_zone, j.hours_start, j.hours_end`

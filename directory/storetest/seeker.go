@@ -156,6 +156,17 @@ func testOverlap(t *testing.T, open Opener) {
 	run(jan, directory.JobQuery{Zone: ba, Overlap: 4, LiveIn: "ES"}, "Any hours", "Buenos Aires 10-15", "London 09-17")
 	run(jan, directory.JobQuery{Zone: ba, Overlap: 4, Text: directory.ParseQuery("london OR tokyo")}, "London 09-17")
 
+	// Hours of overlap are a facet: counted without the overlap filter,
+	// with the others.
+	e.Clock.Advance(jan.Sub(e.Clock.Now()))
+	res := search(t, e, directory.JobQuery{Zone: ba, Overlap: 5, Facets: true})
+	eq(t, "overlap facet", facetMap(res.Facets.Overlap), map[string]int{"1": 4, "2": 4, "3": 4, "4": 3, "5": 3, "6": 1, "7": 1, "8": 1, "9": 1})
+	res = search(t, e, directory.JobQuery{Zone: ba, Overlap: 5, Remote: []string{"remote"}, Facets: true})
+	eq(t, "overlap facet with a filter", facetMap(res.Facets.Overlap)["3"], 3)
+	eq(t, "remote facet with the overlap", facetMap(res.Facets.Remote), map[string]int{"remote": 3})
+	if search(t, e, directory.JobQuery{Facets: true}).Facets.Overlap != nil {
+		t.Fatal("an overlap facet without a zone")
+	}
 	j, err := e.Svc.SearchJobs(e.Context, directory.JobQuery{Zone: ba})
 	if err != nil || j.Total != 5 {
 		t.Fatalf("a zone alone filters nothing: %v %v", j, err)
