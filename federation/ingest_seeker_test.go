@@ -30,7 +30,9 @@ func TestRemoteSeekerFacts(t *testing.T) {
 			{"@type": "sdo:AdministrativeArea", "sdo:name": "Latin America", "sdo:identifier": "latam"},
 			{"@type": "sdo:AdministrativeArea", "sdo:name": "Mars", "sdo:identifier": "MARS"},
 			{"@type": "sdo:Country", "sdo:name": "Narnia"}, 7, "x"]`,
-			func(j *directory.Job) bool { return reflect.DeepEqual(j.Eligible, []string{"NAM", "LATAM"}) && j.Country == "" }},
+			func(j *directory.Job) bool {
+				return reflect.DeepEqual(j.Eligible, []string{"NAM", "LATAM"}) && j.Country == ""
+			}},
 		{"nothing known", `, "sdo:applicantLocationRequirements": [{"@type": "sdo:Country", "sdo:name": "Narnia"}]`,
 			func(j *directory.Job) bool { return reflect.DeepEqual(j.Eligible, []string{"anywhere"}) }},
 		{"facts", `, "colmena:coreHours": {"colmena:timeZone": "Europe/London", "colmena:start": "09:00", "colmena:end": "17:30"},

@@ -45,8 +45,8 @@ func TestSeekerFieldsAndSearch(t *testing.T) {
 	eachEngine(t, func(t *testing.T, n *node) {
 		n.expect(n.do("POST", "/api/v1/coops", n.admin, gcoop), 201, "")
 		full := seekerJob("Full", map[string]any{
-			"eligible": []string{"latam", "ES"},
-			"hours":    map[string]any{"zone": "America/Argentina/Buenos_Aires", "start": "10:00", "end": "15:00"},
+			"eligible":       []string{"latam", "ES"},
+			"hours":          map[string]any{"zone": "America/Argentina/Buenos_Aires", "start": "10:00", "end": "15:00"},
 			"hours_per_week": 30, "seniority": "senior", "decisions": "assembly",
 			"membership": map[string]any{"leads_to_membership": true, "trial_months": 6,
 				"capital_contribution": map[string]any{"amount": 0, "currency": "ARS"}},
@@ -86,7 +86,7 @@ func TestSeekerFieldsAndSearch(t *testing.T) {
 			t.Fatalf("patched: %s", r.body)
 		}
 		n.expect(n.do("PATCH", "/api/v1/jobs/"+url.PathEscape(id), n.admin, map[string]any{"eligible": []string{"LATAM"},
-			"hours": map[string]any{"zone": "America/Argentina/Buenos_Aires", "start": "10:00", "end": "15:00"},
+			"hours":      map[string]any{"zone": "America/Argentina/Buenos_Aires", "start": "10:00", "end": "15:00"},
 			"membership": map[string]any{"leads_to_membership": true}}), 200, "")
 		plain := seekerJob("Plain", nil)
 		r = n.do("POST", "/api/v1/coops/gcoop/jobs", n.admin, plain)
