@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -47,11 +49,13 @@ type searchPage struct {
 	RSSHref   string
 	// Error is set when the search itself was malformed.
 	Error string
+	// Seeker asks where the seeker lives and works from.
+	Seeker seekerForm
 }
 
 // searchParams are the URL parameters the search form sets, in display
 // order.
-var searchParams = []string{"country", "skill", "remote", "type", "language", "currency", "federation"}
+var searchParams = []string{"country", "skill", "remote", "type", "seniority", "language", "currency", "federation"}
 
 // without returns the search URL with one parameter value removed, and
 // with paging reset.
@@ -74,6 +78,17 @@ func without(v url.Values, param, value string) string {
 	return "/?" + out.Encode()
 }
 
+// withoutAll returns the search URL without the given parameters.
+func withoutAll(v url.Values, params ...string) string {
+	out := url.Values{}
+	for k, vs := range v {
+		if !slices.Contains(params, k) {
+			out[k] = vs
+		}
+	}
+	return without(out, "cursor", "")
+}
+
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	b, err := s.newBase(r, "jobs", "")
@@ -93,6 +108,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err != nil {
+		p.Seeker = l.seekerForm(v, nil)
 		return s.formFailed(r, err, func(errs formErrors) {
 			for _, m := range errs {
 				p.Error = m
@@ -114,8 +130,16 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResults) {
 	l := p.L
 	p.Total = res.Total
+	p.Seeker = l.seekerForm(v, res.Facets)
+	now := time.Now()
 	for i := range res.Items {
-		p.Jobs = append(p.Jobs, l.jobView(&res.Items[i]))
+		jv := l.jobView(&res.Items[i])
+		jv.Hours = l.window(res.Items[i].Hours, p.Seeker.Zone, now)
+		if p.Seeker.Zone != nil {
+			// The job page shows the hours in the seeker's zone too.
+			jv.Href += "?tz=" + url.QueryEscape(p.Seeker.Zone.String())
+		}
+		p.Jobs = append(p.Jobs, jv)
 	}
 	if res.Next != nil {
 		next := url.Values{}
@@ -130,7 +154,7 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 	}
 	f := res.Facets
 	values := map[string][]directory.FacetValue{"country": f.Country, "skill": f.Skill, "remote": f.Remote,
-		"type": f.Type, "language": f.Language, "currency": f.Currency, "federation": f.Federation}
+		"type": f.Type, "language": f.Language, "currency": f.Currency, "federation": f.Federation, "seniority": f.Seniority}
 	label := func(param string, fv directory.FacetValue) string {
 		switch param {
 		case "country":
@@ -139,6 +163,8 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 			return l.T("remote." + fv.Value)
 		case "type":
 			return l.T("type." + fv.Value)
+		case "seniority":
+			return l.T("seniority." + fv.Value)
 		case "language":
 			return l.Language(fv.Value)
 		default:
@@ -188,6 +214,23 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 			p.Groups = append(p.Groups, g)
 		}
 	}
+	var seeker []activeFilter
+	if c := v.Get("live_in"); c != "" {
+		label := l.Country(strings.ToUpper(c))
+		if city := v.Get("city"); city != "" {
+			label = l.place(city, strings.ToUpper(c))
+		}
+		seeker = append(seeker, activeFilter{Legend: l.T("search.live_in"), Label: label, RemoveHref: withoutAll(v, "live_in", "city")})
+	}
+	if o := v.Get("overlap"); o != "" {
+		n, _ := strconv.Atoi(o)
+		seeker = append(seeker, activeFilter{Legend: l.T("search.overlap"), Label: l.N("search.overlap_hours", n), RemoveHref: without(v, "overlap", "")})
+	}
+	if v.Get("leads_to_membership") != "" {
+		seeker = append(seeker, activeFilter{Legend: l.T("search.membership_legend"), Label: l.T("search.leads_to_membership"),
+			RemoveHref: without(v, "leads_to_membership", "")})
+	}
+	p.Active = append(seeker, p.Active...)
 	if v.Get("q") != "" {
 		p.Active = append([]activeFilter{{Legend: l.T("search.query_label"), Label: v.Get("q"), RemoveHref: without(v, "q", "")}}, p.Active...)
 	}
