@@ -113,6 +113,8 @@ type pay struct {
 
 func build(handle string, p profile, coops int) Federation {
 	r := rand.New(rand.NewPCG(uint64(len(handle)), uint64(handle[0])))
+	// facts draws the jobs' facts (facts.go) apart from the rest.
+	facts := rand.New(rand.NewPCG(uint64(len(handle)), uint64(handle[0])+1))
 	f := Federation{Name: p.name, Handle: handle, Summary: p.summary, Languages: p.languages}
 	used := map[string]bool{}
 	for i := 0; i < coops; i++ {
@@ -158,6 +160,9 @@ func build(handle string, p profile, coops int) Federation {
 				Remote: directory.RemoteFull, Country: "AR", EmploymentType: directory.Contract, Languages: []string{"en", "es"},
 				Salary:     &directory.Salary{Min: 2500 + 100*int64(i%10), Max: 3200 + 100*int64(i%10), Currency: "USD", Period: directory.PerMonth},
 				ApplyEmail: "jobs@" + c.Email[strings.Index(c.Email, "@")+1:]})
+		}
+		for k := range c.Jobs {
+			addFacts(facts, &c.Jobs[k], pl.country, pl.pay[0].currency)
 		}
 		f.Coops = append(f.Coops, c)
 	}

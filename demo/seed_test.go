@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -116,5 +118,39 @@ func TestRatesCoverSalaries(t *testing.T) {
 	}
 	if len(periods) != 3 {
 		t.Errorf("salaries are paid by %v; want hour, month and year", periods)
+	}
+}
+
+// TestSeekerInRosario: every federation has remote jobs a seeker in
+// Argentina can take with at least 4 hours overlap with Buenos Aires, and
+// jobs state a mix of eligibility, hours and co-op facts.
+func TestSeekerInRosario(t *testing.T) {
+	ba, _ := time.LoadLocation("America/Argentina/Buenos_Aires")
+	codes := directory.SeekerCodes("AR")
+	for _, day := range []time.Time{time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)} {
+		for _, f := range Federations(1) {
+			fits, eligible, hours, facts := 0, map[string]int{}, 0, 0
+			for _, c := range f.Coops {
+				for _, j := range c.Jobs {
+					for _, e := range j.Eligible {
+						eligible[e]++
+					}
+					if j.Hours != nil {
+						hours++
+					}
+					if j.Seniority != "" && j.Membership != nil {
+						facts++
+					}
+					open := j.Remote == directory.RemoteFull && slices.ContainsFunc(j.Eligible, func(e string) bool { return slices.Contains(codes, e) })
+					if open && (j.Hours == nil || directory.Overlap(*j.Hours, ba, day, directory.DefaultDayStart, directory.DefaultDayEnd) >= 4*time.Hour) {
+						fits++
+					}
+				}
+			}
+			if fits < 3 || hours < f.JobCount()/3 || facts < f.JobCount()/3 || eligible[directory.Anywhere] == 0 {
+				t.Errorf("%s on %s: %d remote jobs for Rosario, %d with hours, %d with facts, eligibility %v",
+					f.Handle, day.Format("Jan"), fits, hours, facts, eligible)
+			}
+		}
 	}
 }

@@ -148,6 +148,27 @@ const (
 	CodeRatesStale          Code = "rates_stale"
 	CodeRatesDate           Code = "rates_date"
 	CodeRateLine            Code = "rate_line"
+	CodeEligible            Code = "eligible"
+	CodeAnywhereAlone       Code = "anywhere_alone"
+	CodeEligibleRemote      Code = "eligible_remote"
+	CodeZone                Code = "zone"
+	CodeClock               Code = "clock"
+	CodeWindow              Code = "window"
+	CodeHoursPerWeek        Code = "hours_per_week"
+	CodeSeniority           Code = "seniority"
+	CodeDecisions           Code = "decisions"
+	CodePayKind             Code = "pay_kind"
+	CodePayKindValue        Code = "pay_kind_value"
+	CodePayRatio            Code = "pay_ratio"
+	CodePayEqualRatio       Code = "pay_equal_ratio"
+	CodeTrialMonths         Code = "trial_months"
+	CodeNotMembership       Code = "not_membership"
+	CodeCapital             Code = "capital"
+	CodeOverlap             Code = "overlap"
+	CodeOverlapZone         Code = "overlap_zone"
+	CodeCityLiveIn          Code = "city_live_in"
+	CodeTrue                Code = "true"
+	CodeWorkingDay          Code = "working_day"
 )
 
 // english words each code for the API; its verbs take the error's Args.
@@ -230,6 +251,27 @@ var english = map[Code]string{
 	CodeRatesStale:          "rates of %s are older than %d days",
 	CodeRatesDate:           "%q is not a date such as 2026-11-28",
 	CodeRateLine:            "%q is not a line such as ARS 1050.5",
+	CodeEligible:            "%q is not a country (ISO 3166-1 alpha-2, with AFG, ASM, NAM and SAU for Afghanistan, American Samoa, Namibia and Saudi Arabia), a region (EU, EEA, LATAM, AF, AS, EUROPE, NA, OC, SA) or anywhere",
+	CodeAnywhereAlone:       "anywhere cannot be combined with countries or regions",
+	CodeEligibleRemote:      "applies to remote jobs only; hybrid and onsite jobs are placed by country and city",
+	CodeZone:                "%q is not an IANA time zone such as America/Argentina/Buenos_Aires or Europe/London",
+	CodeClock:               "%q is not a time of day from 00:00 to 24:00, such as 09:30",
+	CodeWindow:              "must be after hours.start, at most 24:00: a window of hours cannot cross midnight",
+	CodeHoursPerWeek:        "must be a whole number of hours from 1 to %d",
+	CodeSeniority:           "%q must be trainee, junior, mid, senior or lead",
+	CodeDecisions:           "%q must be assembly, sociocracy, elected_board or other",
+	CodePayKind:             "is required: equal or ratio",
+	CodePayKindValue:        "%q must be equal or ratio",
+	CodePayRatio:            "must be the highest pay divided by the lowest: more than 1 and at most %d, such as 3 or 1.5",
+	CodePayEqualRatio:       "must be left out when pay is equal",
+	CodeTrialMonths:         "must be a whole number of months from 0 to %d",
+	CodeNotMembership:       "applies only when leads_to_membership is true",
+	CodeCapital:             "must be zero (no contribution) or a positive amount",
+	CodeOverlap:             "%q must be a whole number of hours from 1 to 24",
+	CodeOverlapZone:         "needs tz, the seeker's time zone",
+	CodeCityLiveIn:          "needs live_in, the country the city is in",
+	CodeTrue:                "%q must be true",
+	CodeWorkingDay:          "must be after day_start",
 }
 
 // Codes lists every validation message, for adapters that word them.

@@ -120,6 +120,18 @@ type Job struct {
 	Published      time.Time
 	Updated        time.Time
 	Federations    []FederationRef
+	// Eligible says where applicants to a remote job may work from:
+	// country codes (see EligibleCode), region codes, or just Anywhere.
+	// Hybrid and onsite jobs leave it empty: Country and City place them.
+	Eligible []string
+	// Hours, when set, is the window of working hours the job needs.
+	Hours *Hours
+	// The co-op facts; see facts.go. Zero values are not stated.
+	HoursPerWeek int
+	Seniority    string
+	Membership   *Membership
+	PayPolicy    *PayPolicy
+	Decisions    string
 }
 
 // Open reports whether the job is still taking applications at now.

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -39,7 +40,25 @@ type JobQuery struct {
 	Currencies  []string
 	// EmploymentTypes are FullTime, PartTime, Contract or Internship.
 	EmploymentTypes []string
-	PostedSince     time.Time // zero for any time
+	// LiveIn, a country (ISO 3166-1 alpha-2), keeps the jobs a person
+	// living there can take: hybrid and onsite jobs in that country (in
+	// City, when set: compared by CityKey) and remote jobs open to it, to a
+	// region that takes it in, or anywhere.
+	LiveIn string
+	City   string
+	// Zone is the seeker's IANA time zone. With Overlap (hours), only
+	// jobs whose window of hours overlaps the seeker's working day, from
+	// DayStart to DayEnd (minutes after midnight; 09:00 to 18:00 when
+	// DayEnd is 0) on today's date in Zone, by at least that long are
+	// kept. Jobs that state no window need no particular hours and stay.
+	Zone             string
+	Overlap          int
+	DayStart, DayEnd int
+	// Seniority keeps jobs of these levels.
+	Seniority []string
+	// LeadsToMembership keeps jobs that lead to membership of the co-op.
+	LeadsToMembership bool
+	PostedSince       time.Time // zero for any time
 	// PostedWithin, when set, makes the service set PostedSince that long
 	// before now.
 	PostedWithin time.Duration
@@ -54,6 +73,75 @@ type JobQuery struct {
 	// Facets asks for facet counts too.
 	Facets bool
 }
+
+// SeekerCodes lists the eligibility codes that open a remote job to the
+// seeker: none without LiveIn.
+func (q *JobQuery) SeekerCodes() []string {
+	if q.LiveIn == "" {
+		return nil
+	}
+	return SeekerCodes(q.LiveIn)
+}
+
+// Fits reports whether a job's window of hours overlaps the seeker's
+// working day by at least q.Overlap hours (see JobQuery.Zone).
+func (q *JobQuery) Fits(h Hours) bool {
+	zone, err := time.LoadLocation(q.Zone)
+	if err != nil {
+		return false
+	}
+	start, end := q.DayStart, q.DayEnd
+	if end == 0 {
+		start, end = DefaultDayStart, DefaultDayEnd
+	}
+	return Overlap(h, zone, q.Now, start, end) >= time.Duration(q.Overlap)*time.Hour
+}
+
+// OverlapHours is how many whole hours of the seeker's working day a
+// window of hours overlaps (see JobQuery.Zone); MaxOverlapFacet for a job
+// that states no window.
+func (q *JobQuery) OverlapHours(h *Hours) int {
+	if h == nil {
+		return MaxOverlapFacet
+	}
+	zone, err := time.LoadLocation(q.Zone)
+	if err != nil {
+		return 0
+	}
+	start, end := q.DayStart, q.DayEnd
+	if end == 0 {
+		start, end = DefaultDayStart, DefaultDayEnd
+	}
+	return int(Overlap(*h, zone, q.Now, start, end) / time.Hour)
+}
+
+// MaxOverlapFacet is the most hours the overlap facet counts.
+const MaxOverlapFacet = 12
+
+// OverlapFacet counts jobs by hours of overlap from the number of jobs
+// with each window (nil for jobs with none).
+func (q *JobQuery) OverlapFacet(windows map[*Hours]int) []FacetValue {
+	start, end := q.DayStart, q.DayEnd
+	if end == 0 {
+		start, end = DefaultDayStart, DefaultDayEnd
+	}
+	top := min((end-start)/60, MaxOverlapFacet)
+	counts := make([]int, top+1)
+	for h, n := range windows {
+		for k := 1; k <= min(q.OverlapHours(h), top); k++ {
+			counts[k] += n
+		}
+	}
+	out := []FacetValue{}
+	for k := 1; k <= top; k++ {
+		v := strconv.Itoa(k)
+		out = append(out, FacetValue{Value: v, Label: v, Count: counts[k]})
+	}
+	return out
+}
+
+// CityKey is how cities are compared: lower-cased, accents folded.
+func CityKey(city string) string { return SortKey(city) }
 
 // Relevance reports whether results are ordered by relevance: jobs whose
 // title matches every required term come first, newest first within each
@@ -94,6 +182,15 @@ type Facets struct {
 	Federation []FacetValue
 	Type       []FacetValue // employment type
 	Currency   []FacetValue // salary currency, of jobs that state a salary
+	// Eligible counts the codes remote jobs are open to (see
+	// Job.Eligible), as the jobs state them.
+	Eligible  []FacetValue
+	Seniority []FacetValue // of jobs that state it
+	// Overlap, for a search with a Zone, counts for each whole number of
+	// hours (1 up to the working day's length, at most 12) the jobs
+	// whose window overlaps the seeker's day by at least that long, jobs
+	// with no window among them; its values are "1", "2"...
+	Overlap []FacetValue
 }
 
 // JobResults is one page of a job search.

@@ -43,8 +43,14 @@ const (
 // DefaultHoursPerWeek is the working week hourly pay is counted over.
 const DefaultHoursPerWeek = 40
 
-// hoursPerWeek is the working week of a job, for hourly pay.
-func hoursPerWeek(*Job) int { return DefaultHoursPerWeek }
+// hoursPerWeek is the working week of a job, for hourly pay: the hours
+// it states, else DefaultHoursPerWeek.
+func hoursPerWeek(j *Job) int {
+	if j.HoursPerWeek > 0 {
+		return j.HoursPerWeek
+	}
+	return DefaultHoursPerWeek
+}
 
 // MaxMonthlyPay is the most a salary may be, per month in its currency.
 const MaxMonthlyPay = 1_000_000_000

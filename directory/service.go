@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -494,6 +495,18 @@ type JobPatch struct {
 	Salary                                                    *Salary
 	ApplyURL, ApplyEmail                                      *string
 	ValidThrough                                              *time.Time
+	// Eligible, when set, replaces the remote job's eligibility. A job
+	// made hybrid or onsite without it loses its eligibility.
+	Eligible *[]string
+	// Set* with a nil value removes the fact.
+	SetHours             bool
+	Hours                *Hours
+	HoursPerWeek         *int
+	Seniority, Decisions *string
+	SetMembership        bool
+	Membership           *Membership
+	SetPayPolicy         bool
+	PayPolicy            *PayPolicy
 }
 
 func (s *Service) localJob(ctx context.Context, p Principal, ref string) (*Job, error) {
@@ -531,6 +544,22 @@ func (s *Service) UpdateJob(ctx context.Context, p Principal, ref string, patch 
 	setIf(&j.ApplyEmail, patch.ApplyEmail)
 	if patch.SetSalary {
 		j.Salary = patch.Salary
+	}
+	setIf(&j.Eligible, patch.Eligible)
+	if patch.Remote != nil && *patch.Remote != RemoteFull && patch.Eligible == nil {
+		j.Eligible = nil
+	}
+	if patch.SetHours {
+		j.Hours = patch.Hours
+	}
+	setIf(&j.HoursPerWeek, patch.HoursPerWeek)
+	setIf(&j.Seniority, patch.Seniority)
+	setIf(&j.Decisions, patch.Decisions)
+	if patch.SetMembership {
+		j.Membership = patch.Membership
+	}
+	if patch.SetPayPolicy {
+		j.PayPolicy = patch.PayPolicy
 	}
 	if err := ValidateJob(j); err != nil {
 		return nil, err
@@ -590,6 +619,9 @@ func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, erro
 	if q.PostedWithin > 0 {
 		q.PostedSince = q.Now.Add(-q.PostedWithin)
 	}
+	if err := checkSeeker(&q); err != nil {
+		return nil, err
+	}
 	switch q.Sort {
 	case "":
 		q.Sort = SortNewest
@@ -625,6 +657,49 @@ func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, erro
 	}
 	s.searches.Add(key, res)
 	return res, nil
+}
+
+// checkSeeker checks and normalises what a search says of the seeker.
+func checkSeeker(q *JobQuery) error {
+	var err error
+	if q.LiveIn, err = NormalizeCountry("live_in", q.LiveIn, false); err != nil {
+		return err
+	}
+	q.City = strings.TrimSpace(q.City)
+	if q.City != "" && q.LiveIn == "" {
+		return Invalid("city", CodeCityLiveIn)
+	}
+	if err := checkText("city", q.City, MaxCity, false); err != nil {
+		return err
+	}
+	if q.Zone != "" {
+		loc, err := LoadZone("tz", q.Zone)
+		if err != nil {
+			return err
+		}
+		q.Zone = loc.String()
+	}
+	if q.Overlap < 0 || q.Overlap > 24 {
+		return Invalid("overlap", CodeOverlap, strconv.Itoa(q.Overlap))
+	}
+	if q.Overlap > 0 && q.Zone == "" {
+		return Invalid("overlap", CodeOverlapZone)
+	}
+	if q.DayEnd == 0 && q.DayStart == 0 {
+		q.DayStart, q.DayEnd = DefaultDayStart, DefaultDayEnd
+	}
+	if q.DayStart < 0 || q.DayStart >= dayMinutes {
+		return Invalid("day_start", CodeClock, Clock(max(q.DayStart, 0)))
+	}
+	if q.DayEnd <= q.DayStart || q.DayEnd > dayMinutes {
+		return Invalid("day_end", CodeWorkingDay)
+	}
+	for _, s := range q.Seniority {
+		if !oneOf(s, SeniorityLevels()) {
+			return Invalid("seniority", CodeSeniority, Clip(s, 40))
+		}
+	}
+	return nil
 }
 
 // searchCacheSize is how many recent searches are kept.

@@ -252,6 +252,17 @@ func ValidateJob(j *Job) error {
 	if err := checkText("city", j.City, MaxCity, false); err != nil {
 		return err
 	}
+	if err := validateEligible(j); err != nil {
+		return err
+	}
+	if j.Hours != nil {
+		if err := ValidateHours("hours", j.Hours); err != nil {
+			return err
+		}
+	}
+	if err := validateFacts(j); err != nil {
+		return err
+	}
 	switch j.EmploymentType {
 	case FullTime, PartTime, Contract, Internship:
 	case "":
@@ -310,6 +321,31 @@ func checkSalary(s *Salary, hoursPerWeek int) error {
 	}
 	if s.Max > MaxMonthlyPay*12 || MonthlyCents(s.Max, s.Period, hoursPerWeek) > limit {
 		return Invalid("salary.max", CodeSalaryLarge)
+	}
+	return nil
+}
+
+// validateEligible checks where applicants may work from. A remote job
+// that does not say is open to its country when it names one (what a
+// remote job's country meant before eligibility was stated apart), and
+// anywhere otherwise.
+func validateEligible(j *Job) error {
+	if j.Remote != RemoteFull {
+		if len(j.Eligible) > 0 {
+			return Invalid("eligible", CodeEligibleRemote)
+		}
+		j.Eligible = []string{}
+		return nil
+	}
+	var err error
+	if j.Eligible, err = NormalizeEligible("eligible", j.Eligible); err != nil {
+		return err
+	}
+	if len(j.Eligible) == 0 {
+		j.Eligible = []string{Anywhere}
+		if j.Country != "" {
+			j.Eligible = []string{EligibleCode(j.Country)}
+		}
 	}
 	return nil
 }

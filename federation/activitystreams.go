@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"encoding/json"
 	"time"
 )
 
@@ -223,7 +224,7 @@ type JobPosting struct {
 	EmploymentType     string          `json:"sdo:employmentType"`
 	JobLocationType    string          `json:"sdo:jobLocationType,omitempty"`
 	JobLocation        *SdoPlace       `json:"sdo:jobLocation,omitempty"`
-	ApplicantLocation  *SdoCountry     `json:"sdo:applicantLocationRequirements,omitempty"`
+	ApplicantLocation  SdoLocations    `json:"sdo:applicantLocationRequirements,omitempty"`
 	BaseSalary         *SdoSalary      `json:"sdo:baseSalary,omitempty"`
 	Skills             []string        `json:"sdo:skills"`
 	InLanguage         []string        `json:"sdo:inLanguage"`
@@ -232,6 +233,15 @@ type JobPosting struct {
 	ApplyURL           string          `json:"colmena:applyUrl,omitempty"`
 	ApplyEmail         string          `json:"colmena:applyEmail,omitempty"`
 	Remote             string          `json:"colmena:remote"`
+	// WorkHours words the window of hours for readers of schema.org;
+	// CoreHours is the same window for Colmena nodes.
+	WorkHours    string        `json:"sdo:workHours,omitempty"`
+	CoreHours    *CoreHours    `json:"colmena:coreHours,omitempty"`
+	HoursPerWeek LenientInt    `json:"colmena:hoursPerWeek,omitempty"`
+	Seniority    LenientString `json:"colmena:seniority,omitempty"`
+	Membership   *ASMembership `json:"colmena:membership,omitempty"`
+	PayPolicy    *ASPayPolicy  `json:"colmena:payPolicy,omitempty"`
+	Decisions    LenientString `json:"colmena:decisions,omitempty"`
 }
 
 // SdoPlace is a schema.org Place.
@@ -240,10 +250,14 @@ type SdoPlace struct {
 	Address SdoAddress `json:"sdo:address"`
 }
 
-// SdoCountry is a schema.org Country.
-type SdoCountry struct {
-	Type string `json:"@type"`
-	Name string `json:"sdo:name"`
+// SdoLocation is where applicants to a remote job may work from: a
+// schema.org Country (sdo:name and sdo:identifier its ISO 3166-1 alpha-2
+// code) or AdministrativeArea (a region: sdo:identifier its code, such as
+// LATAM, sdo:name its English name).
+type SdoLocation struct {
+	Type       string `json:"@type"`
+	Name       string `json:"sdo:name"`
+	Identifier string `json:"sdo:identifier,omitempty"`
 }
 
 // SdoSalary is a schema.org MonetaryAmount.
@@ -265,4 +279,132 @@ type SdoSalaryAmount struct {
 type SdoOrganization struct {
 	ID   string `json:"@id"`
 	Name string `json:"sdo:name"`
+}
+
+// SdoLocations are a job's applicantLocationRequirements: one is written
+// as an object (as Colmena nodes that read one country expect), more as
+// an array. Either is read; what cannot be read is left out.
+type SdoLocations []SdoLocation
+
+// MarshalJSON writes one location as an object.
+func (l SdoLocations) MarshalJSON() ([]byte, error) {
+	if len(l) == 1 {
+		return json.Marshal(l[0])
+	}
+	return json.Marshal([]SdoLocation(l))
+}
+
+// maxLocations bounds the locations read from one job.
+const maxLocations = 100
+
+// UnmarshalJSON reads an object or an array of them, never failing.
+func (l *SdoLocations) UnmarshalJSON(b []byte) error {
+	var one SdoLocation
+	if json.Unmarshal(b, &one) == nil {
+		*l = SdoLocations{one}
+		return nil
+	}
+	var many []json.RawMessage
+	if json.Unmarshal(b, &many) != nil {
+		return nil
+	}
+	for i, m := range many {
+		if i == maxLocations {
+			break
+		}
+		if json.Unmarshal(m, &one) == nil {
+			*l = append(*l, one)
+		}
+	}
+	return nil
+}
+
+// CoreHours is the window of hours a job needs: times "HH:MM" in an IANA
+// zone.
+type CoreHours struct {
+	Zone  string `json:"colmena:timeZone"`
+	Start string `json:"colmena:start"`
+	End   string `json:"colmena:end"`
+}
+
+// UnmarshalJSON never fails: a window that cannot be read is empty, and
+// dropped when the job is checked.
+func (c *CoreHours) UnmarshalJSON(b []byte) error {
+	type plain CoreHours
+	var p plain
+	if json.Unmarshal(b, &p) == nil {
+		*c = CoreHours(p)
+	}
+	return nil
+}
+
+// ASMembership says whether a job leads to membership of the co-op.
+type ASMembership struct {
+	LeadsToMembership bool `json:"colmena:leadsToMembership"`
+	TrialMonths       int  `json:"colmena:trialMonths"`
+	// Capital is a member's capital contribution; a value of 0 is none.
+	Capital *ASAmount `json:"colmena:capitalContribution,omitempty"`
+	// unread marks a membership that could not be read: it states
+	// nothing, not that the job does not lead to membership.
+	unread bool
+}
+
+// ASAmount is a schema.org MonetaryAmount of one value.
+type ASAmount struct {
+	Type     string `json:"@type"`
+	Currency string `json:"sdo:currency"`
+	Value    int64  `json:"sdo:value"`
+}
+
+// UnmarshalJSON never fails; see CoreHours.
+func (m *ASMembership) UnmarshalJSON(b []byte) error {
+	type plain ASMembership
+	var p plain
+	if json.Unmarshal(b, &p) != nil {
+		m.unread = true
+		return nil
+	}
+	*m = ASMembership(p)
+	return nil
+}
+
+// ASPayPolicy is how a co-op spreads pay: kind "equal", or "ratio" with
+// the highest pay over the lowest.
+type ASPayPolicy struct {
+	Kind  string  `json:"colmena:kind"`
+	Ratio float64 `json:"colmena:ratio,omitempty"`
+}
+
+// UnmarshalJSON never fails; see CoreHours.
+func (p *ASPayPolicy) UnmarshalJSON(b []byte) error {
+	type plain ASPayPolicy
+	var v plain
+	if json.Unmarshal(b, &v) == nil {
+		*p = ASPayPolicy(v)
+	}
+	return nil
+}
+
+// LenientInt is a number that reads as 0 when it is not one.
+type LenientInt int
+
+// UnmarshalJSON never fails.
+func (n *LenientInt) UnmarshalJSON(b []byte) error {
+	var v int
+	if json.Unmarshal(b, &v) == nil {
+		*n = LenientInt(v)
+	}
+	return nil
+}
+
+// LenientString is a string that reads as "" when it is not one.
+type LenientString string
+
+// UnmarshalJSON never fails.
+func (s *LenientString) UnmarshalJSON(b []byte) error {
+	var v string
+	if json.Unmarshal(b, &v) == nil {
+		*s = LenientString(v)
+	}
+	return nil
 }

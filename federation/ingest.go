@@ -135,9 +135,14 @@ func jobFromNote(raw []byte) (*directory.Job, error) {
 	}
 	if jp.JobLocation != nil {
 		j.Country, j.City = jp.JobLocation.Address.Country, jp.JobLocation.Address.Locality
-	} else if jp.ApplicantLocation != nil {
-		j.Country = jp.ApplicantLocation.Name
 	}
+	if j.Remote == directory.RemoteFull {
+		j.Eligible = eligibleFrom(jp.ApplicantLocation)
+		if len(j.Eligible) == 1 && j.Country == "" {
+			j.Country = directory.EligibleCountry(j.Eligible[0])
+		}
+	}
+	factsFrom(j, jp)
 	// A hybrid or on-site job whose country cannot be read is listed as
 	// remote rather than dropped.
 	if _, err := directory.NormalizeCountry("country", j.Country, true); err != nil &&
@@ -147,6 +152,7 @@ func jobFromNote(raw []byte) (*directory.Job, error) {
 	if s := jp.BaseSalary; s != nil {
 		j.Salary = &directory.Salary{Min: s.Value.MinValue, Max: s.Value.MaxValue, Currency: s.Currency, Period: fromSdoPeriod[s.Value.UnitText]}
 	}
+	directory.DropInvalidFacts(j)
 	if err := directory.CleanRemoteJob(j); err != nil {
 		return nil, err
 	}
@@ -163,4 +169,60 @@ func jobFromNote(raw []byte) (*directory.Job, error) {
 		j.ValidThrough = t.UTC()
 	}
 	return j, nil
+}
+
+// eligibleFrom reads where applicants to a remote job may work from:
+// Country items by their ISO 3166-1 alpha-2 code (sdo:identifier, or
+// sdo:name as Colmena nodes wrote it before), AdministrativeArea items by
+// region code. Items that name nothing known are left out; a job that
+// names nothing known is open to anywhere, as one that states no
+// requirement.
+func eligibleFrom(locs SdoLocations) []string {
+	var out []string
+	for _, l := range locs {
+		switch l.Type {
+		case "sdo:Country", "Country", "https://schema.org/Country":
+			for _, c := range []string{l.Identifier, l.Name} {
+				if cc, err := directory.NormalizeCountry("country", c, true); err == nil {
+					out = append(out, directory.EligibleCode(cc))
+					break
+				}
+			}
+		case "sdo:AdministrativeArea", "AdministrativeArea", "https://schema.org/AdministrativeArea":
+			if code := strings.ToUpper(strings.TrimSpace(l.Identifier)); directory.IsRegion(code) {
+				out = append(out, code)
+			}
+		}
+		if len(out) == directory.MaxEligible {
+			break
+		}
+	}
+	if e, err := directory.NormalizeEligible("eligible", out); err == nil && len(e) > 0 {
+		return e
+	}
+	return []string{directory.Anywhere}
+}
+
+// factsFrom reads a job's window of hours and co-op facts; those that do
+// not validate are dropped later, one by one.
+func factsFrom(j *directory.Job, jp *JobPosting) {
+	if h := jp.CoreHours; h != nil {
+		start, err1 := directory.ParseClock("hours.start", h.Start)
+		end, err2 := directory.ParseClock("hours.end", h.End)
+		if err1 == nil && err2 == nil {
+			j.Hours = &directory.Hours{Zone: h.Zone, Start: start, End: end}
+		}
+	}
+	j.HoursPerWeek = int(jp.HoursPerWeek)
+	j.Seniority = string(jp.Seniority)
+	j.Decisions = string(jp.Decisions)
+	if m := jp.Membership; m != nil && !m.unread {
+		j.Membership = &directory.Membership{LeadsToMembership: m.LeadsToMembership, TrialMonths: m.TrialMonths}
+		if c := m.Capital; c != nil {
+			j.Membership.Capital = &directory.Capital{Amount: c.Value, Currency: c.Currency}
+		}
+	}
+	if p := jp.PayPolicy; p != nil {
+		j.PayPolicy = &directory.PayPolicy{Kind: p.Kind, Ratio: p.Ratio}
+	}
 }

@@ -143,8 +143,23 @@ func excerpt(src string, n int) string {
 	return cut + "…"
 }
 
-// where says where a job is done: "Remote" or "Hybrid · Rosario, Argentina".
+// where says where a job is done: "Remote", "Remote (Latin America and
+// the Caribbean, Spain)" or "Hybrid · Rosario, Argentina".
 func where(j *directory.Job) string {
+	if j.Remote == directory.RemoteFull && len(j.Eligible) > 0 {
+		var names []string
+		for _, code := range j.Eligible {
+			if c := directory.EligibleCountry(code); c != "" {
+				names = append(names, countryName(c))
+			} else if n := directory.RegionName(code); n != "" {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			return remoteLabels[j.Remote]
+		}
+		return remoteLabels[j.Remote] + " (" + strings.Join(names, ", ") + ")"
+	}
 	place := countryName(j.Country)
 	if j.City != "" && place != "" {
 		place = j.City + ", " + place
@@ -198,9 +213,7 @@ func (f *Federation) jobPosting(j *directory.Job) *JobPosting {
 	}
 	if j.Remote == directory.RemoteFull {
 		jp.JobLocationType = "TELECOMMUTE"
-		if j.Country != "" {
-			jp.ApplicantLocation = &SdoCountry{Type: "sdo:Country", Name: j.Country}
-		}
+		jp.ApplicantLocation = applicantLocations(j.Eligible)
 	} else {
 		jp.JobLocation = &SdoPlace{Type: "sdo:Place", Address: SdoAddress{Type: "sdo:PostalAddress", Country: j.Country, Locality: j.City}}
 	}
@@ -208,7 +221,44 @@ func (f *Federation) jobPosting(j *directory.Job) *JobPosting {
 		jp.BaseSalary = &SdoSalary{Type: "sdo:MonetaryAmount", Currency: s.Currency,
 			Value: SdoSalaryAmount{Type: "sdo:QuantitativeValue", MinValue: s.Min, MaxValue: s.Max, UnitText: sdoPeriod[s.Period]}}
 	}
+	addFacts(jp, j)
 	return jp
+}
+
+// applicantLocations are a remote job's eligibility in schema.org terms:
+// countries as Country, regions as AdministrativeArea. A job open to
+// anywhere states no requirement.
+func applicantLocations(eligible []string) SdoLocations {
+	var out SdoLocations
+	for _, code := range eligible {
+		if c := directory.EligibleCountry(code); c != "" {
+			out = append(out, SdoLocation{Type: "sdo:Country", Name: c, Identifier: c})
+		} else if directory.IsRegion(code) {
+			out = append(out, SdoLocation{Type: "sdo:AdministrativeArea", Name: directory.RegionName(code), Identifier: code})
+		}
+	}
+	return out
+}
+
+// addFacts writes a job's window of hours and co-op facts.
+func addFacts(jp *JobPosting, j *directory.Job) {
+	if h := j.Hours; h != nil {
+		start, end := directory.Clock(h.Start), directory.Clock(h.End)
+		jp.WorkHours = start + "–" + end + " (" + h.Zone + ")"
+		jp.CoreHours = &CoreHours{Zone: h.Zone, Start: start, End: end}
+	}
+	jp.HoursPerWeek = LenientInt(j.HoursPerWeek)
+	jp.Seniority = LenientString(j.Seniority)
+	jp.Decisions = LenientString(j.Decisions)
+	if m := j.Membership; m != nil {
+		jp.Membership = &ASMembership{LeadsToMembership: m.LeadsToMembership, TrialMonths: m.TrialMonths}
+		if c := m.Capital; c != nil {
+			jp.Membership.Capital = &ASAmount{Type: "sdo:MonetaryAmount", Currency: c.Currency, Value: c.Amount}
+		}
+	}
+	if p := j.PayPolicy; p != nil {
+		jp.PayPolicy = &ASPayPolicy{Kind: p.Kind, Ratio: p.Ratio}
+	}
 }
 
 func nonNil(v []string) []string {

@@ -207,8 +207,15 @@ func jobQuery(v url.Values, cur string) (directory.JobQuery, error) {
 		Currencies:      upper(v["currency"]),
 		EmploymentTypes: v["type"],
 		Sort:            v.Get("sort"),
+		LiveIn:          strings.TrimSpace(v.Get("live_in")),
+		City:            strings.TrimSpace(v.Get("city")),
+		Zone:            strings.TrimSpace(v.Get("tz")),
+		Seniority:       lower(v["seniority"]),
 	}
 	var err error
+	if err := seekerParams(v, &q); err != nil {
+		return q, err
+	}
 	if pw := v.Get("posted_within"); pw != "" {
 		if q.PostedWithin, err = parseWithin(pw); err != nil {
 			return q, err
@@ -224,6 +231,45 @@ func jobQuery(v url.Values, cur string) (directory.JobQuery, error) {
 		return q, err
 	}
 	return q, nil
+}
+
+// seekerParams reads the hours and membership a seeker asks for:
+// overlap (whole hours), day_start and day_end (HH:MM, the seeker's
+// working day) and leads_to_membership=true.
+func seekerParams(v url.Values, q *directory.JobQuery) error {
+	if o := strings.TrimSpace(v.Get("overlap")); o != "" {
+		n, err := strconv.Atoi(o)
+		if err != nil || n < 0 || n > 24 {
+			return directory.Invalid("overlap", directory.CodeOverlap, directory.Clip(o, 20))
+		}
+		q.Overlap = n
+	}
+	ds, de := strings.TrimSpace(v.Get("day_start")), strings.TrimSpace(v.Get("day_end"))
+	if ds != "" || de != "" {
+		q.DayStart, q.DayEnd = directory.DefaultDayStart, directory.DefaultDayEnd
+		var err error
+		if ds != "" {
+			if q.DayStart, err = directory.ParseClock("day_start", ds); err != nil {
+				return err
+			}
+		}
+		if de != "" {
+			if q.DayEnd, err = directory.ParseClock("day_end", de); err != nil {
+				return err
+			}
+		}
+		if q.DayEnd <= q.DayStart {
+			return directory.Invalid("day_end", directory.CodeWorkingDay)
+		}
+	}
+	switch m := strings.TrimSpace(v.Get("leads_to_membership")); m {
+	case "":
+	case "true":
+		q.LeadsToMembership = true
+	default:
+		return directory.Invalid("leads_to_membership", directory.CodeTrue, directory.Clip(m, 20))
+	}
+	return nil
 }
 
 func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) error {
@@ -249,6 +295,10 @@ func (s *Server) searchJobs(w http.ResponseWriter, r *http.Request) error {
 			Country: facetValues(f.Country, false), Skill: facetValues(f.Skill, false), Remote: facetValues(f.Remote, false),
 			Language: facetValues(f.Language, false), Federation: facetValues(f.Federation, true),
 			Type: facetValues(f.Type, false), Currency: facetValues(f.Currency, false),
+			Eligible: facetValues(f.Eligible, false), Seniority: facetValues(f.Seniority, false),
+		}
+		if f.Overlap != nil {
+			out.Facets.Overlap = facetValues(f.Overlap, false)
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

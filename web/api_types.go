@@ -150,6 +150,7 @@ type jobJSON struct {
 	Local          bool                `json:"local"`
 	Coop           coopRefJSON         `json:"coop"`
 	Federations    []federationRefJSON `json:"federations"`
+	factsJSON
 }
 
 func jobOut(j *directory.Job, pv payView) jobJSON {
@@ -158,7 +159,7 @@ func jobOut(j *directory.Job, pv payView) jobJSON {
 		Country: j.Country, City: j.City, EmploymentType: j.EmploymentType, Languages: j.Languages,
 		ApplyURL: j.ApplyURL, ApplyEmail: j.ApplyEmail, Published: j.Published, Updated: j.Updated, Local: j.Local,
 		Coop:        coopRefJSON{ID: j.Coop.APID, Handle: j.Coop.Handle, Name: j.Coop.Name},
-		Federations: federationRefs(j.Federations),
+		Federations: federationRefs(j.Federations), factsJSON: factsOut(j),
 	}
 	if s := j.Salary; s != nil {
 		out.Salary = &salaryJSON{Min: s.Min, Max: s.Max, Currency: s.Currency, Period: s.Period}
@@ -188,6 +189,7 @@ type jobCreateJSON struct {
 	ApplyURL       string      `json:"apply_url"`
 	ApplyEmail     string      `json:"apply_email"`
 	ValidThrough   string      `json:"valid_through"`
+	factsJSON
 }
 
 func parseTime(field, s string) (time.Time, error) {
@@ -206,6 +208,9 @@ func (in jobCreateJSON) job() (directory.Job, error) {
 	}
 	if s := in.Salary; s != nil {
 		j.Salary = &directory.Salary{Min: s.Min, Max: s.Max, Currency: s.Currency, Period: s.Period}
+	}
+	if err := in.factsJSON.apply(&j); err != nil {
+		return j, err
 	}
 	if in.ValidThrough != "" {
 		t, err := parseTime("valid_through", in.ValidThrough)
@@ -232,6 +237,7 @@ type jobPatchJSON struct {
 	ApplyURL       *string         `json:"apply_url"`
 	ApplyEmail     *string         `json:"apply_email"`
 	ValidThrough   *string         `json:"valid_through"`
+	factsPatchJSON
 }
 
 func (in jobPatchJSON) patch() (directory.JobPatch, error) {
@@ -262,7 +268,7 @@ func (in jobPatchJSON) patch() (directory.JobPatch, error) {
 		}
 		p.ValidThrough = &t
 	}
-	return p, nil
+	return p, in.factsPatchJSON.apply(&p)
 }
 
 type facetValueJSON struct {
@@ -279,6 +285,10 @@ type facetsJSON struct {
 	Federation []facetValueJSON `json:"federation"`
 	Type       []facetValueJSON `json:"type"`
 	Currency   []facetValueJSON `json:"currency"`
+	Eligible   []facetValueJSON `json:"eligible"`
+	Seniority  []facetValueJSON `json:"seniority"`
+	// Overlap is there only for a search with tz.
+	Overlap []facetValueJSON `json:"overlap,omitempty"`
 }
 
 func facetValues(vs []directory.FacetValue, labelled bool) []facetValueJSON {

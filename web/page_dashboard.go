@@ -255,7 +255,9 @@ func ptr(s string) *string { return &s }
 
 // jobFields are the job form's fields.
 var jobFields = []string{"title", "description", "skills", "remote", "country", "city", "employment_type", "salary_min",
-	"salary_max", "salary_currency", "salary_period", "languages", "apply_url", "apply_email", "valid_through"}
+	"salary_max", "salary_currency", "salary_period", "languages", "apply_url", "apply_email", "valid_through",
+	"eligible", "hours_zone", "hours_start", "hours_end", "hours_per_week", "seniority", "decisions",
+	"membership", "trial_months", "capital_amount", "capital_currency", "pay_policy", "pay_ratio"}
 
 // jobFromForm reads the job form; a bad date is reported by field.
 func (s *Server) jobFromForm(r *http.Request) (directory.Job, map[string]string, formErrors) {
@@ -274,6 +276,9 @@ func (s *Server) jobFromForm(r *http.Request) (directory.Job, map[string]string,
 		}
 	}
 	errs := formErrors{}
+	if err := factsFromForm(f, &j); err != nil {
+		errs.addIn(s.locales.forRequest(r), err)
+	}
 	if d := strings.TrimSpace(f["valid_through"]); d != "" {
 		t, err := time.Parse("2006-01-02", d)
 		if err != nil {
@@ -298,6 +303,7 @@ func jobForm(j *directory.Job) map[string]string {
 	if !j.ValidThrough.IsZero() {
 		f["valid_through"] = j.ValidThrough.Format("2006-01-02")
 	}
+	factsForm(j, f)
 	return f
 }
 
@@ -422,7 +428,9 @@ func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) error {
 	}
 	patch := directory.JobPatch{Title: &j.Title, Description: &j.Description, Remote: &j.Remote, Country: &j.Country,
 		City: &j.City, EmploymentType: &j.EmploymentType, Skills: &j.Skills, Languages: &j.Languages,
-		SetSalary: true, Salary: j.Salary, ApplyURL: &j.ApplyURL, ApplyEmail: &j.ApplyEmail}
+		SetSalary: true, Salary: j.Salary, ApplyURL: &j.ApplyURL, ApplyEmail: &j.ApplyEmail,
+		Eligible: &j.Eligible, SetHours: true, Hours: j.Hours, HoursPerWeek: &j.HoursPerWeek, Seniority: &j.Seniority,
+		Decisions: &j.Decisions, SetMembership: true, Membership: j.Membership, SetPayPolicy: true, PayPolicy: j.PayPolicy}
 	if !j.ValidThrough.IsZero() {
 		patch.ValidThrough = &j.ValidThrough
 	}

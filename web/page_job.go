@@ -18,6 +18,9 @@ type jobPage struct {
 	Handle      string
 	ApplyHref   string
 	Open        bool
+	// Facts are where applicants may work from, the hours and the co-op
+	// facts the job states.
+	Facts []fact
 }
 
 // jobPostingLD is the schema.org JobPosting search engines read.
@@ -35,8 +38,16 @@ func jobPostingLD(j *directory.Job, description string) template.JS {
 	}
 	if j.Remote == directory.RemoteFull {
 		ld["jobLocationType"] = "TELECOMMUTE"
-		if j.Country != "" {
-			ld["applicantLocationRequirements"] = map[string]any{"@type": "Country", "name": j.Country}
+		var where []any
+		for _, code := range j.Eligible {
+			if c := directory.EligibleCountry(code); c != "" {
+				where = append(where, map[string]any{"@type": "Country", "name": c})
+			} else if directory.IsRegion(code) {
+				where = append(where, map[string]any{"@type": "AdministrativeArea", "name": directory.RegionName(code), "identifier": code})
+			}
+		}
+		if len(where) > 0 {
+			ld["applicantLocationRequirements"] = where
 		}
 	} else {
 		ld["jobLocation"] = map[string]any{"@type": "Place", "address": map[string]any{"@type": "PostalAddress",
@@ -86,6 +97,10 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) error {
 	for _, code := range j.Languages {
 		p.Languages = append(p.Languages, b.L.Language(code))
 	}
+	// A seeker's zone, when the search passed it on, shows the hours in
+	// theirs too.
+	viewer, _ := directory.LoadZone("tz", r.URL.Query().Get("tz"))
+	p.Facts = b.L.jobFacts(j, viewer, time.Now())
 	if j.ApplyURL != "" {
 		p.ApplyHref = j.ApplyURL
 	} else if j.ApplyEmail != "" {

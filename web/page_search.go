@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -56,11 +57,13 @@ type searchPage struct {
 	// Currencies are those pay can be asked or shown in: the node's,
 	// those with a rate, and those of the jobs found.
 	Currencies []string
+	// Seeker asks where the seeker lives and works from.
+	Seeker seekerForm
 }
 
 // searchParams are the URL parameters the search form sets, in display
 // order.
-var searchParams = []string{"country", "skill", "remote", "type", "language", "currency", "federation"}
+var searchParams = []string{"country", "skill", "remote", "type", "seniority", "language", "currency", "federation"}
 
 // without returns the search URL with one parameter value removed, and
 // with paging reset.
@@ -81,6 +84,17 @@ func without(v url.Values, param, value string) string {
 		return "/"
 	}
 	return "/?" + out.Encode()
+}
+
+// withoutAll returns the search URL without the given parameters.
+func withoutAll(v url.Values, params ...string) string {
+	out := url.Values{}
+	for k, vs := range v {
+		if !slices.Contains(params, k) {
+			out[k] = vs
+		}
+	}
+	return without(out, "cursor", "")
 }
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
@@ -108,6 +122,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err != nil {
+		p.Seeker = l.seekerForm(v, nil)
 		return s.formFailed(r, err, func(errs formErrors) {
 			for _, m := range errs {
 				p.Error = m
@@ -129,11 +144,22 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResults, pv payView) {
 	l := p.L
 	p.Total = res.Total
+	p.Seeker = l.seekerForm(v, res.Facets)
+	now := time.Now()
 	for i := range res.Items {
 		jv := l.withPay(l.jobView(&res.Items[i]), pv)
+		jv.Hours = l.window(res.Items[i].Hours, p.Seeker.Zone, now)
+		// The job page shows pay in the currency chosen here, and the
+		// hours in the seeker's zone too.
+		q := url.Values{}
 		if p.ViewCurrency != "" {
-			// The job page shows pay in the currency chosen here.
-			jv.Href += "?view_currency=" + url.QueryEscape(pv.currency)
+			q.Set("view_currency", pv.currency)
+		}
+		if p.Seeker.Zone != nil {
+			q.Set("tz", p.Seeker.Zone.String())
+		}
+		if len(q) > 0 {
+			jv.Href += "?" + q.Encode()
 		}
 		p.Jobs = append(p.Jobs, jv)
 	}
@@ -151,7 +177,7 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 	}
 	f := res.Facets
 	values := map[string][]directory.FacetValue{"country": f.Country, "skill": f.Skill, "remote": f.Remote,
-		"type": f.Type, "language": f.Language, "currency": f.Currency, "federation": f.Federation}
+		"type": f.Type, "language": f.Language, "currency": f.Currency, "federation": f.Federation, "seniority": f.Seniority}
 	label := func(param string, fv directory.FacetValue) string {
 		switch param {
 		case "country":
@@ -160,6 +186,8 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 			return l.T("remote." + fv.Value)
 		case "type":
 			return l.T("type." + fv.Value)
+		case "seniority":
+			return l.T("seniority." + fv.Value)
 		case "language":
 			return l.Language(fv.Value)
 		default:
@@ -217,6 +245,23 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 				Label: l.T("salary.per_"+period, "Currency", cur, "Amount", l.Num(int(n))), RemoveHref: without(v, "salary_min", "")})
 		}
 	}
+	var seeker []activeFilter
+	if c := v.Get("live_in"); c != "" {
+		label := l.Country(strings.ToUpper(c))
+		if city := v.Get("city"); city != "" {
+			label = l.place(city, strings.ToUpper(c))
+		}
+		seeker = append(seeker, activeFilter{Legend: l.T("search.live_in"), Label: label, RemoveHref: withoutAll(v, "live_in", "city")})
+	}
+	if o := v.Get("overlap"); o != "" {
+		n, _ := strconv.Atoi(o)
+		seeker = append(seeker, activeFilter{Legend: l.T("search.overlap"), Label: l.N("search.overlap_hours", n), RemoveHref: without(v, "overlap", "")})
+	}
+	if v.Get("leads_to_membership") != "" {
+		seeker = append(seeker, activeFilter{Legend: l.T("search.membership_legend"), Label: l.T("search.leads_to_membership"),
+			RemoveHref: without(v, "leads_to_membership", "")})
+	}
+	p.Active = append(seeker, p.Active...)
 	if v.Get("q") != "" {
 		p.Active = append([]activeFilter{{Legend: l.T("search.query_label"), Label: v.Get("q"), RemoveHref: without(v, "q", "")}}, p.Active...)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -49,6 +50,8 @@ type jobView struct {
 	Posted        time.Time
 	// PostedText is the publication day in the visitor's language.
 	PostedText string
+	// Hours is the window of hours the job needs, if it states one.
+	Hours string
 }
 
 func (l *Locale) jobView(j *directory.Job) jobView {
@@ -77,10 +80,13 @@ func (l *Locale) place(city, country string) string {
 func (l *Locale) where(j *directory.Job) string {
 	switch j.Remote {
 	case directory.RemoteFull:
-		if j.Country == "" {
-			return l.T("where.remote_anywhere")
+		switch {
+		case len(j.Eligible) > 0 && !slices.Equal(j.Eligible, []string{directory.Anywhere}):
+			return l.T("where.remote_from", "Country", l.eligibleText(j.Eligible))
+		case len(j.Eligible) == 0 && j.Country != "":
+			return l.T("where.remote_from", "Country", l.Country(j.Country))
 		}
-		return l.T("where.remote_from", "Country", l.Country(j.Country))
+		return l.T("where.remote_anywhere")
 	case directory.RemoteHybrid:
 		return l.T("where.hybrid", "Place", l.place(j.City, j.Country))
 	default:

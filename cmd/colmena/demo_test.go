@@ -133,6 +133,34 @@ func TestDemo(t *testing.T) {
 
 	check := func(t *testing.T) {
 		t.Helper()
+		// A seeker in Rosario finds the same remote jobs open to
+		// Argentina, with 4 hours of overlap with Buenos Aires, on every
+		// node, from more than one federation, in Spanish too.
+		const seeker = "live_in=AR&city=Rosario&tz=America/Argentina/Buenos_Aires&overlap=4&remote=remote&limit=100"
+		var seekerTotal any
+		for i, p := range ports {
+			base := "http://127.0.0.1:" + p
+			res := getJSON(t, base+"/api/v1/jobs?"+seeker)
+			feds := map[string]bool{}
+			for _, it := range res["items"].([]any) {
+				for _, f := range it.(map[string]any)["federations"].([]any) {
+					feds[f.(map[string]any)["name"].(string)] = true
+				}
+			}
+			if i == 0 {
+				seekerTotal = res["total"]
+			}
+			if res["total"] != seekerTotal || len(feds) < 2 {
+				t.Errorf("%s: the seeker in Rosario finds %v jobs (node 1: %v) of %v", base, res["total"], seekerTotal, feds)
+			}
+			req, _ := http.NewRequest("GET", base+"/?"+seeker, nil)
+			req.Header.Set("Accept-Language", "es")
+			if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+				t.Errorf("%s seeker page: %v %v", base, err, resp)
+			} else {
+				resp.Body.Close()
+			}
+		}
 		for i, p := range ports {
 			base := "http://127.0.0.1:" + p
 			if got := getJSON(t, base+"/api/v1/jobs?limit=1")["total"]; got != float64(totalJobs) {

@@ -28,7 +28,9 @@ type cond struct {
 
 // jobConds builds a search's conditions. suspended says whether any co-op
 // is suspended: only then do searches pay for leaving their jobs out.
-func jobConds(q *directory.JobQuery, suspended bool) []cond {
+// windows, when not nil, are the keys of the windows of hours that fit
+// the search's overlap.
+func jobConds(q *directory.JobQuery, suspended bool, windows []string) []cond {
 	cs := []cond{{render: func(a *args) string {
 		sql := `(j.valid_through IS NULL OR j.valid_through > ` + a.add(q.Now) + `)`
 		if suspended {
@@ -51,6 +53,24 @@ func jobConds(q *directory.JobQuery, suspended bool) []cond {
 	in("remote", "j.remote", q.Remote)
 	in("currency", "j.salary_currency", q.Currencies)
 	in("type", "j.employment_type", q.EmploymentTypes)
+	in("seniority", "j.seniority", q.Seniority)
+	if codes := q.SeekerCodes(); codes != nil {
+		cs = append(cs, cond{render: func(a *args) string {
+			place := `j.country = ` + a.add(q.LiveIn)
+			if q.City != "" {
+				place += ` AND j.city_key = ` + a.add(directory.CityKey(q.City))
+			}
+			return `((j.remote <> 'remote' AND ` + place + `) OR (j.remote = 'remote' AND j.eligible && ` + a.list(codes) + `))`
+		}})
+	}
+	if q.LeadsToMembership {
+		cs = append(cs, cond{render: func(*args) string { return `j.membership` }})
+	}
+	if windows != nil {
+		cs = append(cs, cond{facet: "overlap", render: func(a *args) string {
+			return `(j.hours_zone = '' OR ` + sqlstore.WindowKeySQL + ` = ANY(` + a.list(windows) + `))`
+		}})
+	}
 	overlap := func(facet, col string, v []string) {
 		if len(v) > 0 {
 			cs = append(cs, cond{facet: facet, render: func(a *args) string { return col + ` && ` + a.list(v) }})
@@ -103,7 +123,11 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended)`).Scan(&suspended); err != nil {
 		return nil, nil, s.st.Translate("searching jobs", err)
 	}
-	cs := jobConds(&q, suspended)
+	windows, err := s.st.FittingWindows(ctx, &q)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs := jobConds(&q, suspended, windows)
 	var res directory.JobResults
 	var ca args
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM jobs j WHERE `+where(cs, "", &ca), ca.v...).Scan(&res.Total); err != nil {
@@ -137,7 +161,7 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	if err := s.st.JobPage(ctx, rows, &q, &res); err != nil {
 		return nil, nil, err
 	}
-	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, cs) }, nil
+	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, &q, cs) }, nil
 }
 
 // sharedFacetParts count facets over the materialised matches m, one
@@ -150,6 +174,8 @@ var sharedFacetParts = map[string]string{
 	"federation": `SELECT 'federation', f.ap_id, min(f.name), sum(x.n)::bigint FROM (SELECT coop_id, count(*) AS n FROM m GROUP BY coop_id) x JOIN memberships mm ON mm.coop_id = x.coop_id JOIN federations f ON f.id = mm.federation_id GROUP BY f.ap_id`,
 	"type":       `SELECT 'type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type`,
 	"currency":   `SELECT 'currency', salary_currency, salary_currency, count(*) FROM m WHERE salary_currency <> '' GROUP BY salary_currency`,
+	"eligible":   `SELECT 'eligible', v, v, count(*) FROM m CROSS JOIN LATERAL unnest(m.eligible) AS v GROUP BY v`,
+	"seniority":  `SELECT 'seniority', seniority, seniority, count(*) FROM m WHERE seniority <> '' GROUP BY seniority`,
 }
 
 // sharedFacets counts, in one statement, every facet whose own filter is
@@ -161,12 +187,13 @@ func (s *search) sharedFacets(ctx context.Context, cs []cond, names []string) (m
 	for i, n := range names {
 		parts[i] = sharedFacetParts[n]
 	}
-	q := `WITH m AS MATERIALIZED (SELECT j.coop_id, j.country, j.remote, j.skills, j.languages, j.employment_type, j.salary_currency FROM jobs j WHERE ` + cond + `) ` +
+	q := `WITH m AS MATERIALIZED (SELECT j.coop_id, j.country, j.remote, j.skills, j.languages, j.employment_type, j.salary_currency,
+		j.eligible, j.seniority FROM jobs j WHERE ` + cond + `) ` +
 		strings.Join(parts, " UNION ALL ")
 	return s.st.NamedFacetValues(s.db.QueryContext(ctx, q, a.v...))
 }
 
-func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, error) {
+func (s *search) facets(ctx context.Context, q *directory.JobQuery, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	dst := sqlstore.FacetFields(&f)
 	active := map[string]bool{}
@@ -208,6 +235,8 @@ func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, erro
 		{&f.Federation, "federation", `SELECT f.ap_id AS v, min(f.name) AS l, count(*) AS n FROM memberships m JOIN federations f ON f.id = m.federation_id JOIN jobs j ON j.coop_id = m.coop_id WHERE %s GROUP BY f.ap_id`},
 		{&f.Type, "type", `SELECT j.employment_type AS v, j.employment_type AS l, count(*) AS n FROM jobs j WHERE %s GROUP BY j.employment_type`},
 		{&f.Currency, "currency", `SELECT j.salary_currency AS v, j.salary_currency AS l, count(*) AS n FROM jobs j WHERE j.salary_currency <> '' AND %s GROUP BY j.salary_currency`},
+		{&f.Eligible, "eligible", `SELECT v AS v, v AS l, count(*) AS n FROM jobs j CROSS JOIN LATERAL unnest(j.eligible) AS v WHERE %s GROUP BY v`},
+		{&f.Seniority, "seniority", `SELECT j.seniority AS v, j.seniority AS l, count(*) AS n FROM jobs j WHERE j.seniority <> '' AND %s GROUP BY j.seniority`},
 	}
 	for _, sp := range specs {
 		if !active[sp.facet] {
@@ -220,6 +249,14 @@ func (s *search) facets(ctx context.Context, cs []cond) (*directory.Facets, erro
 			return nil, err
 		}
 		*sp.dst = vals
+	}
+	if q.Zone != "" {
+		var a args
+		query := strings.NewReplacer("%f", "jobs j", "%s", where(cs, "overlap", &a)).Replace(sqlstore.OverlapFacetSQL)
+		rows, err := s.db.QueryContext(ctx, query, a.v...)
+		if f.Overlap, err = s.st.OverlapFacet(q, rows, err); err != nil {
+			return nil, err
+		}
 	}
 	return &f, nil
 }

@@ -105,8 +105,8 @@ func (dialect) LockRates() string { return "" }
 // ForShare is empty: writes are one at a time already.
 func (dialect) ForShare() string { return "" }
 
-// IndexJob rewrites a job's terms (skills 's', languages 'l', for filters
-// and facets) and its full-text row. A deleted job's full-text row goes by
+// IndexJob rewrites a job's terms (skills 's', languages 'l', eligibility
+// 'e', for filters and facets) and its full-text row. A deleted job's full-text row goes by
 // trigger.
 func (dialect) IndexJob(ctx context.Context, tx sqlstore.Querier, j *directory.Job) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM job_terms WHERE job_id = ?`, j.ID); err != nil {
@@ -116,7 +116,7 @@ func (dialect) IndexJob(ctx context.Context, tx sqlstore.Querier, j *directory.J
 	for _, t := range []struct {
 		kind   string
 		values []string
-	}{{"s", j.Skills}, {"l", j.Languages}} {
+	}{{"s", j.Skills}, {"l", j.Languages}, {"e", j.Eligible}} {
 		for _, v := range t.values {
 			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO job_terms (job_id, kind, value, valid_through) VALUES (?, ?, ?, ?)`,
 				j.ID, t.kind, v, valid); err != nil {

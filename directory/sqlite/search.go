@@ -55,7 +55,9 @@ func jobsFrom(q *directory.JobQuery) string {
 
 // jobConds builds a search's conditions. suspended says whether any co-op
 // is suspended: only then do searches pay for leaving their jobs out.
-func jobConds(q *directory.JobQuery, suspended bool) []cond {
+// windows, when not nil, are the keys of the windows of hours that fit
+// the search's overlap.
+func jobConds(q *directory.JobQuery, suspended bool, windows []string) []cond {
 	cs := []cond{{sql: `(j.valid_through IS NULL OR j.valid_through > ?)`, args: []any{micros(q.Now)},
 		termsSQL: `(j.valid_through IS NULL OR j.valid_through > ?)`}}
 	if suspended {
@@ -78,6 +80,26 @@ func jobConds(q *directory.JobQuery, suspended bool) []cond {
 	in("remote", "j.remote", q.Remote)
 	in("currency", "j.salary_currency", q.Currencies)
 	in("type", "j.employment_type", q.EmploymentTypes)
+	in("seniority", "j.seniority", q.Seniority)
+	if codes := q.SeekerCodes(); codes != nil {
+		place, args := `j.country = ?`, []any{q.LiveIn}
+		if q.City != "" {
+			place, args = place+` AND j.city_key = ?`, append(args, directory.CityKey(q.City))
+		}
+		cs = append(cs, cond{sql: `((j.remote <> 'remote' AND ` + place + `) OR (j.remote = 'remote' AND j.id IN
+			(SELECT job_id FROM job_terms WHERE kind = 'e' AND value IN (` + sqlstore.In(len(codes)) + `))))`,
+			args: append(args, sqlstore.Anys(codes)...)})
+	}
+	if q.LeadsToMembership {
+		cs = append(cs, cond{sql: `j.membership = 1`})
+	}
+	if windows != nil {
+		sql := `j.hours_zone = ''`
+		if len(windows) > 0 {
+			sql = `(j.hours_zone = '' OR ` + sqlstore.WindowKeySQL + ` IN (` + sqlstore.In(len(windows)) + `))`
+		}
+		cs = append(cs, cond{facet: "overlap", sql: sql, args: sqlstore.Anys(windows)})
+	}
 	// With search text the full-text index yields few jobs, and checking
 	// each one's terms beats listing every job with a common term.
 	textDriven := len(q.Text.Positive()) > 0
@@ -149,7 +171,11 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended = 1)`).Scan(&suspended); err != nil {
 		return nil, nil, s.st.Translate("searching jobs", err)
 	}
-	cs := jobConds(&q, suspended)
+	windows, err := s.st.FittingWindows(ctx, &q)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs := jobConds(&q, suspended, windows)
 	from := jobsFrom(&q)
 	cond, args := where(cs, "")
 	var res directory.JobResults
@@ -191,7 +217,7 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	if err := s.st.JobPage(ctx, rows, &q, &res); err != nil {
 		return nil, nil, err
 	}
-	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, from, cs) }, nil
+	return &res, func(ctx context.Context) (*directory.Facets, error) { return s.facets(ctx, &q, from, cs) }, nil
 }
 
 // sharedFacetParts count facets over the materialised matches m, one
@@ -203,8 +229,10 @@ var sharedFacetParts = map[string]string{
 	"language": `SELECT 'language', t.value, t.value, count(*) FROM m JOIN job_terms t ON t.job_id = m.id AND t.kind = 'l' GROUP BY t.value`,
 	"federation": `SELECT 'federation', f.ap_id, f.name, sum(x.n) FROM (SELECT coop_id, count(*) AS n FROM m GROUP BY coop_id) x
 		JOIN memberships mm ON mm.coop_id = x.coop_id JOIN federations f ON f.id = mm.federation_id GROUP BY f.id`,
-	"type":     `SELECT 'type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type`,
-	"currency": `SELECT 'currency', currency, currency, count(*) FROM m WHERE currency <> '' GROUP BY currency`,
+	"type":      `SELECT 'type', employment_type, employment_type, count(*) FROM m GROUP BY employment_type`,
+	"currency":  `SELECT 'currency', currency, currency, count(*) FROM m WHERE currency <> '' GROUP BY currency`,
+	"eligible":  `SELECT 'eligible', t.value, t.value, count(*) FROM m JOIN job_terms t ON t.job_id = m.id AND t.kind = 'e' GROUP BY t.value`,
+	"seniority": `SELECT 'seniority', seniority, seniority, count(*) FROM m WHERE seniority <> '' GROUP BY seniority`,
 }
 
 // sharedFacets counts, in one statement, every facet whose own filter is
@@ -216,12 +244,12 @@ func (s *search) sharedFacets(ctx context.Context, from string, cs []cond, names
 		parts[i] = sharedFacetParts[n]
 	}
 	q := `WITH m AS MATERIALIZED (SELECT j.id AS id, j.coop_id AS coop_id, j.country AS country, j.remote AS remote,
-		j.employment_type AS employment_type, j.salary_currency AS currency FROM ` +
+		j.employment_type AS employment_type, j.salary_currency AS currency, j.seniority AS seniority FROM ` +
 		from + ` WHERE ` + cond + `) ` + strings.Join(parts, " UNION ALL ")
 	return s.st.NamedFacetValues(s.r.QueryContext(ctx, q, args...))
 }
 
-func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory.Facets, error) {
+func (s *search) facets(ctx context.Context, q *directory.JobQuery, from string, cs []cond) (*directory.Facets, error) {
 	var f directory.Facets
 	dst := sqlstore.FacetFields(&f)
 	separate := map[string]bool{}
@@ -269,6 +297,8 @@ func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory
 			JOIN memberships m ON m.coop_id = x.coop_id JOIN federations f ON f.id = m.federation_id GROUP BY f.id`},
 		{&f.Type, "type", `SELECT j.employment_type AS v, j.employment_type AS l, count(*) AS n FROM %f WHERE %s GROUP BY j.employment_type`},
 		{&f.Currency, "currency", `SELECT j.salary_currency AS v, j.salary_currency AS l, count(*) AS n FROM %f WHERE j.salary_currency <> '' AND %s GROUP BY j.salary_currency`},
+		{&f.Eligible, "eligible", `SELECT t.value AS v, t.value AS l, count(*) AS n FROM %f CROSS JOIN job_terms t ON t.job_id = j.id WHERE t.kind = 'e' AND %s GROUP BY t.value`},
+		{&f.Seniority, "seniority", `SELECT j.seniority AS v, j.seniority AS l, count(*) AS n FROM %f WHERE j.seniority <> '' AND %s GROUP BY j.seniority`},
 	}
 	// CROSS JOIN keeps the matching jobs as the outer loop: the planner,
 	// left to itself, may walk every skill of every job instead.
@@ -277,9 +307,9 @@ func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory
 			continue
 		}
 		cond, args := where(cs, sp.facet)
-		if (sp.facet == "skill" || sp.facet == "language") && expiryOnly(cs, sp.facet) {
+		if (sp.facet == "skill" || sp.facet == "language" || sp.facet == "eligible") && expiryOnly(cs, sp.facet) {
 			cond = cs[0].termsSQL
-			kind := map[string]string{"skill": "s", "language": "l"}[sp.facet]
+			kind := map[string]string{"skill": "s", "language": "l", "eligible": "e"}[sp.facet]
 			sp.query = `SELECT value AS v, value AS l, count(*) AS n FROM job_terms j WHERE kind = '` + kind + `' AND %s GROUP BY value`
 		}
 		vals, err := s.st.FacetValues(s.r.QueryContext(ctx, `SELECT v, l, n FROM (`+strings.NewReplacer("%f", from, "%s", cond).Replace(sp.query)+`) AS t ORDER BY n DESC, v LIMIT 30`, args...))
@@ -287,6 +317,14 @@ func (s *search) facets(ctx context.Context, from string, cs []cond) (*directory
 			return nil, err
 		}
 		*sp.dst = vals
+	}
+	if q.Zone != "" {
+		cond, args := where(cs, "overlap")
+		query := strings.NewReplacer("%f", from, "%s", cond).Replace(sqlstore.OverlapFacetSQL)
+		rows, err := s.r.QueryContext(ctx, query, args...)
+		if f.Overlap, err = s.st.OverlapFacet(q, rows, err); err != nil {
+			return nil, err
+		}
 	}
 	return &f, nil
 }

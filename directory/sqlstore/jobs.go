@@ -12,25 +12,98 @@ import (
 const JobColumns = `j.id, j.ap_id, j.local, j.title, j.description, j.skills, j.remote, j.country, j.city,
 	j.employment_type, j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.languages,
 	j.apply_url, j.apply_email, j.valid_through, j.published, j.updated,
-	c.id, c.ap_id, c.handle, c.host, c.name`
+	c.id, c.ap_id, c.handle, c.host, c.name,
+	j.eligible, j.hours_zone, j.hours_start, j.hours_end, j.hours_per_week, j.seniority,
+	j.membership, j.trial_months, j.capital_amount, j.capital_currency, j.pay_policy, j.pay_ratio, j.decisions`
 
 // ScanJob scans a row of JobColumns, then extra.
 func (s *Store) ScanJob(row interface{ Scan(...any) error }, extra ...any) (*directory.Job, error) {
 	var j directory.Job
 	var currency, period string
 	var smin, smax sql.NullInt64
+	var f facts
 	dest := []any{&j.ID, &j.APID, &j.Local, &j.Title, &j.Description, s.d.ScanList(&j.Skills), &j.Remote, &j.Country, &j.City,
 		&j.EmploymentType, &smin, &smax, &currency, &period, s.d.ScanList(&j.Languages),
 		&j.ApplyURL, &j.ApplyEmail, s.d.ScanTime(&j.ValidThrough), s.d.ScanTime(&j.Published), s.d.ScanTime(&j.Updated),
-		&j.Coop.ID, &j.Coop.APID, &j.Coop.Handle, &j.Coop.Host, &j.Coop.Name}
+		&j.Coop.ID, &j.Coop.APID, &j.Coop.Handle, &j.Coop.Host, &j.Coop.Name,
+		s.d.ScanList(&j.Eligible), &f.zone, &f.start, &f.end, &j.HoursPerWeek, &j.Seniority,
+		&f.membership, &f.trial, &f.capital, &f.capitalCurrency, &f.pay, &f.ratio, &j.Decisions}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	if currency != "" {
 		j.Salary = &directory.Salary{Min: smin.Int64, Max: smax.Int64, Currency: currency, Period: period}
 	}
+	f.fill(&j)
 	return &j, nil
 }
+
+// facts are the columns of a job's window and co-op facts that do not
+// scan straight into the Job.
+type facts struct {
+	zone            string
+	start, end      int
+	membership      sql.NullBool
+	trial           int
+	capital         sql.NullInt64
+	capitalCurrency string
+	pay             string
+	ratio           float64
+}
+
+func (f *facts) fill(j *directory.Job) {
+	if f.zone != "" {
+		j.Hours = &directory.Hours{Zone: f.zone, Start: f.start, End: f.end}
+	}
+	if f.membership.Valid {
+		j.Membership = &directory.Membership{LeadsToMembership: f.membership.Bool, TrialMonths: f.trial}
+		if f.capital.Valid {
+			j.Membership.Capital = &directory.Capital{Amount: f.capital.Int64, Currency: f.capitalCurrency}
+		}
+	}
+	if f.pay != "" {
+		j.PayPolicy = &directory.PayPolicy{Kind: f.pay, Ratio: f.ratio}
+	}
+}
+
+// factArgs are the values of a job's factColumns, in their order.
+func (s *Store) factArgs(j *directory.Job) []any {
+	var zone string
+	var start, end int
+	if h := j.Hours; h != nil {
+		zone, start, end = h.Zone, h.Start, h.End
+	}
+	var membership, capital any
+	var trial int
+	var capitalCurrency string
+	if m := j.Membership; m != nil {
+		membership, trial = m.LeadsToMembership, m.TrialMonths
+		if c := m.Capital; c != nil {
+			capital, capitalCurrency = c.Amount, c.Currency
+		}
+	}
+	var pay string
+	var ratio float64
+	if p := j.PayPolicy; p != nil {
+		pay, ratio = p.Kind, p.Ratio
+	}
+	return []any{s.d.List(j.Eligible), directory.CityKey(j.City), zone, start, end, j.HoursPerWeek, j.Seniority,
+		membership, trial, capital, capitalCurrency, pay, ratio, j.Decisions}
+}
+
+// factColumns are the columns factArgs fills; factSet and factUpsert
+// write them.
+const (
+	factColumns = `eligible, city_key, hours_zone, hours_start, hours_end, hours_per_week, seniority,
+		membership, trial_months, capital_amount, capital_currency, pay_policy, pay_ratio, decisions`
+	factSet = `eligible = ?, city_key = ?, hours_zone = ?, hours_start = ?, hours_end = ?, hours_per_week = ?, seniority = ?,
+		membership = ?, trial_months = ?, capital_amount = ?, capital_currency = ?, pay_policy = ?, pay_ratio = ?, decisions = ?`
+	factUpsert = `eligible = excluded.eligible, city_key = excluded.city_key, hours_zone = excluded.hours_zone,
+		hours_start = excluded.hours_start, hours_end = excluded.hours_end, hours_per_week = excluded.hours_per_week,
+		seniority = excluded.seniority, membership = excluded.membership, trial_months = excluded.trial_months,
+		capital_amount = excluded.capital_amount, capital_currency = excluded.capital_currency,
+		pay_policy = excluded.pay_policy, pay_ratio = excluded.pay_ratio, decisions = excluded.decisions`
+)
 
 // salaryCols are a job's salary columns as query arguments.
 func salaryCols(j *directory.Job) []any {
@@ -44,14 +117,15 @@ func salaryCols(j *directory.Job) []any {
 func (s *Store) jobArgs(j *directory.Job) []any {
 	args := []any{j.Title, j.Description, s.d.List(j.Skills), j.Remote, j.Country, j.City, j.EmploymentType}
 	args = append(args, salaryCols(j)...)
-	return append(args, s.d.List(j.Languages), j.ApplyURL, j.ApplyEmail,
+	args = append(args, s.d.List(j.Languages), j.ApplyURL, j.ApplyEmail,
 		s.d.NullTime(j.ValidThrough), s.d.Time(j.Published), s.d.Time(j.Updated))
+	return append(args, s.factArgs(j)...)
 }
 
 const jobInsert = `INSERT INTO jobs (ap_id, coop_id, local, title, description, skills, remote, country, city, employment_type,
 		salary_min, salary_max, salary_currency, salary_period, languages, apply_url, apply_email,
-		valid_through, published, updated, salary_month, salary_month_base)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		valid_through, published, updated, ` + factColumns + `, salary_month, salary_month_base)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreateJob inserts a local job of a co-op that is not suspended.
 func (s *Store) CreateJob(ctx context.Context, j *directory.Job) error {
@@ -93,12 +167,14 @@ func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
 		if err != nil {
 			return err
 		}
-		args := append(append(s.jobArgs(j)[:15], pay...), s.d.Time(j.Updated), j.ID)
+		args := append(append(s.jobArgs(j)[:15], pay...), s.d.Time(j.Updated))
+		args = append(append(args, s.factArgs(j)...), j.ID)
 		res, err := tx.ExecContext(ctx, `
 			UPDATE jobs SET title = ?, description = ?, skills = ?, remote = ?, country = ?, city = ?,
 				employment_type = ?, salary_min = ?, salary_max = ?, salary_currency = ?, salary_period = ?,
 				languages = ?, apply_url = ?, apply_email = ?, valid_through = ?,
-				salary_month = ?, salary_month_base = ?, updated = ?
+				salary_month = ?, salary_month_base = ?, updated = ?,
+				`+factSet+`
 			WHERE id = ? AND local`, args...)
 		if err != nil {
 			return s.translate("updating a job", err)
@@ -201,7 +277,8 @@ func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
 				salary_currency = excluded.salary_currency, salary_period = excluded.salary_period,
 				salary_month = excluded.salary_month, salary_month_base = excluded.salary_month_base,
 				languages = excluded.languages, apply_url = excluded.apply_url, apply_email = excluded.apply_email,
-				valid_through = excluded.valid_through, published = excluded.published, updated = excluded.updated
+				valid_through = excluded.valid_through, published = excluded.published, updated = excluded.updated,
+				`+factUpsert+`
 			WHERE NOT jobs.local AND jobs.coop_id = excluded.coop_id AND jobs.updated <= excluded.updated
 			RETURNING id`, args...).Scan(&j.ID)
 		if err == sql.ErrNoRows {

@@ -34,6 +34,15 @@
       });
     });
   });
+  // The time zone, when not chosen yet, is the browser's: a search for
+  // hours of overlap then needs no more than the hours.
+  var zone = document.querySelector("select[data-guess-zone]");
+  if (zone && zone.value === "" && window.Intl && Intl.DateTimeFormat) {
+    var guess = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (guess && Array.prototype.some.call(zone.options, function (o) { return o.value === guess; })) {
+      zone.value = guess;
+    }
+  }
   // On small screens the filters start folded, so results come first.
   var box = document.querySelector(".filters-box");
   if (box && window.matchMedia("(max-width: 48rem)").matches && !document.querySelector(".active-filters")) {
