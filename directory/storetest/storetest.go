@@ -145,6 +145,7 @@ func Run(t *testing.T, open Opener) {
 		{"RemoteJob", testRemoteJob},
 		{"SearchText", testSearchText},
 		{"SearchFilters", testSearchFilters},
+		{"SearchTerms", testSearchTerms},
 		{"Facets", testFacets},
 		{"Expiry", testExpiry},
 		{"Relevance", testRelevance},

@@ -1,0 +1,106 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// reindexBatch is how many rows one transaction of Reindex writes.
+const reindexBatch = 500
+
+// Reindex brings what searches read up to the directory's current
+// tokens and terms (directory.IndexVersion), which rows written by an
+// older version lack: when the version the store records differs, it
+// writes every co-op's and job's search text again, a batch of rows per
+// transaction, and
+// records the version. It returns how many rows it wrote; with the
+// version current it writes nothing. The engines call it on opening.
+//
+// It is safe while other writers run and on several replicas at once:
+// each batch first takes the row of the version (a no-op update holds it
+// until the batch commits), so batches of different replicas run one at
+// a time and a replica stops as soon as another has finished; and the
+// rows of a batch are read for update, so that a change made meanwhile
+// waits for the batch, or is read by it, and is never indexed stale.
+func (s *Store) Reindex(ctx context.Context) (int, error) {
+	total := 0
+	for _, step := range []func(ctx context.Context, tx *conn, after int64) (int64, int, error){s.reindexCoops, s.reindexJobs} {
+		var after int64
+		for {
+			var current bool
+			var n int
+			err := s.tx(ctx, func(tx *conn) error {
+				var v int
+				err := tx.QueryRowContext(ctx, `UPDATE search_index SET version = version WHERE id = 1 RETURNING version`).Scan(&v)
+				if err != nil {
+					return s.translate("reading the index version", err)
+				}
+				if current = v == directory.IndexVersion; current {
+					return nil
+				}
+				after, n, err = step(ctx, tx, after)
+				return err
+			})
+			if err != nil {
+				return total, err
+			}
+			if current {
+				return total, nil
+			}
+			total += n
+			if n < reindexBatch {
+				break
+			}
+		}
+	}
+	return total, s.exec(ctx, "recording the index version", `UPDATE search_index SET version = ? WHERE id = 1`, directory.IndexVersion)
+}
+
+// reindexCoops writes the search text of the co-ops after the id after,
+// a batch of them; it returns the last id and how many.
+func (s *Store) reindexCoops(ctx context.Context, tx *conn, after int64) (int64, int, error) {
+	const op = "indexing co-ops"
+	coops, err := collect(s, op, func(row interface{ Scan(...any) error }) (*directory.Coop, error) {
+		var c directory.Coop
+		err := row.Scan(&c.ID, &c.Name, &c.Handle, &c.Summary, &c.City, s.d.ScanList(&c.Skills), s.d.ScanList(&c.Languages))
+		return &c, err
+	})(tx.QueryContext(ctx, `SELECT id, name, handle, summary, city, skills, languages FROM coops
+		WHERE id > ? ORDER BY id LIMIT ?`+s.d.ForUpdate(), after, reindexBatch))
+	if err != nil {
+		return after, 0, err
+	}
+	for i := range coops {
+		c := &coops[i]
+		text, terms := coopSearch(c)
+		if _, err := tx.ExecContext(ctx, `UPDATE coops SET search_text = ?, search_terms = ? WHERE id = ?`, text, terms, c.ID); err != nil {
+			return after, 0, s.translate(op, err)
+		}
+		after = c.ID
+	}
+	return after, len(coops), nil
+}
+
+// reindexJobs indexes the jobs after the id after, a batch of them; it
+// returns the last id and how many.
+func (s *Store) reindexJobs(ctx context.Context, tx *conn, after int64) (int64, int, error) {
+	const op = "indexing jobs"
+	jobs, err := collect(s, op, func(row interface{ Scan(...any) error }) (*directory.Job, error) {
+		var j directory.Job
+		err := row.Scan(&j.ID, &j.Title, &j.Description, s.d.ScanList(&j.Skills), &j.City, s.d.ScanList(&j.Languages),
+			s.d.ScanTime(&j.ValidThrough))
+		return &j, err
+	})(tx.QueryContext(ctx, `SELECT id, title, description, skills, city, languages, valid_through FROM jobs
+		WHERE id > ? ORDER BY id LIMIT ?`+s.d.ForUpdate(), after, reindexBatch))
+	if err != nil {
+		return after, 0, err
+	}
+	for i := range jobs {
+		j := &jobs[i]
+		if err := s.d.IndexJob(ctx, tx, j); err != nil {
+			return after, 0, s.translate(op, err)
+		}
+		after = j.ID
+	}
+	return after, len(jobs), nil
+}

@@ -1,0 +1,105 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Aging opens one database again and again and makes it look indexed by
+// an older version of the directory's terms, for RunReindex.
+type Aging struct {
+	// Open opens the store on the one database, as the node does.
+	Open func(ctx context.Context) (directory.Store, error)
+	// Age makes the database, with no store open on it, look indexed by
+	// the first version (directory.IndexVersion 1): no search terms, and
+	// the version recorded as 1.
+	Age func(t *testing.T)
+	// Reindex runs the store's Reindex.
+	Reindex func(ctx context.Context, s directory.Store) (int, error)
+}
+
+// RunReindex checks that a store indexed by an older version of the
+// directory's terms is indexed again when it opens, by several processes
+// opening it at once too, and only then.
+func RunReindex(t *testing.T, a Aging) {
+	st, err := a.Open(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err := directory.NewLinks("https://soberaniax.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := NewClock(Start)
+	e := &Env{Store: st, Svc: directory.NewService(st, links, clock.Now), Clock: clock, Admin: directory.Principal{Admin: true},
+		Links: links, Context: t.Context()}
+	if e.Fed, err = e.Svc.Init(e.Context, directory.FederationSettings{Name: "SoberaniaX", Handle: "soberaniax"}); err != nil {
+		t.Fatal(err)
+	}
+	seedTerms(t, e)
+	if _, err := e.Svc.CreateCoop(e.Context, e.Admin, directory.Coop{Handle: "cooperativa", Name: "Cooperativa de Desarrolladoras",
+		Summary: "Desarrollo de software libre con Golang.", Country: "UY", Workers: 9, Languages: []string{"es"}}); err != nil {
+		t.Fatal(err)
+	}
+	// More jobs than one batch indexes: the last is indexed too.
+	rc, err := e.Store.CoopByAPID(e.Context, "https://ethix.example/coops/outlandish")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 510 {
+		j := remoteJob(fmt.Sprintf("https://ethix.example/jobs/filler-%d", i), rc.APID, "Filler", Start)
+		j.Skills = nil
+		if i == 509 {
+			j.Title = "Zymurgist"
+		}
+		if err := e.Store.UpsertRemoteJob(e.Context, j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := a.Reindex(e.Context, st); err != nil || n != 0 {
+		t.Fatalf("a current index indexed again: %d %v", n, err)
+	}
+	st.Close()
+	a.Age(t)
+
+	// Replicas starting together share the work; each opens ready.
+	type opened struct {
+		s   directory.Store
+		err error
+	}
+	replicas := make(chan opened, 3)
+	for range 3 {
+		go func() {
+			s, err := a.Open(t.Context())
+			replicas <- opened{s, err}
+		}()
+	}
+	for range 3 {
+		r := <-replicas
+		if r.err != nil {
+			t.Fatalf("opening an older index: %v", r.err)
+		}
+		t.Cleanup(func() { r.s.Close() })
+		e.Store = r.s
+	}
+	e.Svc = directory.NewService(e.Store, links, clock.Now)
+	for _, tc := range termCases {
+		res := search(t, e, directory.JobQuery{Text: directory.ParseQuery(tc.q)})
+		if tc.want == nil {
+			tc.want = []string{}
+		}
+		eq(t, "after reindexing, q="+tc.q, sortedTitles(res.Items), tc.want)
+	}
+	res := search(t, e, directory.JobQuery{Text: directory.ParseQuery("zymurgists")})
+	eq(t, "the last batch", titles(res.Items), []string{"Zymurgist"})
+	p, err := e.Svc.ListCoops(e.Context, directory.CoopQuery{Text: directory.ParseQuery("desarrolladoras golang")})
+	if err != nil || p.Total != 1 {
+		t.Fatalf("co-ops after reindexing: %+v %v", p, err)
+	}
+	if n, err := a.Reindex(e.Context, e.Store); err != nil || n != 0 {
+		t.Fatalf("indexed again once current: %d %v", n, err)
+	}
+}
