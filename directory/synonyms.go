@@ -64,18 +64,20 @@ type synonym struct {
 }
 
 // synonymTable is skillSynonyms for looking up: names maps each name, as
-// its tokens joined by spaces, to its skill; starts maps the first token
-// of each name of several tokens to the most tokens such a name has.
+// its tokens joined by spaces, to its skill, and spelled each name as the
+// table spells it; starts maps the first token of each name of several
+// tokens to the most tokens such a name has.
 type synonymTable struct {
-	names  map[string]synonym
-	starts map[string]int
+	names   map[string]synonym
+	spelled map[string]synonym
+	starts  map[string]int
 }
 
 // synonyms is built once from skillSynonyms and only read.
 var synonyms = buildSynonyms()
 
 func buildSynonyms() synonymTable {
-	st := synonymTable{names: map[string]synonym{}, starts: map[string]int{}}
+	st := synonymTable{names: map[string]synonym{}, spelled: map[string]synonym{}, starts: map[string]int{}}
 	for _, names := range skillSynonyms {
 		syn := synonym{tag: names[0], term: termOf(tagWord, strings.Join(Tokens(names[0]), ""))}
 		for _, name := range names {
@@ -84,6 +86,7 @@ func buildSynonyms() synonymTable {
 			if _, ok := st.names[key]; !ok {
 				st.names[key] = syn
 			}
+			st.spelled[name] = syn
 			if len(toks) > 1 {
 				st.starts[toks[0]] = max(st.starts[toks[0]], len(toks))
 			}
@@ -99,8 +102,11 @@ func (st synonymTable) lookup(toks ...string) (synonym, bool) {
 }
 
 // CanonicalTag returns the tag a skill is saved under: the first name of
-// its entry in the synonym table, or the tag itself.
+// its entry in the synonym table, or the tag itself. tag is lower-case.
 func CanonicalTag(tag string) string {
+	if syn, ok := synonyms.spelled[tag]; ok {
+		return syn.tag
+	}
 	if syn, ok := synonyms.lookup(Tokens(tag)...); ok {
 		return syn.tag
 	}

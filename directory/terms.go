@@ -47,7 +47,7 @@ import (
 // with every change to what Tokens, Index or the synonym table make of a
 // text, or to how skills are saved: stores record the version their
 // index holds and index everything again when it differs (sqlstore's
-// Reindex). Version 1 had no terms.
+// Reindex). Version 1 had no terms and saved skills as written.
 const IndexVersion = 2
 
 // Term kinds: the first byte of a term.

@@ -225,6 +225,16 @@ func TestSynonymTable(t *testing.T) {
 	if want := []string{"go", "kubernetes", "node.js", "rust", "c#"}; !slices.Equal(got, want) {
 		t.Errorf("CanonicalTags = %v, want %v", got, want)
 	}
+	// Skills are saved under their canonical names.
+	got, err := NormalizeTags("skills", []string{"Golang", ".NET", "go", "K8s", "c sharp", "Machine Learning", "elixir"})
+	if want := []string{"go", "dotnet", "kubernetes", "c#", "machine-learning", "elixir"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("NormalizeTags = %v %v, want %v", got, err, want)
+	}
+	for _, bad := range []string{"-go", ".go", "go!"} {
+		if _, err := NormalizeTags("skills", []string{bad}); err == nil {
+			t.Errorf("NormalizeTags took %q", bad)
+		}
+	}
 }
 
 func BenchmarkIndex(b *testing.B) {

@@ -69,8 +69,10 @@ func TestReindex(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close(context.Background())
-			for _, q := range []string{`UPDATE jobs SET search = strip(ts_filter(search, '{a,b}'))`, `UPDATE coops SET search_terms = ''`,
-				`UPDATE search_index SET version = 1`} {
+			for _, q := range []string{`UPDATE jobs SET search = ts_filter(search, '{a,b}')`, `UPDATE coops SET search_terms = ''`,
+				`UPDATE search_index SET version = 1`,
+				`UPDATE jobs SET skills = array_replace(skills, 'go', 'golang')`, `UPDATE coops SET skills = array_replace(skills, 'go', 'golang')`,
+				`UPDATE coop_terms SET value = 'golang' WHERE kind = 's' AND value = 'go'`} {
 				if _, err := conn.Exec(t.Context(), q); err != nil {
 					t.Fatal(err)
 				}

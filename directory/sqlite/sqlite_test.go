@@ -169,7 +169,10 @@ func TestReindex(t *testing.T) {
 			}
 			defer db.Close()
 			for _, q := range []string{`UPDATE jobs_fts SET title_terms = '', body_terms = ''`, `UPDATE coops SET search_terms = ''`,
-				`UPDATE search_index SET version = 1`} {
+				`UPDATE search_index SET version = 1`,
+				`UPDATE jobs SET skills = replace(skills, '"go"', '"golang"')`, `UPDATE coops SET skills = replace(skills, '"go"', '"golang"')`,
+				`UPDATE job_terms SET value = 'golang' WHERE kind = 's' AND value = 'go'`,
+				`UPDATE coop_terms SET value = 'golang' WHERE kind = 's' AND value = 'go'`} {
 				if _, err := db.ExecContext(t.Context(), q); err != nil {
 					t.Fatal(err)
 				}

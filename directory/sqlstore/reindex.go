@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -12,9 +13,9 @@ const reindexBatch = 500
 // Reindex brings what searches read up to the directory's current
 // tokens and terms (directory.IndexVersion), which rows written by an
 // older version lack: when the version the store records differs, it
-// writes every co-op's and job's search text again, a batch of rows per
-// transaction, and
-// records the version. It returns how many rows it wrote; with the
+// writes every co-op's and job's search text again, and their skills
+// under their canonical names (directory.NormalizeTags), a batch of rows
+// per transaction, and records the version. It returns how many rows it wrote; with the
 // version current it writes nothing. The engines call it on opening.
 //
 // It is safe while other writers run and on several replicas at once:
@@ -57,8 +58,8 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 	return total, s.exec(ctx, "recording the index version", `UPDATE search_index SET version = ? WHERE id = 1`, directory.IndexVersion)
 }
 
-// reindexCoops writes the search text of the co-ops after the id after,
-// a batch of them; it returns the last id and how many.
+// reindexCoops writes the search text and skills of the co-ops after the
+// id after, a batch of them; it returns the last id and how many.
 func (s *Store) reindexCoops(ctx context.Context, tx *conn, after int64) (int64, int, error) {
 	const op = "indexing co-ops"
 	coops, err := collect(s, op, func(row interface{ Scan(...any) error }) (*directory.Coop, error) {
@@ -72,17 +73,23 @@ func (s *Store) reindexCoops(ctx context.Context, tx *conn, after int64) (int64,
 	}
 	for i := range coops {
 		c := &coops[i]
+		c.Skills = directory.CanonicalTags(c.Skills)
 		text, terms := coopSearch(c)
-		if _, err := tx.ExecContext(ctx, `UPDATE coops SET search_text = ?, search_terms = ? WHERE id = ?`, text, terms, c.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE coops SET skills = ?, search_text = ?, search_terms = ? WHERE id = ?`,
+			s.d.List(c.Skills), text, terms, c.ID); err != nil {
 			return after, 0, s.translate(op, err)
+		}
+		if err := s.writeCoopTerms(ctx, tx, c); err != nil {
+			return after, 0, err
 		}
 		after = c.ID
 	}
 	return after, len(coops), nil
 }
 
-// reindexJobs indexes the jobs after the id after, a batch of them; it
-// returns the last id and how many.
+// reindexJobs indexes the jobs after the id after, a batch of them, and
+// saves their skills under their canonical names; it returns the last id
+// and how many.
 func (s *Store) reindexJobs(ctx context.Context, tx *conn, after int64) (int64, int, error) {
 	const op = "indexing jobs"
 	jobs, err := collect(s, op, func(row interface{ Scan(...any) error }) (*directory.Job, error) {
@@ -97,6 +104,12 @@ func (s *Store) reindexJobs(ctx context.Context, tx *conn, after int64) (int64, 
 	}
 	for i := range jobs {
 		j := &jobs[i]
+		if skills := directory.CanonicalTags(j.Skills); !slices.Equal(skills, j.Skills) {
+			j.Skills = skills
+			if _, err := tx.ExecContext(ctx, `UPDATE jobs SET skills = ? WHERE id = ?`, s.d.List(j.Skills), j.ID); err != nil {
+				return after, 0, s.translate(op, err)
+			}
+		}
 		if err := s.d.IndexJob(ctx, tx, j); err != nil {
 			return after, 0, s.translate(op, err)
 		}

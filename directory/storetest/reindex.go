@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -14,8 +15,9 @@ type Aging struct {
 	// Open opens the store on the one database, as the node does.
 	Open func(ctx context.Context) (directory.Store, error)
 	// Age makes the database, with no store open on it, look indexed by
-	// the first version (directory.IndexVersion 1): no search terms, and
-	// the version recorded as 1.
+	// the first version (directory.IndexVersion 1): no search terms,
+	// skills saved as written (the skill "go" as "golang") and the
+	// version recorded as 1.
 	Age func(t *testing.T)
 	// Reindex runs the store's Reindex.
 	Reindex func(ctx context.Context, s directory.Store) (int, error)
@@ -41,7 +43,8 @@ func RunReindex(t *testing.T, a Aging) {
 	}
 	seedTerms(t, e)
 	if _, err := e.Svc.CreateCoop(e.Context, e.Admin, directory.Coop{Handle: "cooperativa", Name: "Cooperativa de Desarrolladoras",
-		Summary: "Desarrollo de software libre con Golang.", Country: "UY", Workers: 9, Languages: []string{"es"}}); err != nil {
+		Summary: "Desarrollo de software libre con Golang.", Country: "UY", Workers: 9, Languages: []string{"es"},
+		Skills: []string{"go"}}); err != nil {
 		t.Fatal(err)
 	}
 	// More jobs than one batch indexes: the last is indexed too.
@@ -95,9 +98,21 @@ func RunReindex(t *testing.T, a Aging) {
 	}
 	res := search(t, e, directory.JobQuery{Text: directory.ParseQuery("zymurgists")})
 	eq(t, "the last batch", titles(res.Items), []string{"Zymurgist"})
-	p, err := e.Svc.ListCoops(e.Context, directory.CoopQuery{Text: directory.ParseQuery("desarrolladoras golang")})
-	if err != nil || p.Total != 1 {
-		t.Fatalf("co-ops after reindexing: %+v %v", p, err)
+	// Skills saved under other names are saved under their skill's.
+	res = search(t, e, directory.JobQuery{Skills: []string{"go"}, Facets: true})
+	eq(t, "skill go after reindexing", sortedTitles(res.Items), []string{"Desarrollador backend", "Go developer", "Goエンジニア募集"})
+	if f := facetMap(res.Facets.Skill); f["go"] != 3 || f["golang"] != 0 {
+		t.Fatalf("skill facet after reindexing: %v", f)
+	}
+	j, err := e.Store.JobByAPID(e.Context, res.Items[0].APID)
+	if err != nil || !slices.Contains(j.Skills, "go") || slices.Contains(j.Skills, "golang") {
+		t.Fatalf("skills after reindexing: %v %v", j.Skills, err)
+	}
+	for _, q := range []directory.CoopQuery{{Text: directory.ParseQuery("desarrolladoras golang")}, {Skills: []string{"go"}}} {
+		p, err := e.Svc.ListCoops(e.Context, q)
+		if err != nil || p.Total != 1 || p.Items[0].Handle != "cooperativa" || !slices.Equal(p.Items[0].Skills, []string{"go"}) {
+			t.Fatalf("co-ops %+v after reindexing: %+v %v", q, p, err)
+		}
 	}
 	if n, err := a.Reindex(e.Context, e.Store); err != nil || n != 0 {
 		t.Fatalf("indexed again once current: %d %v", n, err)

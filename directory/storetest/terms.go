@@ -13,7 +13,7 @@ func seedTerms(t *testing.T, e *Env) {
 	e.Coop(t, "gcoop", "AR", 40)
 	en, es, pt := []string{"en"}, []string{"es"}, []string{"pt-BR"}
 	e.Job(t, "gcoop", JobSpec{Title: "Go developer", Description: "Backend services in Golang, deployed to k8s.",
-		Skills: []string{"go", "kubernetes"}, Languages: en})
+		Skills: []string{"Golang", "k8s"}, Languages: en})
 	e.Job(t, "gcoop", JobSpec{Title: "Desarrollador backend", Description: "Programación de APIs en Go y PostgreSQL. Trabajo remoto.",
 		Skills: []string{"go", "postgresql"}, Languages: es})
 	e.Job(t, "gcoop", JobSpec{Title: "Desenvolvedor Elixir", Description: "Trabalho remoto com Phoenix e Postgres.",
@@ -119,15 +119,39 @@ func testSearchTerms(t *testing.T, open Opener) {
 	res = search(t, e, directory.JobQuery{Text: directory.ParseQuery("desarrolladoras"), Facets: true})
 	eq(t, "facets", facetMap(res.Facets.Language), map[string]int{"es": 2})
 
-	// Co-ops are found the same way.
-	if _, err := e.Svc.CreateCoop(e.Context, e.Admin, directory.Coop{Handle: "cooperativa", Name: "Cooperativa de Desarrolladoras",
-		Summary: "Desarrollo de software libre con Golang.", Country: "UY", Workers: 9, Languages: []string{"es"}}); err != nil {
+	// Skills are saved under one name, and a filter takes any.
+	j, err := e.Store.JobByAPID(e.Context, search(t, e, directory.JobQuery{Text: directory.ParseQuery(`"go developer"`)}).Items[0].APID)
+	if err != nil {
 		t.Fatal(err)
+	}
+	eq(t, "skills saved", j.Skills, []string{"go", "kubernetes"})
+	res = search(t, e, directory.JobQuery{Skills: []string{"golang"}, Facets: true})
+	eq(t, "skill golang", sortedTitles(res.Items), []string{"Desarrollador backend", "Go developer", "Goエンジニア募集"})
+	eq(t, "skill facet", facetMap(res.Facets.Skill), map[string]int{"go": 3, "kubernetes": 1, "postgresql": 1, "elixir": 1,
+		"python": 1, "typescript": 1, "dotnet": 1})
+	res = search(t, e, directory.JobQuery{Skills: []string{"K8s", ".NET"}})
+	eq(t, "skills k8s or .net", sortedTitles(res.Items), []string{"Desarrolladora de software", "Go developer"})
+	res = search(t, e, directory.JobQuery{Skills: []string{"golang"}, Text: directory.ParseQuery("developers")})
+	eq(t, "skill and words", sortedTitles(res.Items), []string{"Go developer"})
+
+	// Co-ops are found the same way.
+	c, err := e.Svc.CreateCoop(e.Context, e.Admin, directory.Coop{Handle: "cooperativa", Name: "Cooperativa de Desarrolladoras",
+		Summary: "Desarrollo de software libre con Golang.", Country: "UY", Workers: 9, Languages: []string{"es"},
+		Skills: []string{"Golang", "K8S", "Node.js", "nodejs"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "co-op skills saved", c.Skills, []string{"go", "kubernetes", "node.js"})
+	for _, skill := range []string{"go", "golang", "nodejs"} {
+		p, err := e.Svc.ListCoops(e.Context, directory.CoopQuery{Skills: []string{skill}})
+		if err != nil || p.Total != 1 || p.Items[0].Handle != "cooperativa" {
+			t.Fatalf("co-ops of the skill %s: %+v %v", skill, p, err)
+		}
 	}
 	for _, tc := range []struct {
 		q    string
 		want int
-	}{{"desarrollador", 1}, {"golang", 1}, {"go", 1}, {`"golang"`, 1}, {`"go"`, 0}, {"cooperativas", 1}, {"desarrollador -golang", 0}} {
+	}{{"desarrollador", 1}, {"golang", 1}, {"go", 1}, {`"golang"`, 1}, {"kubernetes", 1}, {"cooperativas", 1}, {"desarrollador -golang", 0}} {
 		p, err := e.Svc.ListCoops(e.Context, directory.CoopQuery{Text: directory.ParseQuery(tc.q)})
 		if err != nil {
 			t.Fatal(err)
