@@ -32,10 +32,18 @@ type activeFilter struct {
 	Legend, Label, RemoveHref string
 }
 
+// choice is one option of a select.
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
 type searchPage struct {
 	pageBase
-	Query     string
-	Sort      string
+	Query string
+	Sort  string
+	// Posted offers how recently the jobs were posted (posted_within).
+	Posted    []choice
 	Total     int
 	Jobs      []jobView
 	Groups    []facetGroup
@@ -52,6 +60,27 @@ type searchPage struct {
 // searchParams are the URL parameters the search form sets, in display
 // order.
 var searchParams = []string{"country", "skill", "remote", "type", "language", "currency", "federation"}
+
+// postedWithin are the choices of how recently jobs were posted, as
+// posted_within takes them, with the message that names each.
+var postedWithin = []struct{ value, message string }{
+	{"", "search.posted_any"}, {"24h", "search.posted_24h"}, {"7d", "search.posted_7d"}, {"30d", "search.posted_30d"},
+}
+
+// postedChoices offers postedWithin with current selected; a value of
+// the address that is none of them (the API's "14d") is offered too.
+func postedChoices(l *Locale, current string) []choice {
+	var out []choice
+	known := false
+	for _, p := range postedWithin {
+		out = append(out, choice{Value: p.value, Label: l.T(p.message), Selected: p.value == current})
+		known = known || p.value == current
+	}
+	if !known {
+		out = append(out, choice{Value: current, Label: l.T("search.posted_other", "Within", current), Selected: true})
+	}
+	return out
+}
 
 // without returns the search URL with one parameter value removed, and
 // with paging reset.
@@ -83,7 +112,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	l := b.L
 	b.Title = l.T("search.title")
 	b.Description = l.T("search.description", "Site", b.Site.Name)
-	p := &searchPage{pageBase: b, Query: v.Get("q"), Sort: v.Get("sort")}
+	p := &searchPage{pageBase: b, Query: v.Get("q"), Sort: v.Get("sort"), Posted: postedChoices(l, v.Get("posted_within"))}
 	q, err := jobQuery(v)
 	if err == nil {
 		q.Facets = true
@@ -186,6 +215,11 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 		}
 		if len(g.Options) > 0 {
 			p.Groups = append(p.Groups, g)
+		}
+	}
+	for _, c := range p.Posted {
+		if c.Selected && c.Value != "" {
+			p.Active = append(p.Active, activeFilter{Legend: l.T("search.posted"), Label: c.Label, RemoveHref: without(v, "posted_within", "")})
 		}
 	}
 	if v.Get("q") != "" {
