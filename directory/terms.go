@@ -159,7 +159,8 @@ func stemmable(tok string) bool {
 }
 
 // Indexed is what a store indexes of a text: its tokens, for phrases,
-// and its terms, for words (in no particular order, with repeats).
+// and its terms, for words (in no particular order; a word's terms come
+// once however often it appears, and a skill's term may repeat).
 type Indexed struct {
 	Tokens []string
 	Terms  []string
@@ -173,11 +174,15 @@ func Index(langs []string, parts ...string) Indexed {
 	var ix Indexed
 	set := stemmersFor(langs)
 	var t termer
+	seen := map[string]bool{} // words whose terms are in
 	for _, p := range parts {
 		first := len(ix.Tokens)
 		eachWord(p, func(tok, word string) {
 			ix.Tokens = append(ix.Tokens, tok)
-			ix.Terms = t.add(ix.Terms, set, tok, word)
+			if !seen[word] {
+				seen[word] = true
+				ix.Terms = t.add(ix.Terms, set, tok, word)
+			}
 		})
 		ix.Terms = appendPhraseSynonyms(ix.Terms, ix.Tokens[first:])
 	}
