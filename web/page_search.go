@@ -105,6 +105,11 @@ func without(v url.Values, param, value string) string {
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
+	// A skill by another name ("golang") is its skill ("go") in the
+	// page's filters and links, as it is in the search.
+	if skills, ok := v["skill"]; ok {
+		v["skill"] = directory.CanonicalTags(lower(skills))
+	}
 	b, err := s.newBase(r, "jobs", "")
 	if err != nil {
 		return err

@@ -115,3 +115,20 @@ func TestSearchPostedWithin(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchSkillNames: a skill filter by another name shows as its
+// skill, checked, with a chip that removes it.
+func TestSearchSkillNames(t *testing.T) {
+	n, goJob, _ := pagesNode(t, teststore.SQLite)
+	resp, body := page(t, n.URL, "/?skill=Golang&skill=go")
+	if resp.StatusCode != 200 || !strings.Contains(body, ">"+goJob.Title+"</a>") {
+		t.Fatalf("skill=golang: %d\n%s", resp.StatusCode, body)
+	}
+	if !regexp.MustCompile(`name="skill" value="go" checked>\s*<label for="skill-\d+">go <span class="count">1</span>`).MatchString(body) ||
+		strings.Contains(body, `value="golang"`) {
+		t.Errorf("the skill go is not the one checked:\n%s", body)
+	}
+	if !strings.Contains(body, `class="chip" href="/"`) || !strings.Contains(body, `href="/jobs.atom?skill=go"`) {
+		t.Errorf("chip or feed not by the skill's name:\n%s", body)
+	}
+}
