@@ -50,10 +50,9 @@ import (
 // Reindex). Version 1 had no terms and saved skills as written.
 const IndexVersion = 2
 
-// Term kinds: the first byte of a term.
-const (
-	tagWord = '0'
-)
+// tagWord starts the term of a word that is its own term and the term
+// of a skill; a stem starts with its stemmer's tag.
+const tagWord = '0'
 
 // stemmer is one language's stemming algorithm and the tag of its stems.
 type stemmer struct {
