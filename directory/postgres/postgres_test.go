@@ -79,5 +79,15 @@ func TestReindex(t *testing.T) {
 			}
 		},
 		Reindex: func(ctx context.Context, s directory.Store) (int, error) { return s.(*sqlstore.Store).Reindex(ctx) },
+		Exec: func(t *testing.T, query string) {
+			conn, err := pgx.Connect(t.Context(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(context.Background())
+			if _, err := conn.Exec(t.Context(), query); err != nil {
+				t.Fatal(err)
+			}
+		},
 	})
 }

@@ -179,5 +179,15 @@ func TestReindex(t *testing.T) {
 			}
 		},
 		Reindex: func(ctx context.Context, s directory.Store) (int, error) { return s.(*sqlstore.Store).Reindex(ctx) },
+		Exec: func(t *testing.T, query string) {
+			db, err := sql.Open("sqlite", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.ExecContext(t.Context(), query); err != nil {
+				t.Fatal(err)
+			}
+		},
 	})
 }

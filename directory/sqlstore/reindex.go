@@ -15,47 +15,77 @@ const reindexBatch = 500
 // older version lack: when the version the store records differs, it
 // writes every co-op's and job's search text again, and their skills
 // under their canonical names (directory.NormalizeTags), a batch of rows
-// per transaction, and records the version. It returns how many rows it wrote; with the
-// version current it writes nothing. The engines call it on opening.
+// per transaction, and then records the version. It returns how many
+// rows it wrote; with the version current it writes nothing. The engines
+// call it on opening.
 //
-// It is safe while other writers run and on several replicas at once:
-// each batch first takes the row of the version (a no-op update holds it
-// until the batch commits), so batches of different replicas run one at
-// a time and a replica stops as soon as another has finished; and the
-// rows of a batch are read for update, so that a change made meanwhile
-// waits for the batch, or is read by it, and is never indexed stale.
+// It is safe while other writers run and on several replicas at once.
+// Each batch takes the row of search_index first (a no-op update holds
+// it until the batch commits), so batches run one at a time, and records
+// there the last row it wrote: replicas share the work, each batch
+// going on where the last one, of whichever replica, stopped, and a
+// store interrupted goes on from there when it opens again. The rows of
+// a batch are read for update, so that a change made meanwhile waits
+// for the batch, or is read by it, and is never indexed stale.
 func (s *Store) Reindex(ctx context.Context) (int, error) {
 	total := 0
-	for _, step := range []func(ctx context.Context, tx *conn, after int64) (int64, int, error){s.reindexCoops, s.reindexJobs} {
-		var after int64
-		for {
-			var current bool
-			var n int
-			err := s.tx(ctx, func(tx *conn) error {
-				var v int
-				err := tx.QueryRowContext(ctx, `UPDATE search_index SET version = version WHERE id = 1 RETURNING version`).Scan(&v)
-				if err != nil {
-					return s.translate("reading the index version", err)
-				}
-				if current = v == directory.IndexVersion; current {
-					return nil
-				}
-				after, n, err = step(ctx, tx, after)
-				return err
-			})
-			if err != nil {
-				return total, err
-			}
-			if current {
-				return total, nil
-			}
-			total += n
-			if n < reindexBatch {
-				break
-			}
+	for {
+		var n int
+		done := false
+		err := s.tx(ctx, func(tx *conn) error {
+			var err error
+			n, done, err = s.reindexBatch(ctx, tx)
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if done {
+			return total, nil
 		}
 	}
-	return total, s.exec(ctx, "recording the index version", `UPDATE search_index SET version = ? WHERE id = 1`, directory.IndexVersion)
+}
+
+// reindexBatch writes the next batch of rows for the current version in
+// tx; done says the index is current.
+func (s *Store) reindexBatch(ctx context.Context, tx *conn) (n int, done bool, err error) {
+	const op = "indexing again"
+	var version, building int
+	var coopsAfter, jobsAfter int64
+	if err := tx.QueryRowContext(ctx, `UPDATE search_index SET version = version WHERE id = 1
+		RETURNING version, building, coops_after, jobs_after`).Scan(&version, &building, &coopsAfter, &jobsAfter); err != nil {
+		return 0, false, s.translate(op, err)
+	}
+	if version == directory.IndexVersion {
+		return 0, true, nil
+	}
+	if building != directory.IndexVersion {
+		// What an earlier run built was for another version.
+		coopsAfter, jobsAfter = 0, 0
+	}
+	if coopsAfter >= 0 {
+		var last int64
+		if last, n, err = s.reindexCoops(ctx, tx, coopsAfter); err != nil {
+			return 0, false, err
+		}
+		coopsAfter = last
+		if n < reindexBatch {
+			coopsAfter = -1
+		}
+	} else {
+		if jobsAfter, n, err = s.reindexJobs(ctx, tx, jobsAfter); err != nil {
+			return 0, false, err
+		}
+		if n < reindexBatch {
+			_, err = tx.ExecContext(ctx, `UPDATE search_index SET version = ?, building = 0, coops_after = 0, jobs_after = 0 WHERE id = 1`,
+				directory.IndexVersion)
+			return n, true, s.translate(op, err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE search_index SET building = ?, coops_after = ?, jobs_after = ? WHERE id = 1`,
+		directory.IndexVersion, coopsAfter, jobsAfter)
+	return n, false, s.translate(op, err)
 }
 
 // reindexCoops writes the search text and skills of the co-ops after the

@@ -14,18 +14,20 @@ import (
 type Aging struct {
 	// Open opens the store on the one database, as the node does.
 	Open func(ctx context.Context) (directory.Store, error)
-	// Age makes the database, with no store open on it, look indexed by
-	// the first version (directory.IndexVersion 1): no search terms,
+	// Age makes the database look indexed by the first version (directory.IndexVersion 1): no search terms,
 	// skills saved as written (the skill "go" as "golang") and the
 	// version recorded as 1.
 	Age func(t *testing.T)
 	// Reindex runs the store's Reindex.
 	Reindex func(ctx context.Context, s directory.Store) (int, error)
+	// Exec runs a statement on the database.
+	Exec func(t *testing.T, query string)
 }
 
 // RunReindex checks that a store indexed by an older version of the
 // directory's terms is indexed again when it opens, by several processes
-// opening it at once too, and only then.
+// opening it at once too, and only then, and that a run that stopped
+// goes on where it stopped.
 func RunReindex(t *testing.T, a Aging) {
 	st, err := a.Open(t.Context())
 	if err != nil {
@@ -117,4 +119,19 @@ func RunReindex(t *testing.T, a Aging) {
 	if n, err := a.Reindex(e.Context, e.Store); err != nil || n != 0 {
 		t.Fatalf("indexed again once current: %d %v", n, err)
 	}
+
+	// A run that stopped goes on from the last row it wrote: here, all
+	// co-ops and every job but the last, which alone is written again.
+	last := search(t, e, directory.JobQuery{Text: directory.ParseQuery("zymurgist")}).Items[0]
+	a.Age(t)
+	a.Exec(t, fmt.Sprintf(`UPDATE search_index SET building = %d, coops_after = -1, jobs_after = %d`, directory.IndexVersion, last.ID-1))
+	st, err = a.Open(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e.Svc = directory.NewService(st, links, clock.Now)
+	eq(t, "the last job, after the stop", titles(search(t, e, directory.JobQuery{Text: directory.ParseQuery("zymurgists")}).Items),
+		[]string{"Zymurgist"})
+	eq(t, "a job written before the stop", search(t, e, directory.JobQuery{Text: directory.ParseQuery("developers")}).Total, 0)
 }
