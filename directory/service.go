@@ -362,6 +362,7 @@ func (s *Service) PublicCoop(ctx context.Context, ref string) (*Coop, error) {
 // ListCoops returns a page of co-ops, local and aggregated.
 func (s *Service) ListCoops(ctx context.Context, q CoopQuery) (*CoopPage, error) {
 	q.Limit = clampLimit(q.Limit)
+	q.Skills = CanonicalTags(q.Skills)
 	return s.store.ListCoops(ctx, q)
 }
 
@@ -612,10 +613,12 @@ func clampLimit(n int) int {
 	return n
 }
 
-// SearchJobs finds open jobs, local and aggregated.
+// SearchJobs finds open jobs, local and aggregated. A skill filter
+// names a skill by any of its names ("golang" is "go").
 func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, error) {
 	q.Limit = clampLimit(q.Limit)
 	q.Now = s.clock()
+	q.Skills = CanonicalTags(q.Skills)
 	if q.PostedWithin > 0 {
 		q.PostedSince = q.Now.Add(-q.PostedWithin)
 	}

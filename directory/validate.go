@@ -121,8 +121,11 @@ func NormalizeCurrency(field, code string) (string, error) {
 	return code, nil
 }
 
-// NormalizeTags lower-cases, trims and de-duplicates skill tags and checks
-// each is a short tag of letters, digits and + # . - _.
+// NormalizeTags lower-cases, trims and de-duplicates skill tags, checks
+// each is a short tag of letters, digits and + # . - _, and saves a skill
+// of the synonym table under its canonical name ("golang" as "go", "k8s"
+// as "kubernetes"), so that filters and facets count it once. A name the
+// table spells is taken as it is, even when it is no tag (".net").
 func NormalizeTags(field string, tags []string) ([]string, error) {
 	if len(tags) > MaxTags {
 		return nil, Invalid(field, CodeTooMany, len(tags), MaxTags)
@@ -137,12 +140,16 @@ func NormalizeTags(field string, tags []string) ([]string, error) {
 		if utf8.RuneCountInString(t) > MaxTag {
 			return nil, Invalid(field, CodeTagLong, t, MaxTag)
 		}
+		if syn, ok := synonyms.spelled[t]; ok {
+			t = syn.tag
+		}
 		for i, r := range t {
 			ok := unicode.IsLetter(r) || unicode.IsDigit(r) || (i > 0 && strings.ContainsRune("+#.-_ ", r))
 			if !ok {
 				return nil, Invalid(field, CodeTagChars, t)
 			}
 		}
+		t = CanonicalTag(t)
 		if !seen[t] {
 			seen[t] = true
 			out = append(out, t)

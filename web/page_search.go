@@ -35,10 +35,18 @@ type activeFilter struct {
 	Legend, Label, RemoveHref string
 }
 
+// choice is one option of a select.
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
 type searchPage struct {
 	pageBase
-	Query     string
-	Sort      string
+	Query string
+	Sort  string
+	// Posted offers how recently the jobs were posted (posted_within).
+	Posted    []choice
 	Total     int
 	Jobs      []jobView
 	Groups    []facetGroup
@@ -64,6 +72,27 @@ type searchPage struct {
 // searchParams are the URL parameters the search form sets, in display
 // order.
 var searchParams = []string{"country", "skill", "remote", "type", "seniority", "language", "currency", "federation"}
+
+// postedWithin are the choices of how recently jobs were posted, as
+// posted_within takes them, with the message that names each.
+var postedWithin = []struct{ value, message string }{
+	{"", "search.posted_any"}, {"24h", "search.posted_24h"}, {"7d", "search.posted_7d"}, {"30d", "search.posted_30d"},
+}
+
+// postedChoices offers postedWithin with current selected; a value of
+// the address that is none of them (the API's "14d") is offered too.
+func postedChoices(l *Locale, current string) []choice {
+	var out []choice
+	known := false
+	for _, p := range postedWithin {
+		out = append(out, choice{Value: p.value, Label: l.T(p.message), Selected: p.value == current})
+		known = known || p.value == current
+	}
+	if !known {
+		out = append(out, choice{Value: current, Label: l.T("search.posted_other", "Within", current), Selected: true})
+	}
+	return out
+}
 
 // without returns the search URL with one parameter value removed, and
 // with paging reset.
@@ -99,6 +128,11 @@ func withoutAll(v url.Values, params ...string) string {
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
+	// A skill by another name ("golang") is its skill ("go") in the
+	// page's filters and links, as it is in the search.
+	if skills, ok := v["skill"]; ok {
+		v["skill"] = directory.CanonicalTags(lower(skills))
+	}
 	b, err := s.newBase(r, "jobs", "")
 	if err != nil {
 		return err
@@ -108,7 +142,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	b.Description = l.T("search.description", "Site", b.Site.Name)
 	p := &searchPage{pageBase: b, Query: v.Get("q"), Sort: v.Get("sort"), SalaryMin: v.Get("salary_min"),
 		SalaryCurrency: strings.ToUpper(v.Get("salary_currency")), SalaryPeriod: v.Get("salary_period"),
-		ViewCurrency: strings.ToUpper(v.Get("view_currency")), NodeCurrency: s.currency}
+		ViewCurrency: strings.ToUpper(v.Get("view_currency")), NodeCurrency: s.currency,
+		Posted: postedChoices(l, v.Get("posted_within"))}
 	q, err := jobQuery(v, s.currency)
 	var pv payView
 	if err == nil {
@@ -262,6 +297,11 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 			RemoveHref: without(v, "leads_to_membership", "")})
 	}
 	p.Active = append(seeker, p.Active...)
+	for _, c := range p.Posted {
+		if c.Selected && c.Value != "" {
+			p.Active = append(p.Active, activeFilter{Legend: l.T("search.posted"), Label: c.Label, RemoveHref: without(v, "posted_within", "")})
+		}
+	}
 	if v.Get("q") != "" {
 		p.Active = append([]activeFilter{{Legend: l.T("search.query_label"), Label: v.Get("q"), RemoveHref: without(v, "q", "")}}, p.Active...)
 	}

@@ -146,12 +146,64 @@ func (dialect) LockRates() string { return `LOCK TABLE rates IN EXCLUSIVE MODE` 
 // suspension waits for a job being published, or the job sees it.
 func (dialect) ForShare() string { return ` FOR SHARE` }
 
-// IndexJob sets the job's tsvector: title tokens weigh A, the rest B.
-// Tokens come from the directory package, so the 'simple' configuration
-// only splits on spaces.
+// ForUpdate locks the rows read against every other writer until the
+// transaction ends.
+func (dialect) ForUpdate() string { return ` FOR UPDATE` }
+
+// IndexJob sets the job's tsvector: title tokens weigh A, the rest B,
+// title terms C and the rest's terms D (directory.Index). The vector is
+// written out in full, lexemes and positions, so that PostgreSQL's
+// parser and dictionaries change nothing: a lexeme is a token or term
+// exactly as the directory package made it, as on SQLite.
 func (dialect) IndexJob(ctx context.Context, tx sqlstore.Querier, j *directory.Job) error {
-	_, err := tx.ExecContext(ctx, `UPDATE jobs SET search = setweight(to_tsvector('simple', ?), 'A') ||
-		setweight(to_tsvector('simple', ?), 'B') WHERE id = ?`,
-		directory.SearchDoc(j.Title), directory.SearchDoc(strings.Join(j.Skills, " "), j.City, j.Description), j.ID)
+	title := directory.Index(j.Languages, j.Title)
+	body := directory.Index(j.Languages, strings.Join(j.Skills, " "), j.City, j.Description)
+	_, err := tx.ExecContext(ctx, `UPDATE jobs SET search = ?::tsvector WHERE id = ?`, searchVector(title, body), j.ID)
 	return err
+}
+
+// maxPosition is the largest position a tsvector keeps.
+const maxPosition = 16383
+
+// searchVector writes a job's tsvector. Tokens take positions in order,
+// the body's from two past the title's end, so that no phrase spans
+// both, as on SQLite where they are columns apart. Terms are matched
+// alone, never in phrases; they all take the one position no token has,
+// just past the title, so that none shares a position with a token of
+// the same spelling and loses its weight to it (of two weights at one
+// position PostgreSQL keeps the higher).
+func searchVector(title, body directory.Indexed) string {
+	var b strings.Builder
+	lexeme := func(s string, pos int, weight byte) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		// Tokens and terms are letters and digits: quoting is enough.
+		b.WriteByte('\'')
+		b.WriteString(s)
+		b.WriteString("':")
+		b.WriteString(strconv.Itoa(min(pos, maxPosition)))
+		b.WriteByte(weight)
+	}
+	for i, t := range title.Tokens {
+		lexeme(t, i+1, 'A')
+	}
+	for i, t := range body.Tokens {
+		lexeme(t, len(title.Tokens)+2+i, 'B')
+	}
+	gap := len(title.Tokens) + 1
+	seen := map[string]bool{}
+	for _, t := range title.Terms {
+		if !seen[t] {
+			seen[t] = true
+			lexeme(t, gap, 'C')
+		}
+	}
+	for _, t := range body.Terms {
+		if !seen[t] {
+			seen[t] = true
+			lexeme(t, gap, 'D')
+		}
+	}
+	return b.String()
 }

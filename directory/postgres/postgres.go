@@ -28,8 +28,8 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Open connects to the database at url (postgres://...), checks it answers
-// and applies pending migrations.
+// Open connects to the database at url (postgres://...), checks it answers,
+// applies pending migrations and brings the search index up to date.
 func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -54,7 +54,7 @@ func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return sqlstore.New(sqlstore.Config{
+	s := sqlstore.New(sqlstore.Config{
 		Dialect: newDialect(),
 		Read:    db,
 		Begin: func(ctx context.Context) (sqlstore.Tx, error) {
@@ -66,7 +66,15 @@ func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
 			pool.Close()
 			return err
 		},
-	}), nil
+	})
+	// Rows indexed by an older version of the directory's terms are
+	// indexed again before the first search; replicas starting together
+	// share the work.
+	if _, err := s.Reindex(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return s, nil
 }
 
 // migrate applies pending migrations under an advisory lock, so that
@@ -102,34 +110,48 @@ func (a *args) list(xs []string) string {
 	return a.add(xs) + "::text[]"
 }
 
-// tsquery renders parsed clauses as a tsquery; weight "A" restricts every
-// lexeme to titles. Tokens hold only letters and digits, so quoting them is
+// Weights of the lexemes of a job's tsvector (see IndexJob).
+const (
+	tokensAnywhere = "AB"
+	termsAnywhere  = "CD"
+	tokensInTitle  = "A"
+	termsInTitle   = "C"
+)
+
+// tsQuery renders parsed clauses as a tsquery, written out in full like
+// the vectors it matches; title keeps every clause to the title.
+// Tokens and terms hold only letters and digits, so quoting them is
 // enough.
-func tsPhrase(p directory.Phrase, weight string) string {
-	parts := make([]string, len(p))
-	for i, tok := range p {
-		parts[i] = "'" + tok + "'" + weight
+func tsQuery(q directory.Query, title, positiveOnly bool) string {
+	tokenW, termW := tokensAnywhere, termsAnywhere
+	if title {
+		tokenW, termW = tokensInTitle, termsInTitle
 	}
-	return strings.Join(parts, " <-> ")
-}
-
-func tsClause(c directory.Clause, weight string) string {
-	alts := make([]string, len(c.Any))
-	for i, p := range c.Any {
-		alts[i] = "(" + tsPhrase(p, weight) + ")"
-	}
-	return "(" + strings.Join(alts, " | ") + ")"
-}
-
-func tsQuery(q directory.Query, weight string, positiveOnly bool) string {
 	var parts []string
 	for _, c := range q.Clauses {
 		switch {
 		case !c.Negated:
-			parts = append(parts, tsClause(c, weight))
+			parts = append(parts, tsClause(c, tokenW, termW))
 		case !positiveOnly:
-			parts = append(parts, "!"+tsClause(c, weight))
+			parts = append(parts, "!"+tsClause(c, tokenW, termW))
 		}
 	}
 	return strings.Join(parts, " & ")
+}
+
+// tsClause matches one clause: a phrase of its tokens in order, or any
+// of its terms.
+func tsClause(c directory.Clause, tokenW, termW string) string {
+	var alts []string
+	for _, p := range c.Any {
+		toks := make([]string, len(p))
+		for i, tok := range p {
+			toks[i] = "'" + tok + "':" + tokenW
+		}
+		alts = append(alts, "("+strings.Join(toks, " <-> ")+")")
+	}
+	for _, t := range c.Terms {
+		alts = append(alts, "'"+t+"':"+termW)
+	}
+	return "(" + strings.Join(alts, " | ") + ")"
 }

@@ -39,9 +39,9 @@ func jobConds(q *directory.JobQuery, suspended bool, windows []string) []cond {
 		return sql
 	}}}
 	if !q.Text.Empty() {
-		tsq := tsQuery(q.Text, "", false)
+		tsq := tsQuery(q.Text, false, false)
 		cs = append(cs, cond{render: func(a *args) string {
-			return `j.search @@ to_tsquery('simple', ` + a.add(tsq) + `)`
+			return `j.search @@ ` + a.add(tsq) + `::tsquery`
 		}})
 	}
 	in := func(facet, col string, v []string) {
@@ -137,7 +137,7 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	var a args
 	tier := `0`
 	if q.Relevance() {
-		tier = `(CASE WHEN j.search @@ to_tsquery('simple', ` + a.add(tsQuery(q.Text, ":A", true)) + `) THEN 1 ELSE 0 END)`
+		tier = `(CASE WHEN j.search @@ ` + a.add(tsQuery(q.Text, true, true)) + `::tsquery THEN 1 ELSE 0 END)`
 	}
 	query := `SELECT ` + sqlstore.JobColumns + `, ` + tier + ` AS rank_tier, ` + sqlstore.PayKey + ` AS pay_key FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE ` + where(cs, "", &a)
 	first := `rank_tier`

@@ -105,9 +105,13 @@ func (dialect) LockRates() string { return "" }
 // ForShare is empty: writes are one at a time already.
 func (dialect) ForShare() string { return "" }
 
+// ForUpdate is empty: writes are one at a time already.
+func (dialect) ForUpdate() string { return "" }
+
 // IndexJob rewrites a job's terms (skills 's', languages 'l', eligibility
-// 'e', for filters and facets) and its full-text row. A deleted job's full-text row goes by
-// trigger.
+// 'e', for filters and facets) and its full-text row: tokens in title and
+// body, for phrases, and search terms in title_terms and body_terms, for
+// words. A deleted job's full-text row goes by trigger.
 func (dialect) IndexJob(ctx context.Context, tx sqlstore.Querier, j *directory.Job) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM job_terms WHERE job_id = ?`, j.ID); err != nil {
 		return err
@@ -127,7 +131,9 @@ func (dialect) IndexJob(ctx context.Context, tx sqlstore.Querier, j *directory.J
 	if _, err := tx.ExecContext(ctx, `DELETE FROM jobs_fts WHERE rowid = ?`, j.ID); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO jobs_fts (rowid, title, body) VALUES (?, ?, ?)`, j.ID,
-		directory.SearchDoc(j.Title), directory.SearchDoc(strings.Join(j.Skills, " "), j.City, j.Description))
+	title := directory.Index(j.Languages, j.Title)
+	body := directory.Index(j.Languages, strings.Join(j.Skills, " "), j.City, j.Description)
+	_, err := tx.ExecContext(ctx, `INSERT INTO jobs_fts (rowid, title, body, title_terms, body_terms) VALUES (?, ?, ?, ?, ?)`, j.ID,
+		strings.Join(title.Tokens, " "), strings.Join(body.Tokens, " "), strings.Join(title.Terms, " "), strings.Join(body.Terms, " "))
 	return err
 }

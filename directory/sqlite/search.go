@@ -25,20 +25,40 @@ type cond struct {
 	termsSQL string
 }
 
-func ftsPhrase(p directory.Phrase) string { return `"` + strings.Join(p, " ") + `"` }
+func quoted(s string) string { return `"` + s + `"` }
 
-func ftsClause(c directory.Clause) string {
-	alts := make([]string, len(c.Any))
-	for i, p := range c.Any {
-		alts[i] = ftsPhrase(p)
+func ftsPhrase(p directory.Phrase) string { return quoted(strings.Join(p, " ")) }
+
+// ftsClause matches one clause: its phrases among the tokens, its terms
+// among the terms; in the title only, when title is set.
+func ftsClause(c directory.Clause, title bool) string {
+	tokenCols, termCols := "{title body}", "{title_terms body_terms}"
+	if title {
+		tokenCols, termCols = "title", "title_terms"
+	}
+	var alts []string
+	if len(c.Any) > 0 {
+		ps := make([]string, len(c.Any))
+		for i, p := range c.Any {
+			ps[i] = ftsPhrase(p)
+		}
+		alts = append(alts, tokenCols+" : ("+strings.Join(ps, " OR ")+")")
+	}
+	if len(c.Terms) > 0 {
+		ts := make([]string, len(c.Terms))
+		for i, t := range c.Terms {
+			ts[i] = quoted(t)
+		}
+		alts = append(alts, termCols+" : ("+strings.Join(ts, " OR ")+")")
 	}
 	return "(" + strings.Join(alts, " OR ") + ")"
 }
 
-func ftsAll(cs []directory.Clause, op string) string {
+// ftsAll joins clauses with op; title keeps them to the title.
+func ftsAll(cs []directory.Clause, op string, title bool) string {
 	parts := make([]string, len(cs))
 	for i, c := range cs {
-		parts[i] = ftsClause(c)
+		parts[i] = ftsClause(c, title)
 	}
 	return strings.Join(parts, " "+op+" ")
 }
@@ -66,10 +86,10 @@ func jobConds(q *directory.JobQuery, suspended bool, windows []string) []cond {
 		cs[0].termsSQL += ` AND j.job_id NOT IN (SELECT jj.id FROM jobs jj WHERE jj.coop_id IN (SELECT id FROM coops WHERE suspended = 1))`
 	}
 	if pos := q.Text.Positive(); len(pos) > 0 {
-		cs = append(cs, cond{sql: `jobs_fts MATCH ?`, args: []any{ftsAll(pos, "AND")}})
+		cs = append(cs, cond{sql: `jobs_fts MATCH ?`, args: []any{ftsAll(pos, "AND", false)}})
 	}
 	if neg := q.Text.Negative(); len(neg) > 0 {
-		cs = append(cs, cond{sql: `j.id NOT IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`, args: []any{ftsAll(neg, "OR")}})
+		cs = append(cs, cond{sql: `j.id NOT IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`, args: []any{ftsAll(neg, "OR", false)}})
 	}
 	in := func(facet, col string, v []string) {
 		if len(v) > 0 {
@@ -186,7 +206,7 @@ func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directo
 	tier, tierArgs := `0`, []any(nil)
 	if q.Relevance() {
 		tier = `(CASE WHEN j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?) THEN 1 ELSE 0 END)`
-		tierArgs = []any{"title : (" + ftsAll(q.Text.Positive(), "AND") + ")"}
+		tierArgs = []any{ftsAll(q.Text.Positive(), "AND", true)}
 	}
 	query := `SELECT ` + sqlstore.JobColumns + `, ` + tier + ` AS rank_tier, ` + sqlstore.PayKey + ` AS pay_key FROM ` + from + ` JOIN coops c ON c.id = j.coop_id WHERE ` + cond
 	qargs := append(append([]any(nil), tierArgs...), args...)

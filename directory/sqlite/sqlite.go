@@ -50,7 +50,8 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating when missing) the database file at path, applies
-// pending migrations and returns the store.
+// pending migrations, brings the search index up to date and returns the
+// store.
 func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
@@ -104,6 +105,12 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 			return errors.Join(w.Close(), r.Close())
 		},
 	})
+	// Rows indexed by an older version of the directory's terms are
+	// indexed again before the first search.
+	if _, err := s.Reindex(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
 	// SQLite advises refreshing the planner's statistics on open: without
 	// them it cannot tell a selective filter from a useless one.
 	if err := s.Optimize(ctx); err != nil {

@@ -1,12 +1,14 @@
 package sqlite_test
 
 import (
+	"context"
 	"database/sql"
 	"path/filepath"
 	"testing"
 
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/directory/sqlite"
+	"github.com/colmena-coop/colmena/directory/sqlstore"
 	"github.com/colmena-coop/colmena/directory/storetest"
 )
 
@@ -154,4 +156,38 @@ func TestBlocksOfOlderSpellings(t *testing.T) {
 	if bs, err := s.Blocks(t.Context()); err != nil || len(bs) != 0 {
 		t.Fatalf("blocks left: %v %v", bs, err)
 	}
+}
+
+func TestReindex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "colmena.db")
+	storetest.RunReindex(t, storetest.Aging{
+		Open: func(ctx context.Context) (directory.Store, error) { return sqlite.Open(ctx, path) },
+		Age: func(t *testing.T) {
+			db, err := sql.Open("sqlite", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			for _, q := range []string{`UPDATE jobs_fts SET title_terms = '', body_terms = ''`, `UPDATE coops SET search_terms = ''`,
+				`UPDATE search_index SET version = 1`,
+				`UPDATE jobs SET skills = replace(skills, '"go"', '"golang"')`, `UPDATE coops SET skills = replace(skills, '"go"', '"golang"')`,
+				`UPDATE job_terms SET value = 'golang' WHERE kind = 's' AND value = 'go'`,
+				`UPDATE coop_terms SET value = 'golang' WHERE kind = 's' AND value = 'go'`} {
+				if _, err := db.ExecContext(t.Context(), q); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		Reindex: func(ctx context.Context, s directory.Store) (int, error) { return s.(*sqlstore.Store).Reindex(ctx) },
+		Exec: func(t *testing.T, query string) {
+			db, err := sql.Open("sqlite", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.ExecContext(t.Context(), query); err != nil {
+				t.Fatal(err)
+			}
+		},
+	})
 }

@@ -96,8 +96,12 @@ func (s *Store) scanCoop(row interface{ Scan(...any) error }, extra ...any) (*di
 	return &c, nil
 }
 
-func coopSearchText(c *directory.Coop) string {
-	return " " + directory.SearchDoc(c.Name, c.Handle, c.Summary, c.City, strings.Join(c.Skills, " ")) + " "
+// coopSearch returns a co-op's search_text, its tokens, and its
+// search_terms, each between spaces, so that LIKE '% x %' finds a whole
+// token or term.
+func coopSearch(c *directory.Coop) (text, terms string) {
+	ix := directory.Index(c.Languages, c.Name, c.Handle, c.Summary, c.City, strings.Join(c.Skills, " "))
+	return " " + strings.Join(ix.Tokens, " ") + " ", " " + strings.Join(ix.Terms, " ") + " "
 }
 
 func (s *Store) writeCoopTerms(ctx context.Context, tx *conn, c *directory.Coop) error {
@@ -112,6 +116,22 @@ func (s *Store) writeCoopTerms(ctx context.Context, tx *conn, c *directory.Coop)
 	return nil
 }
 
+// coopTextMatch returns the conditions, one per phrase or term, any of
+// which satisfies a search clause, and their arguments.
+func coopTextMatch(cl directory.Clause) ([]string, []any) {
+	var alts []string
+	var args []any
+	for _, p := range cl.Any {
+		alts = append(alts, `c.search_text LIKE ?`)
+		args = append(args, "% "+strings.Join(p, " ")+" %")
+	}
+	for _, t := range cl.Terms {
+		alts = append(alts, `c.search_terms LIKE ?`)
+		args = append(args, "% "+t+" %")
+	}
+	return alts, args
+}
+
 // CreateCoop inserts a local co-op and its membership. The actor id of a
 // deleted co-op keeps its tombstone, and with it its handle: followers
 // and keys are kept by actor id, and a new co-op must not inherit them.
@@ -124,13 +144,14 @@ func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID 
 		if deleted > 0 {
 			return directory.Conflict("handle", directory.CodeHandleRetired, c.Handle)
 		}
+		text, terms := coopSearch(c)
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
-				website, email, languages, skills, governance, url, search_text, created_at, updated_at)
-			VALUES (?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				website, email, languages, skills, governance, url, search_text, search_terms, created_at, updated_at)
+			VALUES (?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			RETURNING id`,
 			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, c.URL, coopSearchText(c),
+			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, c.URL, text, terms,
 			s.d.Time(c.CreatedAt), s.d.Time(c.UpdatedAt),
 		).Scan(&c.ID)
 		if err != nil {
@@ -150,13 +171,14 @@ func (s *Store) CreateCoop(ctx context.Context, c *directory.Coop, federationID 
 
 // UpdateCoop writes a local co-op's profile, unless it is suspended.
 func (s *Store) UpdateCoop(ctx context.Context, c *directory.Coop) error {
+	text, terms := coopSearch(c)
 	return s.tx(ctx, func(tx *conn) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE coops SET name = ?, sort_key = ?, summary = ?, country = ?, city = ?, founded = ?, workers = ?,
-				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, updated_at = ?
+				website = ?, email = ?, languages = ?, skills = ?, governance = ?, search_text = ?, search_terms = ?, updated_at = ?
 			WHERE id = ? AND local AND NOT suspended`,
 			c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, coopSearchText(c), s.d.Time(c.UpdatedAt), c.ID)
+			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, text, terms, s.d.Time(c.UpdatedAt), c.ID)
 		if err != nil {
 			return s.translate("updating a co-op", err)
 		}
@@ -319,18 +341,14 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 	var where []string
 	var args []any
 	for _, cl := range q.Text.Positive() {
-		var alts []string
-		for _, p := range cl.Any {
-			alts = append(alts, `c.search_text LIKE ?`)
-			args = append(args, "% "+strings.Join(p, " ")+" %")
-		}
+		alts, altArgs := coopTextMatch(cl)
 		where = append(where, "("+strings.Join(alts, " OR ")+")")
+		args = append(args, altArgs...)
 	}
 	for _, cl := range q.Text.Negative() {
-		for _, p := range cl.Any {
-			where = append(where, `c.search_text NOT LIKE ?`)
-			args = append(args, "% "+strings.Join(p, " ")+" %")
-		}
+		alts, altArgs := coopTextMatch(cl)
+		where = append(where, "NOT ("+strings.Join(alts, " OR ")+")")
+		args = append(args, altArgs...)
 	}
 	if len(q.Countries) > 0 {
 		where = append(where, `c.country IN (`+In(len(q.Countries))+`)`)
@@ -413,21 +431,22 @@ func (s *Store) ListCoops(ctx context.Context, q directory.CoopQuery) (*director
 
 // UpsertRemoteCoop inserts or updates a co-op hosted elsewhere.
 func (s *Store) UpsertRemoteCoop(ctx context.Context, c *directory.Coop) error {
+	text, terms := coopSearch(c)
 	return s.tx(ctx, func(tx *conn) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO coops (ap_id, handle, host, local, name, sort_key, summary, country, city, founded, workers,
-				website, email, languages, skills, governance, url, search_text, suspended, created_at, updated_at)
-			VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				website, email, languages, skills, governance, url, search_text, search_terms, suspended, created_at, updated_at)
+			VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ap_id) DO UPDATE SET suspended = excluded.suspended, handle = excluded.handle, host = excluded.host, name = excluded.name,
 				sort_key = excluded.sort_key, summary = excluded.summary, country = excluded.country,
 				city = excluded.city, founded = excluded.founded, workers = excluded.workers,
 				website = excluded.website, email = excluded.email, languages = excluded.languages,
 				skills = excluded.skills, governance = excluded.governance, url = excluded.url,
-				search_text = excluded.search_text, updated_at = excluded.updated_at
+				search_text = excluded.search_text, search_terms = excluded.search_terms, updated_at = excluded.updated_at
 			WHERE NOT coops.local
 			RETURNING id`,
 			c.APID, c.Handle, c.Host, c.Name, directory.SortKey(c.Name), c.Summary, c.Country, c.City, c.Founded, c.Workers,
-			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, c.URL, coopSearchText(c), c.Suspended,
+			c.Website, c.Email, s.d.List(c.Languages), s.d.List(c.Skills), c.Governance, c.URL, text, terms, c.Suspended,
 			s.d.Time(c.CreatedAt), s.d.Time(c.UpdatedAt),
 		).Scan(&c.ID)
 		if err == sql.ErrNoRows {

@@ -72,6 +72,10 @@ type Dialect interface {
 	// transaction and holds those rows against concurrent updates until
 	// it ends.
 	ForShare() string
+	// ForUpdate, when not empty, ends a SELECT of rows inside a write
+	// transaction and holds those rows against every other writer until
+	// it ends.
+	ForUpdate() string
 	// IndexJob brings the engine's search structures up to date with a
 	// job just inserted or updated in tx.
 	IndexJob(ctx context.Context, tx Querier, j *directory.Job) error

@@ -146,6 +146,7 @@ func Run(t *testing.T, open Opener) {
 		{"RemoteJobOwner", testRemoteJobOwner},
 		{"SearchText", testSearchText},
 		{"SearchFilters", testSearchFilters},
+		{"SearchTerms", testSearchTerms},
 		{"Facets", testFacets},
 		{"Eligibility", testEligibility},
 		{"Overlap", testOverlap},
