@@ -150,15 +150,16 @@ func build(handle string, p profile, coops int) Federation {
 		for j := 0; j < r.IntN(p.jobsPerCoop+1); j++ {
 			c.Jobs = append(c.Jobs, job(r, pl, &c.Coop))
 		}
-		// Co-ops abroad hire Go developers in Argentina, paying in
-		// dollars: the search the demo suggests spans federations.
+		// Co-ops abroad hire Go developers in Argentina, paying dollars
+		// or their own pounds or euros: the search the demo suggests spans
+		// federations and currencies.
 		if pl.country != "AR" && i%12 == 4 {
 			titles := []string{"Remote Go developer (Argentina)", "Go backend engineer, remote from Argentina",
 				"Senior Go developer (remote, Argentina)", "Go and PostgreSQL developer, remote"}
 			c.Jobs = append(c.Jobs, directory.Job{Title: titles[(i/12)%len(titles)],
 				Description: fmt.Sprintf(descriptions["en"], "Go, PostgreSQL"), Skills: []string{"go", "postgresql"},
 				Remote: directory.RemoteFull, Country: "AR", EmploymentType: directory.Contract, Languages: []string{"en", "es"},
-				Salary:     &directory.Salary{Min: 2500 + 100*int64(i%10), Max: 3200 + 100*int64(i%10), Currency: "USD", Period: directory.PerMonth},
+				Salary:     hireInArgentina(2500+100*int64(i%10), 3200+100*int64(i%10), pl.pay[0]),
 				ApplyEmail: "jobs@" + c.Email[strings.Index(c.Email, "@")+1:]})
 		}
 		for k := range c.Jobs {
@@ -339,6 +340,31 @@ func job(r *rand.Rand, pl place, c *directory.Coop) directory.Job {
 		j.Salary = &directory.Salary{Min: lo, Max: lo + lo/5 - (lo/5)%roundTo(lo), Currency: p.currency, Period: p.period}
 	}
 	return j
+}
+
+// hireInArgentina is the pay of a co-op abroad hiring in Argentina, lo to
+// hi US dollars a month: in dollars, or in the co-op's own pounds, euros
+// or reais and period when it pays in those, at the demo's rates.
+func hireInArgentina(lo, hi int64, own pay) *directory.Salary {
+	s := &directory.Salary{Min: lo, Max: hi, Currency: "USD", Period: directory.PerMonth}
+	rates := Rates()
+	rate, ok := rates.Rate(own.currency)
+	if !ok || own.currency == "USD" && own.period == directory.PerMonth ||
+		own.currency != "USD" && own.currency != "GBP" && own.currency != "EUR" && own.currency != "BRL" {
+		return s
+	}
+	in := func(usd int64) int64 {
+		v := float64(usd) * rate
+		switch own.period {
+		case directory.PerYear:
+			v *= 12
+		case directory.PerHour:
+			v = v * 12 / (40 * 52)
+		}
+		n := int64(v)
+		return n - n%roundTo(n)
+	}
+	return &directory.Salary{Min: in(lo), Max: in(hi), Currency: own.currency, Period: own.period}
 }
 
 func roundTo(v int64) int64 {

@@ -122,13 +122,16 @@ func TestRatesCoverSalaries(t *testing.T) {
 }
 
 // TestSeekerInRosario: every federation has remote jobs a seeker in
-// Argentina can take with at least 4 hours overlap with Buenos Aires, and
-// jobs state a mix of eligibility, hours and co-op facts.
+// Argentina can take with at least 4 hours overlap with Buenos Aires, Go
+// jobs among them paid in several currencies, and jobs state a mix of
+// eligibility, hours and co-op facts.
 func TestSeekerInRosario(t *testing.T) {
 	ba, _ := time.LoadLocation("America/Argentina/Buenos_Aires")
 	codes := directory.SeekerCodes("AR")
 	for _, day := range []time.Time{time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)} {
+		goCurrencies := map[string]bool{}
 		for _, f := range Federations(1) {
+			goJobs := 0
 			fits, eligible, hours, facts := 0, map[string]int{}, 0, 0
 			for _, c := range f.Coops {
 				for _, j := range c.Jobs {
@@ -144,12 +147,24 @@ func TestSeekerInRosario(t *testing.T) {
 					open := j.Remote == directory.RemoteFull && slices.ContainsFunc(j.Eligible, func(e string) bool { return slices.Contains(codes, e) })
 					if open && (j.Hours == nil || directory.Overlap(*j.Hours, ba, day, directory.DefaultDayStart, directory.DefaultDayEnd) >= 4*time.Hour) {
 						fits++
+						if slices.Contains(j.Skills, "go") && j.Salary != nil {
+							goJobs++
+							goCurrencies[j.Salary.Currency] = true
+						}
 					}
 				}
+			}
+			if goJobs < 3 {
+				t.Errorf("%s on %s: %d remote Go jobs with pay for Rosario", f.Handle, day.Format("Jan"), goJobs)
 			}
 			if fits < 3 || hours < f.JobCount()/3 || facts < f.JobCount()/3 || eligible[directory.Anywhere] == 0 {
 				t.Errorf("%s on %s: %d remote jobs for Rosario, %d with hours, %d with facts, eligibility %v",
 					f.Handle, day.Format("Jan"), fits, hours, facts, eligible)
+			}
+		}
+		for _, c := range []string{"ARS", "USD", "GBP", "EUR"} {
+			if !goCurrencies[c] {
+				t.Errorf("on %s no remote Go job for Rosario pays in %s: %v", day.Format("Jan"), c, goCurrencies)
 			}
 		}
 	}

@@ -221,6 +221,12 @@ func memberOf(c *directory.Coop, fedID string) bool {
 	return false
 }
 
+// demoSearch is the search the demo suggests first: remote Go jobs open
+// to a person in Rosario, Argentina (to Argentina, a region around it or
+// anywhere) with at least 4 hours of overlap with a working day in Buenos
+// Aires, best paid first in US dollars a month.
+const demoSearch = "skill=go&live_in=AR&city=Rosario&tz=America/Argentina/Buenos_Aires&overlap=4&remote=remote&sort=salary&view_currency=USD"
+
 func printDemo(w io.Writer, dir string, nodes []*demoNode) {
 	fmt.Fprintf(w, "Colmena demo: three federations of tech worker co-ops, each on its own node (data in %s/)\n\n", dir)
 	for _, d := range nodes {
@@ -228,7 +234,8 @@ func printDemo(w io.Writer, dir string, nodes []*demoNode) {
 	}
 	sob, ast := nodes[0], nodes[2]
 	fmt.Fprintf(w, "\nTry:\n")
-	fmt.Fprintf(w, "  %s/?skill=go&remote=remote&country=AR   remote Go jobs open to Argentina, from every federation\n", sob.base())
+	fmt.Fprintf(w, "  %s/?%s\n      remote Go jobs a person in Rosario, Argentina, can take, best paid first in USD a month, from every federation\n", sob.base(), demoSearch)
+	fmt.Fprintf(w, "  curl '%s/api/v1/jobs?%s'   the same search through the API\n", ast.base(), demoSearch)
 	fmt.Fprintf(w, "  %s/stats   co-ops, workers and jobs per federation and country\n", nodes[1].base())
 	fmt.Fprintf(w, "  %s/coops   the co-op directory, in Spanish with ?lang or the header switch\n", ast.base())
 	if len(sob.seed.Coops) > 0 {

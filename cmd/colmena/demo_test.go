@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -135,23 +136,33 @@ func TestDemo(t *testing.T) {
 		t.Helper()
 		// A seeker in Rosario finds the same remote jobs open to
 		// Argentina, with 4 hours of overlap with Buenos Aires, on every
-		// node, from more than one federation, in Spanish too.
-		const seeker = "live_in=AR&city=Rosario&tz=America/Argentina/Buenos_Aires&overlap=4&remote=remote&limit=100"
+		// node, from more than one federation, in the same order, best
+		// paid first in dollars a month, in Spanish too.
+		const seeker = "live_in=AR&city=Rosario&tz=America/Argentina/Buenos_Aires&overlap=4&remote=remote&sort=salary&view_currency=USD&limit=100"
 		var seekerTotal any
+		var seekerOrder []string
 		for i, p := range ports {
 			base := "http://127.0.0.1:" + p
 			res := getJSON(t, base+"/api/v1/jobs?"+seeker)
 			feds := map[string]bool{}
-			for _, it := range res["items"].([]any) {
-				for _, f := range it.(map[string]any)["federations"].([]any) {
+			var order []string
+			for _, x := range res["items"].([]any) {
+				it := x.(map[string]any)
+				order = append(order, it["id"].(string))
+				for _, f := range it["federations"].([]any) {
 					feds[f.(map[string]any)["name"].(string)] = true
+				}
+				if sal, _ := it["salary"].(map[string]any); sal != nil {
+					if nz, _ := sal["normalized"].(map[string]any); nz == nil || nz["currency"] != "USD" || nz["rates_date"] != "2026-11-28" {
+						t.Errorf("%s: %v: pay %v not in USD with the rates' date", base, it["title"], sal)
+					}
 				}
 			}
 			if i == 0 {
-				seekerTotal = res["total"]
+				seekerTotal, seekerOrder = res["total"], order
 			}
-			if res["total"] != seekerTotal || len(feds) < 2 {
-				t.Errorf("%s: the seeker in Rosario finds %v jobs (node 1: %v) of %v", base, res["total"], seekerTotal, feds)
+			if res["total"] != seekerTotal || len(feds) < 2 || !slices.Equal(order, seekerOrder) {
+				t.Errorf("%s: the seeker in Rosario finds %v jobs (node 1: %v) of %v, in the order %q (node 1: %q)", base, res["total"], seekerTotal, feds, order, seekerOrder)
 			}
 			req, _ := http.NewRequest("GET", base+"/?"+seeker, nil)
 			req.Header.Set("Accept-Language", "es")

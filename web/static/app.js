@@ -10,7 +10,7 @@
   document.querySelectorAll("form.search").forEach(function (form) {
     form.addEventListener("submit", function () {
       form.querySelectorAll("input[name], select[name]").forEach(function (el) {
-        if ((el.type === "search" || el.type === "text" || el.tagName === "SELECT") && el.value === "") {
+        if ((el.type === "search" || el.type === "text" || el.type === "number" || el.tagName === "SELECT") && el.value === "") {
           el.disabled = true;
         }
       });
@@ -38,8 +38,19 @@
   // hours of overlap then needs no more than the hours.
   var zone = document.querySelector("select[data-guess-zone]");
   if (zone && zone.value === "" && window.Intl && Intl.DateTimeFormat) {
-    var guess = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (guess && Array.prototype.some.call(zone.options, function (o) { return o.value === guess; })) {
+    var guess = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    var options = Array.prototype.map.call(zone.options, function (o) { return o.value; });
+    if (options.indexOf(guess) < 0) {
+      // Browsers may name a zone by an older alias of the same place:
+      // America/Buenos_Aires for America/Argentina/Buenos_Aires.
+      var parts = guess.split("/");
+      var alike = options.filter(function (v) {
+        var p = v.split("/");
+        return parts.length > 1 && p[0] === parts[0] && p[p.length - 1] === parts[parts.length - 1];
+      });
+      guess = alike.length === 1 ? alike[0] : "";
+    }
+    if (guess) {
       zone.value = guess;
     }
   }
