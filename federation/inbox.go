@@ -146,6 +146,9 @@ func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, a
 // signing actor. Before any key is fetched, every host the signature and
 // the activity name is checked against the domain blocks.
 func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []byte, act *Incoming) (*directory.RemoteActor, error) {
+	if r.Header.Get("Signature-Input") != "" {
+		return f.authenticateMessageSignature(ctx, r, body, act) // RFC 9421, rfc9421.go
+	}
 	params, err := ParseSignature(r.Header.Get("Signature"))
 	if err != nil {
 		return nil, directory.Unauthorizedf("%v", err)
