@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,6 +32,10 @@ const (
 	kindMediaType                     // the body is not ActivityStreams JSON
 	kindTooMany                       // too many requests of a kind; try later
 )
+
+// statusClientClosed is the status a request whose client went away is
+// logged with, as nginx logs it.
+const statusClientClosed = 499
 
 // refusal is a request turned away for a reason of HTTP's own.
 type refusal struct {
@@ -74,7 +79,16 @@ func safeMessage(err error) string {
 // fail answers a request with err as {"error": "..."}: the status from
 // statusOf, a message safe for the requester, and the detail in the log
 // when the fault is this node's.
+//
+// A request whose client went away (its context canceled) is not this
+// node's failure: it gets a debug line and, for the access log, nginx's
+// 499 "client closed request"; no one is there to read an answer.
 func (f *Federation) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		f.log.DebugContext(r.Context(), "client closed the request", slog.String("path", r.URL.Path), slog.Any("error", err))
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	status := statusOf(err)
 	if status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "60")

@@ -1,9 +1,12 @@
 package federation_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rsa"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -312,7 +315,8 @@ func TestDomainBlockEveryHost(t *testing.T) {
 
 // TestSignatureNamesThisHost: a request signed for another server (its
 // signed host header names that server) is refused here, even when the
-// signature itself verifies; the host must be signed.
+// signature itself verifies; so is one that does not sign its host and
+// arrives with another server's Host.
 func TestSignatureNamesThisHost(t *testing.T) {
 	n := newNode(t, engines()["sqlite"], "EthiX", "ethix")
 	masto := newFake(t)
@@ -331,9 +335,34 @@ func TestSignatureNamesThisHost(t *testing.T) {
 	if st != http.StatusUnauthorized || !strings.Contains(msg, "signed for the host") {
 		t.Errorf("signed for another host: %d %s", st, msg)
 	}
+	// Signed without host, and sent with the other name as its Host.
+	noHost := func(r *http.Request) {
+		r.URL.Host = "127.0.0.1:" + port
+		b, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		signAs(t, r, b, ana+"#main-key", masto.key, "rsa-sha256", strings.Fields("(request-target) date digest"), time.Now(), 0, 0)
+	}
+	if st, msg := masto.sendRaw(other, follow("c"), ana+"#main-key", masto.key, noHost); st != http.StatusUnauthorized || !strings.Contains(msg, "signed for the host") {
+		t.Errorf("host unsigned, another Host: %d %s", st, msg)
+	}
 	// The same sent to this node's own name is taken.
 	if st, msg := masto.sendRaw(n.srv.URL+"/inbox", follow("b"), ana+"#main-key", masto.key, nil); st != http.StatusAccepted {
 		t.Errorf("signed for this host: %d %s", st, msg)
+	}
+	// Signed as Mastodon also accepts: without host, and with (created)
+	// for Date.
+	for i, set := range []struct{ alg, headers string }{
+		{"rsa-sha256", "(request-target) date digest"},
+		{"hs2019", "(request-target) host (created) digest"},
+	} {
+		resign := func(r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(b))
+			signAs(t, r, b, ana+"#main-key", masto.key, set.alg, strings.Fields(set.headers), time.Now(), time.Now().Unix(), 0)
+		}
+		if st, msg := masto.sendRaw(n.srv.URL+"/inbox", follow(fmt.Sprint("d", i)), ana+"#main-key", masto.key, resign); st != http.StatusAccepted {
+			t.Errorf("signed over %s: %d %s", set.headers, st, msg)
+		}
 	}
 	if c, _ := n.store.CountFollowers(t.Context(), coop.APID); c != 1 {
 		t.Errorf("followers: %d", c)

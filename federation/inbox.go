@@ -159,9 +159,12 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 	if err := CheckSigned(r, params, body, f.now()); err != nil {
 		return nil, directory.Unauthorizedf("%v", err)
 	}
-	// CheckSigned made sure the signature covers host; it must also name
-	// this node, or a request signed for another server could be replayed
-	// here.
+	// The Host the request arrived with must name this node, whether or
+	// not the signature covers it: when it does, the signature verifies
+	// only for that Host, so a request signed for another server cannot
+	// be replayed here; when it does not, (request-target) and the Digest
+	// tie it to this request, and the Host is checked as Mastodon's host
+	// authorization checks it.
 	if !f.isOwnHost(r.Host) {
 		return nil, directory.Unauthorizedf("the request was signed for the host %q, not this server's %q", r.Host, f.links.Host())
 	}

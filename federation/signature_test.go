@@ -3,10 +3,14 @@ package federation_test
 import (
 	"bufio"
 	"bytes"
+	"crypto"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -173,4 +177,138 @@ func FuzzParseSignature(f *testing.F) {
 			t.Fatalf("accepted without keyId, signature or headers: %q", h)
 		}
 	})
+}
+
+// signAs replaces req's signature with one by keyID over headers, as another
+// server might sign: alg is the algorithm parameter ("" for none),
+// created and expires its parameters (0 for none). Date and Digest are
+// set from now and body.
+func signAs(t *testing.T, req *http.Request, body []byte, keyID string, priv *rsa.PrivateKey, alg string, headers []string, now time.Time, created, expires int64) {
+	t.Helper()
+	req.Header.Set("Date", now.UTC().Format(http.TimeFormat))
+	sum := sha256.Sum256(body)
+	req.Header.Set("Digest", "SHA-256="+base64.StdEncoding.EncodeToString(sum[:]))
+	var lines []string
+	for _, h := range headers {
+		switch h {
+		case "(request-target)":
+			lines = append(lines, h+": "+strings.ToLower(req.Method)+" "+req.URL.RequestURI())
+		case "(created)":
+			lines = append(lines, h+": "+strconv.FormatInt(created, 10))
+		case "(expires)":
+			lines = append(lines, h+": "+strconv.FormatInt(expires, 10))
+		case "host":
+			lines = append(lines, h+": "+req.Host)
+		default:
+			lines = append(lines, h+": "+req.Header.Get(h))
+		}
+	}
+	digest := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	sig, err := rsa.SignPKCS1v15(nil, priv, crypto.SHA256, digest[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := `keyId="` + keyID + `"`
+	if alg != "" {
+		params += `,algorithm="` + alg + `"`
+	}
+	if created != 0 {
+		params += `,created=` + strconv.FormatInt(created, 10)
+	}
+	if expires != 0 {
+		params += `,expires=` + strconv.FormatInt(expires, 10)
+	}
+	req.Header.Set("Signature", params+`,headers="`+strings.Join(headers, " ")+`",signature="`+base64.StdEncoding.EncodeToString(sig)+`"`)
+}
+
+const testKeyID = "https://mastodon.example/users/ana#main-key"
+
+// TestMastodonSignatureRules: the covered headers and times Mastodon
+// accepts are accepted, and what it refuses is refused.
+func TestMastodonSignatureRules(t *testing.T) {
+	pub, priv := cavageKey(t)
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) int64 { return now.Add(d).Unix() }
+	body := []byte(`{"type":"Follow"}`)
+	cases := []struct {
+		name    string
+		method  string
+		alg     string
+		headers string
+		date    time.Duration // the Date header's offset from now
+		created int64
+		expires int64
+		ok      bool
+	}{
+		{"POST without host", "POST", "rsa-sha256", "(request-target) date digest", 0, 0, 0, true},
+		{"POST with (created) for date", "POST", "hs2019", "(request-target) host (created) digest", 0, at(0), 0, true},
+		{"POST with (created), no algorithm", "POST", "", "(request-target) host (created) digest", 0, at(0), 0, true},
+		{"POST as Mastodon signs", "POST", "rsa-sha256", "host date content-type digest (request-target)", 0, 0, 0, true},
+		{"POST with digest, no request-target", "POST", "rsa-sha256", "host date digest", 0, 0, 0, true},
+		{"GET as Mastodon signs", "GET", "rsa-sha256", "host date (request-target)", 0, 0, 0, true},
+		{"GET without host", "GET", "rsa-sha256", "(request-target) date", 0, 0, 0, false},
+		{"POST without digest", "POST", "rsa-sha256", "(request-target) host date", 0, 0, 0, false},
+		{"neither date nor (created)", "POST", "hs2019", "(request-target) host digest", 0, at(0), 0, false},
+		{"(created) with rsa-sha256", "POST", "rsa-sha256", "(request-target) host (created) digest", 0, at(0), 0, false},
+		{"(created) without created", "POST", "hs2019", "(request-target) host (created) digest", 0, 0, 0, false},
+		{"(created) two hours ahead", "POST", "hs2019", "(request-target) host (created) digest", 0, at(2 * time.Hour), 0, false},
+		{"(created) fifty minutes ahead", "POST", "hs2019", "(request-target) host (created) digest", 0, at(50 * time.Minute), 0, true},
+		{"(created) an hour ago", "POST", "hs2019", "(request-target) host (created) digest", 0, at(-time.Hour), 0, true},
+		{"(created) two hours ago", "POST", "hs2019", "(request-target) host (created) digest", 0, at(-2 * time.Hour), 0, false},
+		{"(expires) passed two hours ago", "POST", "hs2019", "(request-target) host (created) (expires) digest", 0, at(-3 * time.Hour), at(-2 * time.Hour), false},
+		{"(expires) in an hour", "POST", "hs2019", "(request-target) host (created) (expires) digest", 0, at(-3 * time.Hour), at(time.Hour), true},
+		{"(expires) past the twelve hours", "POST", "hs2019", "(request-target) host (created) (expires) digest", 0, at(-14 * time.Hour), at(time.Hour), false},
+		{"Date two hours old", "POST", "rsa-sha256", "(request-target) host date digest", -2 * time.Hour, 0, 0, false},
+		{"Date two hours ahead", "POST", "rsa-sha256", "(request-target) host date digest", 2 * time.Hour, 0, 0, false},
+		{"Date old, unsigned created fresh", "POST", "hs2019", "(request-target) host date digest", -2 * time.Hour, at(0), 0, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b []byte
+			if c.method == http.MethodPost {
+				b = body
+			}
+			req, _ := http.NewRequest(c.method, "https://colmena.example/inbox?page=1", bytes.NewReader(b))
+			req.Header.Set("Content-Type", federation.ContentTypeAS)
+			signAs(t, req, b, testKeyID, priv, c.alg, strings.Fields(c.headers), now.Add(c.date), c.created, c.expires)
+			// As the server sees it.
+			srv, _ := http.NewRequest(c.method, "/inbox?page=1", bytes.NewReader(b))
+			srv.Host = "colmena.example"
+			srv.Header = req.Header.Clone()
+			p, err := federation.ParseSignature(srv.Header.Get("Signature"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = federation.CheckSigned(srv, p, b, now)
+			if err == nil {
+				err = federation.VerifySignature(srv, pub)
+			}
+			if c.ok && err != nil {
+				t.Errorf("refused: %v", err)
+			}
+			if !c.ok && err == nil {
+				t.Error("accepted")
+			}
+		})
+	}
+	// A signature whose signed host names another node does not verify
+	// for the request this node received.
+	req, _ := http.NewRequest(http.MethodPost, "https://elsewhere.example/inbox", bytes.NewReader(body))
+	req.Header.Set("Content-Type", federation.ContentTypeAS)
+	signAs(t, req, body, testKeyID, priv, "hs2019", strings.Fields("(request-target) host (created) digest"), now, now.Unix(), 0)
+	srv, _ := http.NewRequest(http.MethodPost, "/inbox", bytes.NewReader(body))
+	srv.Host = "colmena.example"
+	srv.Header = req.Header.Clone()
+	if err := federation.VerifySignature(srv, pub); err == nil {
+		t.Error("a signature for elsewhere.example verified at colmena.example")
+	}
+	// A request signed without its query string, as older Mastodons do.
+	req, _ = http.NewRequest(http.MethodGet, "https://colmena.example/coops", nil)
+	signAs(t, req, nil, testKeyID, priv, "rsa-sha256", strings.Fields("(request-target) host date"), now, 0, 0)
+	srv, _ = http.NewRequest(http.MethodGet, "/coops?page=2", nil)
+	srv.Host = "colmena.example"
+	srv.Header = req.Header.Clone()
+	if err := federation.VerifySignature(srv, pub); err != nil {
+		t.Errorf("without the query: %v", err)
+	}
 }

@@ -46,6 +46,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
+		// A failure after the client went away is the client's doing.
+		if rec.status >= 500 && clientGone(r) {
+			rec.status = statusClientClosed
+		}
 		route := "unmatched"
 		if cr := mux.CurrentRoute(r); cr != nil {
 			if t, err := cr.GetPathTemplate(); err == nil {

@@ -124,6 +124,10 @@ func asLink(w http.ResponseWriter, id string) {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) {
 	var buf bytes.Buffer
 	if err := s.tmpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		if clientGone(r) {
+			s.abandoned(w, r, err)
+			return
+		}
 		s.log.ErrorContext(r.Context(), "rendering a page", "page", name, "error", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
@@ -152,6 +156,10 @@ type errorPage struct {
 // pageError shows an error as a page in the visitor's language, with the
 // status its kind calls for; internal details go to the log only.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(r) {
+		s.abandoned(w, r, err)
+		return
+	}
 	kind := directory.KindOf(err)
 	status := statusOf(kind)
 	if status >= 500 {
@@ -197,6 +205,10 @@ func (s *Server) page(h func(w http.ResponseWriter, r *http.Request) error) http
 // showError renders the error page.
 func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
 	b, err := s.newBase(r, "", heading)
+	if err != nil && clientGone(r) {
+		s.abandoned(w, r, err)
+		return
+	}
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "error", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -46,9 +47,33 @@ func (s *Server) api(h func(w http.ResponseWriter, r *http.Request) error) http.
 	}
 }
 
+// statusClientClosed is the status logged for a request whose
+// client went away before it was answered, as nginx logs it. Nothing is
+// sent: no one is there to read it.
+const statusClientClosed = 499
+
+// clientGone reports whether r's client went away: its context is
+// canceled. The server cancels it when the connection closes; whatever
+// failed then (the store, a write) failed because of that.
+func clientGone(r *http.Request) bool {
+	return errors.Is(r.Context().Err(), context.Canceled)
+}
+
+// abandoned answers a request whose client went away: a debug line, and
+// statusClientClosed for the access log.
+func (s *Server) abandoned(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.DebugContext(r.Context(), "client closed the request", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+	w.WriteHeader(statusClientClosed)
+}
+
 // fail is the one place an error becomes a response: the status from its
-// kind, a message safe for the requester, and the detail in the log.
+// kind, a message safe for the requester, and the detail in the log. A
+// request whose client went away is not this node's failure.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(r) {
+		s.abandoned(w, r, err)
+		return
+	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		writeError(w, http.StatusRequestEntityTooLarge, "the request body is larger than 1 MiB")
