@@ -174,27 +174,7 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 	if hostOf(params.KeyID) == f.links.Host() {
 		return nil, directory.Unauthorizedf("the key %s is this server's own", params.KeyID)
 	}
-	actor, err := f.actorForKey(ctx, params.KeyID, false)
-	if err != nil {
-		return nil, err
-	}
-	if verr := f.verifyWith(r, actor); verr != nil {
-		// The key may have been rotated: fetch it again, once, unless it
-		// was fetched a moment ago.
-		if f.now().Sub(actor.FetchedAt) < keyRefetchAfter {
-			return nil, directory.Unauthorizedf("%v", verr)
-		}
-		if actor, err = f.actorForKey(ctx, params.KeyID, true); err != nil {
-			if directory.KindOf(err) == directory.KindForbidden {
-				return nil, err // the key is another actor's, or its domain blocked
-			}
-			return nil, directory.Unauthorizedf("%v", verr)
-		}
-		if err := f.verifyWith(r, actor); err != nil {
-			return nil, directory.Unauthorizedf("%v", err)
-		}
-	}
-	return actor, nil
+	return f.actorVerifying(ctx, params.KeyID, func(a *directory.RemoteActor) error { return f.verifyWith(r, a) })
 }
 
 func (f *Federation) verifyWith(r *http.Request, a *directory.RemoteActor) error {
