@@ -38,6 +38,9 @@ type Client struct {
 	ua     string
 	now    func() time.Time
 	signer func(ctx context.Context) (string, *rsa.PrivateKey, error)
+	// schemes remembers the hosts that take draft-cavage signatures only
+	// (sigscheme.go).
+	schemes *schemeMemory
 }
 
 // ErrForbiddenAddress is returned for targets on addresses that are not
@@ -166,7 +169,7 @@ func NewClient(cfg ClientConfig) *Client {
 			IdleConnTimeout:       90 * time.Second,
 		}
 	}
-	c := &Client{ua: cfg.UserAgent, now: cfg.Now, signer: cfg.Signer}
+	c := &Client{ua: cfg.UserAgent, now: cfg.Now, signer: cfg.Signer, schemes: newSchemeMemory()}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -262,27 +265,47 @@ func (c *Client) getActivity(ctx context.Context, raw, etag string, limit int) (
 	if err != nil {
 		return nil, "", false, &FetchError{URL: raw, Err: err}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, "", false, &FetchError{URL: raw, Err: err}
+	var keyID string
+	var key *rsa.PrivateKey
+	signed := c.signer != nil
+	if signed {
+		if keyID, key, err = c.signer(ctx); err != nil {
+			return nil, "", false, &FetchError{URL: raw, Err: err}
+		}
 	}
-	req.Header.Set("Accept", `application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"`)
-	if etag != "" {
-		req.Header.Set("If-None-Match", etag)
-	}
-	if c.signer != nil {
-		keyID, key, err := c.signer(ctx)
+	send := func(cavage bool) (*http.Response, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
-			return nil, "", false, &FetchError{URL: raw, Err: err}
+			return nil, err
 		}
-		if err := SignRequest(req, nil, keyID, key, c.now()); err != nil {
-			return nil, "", false, &FetchError{URL: raw, Err: err}
+		req.Header.Set("Accept", `application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"`)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
 		}
+		if signed {
+			if err := c.sign(req, nil, keyID, key, cavage); err != nil {
+				return nil, err
+			}
+		}
+		req.Header.Set("User-Agent", c.ua)
+		return c.http.Do(req)
 	}
-	req.Header.Set("User-Agent", c.ua)
-	resp, err := c.http.Do(req)
+	cavage := signed && c.schemes.useCavage(u.Host, c.now())
+	resp, err := send(cavage)
 	if err != nil {
 		return nil, "", false, &FetchError{URL: raw, Err: err}
+	}
+	if signed && !cavage && refusedSignature(resp.StatusCode) {
+		// Perhaps the server does not read RFC 9421: ask again signed
+		// as draft-cavage.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		if resp, err = send(true); err != nil {
+			return nil, "", false, &FetchError{URL: raw, Err: err}
+		}
+		if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusNotModified {
+			c.schemes.rememberCavage(u.Host, c.now())
+		}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified && etag != "" {
@@ -342,12 +365,30 @@ func (c *Client) do(req *http.Request) ([]byte, int, string, error) {
 	return b, resp.StatusCode, resp.Header.Get("Content-Type"), err
 }
 
-// Post delivers a signed activity to an inbox and returns the status.
+// Post delivers a signed activity to an inbox and returns the status. It
+// is signed as RFC 9421 unless the host is known to take draft-cavage
+// only, and sent again signed as draft-cavage when the host refuses the
+// RFC 9421 one with 400, 401 or 403 (sigscheme.go). The status returned
+// is the last answer's.
 func (c *Client) Post(ctx context.Context, inbox string, body []byte, keyID string, key *rsa.PrivateKey) (int, error) {
 	u, err := checkURL(inbox)
 	if err != nil {
 		return 0, err
 	}
+	cavage := c.schemes.useCavage(u.Host, c.now())
+	status, err := c.post(ctx, u, body, keyID, key, cavage)
+	if cavage || !refusedSignature(status) {
+		return status, err
+	}
+	status, err = c.post(ctx, u, body, keyID, key, true)
+	if err == nil {
+		c.schemes.rememberCavage(u.Host, c.now())
+	}
+	return status, err
+}
+
+// post sends one signed POST.
+func (c *Client) post(ctx context.Context, u *url.URL, body []byte, keyID string, key *rsa.PrivateKey, cavage bool) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return 0, err
@@ -355,7 +396,7 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte, keyID stri
 	req.Header.Set("Content-Type", ContentTypeAS)
 	req.Header.Set("Accept", ContentTypeAS)
 	req.Header.Set("User-Agent", c.ua)
-	if err := SignRequest(req, body, keyID, key, c.now()); err != nil {
+	if err := c.sign(req, body, keyID, key, cavage); err != nil {
 		return 0, err
 	}
 	resp, err := c.http.Do(req)
@@ -368,4 +409,12 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte, keyID stri
 		return resp.StatusCode, fmt.Errorf("%s answered %d %s", u.Host, resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
 	return resp.StatusCode, nil
+}
+
+// sign signs req as draft-cavage or as RFC 9421.
+func (c *Client) sign(req *http.Request, body []byte, keyID string, key *rsa.PrivateKey, cavage bool) error {
+	if cavage {
+		return SignRequest(req, body, keyID, key, c.now())
+	}
+	return SignMessage(req, body, keyID, key, c.now())
 }

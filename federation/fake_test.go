@@ -36,6 +36,14 @@ type fakeServer struct {
 	receivedAt            []time.Time
 	inflight, maxInflight int
 	posts                 int // deliveries POSTed, answered or not
+	// cavageOnly, when set, makes the server read draft-cavage only, as
+	// servers older than Mastodon 4.5 do: a request signed as RFC 9421
+	// only is refused with 401. rfc9421 counts the requests (POSTs and
+	// GETs) signed as RFC 9421, cavage those signed as draft-cavage.
+	cavageOnly      bool
+	rfc9421, cavage int
+	// now is the server's clock, set before the first request.
+	now func() time.Time
 }
 
 func newFake(t testing.TB) *fakeServer {
@@ -44,7 +52,7 @@ func newFake(t testing.TB) *fakeServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeServer{t: t, key: key}
+	f := &fakeServer{t: t, key: key, now: time.Now}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /users/{name}", f.serveActor)
 	mux.HandleFunc("POST /inbox", f.inbox)
@@ -77,6 +85,9 @@ func (f *fakeServer) serveActor(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.signedGETs++
 		f.mu.Unlock()
+	}
+	if f.refuses9421(w, r) {
+		return
 	}
 	id := f.actorID(name)
 	pub, _ := federation.EncodePublicKey(&f.key.PublicKey)
@@ -117,6 +128,9 @@ func (f *fakeServer) inbox(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 		return
 	}
+	if f.refuses9421(w, r) {
+		return
+	}
 	if err := f.verify(r, body); err != nil {
 		f.t.Errorf("fake server: delivery refused: %v", err)
 		http.Error(w, err.Error(), http.StatusUnauthorized)
@@ -147,18 +161,80 @@ func (f *fakeServer) setFailing(v bool) {
 	f.mu.Unlock()
 }
 
+// refuses9421 counts a signed request by its scheme and, when the server
+// reads draft-cavage only, refuses one signed as RFC 9421 only with 401.
+func (f *fakeServer) refuses9421(w http.ResponseWriter, r *http.Request) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case r.Header.Get("Signature-Input") != "":
+		f.rfc9421++
+		if f.cavageOnly {
+			http.Error(w, "no draft-cavage signature", http.StatusUnauthorized)
+			return true
+		}
+	case r.Header.Get("Signature") != "":
+		f.cavage++
+	}
+	return false
+}
+
+// schemes returns how many requests were signed as RFC 9421 and as
+// draft-cavage.
+func (f *fakeServer) schemes() (rfc9421, cavage int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.rfc9421, f.cavage
+}
+
+func (f *fakeServer) setCavageOnly(v bool) {
+	f.mu.Lock()
+	f.cavageOnly = v
+	f.mu.Unlock()
+}
+
+// verify checks a delivery's signature, as RFC 9421 when it has
+// Signature-Input, as draft-cavage otherwise, as Mastodon 4.5 does.
 func (f *fakeServer) verify(r *http.Request, body []byte) error {
 	if ct := r.Header.Get("Content-Type"); ct != federation.ContentTypeAS {
 		return fmt.Errorf("content type %q", ct)
 	}
-	p, err := federation.ParseSignature(r.Header.Get("Signature"))
-	if err != nil {
-		return err
+	var keyID string
+	var check func(*rsa.PublicKey) error
+	if r.Header.Get("Signature-Input") != "" {
+		sigs, err := federation.ParseMessageSignatures(r.Header.Values("Signature-Input"), r.Header.Values("Signature"))
+		if err != nil {
+			return err
+		}
+		s, err := federation.ChooseMessageSignature(sigs, len(body) > 0)
+		if err != nil {
+			return err
+		}
+		if err := federation.CheckMessageSigned(r, s, body, f.now()); err != nil {
+			return err
+		}
+		if want := strings.TrimPrefix(f.srv.URL, "http://"); r.Host != want {
+			return fmt.Errorf("signed for %s, not %s", r.Host, want)
+		}
+		target := &url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: r.URL.RawQuery}
+		base, err := federation.MessageSignatureBase(r, target, s)
+		if err != nil {
+			return err
+		}
+		keyID = s.KeyID
+		check = func(k *rsa.PublicKey) error { return federation.VerifyMessageSignature(s, base, k) }
+	} else {
+		p, err := federation.ParseSignature(r.Header.Get("Signature"))
+		if err != nil {
+			return err
+		}
+		if err := federation.CheckSigned(r, p, body, f.now()); err != nil {
+			return err
+		}
+		keyID = p.KeyID
+		check = func(k *rsa.PublicKey) error { return federation.VerifySignature(r, k) }
 	}
-	if err := federation.CheckSigned(r, p, body, time.Now()); err != nil {
-		return err
-	}
-	keyURL := p.KeyID
+	keyURL := keyID
 	if i := bytes.IndexByte([]byte(keyURL), '#'); i >= 0 {
 		keyURL = keyURL[:i]
 	}
@@ -174,8 +250,8 @@ func (f *fakeServer) verify(r *http.Request, body []byte) error {
 	if err != nil {
 		return err
 	}
-	if actor.KeyID != p.KeyID {
-		return fmt.Errorf("key %s not published by %s", p.KeyID, keyURL)
+	if actor.KeyID != keyID {
+		return fmt.Errorf("key %s not published by %s", keyID, keyURL)
 	}
 	var act struct{ Actor string }
 	_ = json.Unmarshal(body, &act)
@@ -186,7 +262,7 @@ func (f *fakeServer) verify(r *http.Request, body []byte) error {
 	if err != nil {
 		return err
 	}
-	return federation.VerifySignature(r, pub)
+	return check(pub)
 }
 
 // byType returns the received activities of a type.
