@@ -95,10 +95,17 @@ type seenRequest struct {
 type recordingTransport struct {
 	mu   sync.Mutex
 	seen []seenRequest
+	rt   http.RoundTripper
 }
 
 func (rt *recordingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(r)
+	rt.mu.Lock()
+	if rt.rt == nil {
+		rt.rt = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	next := rt.rt
+	rt.mu.Unlock()
+	resp, err := next.RoundTrip(r)
 	s := seenRequest{method: r.Method, host: r.URL.Host, rfc9421: r.Header.Get("Signature-Input") != "", signed: r.Header.Get("Signature") != ""}
 	if err == nil {
 		s.status = resp.StatusCode
@@ -130,7 +137,12 @@ func TestNodesTalkRFC9421(t *testing.T) {
 	eventually(t, "the follow accepted", func() bool {
 		_, l := b.api("GET", "/api/v1/admin/follows", "")
 		items, _ := l["items"].([]any)
-		return len(items) == 1 && items[0].(map[string]any)["state"] == "accepted"
+		for _, it := range items {
+			if f := it.(map[string]any); f["target"] == a.url()+"/federation" && f["state"] == "accepted" {
+				return true
+			}
+		}
+		return false
 	})
 	posts := 0
 	for _, s := range rec.requests() {
