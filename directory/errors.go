@@ -132,6 +132,7 @@ const (
 	CodeFetchFailed         Code = "fetch_failed"
 	CodeAlreadyFollows      Code = "already_follows"
 	CodeOnThisNode          Code = "on_this_node"
+	CodeNotColmena          Code = "not_colmena"
 	CodeBadURL              Code = "bad_url"
 	CodeNoActor             Code = "no_actor"
 	CodeNoFollowPage        Code = "no_follow_page"
@@ -235,6 +236,7 @@ var english = map[Code]string{
 	CodeFetchFailed:         "could not fetch %s: %v",
 	CodeAlreadyFollows:      "%s already follows %s",
 	CodeOnThisNode:          "%s is on this node",
+	CodeNotColmena:          "%s is a %s, not a Colmena federation or co-op: the node follows only those, or a server's instance actor",
 	CodeBadURL:              "%v",
 	CodeNoActor:             "%s has no ActivityPub actor",
 	CodeNoFollowPage:        "%s offers no usable follow page",

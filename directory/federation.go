@@ -230,6 +230,12 @@ type FederationStore interface {
 	ReviveDelivery(ctx context.Context, id int64, now time.Time) error
 	// DeliveryDead gives up on a delivery, keeping it for the admin to see.
 	DeliveryDead(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error
+	// CancelDelivery removes the deliveries of an activity that were never
+	// sent: those pending, never attempted and due by now (a worker's
+	// claim pushes a delivery's next attempt past now), and those
+	// dead-lettered. It reports whether it removed any; one held by a
+	// worker or tried already and waiting for a retry is left to go out.
+	CancelDelivery(ctx context.Context, activityID string, now time.Time) (bool, error)
 	// Deliveries lists deliveries in a state, newest first.
 	Deliveries(ctx context.Context, state string, limit int) ([]Delivery, error)
 

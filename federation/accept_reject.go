@@ -61,7 +61,7 @@ func (f *Federation) onCoopFollowAnswer(ctx context.Context, actor *directory.Re
 	if err := f.store.SetCoopFollowState(ctx, fl.ID, state, f.now()); err != nil {
 		return true, err
 	}
-	if state == directory.FollowAccepted && actor.Type == "Organization" && !isFederation(actor.Document) {
+	if state == directory.FollowAccepted && isCoopActor(actor) {
 		if _, err := f.ensureCoop(ctx, actor.APID, ""); err == nil {
 			if err := f.importOutbox(ctx, actor.APID); err != nil {
 				f.log.WarnContext(ctx, "importing a followed co-op's jobs", slog.String("coop", actor.APID), slog.Any("error", err))

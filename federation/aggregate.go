@@ -55,7 +55,8 @@ func (f *Federation) checkMember(fedID, coopID string) error {
 }
 
 // ensureCoop stores (or refreshes) a remote co-op and, with fedID, its
-// membership of that federation, if checkMember allows it.
+// membership of that federation, if checkMember allows it. An actor that
+// is not a co-op (isCoopActor) is refused (KindInvalid) and not stored.
 func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directory.Coop, error) {
 	if err := f.checkNotBlocked(ctx, id); err != nil {
 		return nil, err
@@ -75,6 +76,9 @@ func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directo
 	a, err := f.FetchActor(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if !isCoopActor(a) {
+		return nil, errNotACoop(a)
 	}
 	c, err := coopFromActor(a, f.now())
 	if err != nil {

@@ -360,8 +360,8 @@ func TestCrossNodeMembership(t *testing.T) {
 func TestStaleProfilesRefreshed(t *testing.T) {
 	b := newNodeWith(t, engines()["sqlite"], "EthiX", "ethix", "127.0.0.1", time.Millisecond)
 	masto := newFake(t)
-	id := masto.actorID("ana")
-	if err := b.store.UpsertRemoteCoop(t.Context(), &directory.Coop{APID: id, Handle: "ana", Host: hostOf(id), Name: "Old name",
+	id := masto.actorID("coopana")
+	if err := b.store.UpsertRemoteCoop(t.Context(), &directory.Coop{APID: id, Handle: "coopana", Host: hostOf(id), Name: "Old name",
 		Country: "GB", Workers: 3, URL: id, CreatedAt: time.Now(), UpdatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}

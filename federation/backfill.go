@@ -62,13 +62,14 @@ func (f *Federation) backfillOnce(ctx context.Context) {
 const MaxBackfillPages = 200
 
 // Backfill imports a followed federation (its members and their open
-// jobs) or co-op (its open jobs) by paging their collections.
+// jobs) or co-op (its open jobs) by paging their collections. Any other
+// actor (a server's instance actor) has nothing to import.
 func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 	a, err := f.FetchActor(ctx, actorID)
 	if err != nil {
 		return err
 	}
-	if isFederation(a.Document) {
+	if isFederationActor(a) {
 		fed, err := f.storeFederation(ctx, a)
 		if err != nil {
 			return err
@@ -92,12 +93,21 @@ func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 				f.log.WarnContext(ctx, "ignoring a member", slog.String("coop", m), slog.Any("error", err))
 				continue
 			}
-			if err := f.addMember(ctx, fed.APID, m); err != nil {
+			err := f.addMember(ctx, fed.APID, m)
+			if directory.KindOf(err) == directory.KindInvalid {
+				// Not a co-op (a Person, say): refused for good.
+				f.log.WarnContext(ctx, "ignoring a member", slog.String("coop", m), slog.Any("error", err))
+				continue
+			}
+			if err != nil {
 				f.log.Warn("importing a member", slog.String("coop", m), slog.Any("error", err))
 				failed = append(failed, fmt.Errorf("member %s: %w", m, err))
 			}
 		}
 		return errors.Join(failed...)
+	}
+	if !isCoopActor(a) {
+		return nil // a server's instance actor: nothing to aggregate
 	}
 	if _, err := f.ensureCoop(ctx, actorID, ""); err != nil {
 		return err

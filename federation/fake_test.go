@@ -91,14 +91,33 @@ func (f *fakeServer) serveActor(w http.ResponseWriter, r *http.Request) {
 	}
 	id := f.actorID(name)
 	pub, _ := federation.EncodePublicKey(&f.key.PublicKey)
-	w.Header().Set("Content-Type", "application/activity+json; charset=utf-8")
-	_ = json.NewEncoder(w).Encode(map[string]any{
+	// Besides people: "instance" is the server's own actor, as Mastodon's
+	// (an Application named after its host), "bot" a Service and "org" an
+	// Organization that publishes no co-op data, "coop" one that does.
+	typ, username := "Person", name
+	extra := map[string]any{}
+	switch {
+	case strings.HasPrefix(name, "coop"):
+		typ, extra["sdo:numberOfEmployees"] = "Organization", map[string]any{"sdo:value": 3}
+	case name == "instance":
+		typ, username = "Application", "127.0.0.1"
+	case strings.HasPrefix(name, "bot"):
+		typ = "Service"
+	case strings.HasPrefix(name, "org"):
+		typ = "Organization"
+	}
+	doc := map[string]any{
 		"@context": []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"},
-		"id":       id, "type": "Person", "preferredUsername": name, "name": "Ana",
+		"id":       id, "type": typ, "preferredUsername": username, "name": "Ana",
 		"inbox": id + "/inbox", "outbox": id + "/outbox", "followers": id + "/followers",
 		"endpoints": map[string]string{"sharedInbox": f.srv.URL + "/inbox"},
 		"publicKey": map[string]string{"id": id + "#main-key", "owner": id, "publicKeyPem": pub},
-	})
+	}
+	for k, v := range extra {
+		doc[k] = v
+	}
+	w.Header().Set("Content-Type", "application/activity+json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(doc)
 }
 
 // inbox verifies a delivery as Mastodon would: signature over

@@ -63,8 +63,19 @@ func TestFediverseFollowsCoopAndFederation(t *testing.T) {
 			t.Fatalf("followers: %v", fs)
 		}
 
-		// Publishing a job reaches the follower as a Create of a Note and,
-		// through the federation, as an Announce.
+		// Another server's ana (bob, say) follows only the federation.
+		other := newFake(t)
+		if st, body := other.send(n.srv.URL+"/inbox", map[string]any{
+			"@context": "https://www.w3.org/ns/activitystreams", "id": other.srv.URL + "/follows/1", "type": "Follow",
+			"actor": other.actorID("ana"), "object": fedID,
+		}); st != 202 {
+			t.Fatalf("follow of the federation: %d %s", st, body)
+		}
+		eventually(t, "bob's Accept", func() bool { return len(other.byType("Accept")) == 1 })
+
+		// Publishing a job reaches ana, who follows the co-op and the
+		// federation, once: as a Create of a Note, without the
+		// federation's Announce of it. Bob gets the Announce only.
 		job, err := n.svc.CreateJob(ctx, n.admin, "gcoop", directory.Job{
 			Title: "Desarrolladora Go", Description: "Buscamos una **desarrolladora** para APIs.\n\nMás detalles.",
 			Skills: []string{"go", "c++"}, Remote: "remote", Country: "AR", EmploymentType: "full_time",
@@ -74,7 +85,7 @@ func TestFediverseFollowsCoopAndFederation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		eventually(t, "Create and Announce", func() bool { return len(masto.byType("Create")) == 1 && len(masto.byType("Announce")) == 1 })
+		eventually(t, "Create and Announce", func() bool { return len(masto.byType("Create")) == 1 && len(other.byType("Announce")) == 1 })
 		create := masto.byType("Create")[0]
 		note := create["object"].(map[string]any)
 		if create["actor"] != coop.APID || note["type"] != "Note" || note["id"] != job.APID || note["attributedTo"] != coop.APID {
@@ -100,9 +111,12 @@ func TestFediverseFollowsCoopAndFederation(t *testing.T) {
 		if jp["@type"] != "sdo:JobPosting" || jp["sdo:title"] != "Desarrolladora Go" || jp["sdo:jobLocationType"] != "TELECOMMUTE" {
 			t.Fatalf("jobPosting: %v", jp)
 		}
-		ann := masto.byType("Announce")[0]
+		ann := other.byType("Announce")[0]
 		if ann["actor"] != fedID || ann["object"] != job.APID {
 			t.Fatalf("Announce: %v", ann)
+		}
+		if len(other.byType("Create")) != 0 {
+			t.Fatalf("bob, who follows the federation only, got the Create: %v", other.byType("Create"))
 		}
 		// The Note dereferences at its id.
 		if got := getAS(t, job.APID); got["id"] != job.APID || got["type"] != "Note" {
@@ -138,6 +152,11 @@ func TestFediverseFollowsCoopAndFederation(t *testing.T) {
 		if len(masto.byType("Update")) != 1 || len(masto.byType("Delete")) != 1 {
 			t.Fatalf("duplicate deliveries: %d updates, %d deletes", len(masto.byType("Update")), len(masto.byType("Delete")))
 		}
+		// The Announce was queued with the Create, before the Update and
+		// the Delete: had it been sent to ana, it would be here.
+		if len(masto.byType("Announce")) != 0 || len(masto.byType("Create")) != 1 {
+			t.Fatalf("ana got the job twice: %d Creates, %d Announces", len(masto.byType("Create")), len(masto.byType("Announce")))
+		}
 
 		// An Undo of an older Follow leaves the newer one alone.
 		st, body := masto.send(id+"/inbox", map[string]any{
@@ -163,8 +182,8 @@ func TestFediverseFollowsCoopAndFederation(t *testing.T) {
 		if got := getAS(t, id+"/followers"); got["totalItems"] != 0.0 {
 			t.Fatalf("followers after undo: %v", got)
 		}
-		if got := getAS(t, fedID+"/followers"); got["totalItems"] != 1.0 {
-			t.Fatalf("the federation lost its follower: %v", got)
+		if got := getAS(t, fedID+"/followers"); got["totalItems"] != 2.0 {
+			t.Fatalf("the federation lost its followers: %v", got)
 		}
 	})
 }
@@ -233,7 +252,8 @@ func TestUnfollowSendsUndo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		nf, err := n.fed.Follow(ctx, n.admin, ana)
+		instance := masto.actorID("instance")
+		nf, err := n.fed.Follow(ctx, n.admin, instance)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,7 +270,7 @@ func TestUnfollowSendsUndo(t *testing.T) {
 			obj, _ := undo["object"].(map[string]any)
 			followID, _ := obj["id"].(string)
 			actor, ok := want[followID]
-			if !ok || obj["type"] != "Follow" || undo["actor"] != actor || obj["actor"] != actor || obj["object"] != ana {
+			if !ok || obj["type"] != "Follow" || undo["actor"] != actor || obj["actor"] != actor || obj["object"] != map[bool]string{true: instance, false: ana}[followID == nf.FollowID] {
 				t.Fatalf("Undo of an unknown follow: %v", undo)
 			}
 			if undo["id"] != followID+"/undo" || !strings.HasPrefix(followID, actor+"#follows/") {

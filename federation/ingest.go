@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +56,40 @@ type remoteCoopDoc struct {
 func isFederation(doc []byte) bool {
 	var d remoteCoopDoc
 	return json.Unmarshal(doc, &d) == nil && d.Members != ""
+}
+
+// isCoopActor reports whether a remote actor is a Colmena co-op: an
+// Organization that publishes co-op data (its number of workers) and
+// lists no members. Only such actors become co-op rows; a Person or a
+// bot followed or named by a federation never does.
+func isCoopActor(a *directory.RemoteActor) bool {
+	var d remoteCoopDoc
+	return a.Type == "Organization" && json.Unmarshal(a.Document, &d) == nil && d.Members == "" && d.Employees != nil
+}
+
+// isFederationActor reports whether a remote actor is a Colmena
+// federation: an Organization that lists members.
+func isFederationActor(a *directory.RemoteActor) bool {
+	return a.Type == "Organization" && isFederation(a.Document)
+}
+
+// isInstanceActor reports whether a remote actor is a server's own actor,
+// as Mastodon and Colmena publish one: an Application or Service whose
+// username is its host's name.
+func isInstanceActor(a *directory.RemoteActor) bool {
+	if a.Type != "Application" && a.Type != "Service" {
+		return false
+	}
+	name := a.Host
+	if h, _, err := net.SplitHostPort(a.Host); err == nil {
+		name = h
+	}
+	return a.Username != "" && strings.EqualFold(a.Username, name)
+}
+
+// errNotACoop refuses to store as a co-op an actor that is not one.
+func errNotACoop(a *directory.RemoteActor) error {
+	return directory.Invalid("actor", directory.CodeNotColmena, a.APID, a.Type)
 }
 
 // coopFromActor maps a remote actor to a co-op row, by the rules local

@@ -13,7 +13,10 @@ import (
 // federation because of that membership.
 
 // Follow makes the instance actor follow a federation or co-op on another
-// node, for the admin.
+// node, for the admin. Any other actor (a Person, a bot, an Organization
+// that publishes no co-op data) is refused (KindInvalid, CodeNotColmena on
+// "target"), except a server's instance actor: that follow is sent and
+// kept, and nothing is aggregated from it.
 func (f *Federation) Follow(ctx context.Context, p directory.Principal, target string) (*directory.Follow, error) {
 	if err := p.CheckAdmin(); err != nil {
 		return nil, err
@@ -47,6 +50,16 @@ func (f *Federation) follow(ctx context.Context, target, via string) (*directory
 	actor, err := f.FetchActor(ctx, id)
 	if err != nil {
 		return nil, directory.Invalid("target", directory.CodeFetchFailed, id, err)
+	}
+	// Following means aggregating: only a Colmena federation or co-op
+	// has something to aggregate. A server's instance actor may be
+	// followed too, and nothing is aggregated from it (Backfill).
+	if !isFederationActor(actor) && !isCoopActor(actor) && (via != "" || !isInstanceActor(actor)) {
+		typ := actor.Type
+		if actor.Type == "Organization" {
+			typ = "Organization without co-op data"
+		}
+		return nil, directory.Invalid("target", directory.CodeNotColmena, id, typ)
 	}
 	me := f.links.InstanceActor()
 	now := f.now()
@@ -88,7 +101,8 @@ func (f *Federation) Unfollow(ctx context.Context, p directory.Principal, id int
 	return nil
 }
 
-// unfollow sends Undo and forgets the follow.
+// unfollow sends Undo, or cancels the Follow if it is still queued, and
+// forgets the follow.
 func (f *Federation) unfollow(ctx context.Context, id int64) error {
 	fl, err := f.store.FollowByID(ctx, id)
 	if err != nil {
@@ -96,8 +110,14 @@ func (f *Federation) unfollow(ctx context.Context, id int64) error {
 	}
 	me := f.links.InstanceActor()
 	now := f.now()
+	// A Follow that never left is taken back from the queue: then there
+	// is nothing to undo.
+	cancelled, err := f.store.CancelDelivery(ctx, fl.FollowID, now)
+	if err != nil {
+		return err
+	}
 	var d *directory.Delivery
-	if a, err := f.store.RemoteActor(ctx, fl.Target); err == nil {
+	if a, err := f.store.RemoteActor(ctx, fl.Target); err == nil && !cancelled {
 		undo := undoID(fl.FollowID)
 		body, _ := json.Marshal(&Activity{Context: asContext, ID: undo, Type: "Undo", Actor: me,
 			Object: &Activity{ID: fl.FollowID, Type: "Follow", Actor: me, Object: fl.Target}})

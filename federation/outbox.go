@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -23,6 +24,10 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		signer   string
 		activity *Activity
 		to       []string // actors whose followers receive it
+		// once skips the inboxes an earlier send of this event reaches:
+		// a follower of both a co-op and its federation gets a new job's
+		// Create, not also its Announce.
+		once bool
 	}
 	var sends []send
 	switch ev.Kind {
@@ -46,22 +51,22 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		note := f.note(j)
 		if ev.Kind == directory.EventJobCreate {
 			sends = append(sends,
-				send{j.Coop.APID, f.wrap("Create", createID(j.APID), j.Coop.APID, j.Published, note), []string{j.Coop.APID}},
-				send{fed.APID, f.announce(fed.APID, j), []string{fed.APID}})
+				send{j.Coop.APID, f.wrap("Create", createID(j.APID), j.Coop.APID, j.Published, note), []string{j.Coop.APID}, false},
+				send{fed.APID, f.announce(fed.APID, j), []string{fed.APID}, true})
 		} else {
-			sends = append(sends, send{j.Coop.APID, f.wrap("Update", updateID(j.APID, j.Updated), j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}})
+			sends = append(sends, send{j.Coop.APID, f.wrap("Update", updateID(j.APID, j.Updated), j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}, false})
 		}
 	case directory.EventJobDelete:
 		ts := &Tombstone{ID: ev.ObjectID, Type: "Tombstone", FormerType: "Note", Deleted: asTime(ev.CreatedAt)}
 		act := f.wrap("Delete", deleteID(ev.ObjectID), ev.ActorID, ev.CreatedAt, ts)
-		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}, false})
 	case directory.EventCoopCreate:
 		// A new co-op has no followers yet; its federation's followers
 		// learn of the new member.
 		add := &Activity{Context: f.objectContext(), ID: membershipID(fed.APID, "Add", ev.CreatedAt),
 			Type: "Add", Actor: fed.APID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
 			Cc: []string{followersOf(fed.APID)}, Object: ev.ObjectID, Target: membersOf(fed.APID)}
-		sends = append(sends, send{fed.APID, add, []string{fed.APID}})
+		sends = append(sends, send{fed.APID, add, []string{fed.APID}, false})
 	case directory.EventMemberAdd, directory.EventMemberRemove:
 		typ := "Add"
 		if ev.Kind == directory.EventMemberRemove {
@@ -70,7 +75,7 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		act := &Activity{Context: f.objectContext(), ID: membershipID(ev.ActorID, typ, ev.CreatedAt),
 			Type: typ, Actor: ev.ActorID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
 			Cc: []string{followersOf(ev.ActorID)}, Object: ev.ObjectID, Target: membersOf(ev.ActorID)}
-		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID}})
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID}, false})
 	case directory.EventCoopUpdate:
 		c, err := f.store.CoopByAPID(ctx, ev.ObjectID)
 		if directory.KindOf(err) == directory.KindNotFound {
@@ -83,23 +88,24 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 			return nil, err
 		}
 		actor.Context = nil
-		sends = append(sends, send{c.APID, f.wrapActor("Update", updateID(c.APID, c.UpdatedAt), c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}})
+		sends = append(sends, send{c.APID, f.wrapActor("Update", updateID(c.APID, c.UpdatedAt), c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}, false})
 	case directory.EventFederationUpdate:
 		actor, err := f.federationActor(ctx)
 		if err != nil {
 			return nil, err
 		}
 		actor.Context = nil
-		sends = append(sends, send{actor.ID, f.wrapActor("Update", updateID(actor.ID, ev.CreatedAt), actor.ID, ev.CreatedAt, actor), []string{actor.ID}})
+		sends = append(sends, send{actor.ID, f.wrapActor("Update", updateID(actor.ID, ev.CreatedAt), actor.ID, ev.CreatedAt, actor), []string{actor.ID}, false})
 	case directory.EventCoopDelete:
 		act := &Activity{Context: f.actorContext(), ID: deleteID(ev.ObjectID), Type: "Delete", Actor: ev.ActorID,
 			Published: asTime(ev.CreatedAt), To: []string{PublicURI}, Object: ev.ObjectID}
-		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}})
+		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}, false})
 	default:
 		f.log.Warn("unknown outbox event", slog.String("kind", ev.Kind))
 		return nil, nil
 	}
 	var out []directory.Delivery
+	reached := map[string]bool{}
 	for _, s := range sends {
 		inboxes, err := f.store.FollowerInboxes(ctx, s.to)
 		if err == nil {
@@ -107,6 +113,12 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		}
 		if err != nil {
 			return nil, err
+		}
+		if s.once {
+			inboxes = slices.DeleteFunc(inboxes, func(in string) bool { return reached[in] })
+		}
+		for _, in := range inboxes {
+			reached[in] = true
 		}
 		if len(inboxes) == 0 {
 			continue

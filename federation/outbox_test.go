@@ -34,9 +34,12 @@ func TestSuspendedCoopNotSent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, actor := range []string{coop.APID, fed.APID} {
-			if err := st.AddFollower(ctx, &directory.Follower{ActorAPID: actor, FollowerAPID: "https://m.example/users/ana",
-				Inbox: "https://m.example/inbox", FollowID: "https://m.example/follows/" + actor, CreatedAt: time.Now()}, nil); err != nil {
+		// One follower of the co-op, another (on another server) of the
+		// federation, so that both the Create and the Announce go out.
+		for i, actor := range []string{coop.APID, fed.APID} {
+			host := []string{"https://m.example", "https://n.example"}[i]
+			if err := st.AddFollower(ctx, &directory.Follower{ActorAPID: actor, FollowerAPID: host + "/users/ana",
+				Inbox: host + "/inbox", FollowID: host + "/follows/" + actor, CreatedAt: time.Now()}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -74,7 +77,7 @@ func TestSuspendedCoopNotSent(t *testing.T) {
 			return out
 		}
 		jobKinds := []string{directory.EventJobCreate, directory.EventJobUpdate, directory.EventJobDelete}
-		if got := sent(jobKinds...); got["Create"] != 1 || got["Announce"] != 1 || got["Update"] != 1 {
+		if got := sent(jobKinds...); got["Create"] != 1 || got["Announce"] != 1 || got["Update"] != 2 {
 			t.Fatalf("before the suspension: %v", got)
 		}
 		if _, err := svc.SetSuspended(ctx, admin, "tacuara", true); err != nil {
@@ -86,7 +89,7 @@ func TestSuspendedCoopNotSent(t *testing.T) {
 		if err := svc.DeleteJob(ctx, admin, job.APID); err != nil {
 			t.Fatal(err)
 		}
-		if got := sent(jobKinds...); len(got) != 1 || got["Delete"] != 1 {
+		if got := sent(jobKinds...); len(got) != 1 || got["Delete"] != 2 {
 			t.Fatalf("closing a job of a suspended co-op sends %v", got)
 		}
 

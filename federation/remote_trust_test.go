@@ -317,9 +317,10 @@ func (d *docServer) byType(typ string) []map[string]any {
 	return out
 }
 
-// coopActor serves a co-op actor at /coops/name with an empty outbox.
+// coopActor serves a co-op actor at /coops/name, with the co-op data a
+// Colmena co-op publishes, and an empty outbox.
 func (d *docServer) coopActor(name string) string {
-	id := d.actor("/coops/"+name, "Organization", name, nil)
+	id := d.actor("/coops/"+name, "Organization", name, map[string]any{"sdo:numberOfEmployees": map[string]any{"sdo:value": 4}})
 	d.collection("/coops/" + name + "/outbox")
 	return id
 }

@@ -330,6 +330,21 @@ func (s *Store) DeliveryDead(ctx context.Context, id int64, attempts int, lastEr
 		attempts, directory.Storable(lastError, maxLastError), s.d.Time(now), id)
 }
 
+// CancelDelivery removes an activity's deliveries that were never sent.
+func (s *Store) CancelDelivery(ctx context.Context, activityID string, now time.Time) (bool, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *conn) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE activity_id = ?
+			AND (state = 'failed' OR state = 'pending' AND attempts = 0 AND next_attempt_at <= ?)`, activityID, s.d.Time(now))
+		if err != nil {
+			return s.translate("cancelling a delivery", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n > 0, err
+}
+
 // Deliveries lists deliveries in a state, newest first.
 func (s *Store) Deliveries(ctx context.Context, state string, limit int) ([]directory.Delivery, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+DeliveryColumns+` FROM deliveries WHERE state = ? ORDER BY updated_at DESC, id DESC LIMIT ?`, state, limit)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -161,4 +162,74 @@ func testConcurrentClaims(t *testing.T, open Opener) {
 		}
 	}
 	eq(t, "claimed in all", len(claimed), total)
+}
+
+// testCancelDelivery: only an activity's deliveries that never left are
+// cancelled: queued and due, or dead-lettered; one a worker holds, or one
+// tried already and waiting for a retry, stays.
+func testCancelDelivery(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	enq := func(inbox, activity string) {
+		t.Helper()
+		d := directory.Delivery{Inbox: inbox, Signer: "s", ActivityID: activity, Body: []byte(`{}`), NextAttemptAt: Start, CreatedAt: Start}
+		if err := e.Store.EnqueueDeliveries(e.Context, []directory.Delivery{d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel := func(activity string, want bool) {
+		t.Helper()
+		got, err := e.Store.CancelDelivery(e.Context, activity, Start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("cancelling %s: %v, want %v", activity, got, want)
+		}
+	}
+	pending := func() []string {
+		ds, err := e.Store.Deliveries(e.Context, directory.DeliveryPending, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range ds {
+			out = append(out, d.ActivityID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	enq("https://a.example/inbox", "queued")
+	enq("https://b.example/inbox", "queued")
+	enq("https://c.example/inbox", "held")
+	enq("https://d.example/inbox", "retrying")
+	enq("https://e.example/inbox", "dead")
+	enq("https://f.example/inbox", "other")
+	if _, err := e.Store.ClaimDeliveries(e.Context, "c.example", Start, time.Minute, 10); err != nil {
+		t.Fatal(err)
+	}
+	all, err := e.Store.Deliveries(e.Context, directory.DeliveryPending, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range all {
+		switch d.ActivityID {
+		case "retrying":
+			err = e.Store.DeliveryRetry(e.Context, d.ID, 1, Start.Add(-time.Second), "503", Start)
+		case "dead":
+			err = e.Store.DeliveryDead(e.Context, d.ID, 3, "503", Start)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel("queued", true)
+	cancel("queued", false)
+	cancel("held", false)
+	cancel("retrying", false)
+	cancel("dead", true)
+	cancel("nothing", false)
+	eq(t, "left pending", pending(), []string{"held", "other", "retrying"})
+	if ds, err := e.Store.Deliveries(e.Context, directory.DeliveryFailed, 10); err != nil || len(ds) != 0 {
+		t.Fatalf("failed deliveries left: %v %v", ds, err)
+	}
 }

@@ -165,6 +165,7 @@ func Run(t *testing.T, open Opener) {
 		{"EventsAndTombstones", testEventsAndTombstones},
 		{"Deliveries", testDeliveries},
 		{"DeliveryHosts", testDeliveryHosts},
+		{"CancelDelivery", testCancelDelivery},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"PruneSeen", testPruneSeen},
 		{"Follows", testFollows},
