@@ -61,16 +61,7 @@ func TestNodeFollowsFederation(t *testing.T) {
 			t.Fatalf("follow: %d %v", st, f)
 		}
 		// The federation's Accept; the follows of its members come after.
-		eventually(t, "the follow accepted", func() bool {
-			_, l := b.api("GET", "/api/v1/admin/follows", "")
-			items, _ := l["items"].([]any)
-			for _, it := range items {
-				if f := it.(map[string]any); f["target"] == a.url()+"/federation" && f["state"] == "accepted" {
-					return true
-				}
-			}
-			return false
-		})
+		eventually(t, "the follow accepted", func() bool { return b.followAccepted(a.url() + "/federation") })
 		eventually(t, "the backfilled job", func() bool { return len(b.search("q=backend")) == 1 })
 		_, res := b.api("GET", "/api/v1/jobs?q=backend", "")
 		job := res["items"].([]any)[0].(map[string]any)

@@ -89,6 +89,19 @@ func newNodeTuned(t testing.TB, open opener, name, handle, hostname string, tune
 
 func (n *node) host() string { return n.svc.Links().Host() }
 
+// followAccepted reports whether the node's follow of target is accepted;
+// other follows (those a federation's members bring) may come and go.
+func (n *node) followAccepted(target string) bool {
+	_, l := n.api("GET", "/api/v1/admin/follows", "")
+	items, _ := l["items"].([]any)
+	for _, it := range items {
+		if f := it.(map[string]any); f["target"] == target && f["state"] == "accepted" {
+			return true
+		}
+	}
+	return false
+}
+
 // url is the node's public base URL.
 func (n *node) url() string { return n.svc.Links().Base() }
 

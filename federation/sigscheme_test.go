@@ -134,16 +134,7 @@ func TestNodesTalkRFC9421(t *testing.T) {
 	if st, f := b.api("POST", "/api/v1/admin/follows", `{"target":"soberaniax@`+a.host()+`"}`); st != 202 {
 		t.Fatalf("follow: %d %v", st, f)
 	}
-	eventually(t, "the follow accepted", func() bool {
-		_, l := b.api("GET", "/api/v1/admin/follows", "")
-		items, _ := l["items"].([]any)
-		for _, it := range items {
-			if f := it.(map[string]any); f["target"] == a.url()+"/federation" && f["state"] == "accepted" {
-				return true
-			}
-		}
-		return false
-	})
+	eventually(t, "the follow accepted", func() bool { return b.followAccepted(a.url() + "/federation") })
 	posts := 0
 	for _, s := range rec.requests() {
 		if s.host != a.host() || !s.signed {
