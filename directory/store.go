@@ -78,9 +78,14 @@ type ListingStore interface {
 	// suspended co-op (KindForbidden), so that nothing of it goes out.
 	CreateJob(ctx context.Context, j *Job) error
 	UpdateJob(ctx context.Context, j *Job) error
-	// DeleteJob removes a job, also of a suspended co-op. For a local job
-	// it leaves a tombstone and records a job.delete event.
+	// DeleteJob removes a job, also of a suspended co-op, and leaves a
+	// tombstone. For a local job it also records a job.delete event.
 	DeleteJob(ctx context.Context, id int64, at time.Time) error
+	// ExpireJobs closes, as DeleteJob does, every local job whose
+	// ValidThrough is at or before now: each leaves a tombstone and a
+	// job.delete event. It counts the jobs closed; remote jobs are left
+	// to their own nodes.
+	ExpireJobs(ctx context.Context, now time.Time) (int, error)
 	// JobByAPID finds a job, local or remote, by object id, expired or not.
 	JobByAPID(ctx context.Context, apid string) (*Job, error)
 	// UpsertRemoteJob inserts or updates a job hosted elsewhere, keyed by

@@ -27,7 +27,8 @@
 //     directory rows).
 //   - admin.go: domain blocks, members hosted elsewhere, deliveries;
 //     blocks.go: domain blocks applied to what comes in and goes out.
-//   - rates.go: the exchange rates fetched daily from a rates URL.
+//   - rates.go: the exchange rates fetched daily from a rates URL;
+//     expire.go: local jobs past their valid_through closed with a Delete.
 package federation
 
 import (
@@ -85,6 +86,8 @@ type Federation struct {
 	backfillRetry sync.Map
 	// nextPrune is when (Unix nanoseconds) pruneSeen may run again.
 	nextPrune atomic.Int64
+	// nextExpire is when (Unix nanoseconds) expireJobs may run again.
+	nextExpire atomic.Int64
 	// keys bounds the fetching of signing keys (keyfetch.go).
 	keys       *keyFetches
 	ratesURL   string

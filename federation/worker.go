@@ -46,8 +46,9 @@ func (f *Federation) Nudge() { f.wake.Nudge() }
 // Run works the transactional outbox and the delivery queue until ctx
 // ends: events become signed deliveries, deliveries are POSTed with
 // retries and exponential backoff, then dead-lettered. Beside it, accepted
-// follows are imported and stale remote profiles refreshed, and the
-// exchange rates fetched daily when a rates URL is configured.
+// follows are imported, stale remote profiles refreshed and expired local
+// jobs closed, and the exchange rates fetched daily when a rates URL is
+// configured.
 func (f *Federation) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -70,8 +71,9 @@ func (f *Federation) forwardChanges(ctx context.Context) {
 	}
 }
 
-// importLoop backfills accepted follows, refreshes stale profiles and
-// forgets activity ids older than SeenWindow.
+// importLoop backfills accepted follows, refreshes stale profiles,
+// forgets activity ids older than SeenWindow and closes local jobs past
+// their valid_through (expire.go).
 func (f *Federation) importLoop(ctx context.Context) {
 	// After a stop, import again what every followed actor has: what
 	// arrived while this node was down may otherwise wait for the
@@ -86,6 +88,7 @@ func (f *Federation) importLoop(ctx context.Context) {
 		f.backfillOnce(ctx)
 		f.refreshOnce(ctx)
 		f.pruneSeen(ctx)
+		f.expireJobs(ctx)
 		select {
 		case <-ctx.Done():
 			return

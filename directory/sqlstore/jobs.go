@@ -190,7 +190,8 @@ func (s *Store) UpdateJob(ctx context.Context, j *directory.Job) error {
 }
 
 // DeleteJob removes a job. A local one leaves a tombstone and tells its
-// followers.
+// followers; a remote one leaves a tombstone too, so that its page here
+// says it closed.
 func (s *Store) DeleteJob(ctx context.Context, id int64, at time.Time) error {
 	return s.tx(ctx, func(tx *conn) error {
 		var apid, coop string
@@ -207,10 +208,73 @@ func (s *Store) DeleteJob(ctx context.Context, id int64, at time.Time) error {
 			if err := s.addEvent(ctx, tx, directory.EventJobDelete, apid, coop, at); err != nil {
 				return err
 			}
+		} else if err := s.addTombstone(ctx, tx, apid, "Note", at); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM jobs WHERE id = ?`, id)
 		return s.translate("deleting a job", err)
 	})
+}
+
+// expireBatch is how many jobs one ExpireJobs transaction closes.
+const expireBatch = 100
+
+// ExpireJobs closes the local jobs whose valid_through is at or before
+// now as DeleteJob does, a batch per transaction, and counts them.
+func (s *Store) ExpireJobs(ctx context.Context, now time.Time) (int, error) {
+	total := 0
+	for {
+		n, last := 0, false
+		err := s.tx(ctx, func(tx *conn) error {
+			type expired struct {
+				id         int64
+				apid, coop string
+			}
+			var jobs []expired
+			rows, err := tx.QueryContext(ctx, `SELECT j.id, j.ap_id, c.ap_id FROM jobs j JOIN coops c ON c.id = j.coop_id
+				WHERE j.local AND j.valid_through IS NOT NULL AND j.valid_through <= ? ORDER BY j.id LIMIT ?`, s.d.Time(now), expireBatch)
+			if err != nil {
+				return s.translate("expiring jobs", err)
+			}
+			for rows.Next() {
+				var e expired
+				if err := rows.Scan(&e.id, &e.apid, &e.coop); err != nil {
+					rows.Close()
+					return s.translate("expiring jobs", err)
+				}
+				jobs = append(jobs, e)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return s.translate("expiring jobs", err)
+			}
+			for _, e := range jobs {
+				res, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE id = ?`, e.id)
+				if err != nil {
+					return s.translate("expiring jobs", err)
+				}
+				if affected(res) == 0 {
+					continue // closed meanwhile, with its own Delete
+				}
+				if err := s.addTombstone(ctx, tx, e.apid, "Note", now); err != nil {
+					return err
+				}
+				if err := s.addEvent(ctx, tx, directory.EventJobDelete, e.apid, e.coop, now); err != nil {
+					return err
+				}
+				n++
+			}
+			last = len(jobs) < expireBatch
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if last {
+			return total, nil
+		}
+	}
 }
 
 // JobByAPID finds a job by object id.

@@ -594,3 +594,89 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 	eq(t, "every job stored", res.Total, writers*each)
 	eq(t, "indexed", facetMap(res.Facets.Skill)["go"], writers*each)
 }
+
+func testExpireJobs(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	c := e.Coop(t, "gcoop", "AR", 40)
+	short := e.Job(t, "gcoop", JobSpec{Title: "Short", ValidFor: time.Hour})
+	long := e.Job(t, "gcoop", JobSpec{Title: "Long", ValidFor: 48 * time.Hour})
+	rc := remoteCoop("https://ethix.example/coops/outlandish", "outlandish", "ethix.example")
+	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
+		t.Fatal(err)
+	}
+	rj := remoteJob("https://ethix.example/jobs/1", rc.APID, "Remote", Start)
+	rj.ValidThrough = Start.Add(time.Minute)
+	if err := e.Store.UpsertRemoteJob(e.Context, rj); err != nil {
+		t.Fatal(err)
+	}
+	n, err := e.Store.ExpireJobs(e.Context, e.Clock.Now())
+	eq(t, "nothing due yet", n, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Clock.Advance(2 * time.Hour)
+	n, err = e.Store.ExpireJobs(e.Context, e.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "expired", n, 1)
+	_, err = e.Store.JobByAPID(e.Context, short.APID)
+	mustKind(t, err, directory.KindNotFound)
+	if ts, err := e.Store.Tombstone(e.Context, short.APID); err != nil || ts.Type != "Note" {
+		t.Fatalf("tombstone: %+v %v", ts, err)
+	}
+	evs, err := e.Store.PendingEvents(e.Context, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := evs[len(evs)-1]
+	if last.Kind != directory.EventJobDelete || last.ObjectID != short.APID || last.ActorID != c.APID {
+		t.Fatalf("last event: %+v", last)
+	}
+	n, err = e.Store.ExpireJobs(e.Context, e.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "expired once", n, 0)
+	evs2, _ := e.Store.PendingEvents(e.Context, 100)
+	eq(t, "no more events", len(evs2), len(evs))
+	// The remote job, though past its date, is its node's to close.
+	if _, err := e.Store.JobByAPID(e.Context, rj.APID); err != nil {
+		t.Fatalf("remote job: %v", err)
+	}
+	_, err = e.Store.Tombstone(e.Context, rj.APID)
+	mustKind(t, err, directory.KindNotFound)
+	if _, err := e.Store.JobByAPID(e.Context, long.APID); err != nil {
+		t.Fatalf("open job: %v", err)
+	}
+}
+
+// testRemoteJobTombstone: a remote job deleted here leaves a tombstone, so
+// that its page says it closed.
+func testRemoteJobTombstone(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	rc := remoteCoop("https://ethix.example/coops/outlandish", "outlandish", "ethix.example")
+	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
+		t.Fatal(err)
+	}
+	rj := remoteJob("https://ethix.example/jobs/1", rc.APID, "Remote", Start)
+	if err := e.Store.UpsertRemoteJob(e.Context, rj); err != nil {
+		t.Fatal(err)
+	}
+	j, err := e.Store.JobByAPID(e.Context, rj.APID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.DeleteJob(e.Context, j.ID, Start); err != nil {
+		t.Fatal(err)
+	}
+	if ts, err := e.Store.Tombstone(e.Context, rj.APID); err != nil || ts.Type != "Note" {
+		t.Fatalf("tombstone: %+v %v", ts, err)
+	}
+	evs, _ := e.Store.PendingEvents(e.Context, 100)
+	for _, ev := range evs {
+		if ev.ObjectID == rj.APID {
+			t.Fatalf("event for a remote job: %+v", ev)
+		}
+	}
+}

@@ -152,6 +152,8 @@ func Run(t *testing.T, open Opener) {
 		{"Overlap", testOverlap},
 		{"CoopFacts", testCoopFacts},
 		{"Expiry", testExpiry},
+		{"ExpireJobs", testExpireJobs},
+		{"RemoteJobTombstone", testRemoteJobTombstone},
 		{"Relevance", testRelevance},
 		{"Pagination", testPagination},
 		{"PaginationConcurrentInserts", testPaginationConcurrent},
