@@ -328,3 +328,19 @@ func (s *Service) putRates(ctx context.Context, r *Rates) error {
 	}
 	return s.store.ReplaceRates(ctx, r)
 }
+
+// RatesOf makes Rates of a rates document's fields, as the API and the
+// fetcher read them: the date must be YYYY-MM-DD; the rest is checked by
+// ValidateRates.
+func RatesOf(base, date, source string, perBase map[string]float64) (Rates, error) {
+	r := Rates{Base: base, Source: source, PerBase: perBase}
+	if date == "" {
+		return r, Invalid("date", CodeRequired)
+	}
+	d, err := time.Parse(RatesDateLayout, date)
+	if err != nil {
+		return r, Invalid("date", CodeRatesDate, Clip(date, 40))
+	}
+	r.Date = d
+	return r, nil
+}

@@ -47,16 +47,7 @@ func parseRates(b []byte) (directory.Rates, error) {
 	if dec.More() {
 		return directory.Rates{}, fmt.Errorf("the document has data after its JSON object")
 	}
-	r := directory.Rates{Base: doc.Base, Source: doc.Source, PerBase: doc.Rates}
-	if doc.Date == "" {
-		return r, directory.Invalid("date", directory.CodeRequired)
-	}
-	d, err := time.Parse(directory.RatesDateLayout, doc.Date)
-	if err != nil {
-		return r, directory.Invalid("date", directory.CodeRatesDate, directory.Clip(doc.Date, 40))
-	}
-	r.Date = d
-	return r, nil
+	return directory.RatesOf(doc.Base, doc.Date, doc.Source, doc.Rates)
 }
 
 // FetchRates fetches the rates document at url and puts it in use.

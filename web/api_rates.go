@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -27,16 +26,7 @@ func ratesOut(r *directory.Rates) ratesJSON {
 }
 
 func (in ratesJSON) rates() (directory.Rates, error) {
-	r := directory.Rates{Base: in.Base, Source: in.Source, PerBase: in.Rates}
-	if in.Date == "" {
-		return r, directory.Invalid("date", directory.CodeRequired)
-	}
-	d, err := time.Parse(directory.RatesDateLayout, in.Date)
-	if err != nil {
-		return r, directory.Invalid("date", directory.CodeRatesDate, directory.Clip(in.Date, 40))
-	}
-	r.Date = d
-	return r, nil
+	return directory.RatesOf(in.Base, in.Date, in.Source, in.Rates)
 }
 
 func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
