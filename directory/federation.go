@@ -68,6 +68,9 @@ const (
 	EventMemberRemove = "member.remove"
 	// The local federation's own profile changed; ObjectID is its actor.
 	EventFederationUpdate = "federation.update"
+	// A job closed because its local co-op was deleted (ActorID): besides
+	// the job's Delete, the federation withdraws its Announce of it.
+	EventCoopJobDelete = "coop.job.delete"
 )
 
 // Event is a local change that other servers must hear about.
@@ -119,6 +122,16 @@ type Tombstone struct {
 	APID      string
 	Type      string
 	DeletedAt time.Time
+}
+
+// SentActivity is an activity this node sent, as its id answers a GET.
+type SentActivity struct {
+	APID      string
+	Body      []byte
+	CreatedAt time.Time
+	// GoneAt is when the activity was taken back (a Follow undone); zero
+	// while it stands.
+	GoneAt time.Time
 }
 
 // Follow states.
@@ -242,6 +255,19 @@ type FederationStore interface {
 	// Tombstone returns the record of a deleted local id.
 	Tombstone(ctx context.Context, apid string) (*Tombstone, error)
 
+	// Every method that queues deliveries (AddFollower, CompleteEvent,
+	// EnqueueDeliveries, AddFollow, AddCoopFollow, DeleteFollow,
+	// DeleteCoopFollow) also records, in the same transaction, each
+	// distinct activity they carry (id and body; the first body kept).
+	// DeleteFollow and DeleteCoopFollow mark the follow's Follow gone.
+
+	// SentActivity returns an activity this node sent, by id.
+	SentActivity(ctx context.Context, apid string) (*SentActivity, error)
+	// PruneActivities forgets the sent activities recorded before the
+	// given time, except Follows of follows still in force; it returns
+	// how many it forgot.
+	PruneActivities(ctx context.Context, before time.Time) (int, error)
+
 	// AddFollow records a follow of f.Target and, in the same transaction,
 	// queues the Follow activity; following a target again returns the
 	// existing row (KindConflict).
@@ -277,7 +303,7 @@ type FederationStore interface {
 	ResetBackfills(ctx context.Context) error
 	// PruneRemoteJobs deletes the stored jobs of a remote co-op whose ids
 	// are not in keep: after a complete import of its outbox, those were
-	// closed while this node was not listening.
+	// closed while this node was not listening. Each leaves a tombstone.
 	PruneRemoteJobs(ctx context.Context, coopAPID string, keep []string, at time.Time) (int, error)
 	// PendingBackfills lists accepted follows not yet backfilled.
 	PendingBackfills(ctx context.Context) ([]Follow, error)

@@ -53,8 +53,10 @@ type ListingStore interface {
 	// SetCoopSuspended suspends or reinstates a local co-op and records a
 	// coop.update event, so that its followers hear of it.
 	SetCoopSuspended(ctx context.Context, id int64, suspended bool, at time.Time) error
-	// DeleteCoop removes a co-op with its jobs and memberships. For a
-	// local co-op it leaves tombstones and records a coop.delete event.
+	// DeleteCoop removes a co-op with its jobs and memberships, leaving a
+	// tombstone for each job, local or remote. For a local co-op it also
+	// leaves its own tombstone and records a coop.job.delete event for
+	// each job, then a coop.delete event.
 	DeleteCoop(ctx context.Context, id int64, at time.Time) error
 	// LocalCoop finds a local co-op by handle.
 	LocalCoop(ctx context.Context, handle string) (*Coop, error)

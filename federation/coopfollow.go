@@ -33,7 +33,7 @@ func (f *Federation) CoopFollow(ctx context.Context, p directory.Principal, hand
 		return nil, directory.Invalid("target", directory.CodeFetchFailed, id, err)
 	}
 	now := f.now()
-	fl := &directory.CoopFollow{CoopID: c.ID, Target: id, FollowID: newFollowID(c.APID), State: directory.FollowPending,
+	fl := &directory.CoopFollow{CoopID: c.ID, Target: id, FollowID: f.newFollowID(), State: directory.FollowPending,
 		CreatedAt: now, UpdatedAt: now}
 	body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID, Type: "Follow", Actor: c.APID, Object: id})
 	d := &directory.Delivery{Inbox: actor.Inbox, Signer: c.APID, ActivityID: fl.FollowID, Body: body, NextAttemptAt: now, CreatedAt: now}
@@ -68,7 +68,7 @@ func (f *Federation) CoopUnfollow(ctx context.Context, p directory.Principal, ha
 		if err == nil {
 			now := f.now()
 			follow := &Activity{ID: fl.FollowID, Type: "Follow", Actor: c.APID, Object: fl.Target}
-			id := undoID(fl.FollowID)
+			id := f.undoID(fl.FollowID)
 			body, _ := json.Marshal(&Activity{Context: asContext, ID: id, Type: "Undo", Actor: c.APID, Object: follow})
 			undo = &directory.Delivery{Inbox: actor.Inbox, Signer: c.APID, ActivityID: id, Body: body,
 				NextAttemptAt: now, CreatedAt: now}

@@ -53,7 +53,7 @@ func (f *Federation) onFollow(ctx context.Context, follower *directory.RemoteAct
 		reply = "Reject" // the instance actor signs; it has no timeline to follow
 	}
 	answer := &Activity{
-		Context: asContext, ID: answerID(obj.ID, reply, followID), Type: reply,
+		Context: asContext, ID: f.answerID(obj.ID, reply, followID), Type: reply,
 		Actor: obj.ID, To: []string{follower.APID}, Object: json.RawMessage(raw),
 	}
 	body, err := json.Marshal(answer)

@@ -48,6 +48,11 @@ func (f *Federation) Mount(r *mux.Router, pages Pages) {
 	r.HandleFunc("/coops/{handle}/{collection:outbox|followers|following|featured}", f.getCollection(f.coopCollection)).Methods(get...)
 
 	r.Handle("/jobs/{key}", f.negotiate(http.HandlerFunc(f.getNote), pages.Job)).Methods(get...)
+
+	// The activities this node sent (activities.go).
+	r.HandleFunc("/jobs/{key}/activity", f.getCreate).Methods(get...)
+	r.HandleFunc("/federation/announces/{key}", f.getAnnounce).Methods(get...)
+	r.HandleFunc("/activities/{type:[a-z]+}/{key:[0-9a-f]+}", f.getActivity).Methods(get...)
 }
 
 // WantsActivityStreams reports whether the Accept header prefers

@@ -13,11 +13,14 @@ import (
 // keys, and the ids of the activities it sends. Actors, jobs and logos
 // are named by directory.Links.
 //
-// An activity about an object is named by a fragment of that object's
-// id, as Mastodon names its own: #updates/TIME, #delete, #accepts/…,
-// #follows/ID and its Undo #follows/ID/undo. Such ids need no route of
-// their own. A job's Create and a federation's Announce are named by a
-// path instead; they stay so, since other servers keep the ids they saw.
+// Every activity this node sends has an id of its own that answers a GET
+// (activities.go): a job's Create is its id plus /activity and the
+// federation's Announce of a job is below /federation/announces, as
+// other servers have kept them; every other activity (Follow, Accept,
+// Reject, Undo, Update, Delete, Add, Remove) is
+// /activities/{type}/{key}, with no fragment, since a server that checks
+// an Undo by fetching its id needs a URL it can fetch. Ids sent in the
+// older fragment form (#follows/…, #delete) are not answered.
 
 // collectionOf is one of an actor's collections (outbox, followers, …),
 // which all hang below its id.
@@ -48,22 +51,36 @@ func pageOf(collection, cursor string) string {
 	return collection + "?page=true&cursor=" + cursor
 }
 
-// newFollowID is the id of a new Follow sent by actor. It is random: an
-// actor may follow, unfollow and follow the same account again.
-func newFollowID(actor string) string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return actor + "#follows/" + hex.EncodeToString(b)
+// activityID is the id of an activity of type typ named key.
+func (f *Federation) activityID(typ, key string) string {
+	return f.links.Base() + "/activities/" + strings.ToLower(typ) + "/" + key
 }
 
-// undoID is the id of the Undo of a Follow this node sent.
-func undoID(followID string) string { return followID + "/undo" }
+// activityKey names an activity by what it is about, so that the same
+// activity made twice (an event worked again) gets the same id.
+func activityKey(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\n")))
+	return hex.EncodeToString(sum[:16])
+}
+
+// newFollowID is the id of a new Follow sent by actor. It is random: an
+// actor may follow, unfollow and follow the same account again.
+func (f *Federation) newFollowID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return f.activityID("Follow", hex.EncodeToString(b))
+}
+
+// undoID is the id of the Undo of an activity this node sent (a Follow,
+// an Announce).
+func (f *Federation) undoID(activity string) string {
+	return f.activityID("Undo", activityKey(activity))
+}
 
 // answerID is the id of actor's Accept or Reject (typ) of a Follow it
 // received: the same Follow always gets the same answer id.
-func answerID(actor, typ, followID string) string {
-	sum := sha256.Sum256([]byte(followID))
-	return actor + "#" + strings.ToLower(typ) + "s/" + hex.EncodeToString(sum[:8])
+func (f *Federation) answerID(actor, typ, followID string) string {
+	return f.activityID(typ, activityKey(actor, followID))
 }
 
 // createID is the id of the Create of a local job, as its co-op's outbox
@@ -71,17 +88,19 @@ func answerID(actor, typ, followID string) string {
 func createID(job string) string { return job + "/activity" }
 
 // updateID is the id of an Update of object (a job or an actor) as of at.
-func updateID(object string, at time.Time) string {
-	return fmt.Sprintf("%s#updates/%d", object, at.UnixMicro())
+func (f *Federation) updateID(object string, at time.Time) string {
+	return f.activityID("Update", activityKey(object, fmt.Sprint(at.UnixMicro())))
 }
 
 // deleteID is the id of the Delete of object (a job or an actor).
-func deleteID(object string) string { return object + "#delete" }
+func (f *Federation) deleteID(object string) string {
+	return f.activityID("Delete", activityKey(object))
+}
 
-// membershipID is the id of an Add or Remove (typ) of a member of the
-// federation fed at a time.
-func membershipID(fed, typ string, at time.Time) string {
-	return fmt.Sprintf("%s#%s/%d", membersOf(fed), strings.ToLower(typ), at.UnixMicro())
+// membershipID is the id of an Add or Remove (typ) of the member coop of
+// the federation fed at a time.
+func (f *Federation) membershipID(fed, typ, coop string, at time.Time) string {
+	return f.activityID(typ, activityKey(fed, coop, fmt.Sprint(at.UnixMicro())))
 }
 
 // announceID is the id of the federation fed's Announce of a job: named

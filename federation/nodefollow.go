@@ -63,7 +63,7 @@ func (f *Federation) follow(ctx context.Context, target, via string) (*directory
 	}
 	me := f.links.InstanceActor()
 	now := f.now()
-	fl := &directory.Follow{Target: id, FollowID: newFollowID(me), State: directory.FollowPending, Via: via, CreatedAt: now, UpdatedAt: now}
+	fl := &directory.Follow{Target: id, FollowID: f.newFollowID(), State: directory.FollowPending, Via: via, CreatedAt: now, UpdatedAt: now}
 	body, _ := json.Marshal(&Activity{Context: asContext, ID: fl.FollowID, Type: "Follow", Actor: me, Object: id})
 	d := &directory.Delivery{Inbox: actor.Inbox, Signer: me, ActivityID: fl.FollowID, Body: body, NextAttemptAt: now, CreatedAt: now}
 	if err := f.store.AddFollow(ctx, fl, d); err != nil {
@@ -118,7 +118,7 @@ func (f *Federation) unfollow(ctx context.Context, id int64) error {
 	}
 	var d *directory.Delivery
 	if a, err := f.store.RemoteActor(ctx, fl.Target); err == nil && !cancelled {
-		undo := undoID(fl.FollowID)
+		undo := f.undoID(fl.FollowID)
 		body, _ := json.Marshal(&Activity{Context: asContext, ID: undo, Type: "Undo", Actor: me,
 			Object: &Activity{ID: fl.FollowID, Type: "Follow", Actor: me, Object: fl.Target}})
 		d = &directory.Delivery{Inbox: a.Inbox, Signer: me, ActivityID: undo, Body: body, NextAttemptAt: now, CreatedAt: now}

@@ -54,16 +54,22 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 				send{j.Coop.APID, f.wrap("Create", createID(j.APID), j.Coop.APID, j.Published, note), []string{j.Coop.APID}, false},
 				send{fed.APID, f.announce(fed.APID, j), []string{fed.APID}, true})
 		} else {
-			sends = append(sends, send{j.Coop.APID, f.wrap("Update", updateID(j.APID, j.Updated), j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}, false})
+			sends = append(sends, send{j.Coop.APID, f.wrap("Update", f.updateID(j.APID, j.Updated), j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}, false})
 		}
-	case directory.EventJobDelete:
+	case directory.EventJobDelete, directory.EventCoopJobDelete:
 		ts := &Tombstone{ID: ev.ObjectID, Type: "Tombstone", FormerType: "Note", Deleted: asTime(ev.CreatedAt)}
-		act := f.wrap("Delete", deleteID(ev.ObjectID), ev.ActorID, ev.CreatedAt, ts)
+		act := f.wrap("Delete", f.deleteID(ev.ObjectID), ev.ActorID, ev.CreatedAt, ts)
 		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}, false})
+		if ev.Kind == directory.EventCoopJobDelete {
+			// The co-op goes with its jobs: the federation takes back its
+			// boost, since a server that hears only the co-op's Delete
+			// may keep the boosted Note in timelines.
+			sends = append(sends, send{fed.APID, f.undoAnnounce(fed.APID, ev.ObjectID, ev.CreatedAt), []string{fed.APID}, false})
+		}
 	case directory.EventCoopCreate:
 		// A new co-op has no followers yet; its federation's followers
 		// learn of the new member.
-		add := &Activity{Context: f.objectContext(), ID: membershipID(fed.APID, "Add", ev.CreatedAt),
+		add := &Activity{Context: f.objectContext(), ID: f.membershipID(fed.APID, "Add", ev.ObjectID, ev.CreatedAt),
 			Type: "Add", Actor: fed.APID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
 			Cc: []string{followersOf(fed.APID)}, Object: ev.ObjectID, Target: membersOf(fed.APID)}
 		sends = append(sends, send{fed.APID, add, []string{fed.APID}, false})
@@ -72,7 +78,7 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 		if ev.Kind == directory.EventMemberRemove {
 			typ = "Remove"
 		}
-		act := &Activity{Context: f.objectContext(), ID: membershipID(ev.ActorID, typ, ev.CreatedAt),
+		act := &Activity{Context: f.objectContext(), ID: f.membershipID(ev.ActorID, typ, ev.ObjectID, ev.CreatedAt),
 			Type: typ, Actor: ev.ActorID, Published: asTime(ev.CreatedAt), To: []string{PublicURI},
 			Cc: []string{followersOf(ev.ActorID)}, Object: ev.ObjectID, Target: membersOf(ev.ActorID)}
 		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID}, false})
@@ -88,16 +94,16 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 			return nil, err
 		}
 		actor.Context = nil
-		sends = append(sends, send{c.APID, f.wrapActor("Update", updateID(c.APID, c.UpdatedAt), c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}, false})
+		sends = append(sends, send{c.APID, f.wrapActor("Update", f.updateID(c.APID, c.UpdatedAt), c.APID, c.UpdatedAt, actor), []string{c.APID, fed.APID}, false})
 	case directory.EventFederationUpdate:
 		actor, err := f.federationActor(ctx)
 		if err != nil {
 			return nil, err
 		}
 		actor.Context = nil
-		sends = append(sends, send{actor.ID, f.wrapActor("Update", updateID(actor.ID, ev.CreatedAt), actor.ID, ev.CreatedAt, actor), []string{actor.ID}, false})
+		sends = append(sends, send{actor.ID, f.wrapActor("Update", f.updateID(actor.ID, ev.CreatedAt), actor.ID, ev.CreatedAt, actor), []string{actor.ID}, false})
 	case directory.EventCoopDelete:
-		act := &Activity{Context: f.actorContext(), ID: deleteID(ev.ObjectID), Type: "Delete", Actor: ev.ActorID,
+		act := &Activity{Context: f.actorContext(), ID: f.deleteID(ev.ObjectID), Type: "Delete", Actor: ev.ActorID,
 			Published: asTime(ev.CreatedAt), To: []string{PublicURI}, Object: ev.ObjectID}
 		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}, false})
 	default:
@@ -149,6 +155,14 @@ func (f *Federation) wrap(typ, id, actor string, at time.Time, object any) *Acti
 func (f *Federation) wrapActor(typ, id, actor string, at time.Time, object *Actor) *Activity {
 	return &Activity{Context: f.actorContext(), ID: id, Type: typ, Actor: actor, Published: asTime(at),
 		To: []string{PublicURI}, Cc: []string{followersOf(actor)}, Object: object}
+}
+
+// undoAnnounce is the federation taking back its Announce of a job.
+func (f *Federation) undoAnnounce(fedID, job string, at time.Time) *Activity {
+	ann := f.announceID(fedID, job)
+	return &Activity{Context: asContext, ID: f.undoID(ann), Type: "Undo", Actor: fedID, Published: asTime(at),
+		To: []string{PublicURI}, Cc: []string{followersOf(fedID)},
+		Object: &Activity{ID: ann, Type: "Announce", Actor: fedID, Object: job}}
 }
 
 // announce is the federation boosting a member's job, so that following

@@ -30,6 +30,7 @@ func (f *Federation) pruneSeen(ctx context.Context) {
 		return
 	}
 	f.nextPrune.Store(now.Add(pruneSeenEvery).UnixNano())
+	f.pruneActivities(ctx, now)
 	n, err := f.store.PruneSeen(ctx, now.Add(-SeenWindow))
 	if err != nil {
 		if ctx.Err() == nil {

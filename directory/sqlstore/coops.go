@@ -244,9 +244,18 @@ func (s *Store) DeleteCoop(ctx context.Context, id int64, at time.Time) error {
 		if err := tx.QueryRowContext(ctx, `SELECT ap_id, local FROM coops WHERE id = ?`, id).Scan(&apid, &local); err != nil {
 			return s.translate("deleting a co-op", err)
 		}
+		// Its jobs' ids and pages answer 410, here and, for a remote
+		// co-op, on this aggregating node's pages.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (ap_id, type, deleted_at)
+			SELECT ap_id, 'Note', ? FROM jobs WHERE coop_id = ? ON CONFLICT (ap_id) DO NOTHING`, s.d.Time(at), id); err != nil {
+			return s.translate("deleting a co-op's jobs", err)
+		}
 		if local {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (ap_id, type, deleted_at)
-				SELECT ap_id, 'Note', ? FROM jobs WHERE coop_id = ? ON CONFLICT (ap_id) DO NOTHING`, s.d.Time(at), id); err != nil {
+			// Each job's Delete (and the federation's Undo of its
+			// Announce) goes out before the co-op's own Delete: servers
+			// that get only the actor's Delete keep its posts.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO events (kind, object_id, actor_id, created_at)
+				SELECT ?, ap_id, ?, ? FROM jobs WHERE coop_id = ? ORDER BY id`, directory.EventCoopJobDelete, apid, s.d.Time(at), id); err != nil {
 				return s.translate("deleting a co-op's jobs", err)
 			}
 			if err := s.addTombstone(ctx, tx, apid, "Organization", at); err != nil {

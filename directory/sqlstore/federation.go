@@ -99,7 +99,20 @@ func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*director
 	return a, s.translate("remote actor", err)
 }
 
+// insertDeliveries queues deliveries and records the activities they
+// carry, once each, so that their ids answer a GET.
 func (s *Store) insertDeliveries(ctx context.Context, tx *conn, ds []directory.Delivery) error {
+	recorded := map[string]bool{}
+	for _, d := range ds {
+		if d.ActivityID == "" || recorded[d.ActivityID] {
+			continue
+		}
+		recorded[d.ActivityID] = true
+		if _, err := tx.ExecContext(ctx, `INSERT INTO activities (ap_id, body, created_at) VALUES (?, ?, ?) ON CONFLICT (ap_id) DO NOTHING`,
+			d.ActivityID, d.Body, s.d.Time(d.CreatedAt)); err != nil {
+			return s.translate("recording an activity", err)
+		}
+	}
 	for _, d := range ds {
 		_, err := tx.ExecContext(ctx, `INSERT INTO deliveries (inbox, host, signer, activity_id, body, state, attempts, next_attempt_at,
 				last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, ?)`,
@@ -362,6 +375,40 @@ func (s *Store) Tombstone(ctx context.Context, apid string) (*directory.Tombston
 		return nil, s.translate("tombstone", err)
 	}
 	return &t, nil
+}
+
+// SentActivity returns an activity this node sent.
+func (s *Store) SentActivity(ctx context.Context, apid string) (*directory.SentActivity, error) {
+	a := directory.SentActivity{APID: apid}
+	err := s.r.QueryRowContext(ctx, `SELECT body, created_at, gone_at FROM activities WHERE ap_id = ?`, apid).
+		Scan(&a.Body, s.d.ScanTime(&a.CreatedAt), s.d.ScanTime(&a.GoneAt))
+	if err != nil {
+		return nil, s.translate("activity", err)
+	}
+	return &a, nil
+}
+
+// PruneActivities forgets sent activities recorded before the given time,
+// but not the Follows of follows still in force.
+func (s *Store) PruneActivities(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *conn) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE created_at < ?
+			AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follow_id = activities.ap_id)
+			AND NOT EXISTS (SELECT 1 FROM coop_follows f WHERE f.follow_id = activities.ap_id)`, s.d.Time(before))
+		if err != nil {
+			return s.translate("forgetting old activities", err)
+		}
+		n = affected(res)
+		return nil
+	})
+	return int(n), err
+}
+
+// markGone records that a sent activity was taken back at.
+func (s *Store) markGone(ctx context.Context, tx *conn, apid string, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE activities SET gone_at = ? WHERE ap_id = ? AND gone_at IS NULL`, s.d.Time(at), apid)
+	return s.translate("recording an undone activity", err)
 }
 
 // strings runs a query of one text column.

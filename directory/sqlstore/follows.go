@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -109,7 +111,15 @@ func (s *Store) followsWhere(ctx context.Context, where string) ([]directory.Fol
 // DeleteFollow ends a follow and queues its Undo.
 func (s *Store) DeleteFollow(ctx context.Context, id int64, undo *directory.Delivery) error {
 	return s.tx(ctx, func(tx *conn) error {
-		if err := s.one(ctx, tx, "deleting a follow", directory.NotFoundf("no follow has the id %d", id), `DELETE FROM follows WHERE id = ?`, id); err != nil {
+		var followID string
+		var updated time.Time
+		err := tx.QueryRowContext(ctx, `DELETE FROM follows WHERE id = ? RETURNING follow_id, updated_at`, id).Scan(&followID, s.d.ScanTime(&updated))
+		if errors.Is(err, sql.ErrNoRows) {
+			return directory.NotFoundf("no follow has the id %d", id)
+		} else if err != nil {
+			return s.translate("deleting a follow", err)
+		}
+		if err := s.markGone(ctx, tx, followID, goneAt(undo, updated)); err != nil {
 			return err
 		}
 		if undo != nil {
@@ -138,6 +148,14 @@ func (s *Store) ResetBackfills(ctx context.Context) error {
 func (s *Store) PruneRemoteJobs(ctx context.Context, coopAPID string, keep []string, at time.Time) (int, error) {
 	var n int
 	err := s.tx(ctx, func(tx *conn) error {
+		// Each leaves a tombstone, as a remote job's own Delete does, so
+		// that its page here says it closed.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (ap_id, type, deleted_at)
+			SELECT j.ap_id, 'Note', ? FROM jobs j JOIN coops c ON c.id = j.coop_id
+			WHERE c.ap_id = ? AND NOT c.local AND NOT j.local AND j.ap_id NOT IN (`+In(len(keep))+`)
+			ON CONFLICT (ap_id) DO NOTHING`, append([]any{s.d.Time(at), coopAPID}, Anys(keep)...)...); err != nil {
+			return s.translate("pruning jobs", err)
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE id IN (SELECT j.id FROM jobs j JOIN coops c ON c.id = j.coop_id
 			WHERE c.ap_id = ? AND NOT c.local AND NOT j.local AND j.ap_id NOT IN (`+In(len(keep))+`))`,
 			append([]any{coopAPID}, Anys(keep)...)...)
@@ -197,10 +215,22 @@ func (s *Store) DeleteCoopFollow(ctx context.Context, coopID, id int64, undo *di
 		if err != nil {
 			return s.translate("follow", err)
 		}
+		if err := s.markGone(ctx, tx, f.FollowID, goneAt(undo, f.UpdatedAt)); err != nil {
+			return err
+		}
 		if undo != nil {
 			return s.insertDeliveries(ctx, tx, []directory.Delivery{*undo})
 		}
 		return nil
 	})
 	return f, err
+}
+
+// goneAt is when a Follow was taken back: when its Undo was made, or,
+// without one, when the follow last changed.
+func goneAt(undo *directory.Delivery, updated time.Time) time.Time {
+	if undo != nil {
+		return undo.CreatedAt
+	}
+	return updated
 }
