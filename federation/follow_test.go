@@ -240,7 +240,8 @@ func TestDeliveryRetriesThenDeadLetters(t *testing.T) {
 
 // TestUnfollowSendsUndo checks the Undo of both kinds of follow the node
 // sends, the instance actor's and a co-op's: it embeds the Follow and its
-// id is the Follow's id with /undo, a fragment of the follower's id.
+// id is a path of its own that answers a GET, and the Follow's id then
+// answers 410.
 func TestUnfollowSendsUndo(t *testing.T) {
 	eachEngine(t, func(t *testing.T, open opener) {
 		n := newNode(t, open, "SoberaniaX", "soberaniax")
@@ -273,8 +274,17 @@ func TestUnfollowSendsUndo(t *testing.T) {
 			if !ok || obj["type"] != "Follow" || undo["actor"] != actor || obj["actor"] != actor || obj["object"] != map[bool]string{true: instance, false: ana}[followID == nf.FollowID] {
 				t.Fatalf("Undo of an unknown follow: %v", undo)
 			}
-			if undo["id"] != followID+"/undo" || !strings.HasPrefix(followID, actor+"#follows/") {
+			undoID, _ := undo["id"].(string)
+			if !strings.HasPrefix(undoID, n.url()+"/activities/undo/") || !strings.HasPrefix(followID, n.url()+"/activities/follow/") {
 				t.Fatalf("Undo id %v for the Follow %s", undo["id"], followID)
+			}
+			// A server that checks the Undo by fetching it gets it; the
+			// Follow it took back is gone.
+			if st, m := masto.fetch(undoID); st != 200 || m["id"] != undoID || m["type"] != "Undo" {
+				t.Fatalf("GET %s: %d %v", undoID, st, m)
+			}
+			if st, m := masto.fetch(followID); st != 410 || m["id"] != followID || m["type"] != "Tombstone" || m["formerType"] != "Follow" {
+				t.Fatalf("GET %s: %d %v", followID, st, m)
 			}
 			delete(want, followID)
 		}
