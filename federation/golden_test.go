@@ -28,6 +28,8 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 type goldenNode struct {
 	h   http.Handler
 	svc *directory.Service
+	st  directory.Store
+	fed *federation.Federation
 	job *directory.Job
 	key string
 }
@@ -67,7 +69,7 @@ func newGoldenNode(t *testing.T) *goldenNode {
 		t.Fatal(err)
 	}
 	k, _ := links.JobKey(job.APID)
-	return &goldenNode{h: web.New(web.Config{Service: svc, Federation: fed, Version: "1.0.0"}).Handler(), svc: svc, job: job, key: k}
+	return &goldenNode{h: web.New(web.Config{Service: svc, Federation: fed, Version: "1.0.0"}).Handler(), svc: svc, st: st, fed: fed, job: job, key: k}
 }
 
 func (g *goldenNode) get(t *testing.T, path, accept string) (int, http.Header, []byte) {
@@ -147,15 +149,83 @@ func TestGoldenDocuments(t *testing.T) {
 		}
 		checkGolden(t, d.name, []byte(strings.ReplaceAll(string(body), g.key, "JOBKEY")))
 	}
-	// The delivered activity carries the same Note.
-	if err := g.svc.DeleteJob(t.Context(), directory.Principal{Admin: true}, g.job.APID); err != nil {
+	g.checkActivity(t, "create.json", g.job.APID+"/activity", 200)
+	g.checkActivity(t, "announce.json", g.svc.Links().Federation()+"/announces/"+g.key, 200)
+	// An edit and the closing go out to a follower, each at an id of
+	// its own that answers a GET; once closed, the job's Create and its
+	// edit answer 410.
+	ctx := t.Context()
+	coop := g.job.Coop.APID
+	if err := g.st.AddFollower(ctx, &directory.Follower{ActorAPID: coop, FollowerAPID: "https://mastodon.example/users/ana",
+		Inbox: "https://mastodon.example/inbox", FollowID: "https://mastodon.example/follows/1", CreatedAt: time.Now()}, nil); err != nil {
 		t.Fatal(err)
 	}
+	title := "Desarrolladora Go senior"
+	if _, err := g.svc.UpdateJob(ctx, directory.Principal{Admin: true}, g.job.APID, directory.JobPatch{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	federation.QueueEvents(ctx, g.fed)
+	update := g.sent(t, "Update")
+	g.checkActivity(t, "update.json", update, 200)
+	if err := g.svc.DeleteJob(ctx, directory.Principal{Admin: true}, g.job.APID); err != nil {
+		t.Fatal(err)
+	}
+	federation.QueueEvents(ctx, g.fed)
+	g.checkActivity(t, "delete.json", g.sent(t, "Delete"), 200)
+	g.checkActivity(t, "update-tombstone.json", update, http.StatusGone)
+	g.checkActivity(t, "create-tombstone.json", g.job.APID+"/activity", http.StatusGone)
 	status, _, body := g.get(t, "/jobs/"+g.key, federation.ContentTypeAS)
 	if status != http.StatusGone {
 		t.Fatalf("deleted job: %d", status)
 	}
 	checkGolden(t, "note-tombstone.json", []byte(strings.ReplaceAll(string(body), g.key, "JOBKEY")))
+}
+
+// sent is the id of the activity of a type queued for delivery.
+func (g *goldenNode) sent(t *testing.T, typ string) string {
+	t.Helper()
+	ds, err := g.st.Deliveries(t.Context(), directory.DeliveryPending, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		var a struct{ Type string }
+		if json.Unmarshal(d.Body, &a) == nil && a.Type == typ {
+			return d.ActivityID
+		}
+	}
+	t.Fatalf("no %s queued", typ)
+	return ""
+}
+
+// checkActivity GETs an activity id and pins what it answers, with the
+// job's key and the id's own key (made from it) named.
+func (g *goldenNode) checkActivity(t *testing.T, name, id string, status int) {
+	t.Helper()
+	path := strings.TrimPrefix(id, "https://soberaniax.example")
+	st, h, body := g.get(t, path, federation.ContentTypeAS)
+	if st != status || h.Get("Content-Type") != federation.ContentTypeAS {
+		t.Fatalf("GET %s: %d %s %s", id, st, h.Get("Content-Type"), body)
+	}
+	// The Note and the @context it needs are pinned by note.json: here
+	// the activity around them is.
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	if obj, ok := m["object"].(map[string]any); ok && obj["type"] == "Note" {
+		m["object"] = map[string]any{"id": obj["id"], "type": "Note"}
+	}
+	if _, ok := m["@context"].([]any); ok {
+		m["@context"] = "(as note.json)"
+	}
+	body, _ = json.Marshal(m)
+	doc := strings.ReplaceAll(string(body), g.key, "JOBKEY")
+	if key, ok := strings.CutPrefix(path, "/activities/"); ok {
+		_, key, _ = strings.Cut(key, "/")
+		doc = strings.ReplaceAll(doc, key, "ACTIVITYKEY")
+	}
+	checkGolden(t, name, []byte(doc))
 }
 
 // TestNodeInfoSchema validates NodeInfo against the official schemas.
