@@ -333,6 +333,21 @@ func TestCrossNodeMembership(t *testing.T) {
 			}
 			return false
 		})
+		// The boost answers at its id; once gcoop closes the job and
+		// Astrateq hears of it, 410.
+		var annID string
+		for _, an := range masto.byType("Announce") {
+			if an["object"] == j2.APID {
+				annID, _ = an["id"].(string)
+			}
+		}
+		if st, doc := masto.fetch(annID); st != 200 || doc["id"] != annID || doc["type"] != "Announce" || doc["object"] != j2.APID {
+			t.Fatalf("GET %s: %d %v", annID, st, doc)
+		}
+		if err := a.svc.DeleteJob(ctx, a.admin, j2.APID); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the boost of a closed job gone", func() bool { st, _ := masto.fetch(annID); return st == 410 })
 		// Astrateq lets gcoop go; EthiX still lists it with SoberaniaX.
 		if st, _ := c.api("DELETE", "/api/v1/admin/members/"+url.PathEscape("gcoop@"+a.host()), ""); st != 204 {
 			t.Fatalf("remove member: %d", st)
@@ -416,6 +431,10 @@ func TestCatchUpAfterMissedActivities(t *testing.T) {
 		}
 		if got := strings.Join(b.search("q=away"), ","); got != "Opened while away" {
 			t.Fatalf("after catching up: %q", got)
+		}
+		// The job closed while B was away says so on B's page.
+		if st, _, _ := get(t, b.url()+"/jobs/"+url.PathEscape(old.APID), "text/html"); st != 410 {
+			t.Fatalf("page of a job pruned on catching up: %d", st)
 		}
 	})
 }
