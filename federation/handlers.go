@@ -48,6 +48,7 @@ func (f *Federation) Mount(r *mux.Router, pages Pages) {
 	r.HandleFunc("/coops/{handle}/{collection:outbox|followers|following|featured}", f.getCollection(f.coopCollection)).Methods(get...)
 
 	r.Handle("/jobs/{key}", f.negotiate(http.HandlerFunc(f.getNote), pages.Job)).Methods(get...)
+	f.mountAnswers(r)
 }
 
 // WantsActivityStreams reports whether the Accept header prefers
