@@ -53,9 +53,13 @@ func (f *fakeServer) reply(inbox, id, inReplyTo, content string, public bool) in
 
 func (f *fakeServer) like(inbox, id, object string) int { return f.sendAna(inbox, "Like", id, object) }
 
-func (f *fakeServer) boost(inbox, id, object string) int { return f.sendAna(inbox, "Announce", id, object) }
+func (f *fakeServer) boost(inbox, id, object string) int {
+	return f.sendAna(inbox, "Announce", id, object)
+}
 
-func (f *fakeServer) undo(inbox, id string, object any) int { return f.sendAna(inbox, "Undo", id, object) }
+func (f *fakeServer) undo(inbox, id string, object any) int {
+	return f.sendAna(inbox, "Undo", id, object)
+}
 
 func (f *fakeServer) remove(inbox, id, object string) int {
 	var obj any = object
