@@ -220,6 +220,25 @@ func TestRepliesFavouritesBoosts(t *testing.T) {
 			!strings.Contains(body, "has no such question") {
 			t.Fatalf("another question: %d", st)
 		}
+		// Only the co-op's members answer its questions, and only from
+		// the node's own pages.
+		n.coop("otra")
+		if st, body := newMember(t, n, "otra").do(http.MethodPost, action[1], url.Values{"text": {"x"}}); st != http.StatusBadRequest ||
+			!strings.Contains(body, "has no such question") {
+			t.Fatalf("another co-op's member answers: %d", st)
+		}
+		req, _ = http.NewRequestWithContext(ctx, http.MethodPost, n.url()+action[1], strings.NewReader("text=x"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Origin", "http://evil.example")
+		if resp, err := m.client.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("a cross-site answer: %v %v", resp.StatusCode, err)
+		} else {
+			resp.Body.Close()
+		}
+		if len(fake.byType("Create")) != 0 {
+			t.Fatal("a refused answer was sent")
+		}
 		if st, _ := m.do(http.MethodPost, action[1], url.Values{"text": {"Yes, fully remote.\nFrom anywhere."}}); st != http.StatusSeeOther {
 			t.Fatalf("answer: %d", st)
 		}
