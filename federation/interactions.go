@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"html"
 	"log/slog"
 	"net/http"
@@ -249,8 +250,25 @@ func (f *Federation) onCreateInteraction(ctx context.Context, actor *directory.R
 		ActorHandle: handle, Content: safe, Text: text, URL: u, Published: publishedOr(p.Published, now), ReceivedAt: now})
 }
 
-// onUpdateInteraction applies an edit to a stored reply or followed post.
+// onUpdateInteraction applies an edit to a stored reply or followed post,
+// or an account's suspension (Mastodon's Update of the actor with
+// "suspended": true): the account leaves what local co-ops follow, as
+// when it deletes itself. A co-op aggregated here is left to update.go,
+// which hides it until it is reinstated.
 func (f *Federation) onUpdateInteraction(ctx context.Context, actor *directory.RemoteActor, obj *objectRef) error {
+	if obj.ID == actor.APID && obj.ID != "" {
+		var doc struct {
+			Suspended bool `json:"suspended"`
+		}
+		if json.Unmarshal(obj.Raw, &doc) != nil || !doc.Suspended {
+			return nil
+		}
+		if _, err := f.store.CoopByAPID(ctx, actor.APID); err == nil {
+			return nil
+		}
+		f.log.InfoContext(ctx, "a followed account is suspended", slog.String("account", actor.APID))
+		return f.store.ForgetAccount(ctx, actor.APID)
+	}
 	p, ok := readPost(actor, obj)
 	if !ok {
 		return nil
@@ -396,6 +414,13 @@ func (f *Federation) Answer(ctx context.Context, p directory.Principal, handle s
 	asker, err := f.store.RemoteActor(ctx, q.Actor)
 	if err != nil || asker.Inbox == "" {
 		if asker, err = f.FetchActor(ctx, q.Actor); err != nil {
+			if fe := (*FetchError)(nil); errors.As(err, &fe) && fe.Status == http.StatusGone {
+				// The account is gone: so are its questions and follows.
+				if ferr := f.store.ForgetAccount(ctx, q.Actor); ferr != nil {
+					return nil, ferr
+				}
+				return nil, directory.Invalidf("text", "the asker's account is gone")
+			}
 			return nil, directory.Invalidf("text", "the asker's account could not be reached: %v", err)
 		}
 	}

@@ -1,6 +1,7 @@
 package federation_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -368,6 +369,28 @@ func TestFollowedAccountPosts(t *testing.T) {
 		if strings.Contains(dash, ">"+ana+"</a>") {
 			t.Error("the following list shows a raw actor URL")
 		}
+		// A suspended account (Mastodon's Update with "suspended") leaves
+		// following too.
+		bob := fake.actorID("bob")
+		flBob, err := n.fed.CoopFollow(ctx, n.admin, "hornero", bob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := fake.send(inbox, map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": bob + "#accepts/1",
+			"type": "Accept", "actor": bob, "object": map[string]any{"id": flBob.FollowID, "type": "Follow", "actor": c.APID, "object": bob}})
+		if follows, _ := n.store.CoopFollows(ctx, c.ID); st != http.StatusForbidden || len(follows) != 2 {
+			// ana's key does not sign for bob: refused.
+			t.Fatalf("bob's accept signed by ana: %d, %d follows", st, len(follows))
+		}
+		st, _ = fake.sendRaw(inbox, mustJSON(map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": bob + "#suspend",
+			"type": "Update", "actor": bob, "object": map[string]any{"id": bob, "type": "Person", "suspended": true}}),
+			bob+"#main-key", fake.key, nil)
+		if st != http.StatusAccepted {
+			t.Fatalf("bob's suspension: %d", st)
+		}
+		if follows, err := n.store.CoopFollows(ctx, c.ID); err != nil || len(follows) != 1 || follows[0].Target != ana {
+			t.Fatalf("following after a suspension: %+v %v", follows, err)
+		}
 		if st := fake.remove(inbox, ana+"#delete", ana); st != http.StatusAccepted {
 			t.Fatalf("the account's delete: %d", st)
 		}
@@ -381,4 +404,12 @@ func TestFollowedAccountPosts(t *testing.T) {
 			t.Error("the dashboard still shows the deleted account's post")
 		}
 	})
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
