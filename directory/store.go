@@ -20,6 +20,7 @@ type Store interface {
 	AccountStore
 	DraftStore
 	LogoStore
+	InteractionStore
 }
 
 // ListingStore keeps the federations, co-ops and jobs a node lists, local

@@ -53,6 +53,7 @@ func (f *Federation) Mount(r *mux.Router, pages Pages) {
 	r.HandleFunc("/jobs/{key}/activity", f.getCreate).Methods(get...)
 	r.HandleFunc("/federation/announces/{key}", f.getAnnounce).Methods(get...)
 	r.HandleFunc("/activities/{type:[a-z]+}/{key:[0-9a-f]+}", f.getActivity).Methods(get...)
+	f.mountAnswers(r)
 }
 
 // WantsActivityStreams reports whether the Accept header prefers

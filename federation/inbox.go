@@ -21,7 +21,7 @@ import (
 // their vocabulary. Others are accepted with 202 and ignored.
 var knownTypes = map[string]bool{
 	"Follow": true, "Undo": true, "Accept": true, "Reject": true, "Create": true, "Update": true,
-	"Delete": true, "Announce": true, "Add": true, "Remove": true,
+	"Delete": true, "Announce": true, "Add": true, "Remove": true, "Like": true,
 }
 
 // postInbox is the shared and every per-actor inbox. Refusals: 415 for a
@@ -116,23 +116,43 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 
 // apply does what an accepted activity asks: each type is handled in the
 // file named after it (follow.go, undo.go, accept_reject.go, create.go,
-// update.go, delete.go, announce.go, add_remove.go).
+// update.go, delete.go, announce.go, add_remove.go); interactions.go
+// takes replies, favourites and boosts of local jobs (Like among them).
 func (f *Federation) apply(ctx context.Context, signer *directory.RemoteActor, act *Incoming, body []byte) error {
 	obj := act.Object
+	// Replies, favourites and boosts of local jobs and the posts of
+	// followed accounts are taken first (interactions.go).
 	switch act.Type {
 	case "Follow":
 		return f.onFollow(ctx, signer, act.ID, obj, body)
 	case "Undo":
+		if handled, err := f.onUndoInteraction(ctx, signer, obj); handled || err != nil {
+			return err
+		}
 		return f.onUndo(ctx, signer, obj)
 	case "Accept", "Reject":
 		return f.onAcceptOrReject(ctx, signer, act.Type, obj)
 	case "Create":
+		if handled, err := f.onCreateInteraction(ctx, signer, act); handled || err != nil {
+			return err
+		}
 		return f.onCreate(ctx, signer, obj)
 	case "Update":
+		if err := f.onUpdateInteraction(ctx, signer, obj); err != nil {
+			return err
+		}
 		return f.onUpdate(ctx, signer, obj)
 	case "Delete":
+		if err := f.onDeleteInteraction(ctx, signer, obj); err != nil {
+			return err
+		}
 		return f.onDelete(ctx, signer, obj)
+	case "Like":
+		return f.onLike(ctx, signer, act)
 	case "Announce":
+		if handled, err := f.onBoost(ctx, signer, act); handled || err != nil {
+			return err
+		}
 		return f.onAnnounce(ctx, signer, obj)
 	case "Add":
 		return f.onAdd(ctx, signer, act)

@@ -44,6 +44,14 @@ type dashboardPage struct {
 	// job form continues.
 	Drafts  []draftView
 	DraftID int64
+	// Questions are the replies to the co-op's openings; AnswerFor the
+	// one whose answer form the errors (AnswerErrors) and AnswerText
+	// belong to. Posts are what the accounts the co-op follows posted.
+	Questions    []questionView
+	AnswerFor    int64
+	AnswerText   string
+	AnswerErrors formErrors
+	Posts        []postView
 }
 
 type draftView struct {
@@ -64,7 +72,9 @@ type followView struct {
 	ID           int64
 	Target, Href string
 	Name         string
-	State        string
+	// Handle is the account's @user@host, when known.
+	Handle string
+	State  string
 }
 
 func splitList(s string) []string {
@@ -152,6 +162,9 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 			fv := followView{ID: fl.ID, Target: fl.Target, Href: fl.Target, Name: fl.Target, State: fl.State}
 			if known, err := s.svc.CoopByAPID(r.Context(), fl.Target); err == nil {
 				fv.Name, fv.Href = known.Name, coopHref(known.Handle, known.Host, known.Local)
+				fv.Handle = "@" + known.Handle + "@" + known.Host
+			} else if name, handle, profile, ok := s.fed.Account(r.Context(), fl.Target); ok {
+				fv.Name, fv.Handle, fv.Href = name, handle, profile
 			}
 			if fl.State == directory.FollowAccepted {
 				accepted = append(accepted, fl.Target)
@@ -167,6 +180,16 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 			for i := range feed.Items {
 				p.Feed = append(p.Feed, b.L.jobView(&feed.Items[i]))
 			}
+		}
+	}
+	p.AnswerErrors = formErrors{}
+	if p.Form == "answer" {
+		p.AnswerErrors = p.Errors
+	}
+	if s.fed != nil {
+		if err := s.loadConversation(r, v, c, p); err != nil {
+			s.pageError(w, r, err)
+			return
 		}
 	}
 	if p.EditKey != "" {

@@ -21,6 +21,9 @@ type jobPage struct {
 	// Facts are where applicants may work from, the hours and the co-op
 	// facts the job states.
 	Facts []fact
+	// Reactions are the job's reply, favourite and boost counts from the
+	// fediverse, those that are not zero.
+	Reactions []string
 }
 
 // jobPostingLD is the schema.org JobPosting search engines read.
@@ -105,6 +108,16 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) error {
 		p.ApplyHref = j.ApplyURL
 	} else if j.ApplyEmail != "" {
 		p.ApplyHref = "mailto:" + j.ApplyEmail
+	}
+	if counts, err := s.svc.JobInteractions(r.Context(), j); err == nil {
+		for _, c := range []struct {
+			id string
+			n  int
+		}{{"job.replies", counts.Replies}, {"job.favourites", counts.Likes}, {"job.boosts", counts.Boosts}} {
+			if c.n > 0 {
+				p.Reactions = append(p.Reactions, b.L.N(c.id, c.n))
+			}
+		}
 	}
 	s.render(w, r, http.StatusOK, "job", p)
 	return nil

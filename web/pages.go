@@ -47,6 +47,7 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/dashboard/drafts/{id:[0-9]+}/delete", s.page(s.deleteDraftForm)).Methods(post)
 	r.HandleFunc("/dashboard/follow", s.page(s.followFromCoop)).Methods(post)
 	r.HandleFunc("/dashboard/follows/{id:[0-9]+}/end", s.page(s.unfollowFromCoop)).Methods(post)
+	r.HandleFunc("/dashboard/questions/{id:[0-9]+}/answer", s.page(s.answerQuestion)).Methods(post)
 	r.HandleFunc("/admin", s.page(s.adminConsole)).Methods(get...)
 	r.HandleFunc("/admin/coops", s.page(s.adminCreateCoop)).Methods(post)
 	r.HandleFunc("/admin/invite", s.page(s.adminInvite)).Methods(post)

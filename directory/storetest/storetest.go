@@ -190,6 +190,8 @@ func Run(t *testing.T, open Opener) {
 		{"PaySearch", testPaySearch},
 		{"PayRecompute", testPayRecompute},
 		{"PayConcurrent", testPayConcurrent},
+		{"Interactions", testInteractions},
+		{"FollowedPosts", testFollowedPosts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
