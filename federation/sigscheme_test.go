@@ -135,6 +135,16 @@ func TestNodesTalkRFC9421(t *testing.T) {
 		t.Fatalf("follow: %d %v", st, f)
 	}
 	eventually(t, "the follow accepted", func() bool { return b.followAccepted(a.url() + "/federation") })
+	// The Accept may arrive before the Follow's POST has returned and
+	// been recorded.
+	eventually(t, "the Follow's POST recorded", func() bool {
+		for _, s := range rec.requests() {
+			if s.host == a.host() && s.method == http.MethodPost {
+				return true
+			}
+		}
+		return false
+	})
 	posts := 0
 	for _, s := range rec.requests() {
 		if s.host != a.host() || !s.signed {
