@@ -41,7 +41,12 @@ type fakeServer struct {
 	// servers older than Mastodon 4.5 do: a request signed as RFC 9421
 	// only is refused with 401. rfc9421 counts the requests (POSTs and
 	// GETs) signed as RFC 9421, cavage those signed as draft-cavage.
-	cavageOnly      bool
+	cavageOnly bool
+	// rfc9421Only, when set, makes the server speak RFC 9421 only, as
+	// servers that dropped draft-cavage do: it signs its POSTs and GETs
+	// as RFC 9421 and refuses a request signed as draft-cavage only with
+	// 401.
+	rfc9421Only     bool
 	rfc9421, cavage int
 	// now is the server's clock, set before the first request.
 	now func() time.Time
@@ -89,7 +94,7 @@ func (f *fakeServer) serveActor(w http.ResponseWriter, r *http.Request) {
 		f.signedGETs++
 		f.mu.Unlock()
 	}
-	if f.refuses9421(w, r) {
+	if f.refusesScheme(w, r) {
 		return
 	}
 	id := f.actorID(name)
@@ -150,7 +155,7 @@ func (f *fakeServer) inbox(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 		return
 	}
-	if f.refuses9421(w, r) {
+	if f.refusesScheme(w, r) {
 		return
 	}
 	if err := f.verify(r, body); err != nil {
@@ -183,9 +188,9 @@ func (f *fakeServer) setFailing(v bool) {
 	f.mu.Unlock()
 }
 
-// refuses9421 counts a signed request by its scheme and, when the server
-// reads draft-cavage only, refuses one signed as RFC 9421 only with 401.
-func (f *fakeServer) refuses9421(w http.ResponseWriter, r *http.Request) bool {
+// refusesScheme counts a signed request by its scheme and refuses, with
+// 401, one signed only in a scheme the server does not read.
+func (f *fakeServer) refusesScheme(w http.ResponseWriter, r *http.Request) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
@@ -197,8 +202,30 @@ func (f *fakeServer) refuses9421(w http.ResponseWriter, r *http.Request) bool {
 		}
 	case r.Header.Get("Signature") != "":
 		f.cavage++
+		if f.rfc9421Only {
+			http.Error(w, "no RFC 9421 signature", http.StatusUnauthorized)
+			return true
+		}
 	}
 	return false
+}
+
+func (f *fakeServer) setRFC9421Only(v bool) {
+	f.mu.Lock()
+	f.rfc9421Only = v
+	f.mu.Unlock()
+}
+
+// sign signs a request of the fake as its server signs: RFC 9421 when it
+// speaks only that, else draft-cavage.
+func (f *fakeServer) sign(r *http.Request, body []byte, keyID string, key *rsa.PrivateKey) error {
+	f.mu.Lock()
+	only := f.rfc9421Only
+	f.mu.Unlock()
+	if only {
+		return federation.SignMessage(r, body, keyID, key, f.now())
+	}
+	return federation.SignRequest(r, body, keyID, key, f.now())
 }
 
 // schemes returns how many requests were signed as RFC 9421 and as
@@ -397,7 +424,7 @@ func (f *fakeServer) fetch(u string) (int, map[string]any) {
 	f.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, u, nil)
 	req.Header.Set("Accept", `application/activity+json, application/ld+json`)
-	if err := federation.SignRequest(req, nil, f.actorID("ana")+"#main-key", f.key, time.Now()); err != nil {
+	if err := f.sign(req, nil, f.actorID("ana")+"#main-key", f.key); err != nil {
 		f.t.Fatal(err)
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -424,7 +451,7 @@ func (f *fakeServer) sendRaw(inbox string, body []byte, keyID string, key *rsa.P
 	req, _ := http.NewRequest(http.MethodPost, inbox, bytes.NewReader(body))
 	req.Header.Set("Content-Type", federation.ContentTypeAS)
 	if key != nil {
-		if err := federation.SignRequest(req, body, keyID, key, time.Now()); err != nil {
+		if err := f.sign(req, body, keyID, key); err != nil {
 			f.t.Fatal(err)
 		}
 	}
