@@ -222,10 +222,14 @@ func (f *fakeServer) sign(r *http.Request, body []byte, keyID string, key *rsa.P
 	f.mu.Lock()
 	only := f.rfc9421Only
 	f.mu.Unlock()
-	if only {
-		return federation.SignMessage(r, body, keyID, key, f.now())
+	now := time.Now()
+	if f.now != nil {
+		now = f.now()
 	}
-	return federation.SignRequest(r, body, keyID, key, f.now())
+	if only {
+		return federation.SignMessage(r, body, keyID, key, now)
+	}
+	return federation.SignRequest(r, body, keyID, key, now)
 }
 
 // schemes returns how many requests were signed as RFC 9421 and as
