@@ -140,18 +140,11 @@ type SdoAddress struct {
 	Locality string `json:"sdo:addressLocality,omitempty"`
 }
 
-// Tag is a Hashtag.
+// Tag is a Hashtag or a Mention.
 type Tag struct {
 	Type string `json:"type"`
 	Name string `json:"name"`
 	Href string `json:"href"`
-}
-
-// Link is a Link attachment.
-type Link struct {
-	Type      string `json:"type"`
-	MediaType string `json:"mediaType"`
-	Href      string `json:"href"`
 }
 
 // Note is a job opening as Mastodon and GoToSocial show it.
@@ -167,9 +160,16 @@ type Note struct {
 	Cc           []string          `json:"cc"`
 	Content      string            `json:"content"`
 	ContentMap   map[string]string `json:"contentMap,omitempty"`
-	Tag          []Tag             `json:"tag"`
-	Attachment   []Link            `json:"attachment"`
-	JobPosting   *JobPosting       `json:"jobPosting,omitempty"`
+	// Source is the description as written (Markdown).
+	Source     *Source     `json:"source,omitempty"`
+	Tag        []Tag       `json:"tag"`
+	JobPosting *JobPosting `json:"jobPosting,omitempty"`
+}
+
+// Source is what a post was written as, before it became content.
+type Source struct {
+	Content   string `json:"content"`
+	MediaType string `json:"mediaType"`
 }
 
 // Tombstone stands for a deleted object.
