@@ -6,6 +6,7 @@ import (
 	"html"
 	"net"
 	"net/url"
+	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -44,12 +45,18 @@ func (f *Federation) instanceActor(ctx context.Context) (*Actor, error) {
 	return &Actor{
 		Context: f.actorContext(), ID: id, Type: "Application", PreferredUsername: f.instanceUsername(),
 		Name: f.links.Host(), URL: f.links.Base() + "/", Inbox: inboxOf(id), Outbox: outboxOf(id),
-		Followers: followersOf(id), Following: followingOf(id),
+		Followers: followersOf(id), Following: followingOf(id), Featured: featuredOf(id),
 		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, ManuallyApprovesFollowers: true, PublicKey: pk,
 	}, nil
 }
 
-// federationActor is the federation's Organization actor.
+// federationActor is the federation's actor. It is a Service, so that
+// Mastodon marks it as automated ("bot"): Mastodon derives bot from the
+// actor type alone (Application or Service), and an Organization cannot
+// be one. Colmena nodes tell it from a co-op by its members collection,
+// whatever its type (isFederationActor). Its avatar is the node's
+// federation image (avatar.go); its profile fields give its members,
+// their countries and its website.
 func (f *Federation) federationActor(ctx context.Context) (*Actor, error) {
 	fed, err := f.store.LocalFederation(ctx)
 	if err != nil {
@@ -63,14 +70,70 @@ func (f *Federation) federationActor(ctx context.Context) (*Actor, error) {
 	if summary == "" {
 		summary = fmt.Sprintf("The federation %s: its member co-ops' job openings, on Colmena.", fed.Name)
 	}
+	fields, err := f.federationFields(ctx, fed)
+	if err != nil {
+		return nil, err
+	}
 	return &Actor{
-		Context: f.actorContext(), ID: fed.APID, Type: "Organization", PreferredUsername: fed.Handle, Name: fed.Name,
+		Context: f.actorContext(), ID: fed.APID, Type: FederationActorType, PreferredUsername: fed.Handle, Name: fed.Name,
 		Summary: "<p>" + html.EscapeString(summary) + "</p>", URL: fed.APID, Published: asTime(fed.CreatedAt),
+		Icon:  &Image{Type: "Image", MediaType: "image/png", URL: f.links.Base() + avatarPath},
 		Inbox: inboxOf(fed.APID), Outbox: outboxOf(fed.APID), Followers: followersOf(fed.APID),
 		Following: followingOf(fed.APID), Featured: featuredOf(fed.APID), Members: membersOf(fed.APID),
 		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk,
-		Tag: []Tag{},
+		Attachment: fields, Tag: []Tag{},
 	}, nil
+}
+
+// FederationActorType is the type of a federation's actor.
+const FederationActorType = "Service"
+
+// maxFieldMembers bounds the members read for the federation's profile
+// fields.
+const maxFieldMembers = 2000
+
+// federationFields are the federation's profile fields, as Mastodon
+// shows them: its number of member co-ops, their countries and its
+// website.
+func (f *Federation) federationFields(ctx context.Context, fed *directory.Federation) ([]PropertyValue, error) {
+	q := directory.CoopQuery{Federations: []string{fed.APID}, Limit: PageSize}
+	total := 0
+	seen := map[string]bool{}
+	var countries []string
+	for read := 0; read < maxFieldMembers; {
+		res, err := f.svc.ListCoops(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		total = res.Total
+		for _, c := range res.Items {
+			if c.Country != "" && !seen[c.Country] {
+				seen[c.Country] = true
+				countries = append(countries, countryName(c.Country))
+			}
+		}
+		read += len(res.Items)
+		if res.Next == nil || len(res.Items) == 0 {
+			break
+		}
+		q.After = res.Next
+	}
+	sort.Strings(countries)
+	out := []PropertyValue{{Type: "PropertyValue", Name: "Members", Value: fmt.Sprintf("%d co-ops", total)}}
+	if total == 1 {
+		out[0].Value = "1 co-op"
+	}
+	if len(countries) > 0 {
+		out = append(out, PropertyValue{Type: "PropertyValue", Name: "Countries", Value: html.EscapeString(strings.Join(countries, ", "))})
+	}
+	site := f.links.Base() + "/"
+	if fed.URL != "" && fed.URL != fed.APID {
+		site = fed.URL
+	}
+	w := html.EscapeString(site)
+	out = append(out, PropertyValue{Type: "PropertyValue", Name: "Website",
+		Value: `<a href="` + w + `" rel="me nofollow noopener" target="_blank">` + w + `</a>`})
+	return out, nil
 }
 
 // countryName is a country's English name, or its code.

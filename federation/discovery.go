@@ -225,4 +225,3 @@ func (f *Federation) instance(w http.ResponseWriter, r *http.Request) {
 		"rules":             []string{},
 	})
 }
-

@@ -17,8 +17,12 @@ const Namespace = "https://colmena.coop/ns#"
 
 // nsTerms are Colmena's terms: name → how the context defines it.
 func nsTerms() map[string]any {
-	id := func(name string) map[string]string { return map[string]string{"@id": "colmena:" + name, "@type": "@id"} }
-	typed := func(name, typ string) map[string]string { return map[string]string{"@id": "colmena:" + name, "@type": typ} }
+	id := func(name string) map[string]string {
+		return map[string]string{"@id": "colmena:" + name, "@type": "@id"}
+	}
+	typed := func(name, typ string) map[string]string {
+		return map[string]string{"@id": "colmena:" + name, "@type": typ}
+	}
 	plain := func(name string) string { return "colmena:" + name }
 	return map[string]any{
 		// A Note's job opening, a schema.org JobPosting.

@@ -16,7 +16,7 @@ func TestAggregatedJobKeepsCityAndFormatting(t *testing.T) {
 		a.coop("gcoop")
 		if _, err := a.svc.CreateJob(ctx, a.admin, "gcoop", directory.Job{Title: "Soldering technician",
 			Description: "We build **boards**.\n\n- solder\n- test\n\nSee [our shop](https://gcoop.example/shop).",
-			Remote: "onsite", Country: "AR", City: "Córdoba", EmploymentType: "full_time", Languages: []string{"es"},
+			Remote:      "onsite", Country: "AR", City: "Córdoba", EmploymentType: "full_time", Languages: []string{"es"},
 			ApplyEmail: "jobs@gcoop.example"}); err != nil {
 			t.Fatal(err)
 		}
