@@ -199,7 +199,9 @@ func (f *Federation) noteContent(j *directory.Job, tags []Tag, w *noteWords) str
 		facts = append(facts, s)
 	}
 	fmt.Fprintf(&b, "<p>%s</p>", e(strings.Join(facts, " · ")))
-	b.WriteString(f.md().HTML(j.Description))
+	// Line breaks between elements would show as blank lines on some
+	// servers.
+	b.WriteString(strings.ReplaceAll(f.md().HTML(j.Description), ">\n<", "><"))
 	switch {
 	case j.ApplyEmail != "":
 		fmt.Fprintf(&b, `<p>%s <a href="mailto:%s">%s</a>`, e(w.applyEmail), e(j.ApplyEmail), e(j.ApplyEmail))
