@@ -138,10 +138,23 @@ type remoteNote struct {
 	Published    string      `json:"published"`
 	Updated      string      `json:"updated"`
 	JobPosting   *JobPosting `json:"jobPosting"`
-	Source       *struct {
-		Content   LenientString `json:"content"`
-		MediaType LenientString `json:"mediaType"`
-	} `json:"source"`
+	Source       *lenientSource `json:"source"`
+}
+
+// lenientSource is a Note's source; one that cannot be read is empty.
+type lenientSource struct {
+	Content   LenientString `json:"content"`
+	MediaType LenientString `json:"mediaType"`
+}
+
+// UnmarshalJSON never fails.
+func (s *lenientSource) UnmarshalJSON(b []byte) error {
+	type plain lenientSource
+	var p plain
+	if json.Unmarshal(b, &p) == nil {
+		*s = lenientSource(p)
+	}
+	return nil
 }
 
 // description is a remote job's description as Markdown: the Note's
