@@ -1,9 +1,6 @@
 package federation
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // Namespace is the IRI of Colmena's own JSON-LD terms, the colmena:
 // prefix of every document every node writes. It is one IRI for all
@@ -67,9 +64,11 @@ func nsContext() map[string]any {
 	ctx := map[string]any{"colmena": Namespace, "sdo": SchemaOrg}
 	for name, def := range nsTerms() {
 		ctx[name] = def
+		full := map[string]string{"@id": Namespace + name}
 		if m, ok := def.(map[string]string); ok {
-			ctx["colmena:"+name] = map[string]string{"@id": strings.Replace(m["@id"], "colmena:", Namespace, 1), "@type": m["@type"]}
+			full["@type"] = m["@type"]
 		}
+		ctx["colmena:"+name] = full
 	}
 	return map[string]any{"@context": ctx}
 }
