@@ -131,13 +131,13 @@ func coopFromActor(a *directory.RemoteActor, now time.Time) (*directory.Coop, er
 
 // remoteNote is what the node reads of a remote job Note.
 type remoteNote struct {
-	ID           string      `json:"id"`
-	Type         string      `json:"type"`
-	AttributedTo string      `json:"attributedTo"`
-	Content      string      `json:"content"`
-	Published    string      `json:"published"`
-	Updated      string      `json:"updated"`
-	JobPosting   *JobPosting `json:"jobPosting"`
+	ID           string         `json:"id"`
+	Type         string         `json:"type"`
+	AttributedTo string         `json:"attributedTo"`
+	Content      string         `json:"content"`
+	Published    string         `json:"published"`
+	Updated      string         `json:"updated"`
+	JobPosting   *JobPosting    `json:"jobPosting"`
 	Source       *lenientSource `json:"source"`
 }
 
