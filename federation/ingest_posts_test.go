@@ -3,6 +3,8 @@ package federation
 import (
 	"strings"
 	"testing"
+
+	"github.com/colmena-coop/colmena/directory"
 )
 
 // TestHTMLToMarkdown: a description from a server that sends HTML only
@@ -93,5 +95,29 @@ func TestOlderNamespace(t *testing.T) {
 	}
 	if old.Remote != cur.Remote || old.ApplyEmail != cur.ApplyEmail || old.HoursPerWeek != cur.HoursPerWeek || old.Seniority != cur.Seniority {
 		t.Fatalf("%+v\n%+v", old, cur)
+	}
+}
+
+// TestFederationActorTypes: a federation is told by its members
+// collection, as a Service (nodes now) or an Organization (nodes before);
+// a Service without members is no federation, and a federation whose
+// username is its host's name is no instance actor.
+func TestFederationActorTypes(t *testing.T) {
+	fed := []byte(`{"id": "https://a.example/federation", "members": "https://a.example/federation/members"}`)
+	bot := []byte(`{"id": "https://a.example/users/bot"}`)
+	for _, c := range []struct {
+		a               directory.RemoteActor
+		fed, inst, coop bool
+	}{
+		{directory.RemoteActor{Type: "Service", Username: "a.example", Host: "a.example", Document: fed}, true, false, false},
+		{directory.RemoteActor{Type: "Organization", Username: "fed", Host: "a.example", Document: fed}, true, false, false},
+		{directory.RemoteActor{Type: "Service", Username: "bot", Host: "a.example", Document: bot}, false, false, false},
+		{directory.RemoteActor{Type: "Service", Username: "a.example", Host: "a.example", Document: bot}, false, true, false},
+		{directory.RemoteActor{Type: "Person", Username: "fed", Host: "a.example", Document: fed}, false, false, false},
+	} {
+		if isFederationActor(&c.a) != c.fed || isInstanceActor(&c.a) != c.inst || isCoopActor(&c.a) != c.coop {
+			t.Errorf("%s %s %s: federation %v instance %v co-op %v", c.a.Type, c.a.Username, c.a.Document,
+				isFederationActor(&c.a), isInstanceActor(&c.a), isCoopActor(&c.a))
+		}
 	}
 }
