@@ -120,29 +120,6 @@ func (m *markdown) HTML(src string) string {
 	return strings.TrimSpace(m.policy.Sanitize(buf.String()))
 }
 
-// excerpt is the first paragraph of plain text, cut at about n runes.
-func excerpt(src string, n int) string {
-	p := strings.TrimSpace(strings.SplitN(strings.ReplaceAll(src, "\r\n", "\n"), "\n\n", 2)[0])
-	p = strings.Map(func(r rune) rune {
-		if strings.ContainsRune("*_`#>", r) {
-			return -1
-		}
-		if r == '\n' {
-			return ' '
-		}
-		return r
-	}, p)
-	rs := []rune(p)
-	if len(rs) <= n {
-		return p
-	}
-	cut := string(rs[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		cut = cut[:i]
-	}
-	return cut + "…"
-}
-
 // where says where a job is done: "Remote", "Remote (Latin America and
 // the Caribbean, Spain)" or "Hybrid · Rosario, Argentina".
 func where(j *directory.Job) string {
