@@ -163,14 +163,17 @@ func mention(href, handle string) string {
 }
 
 // noteContent is the HTML a person reads in their timeline, in the
-// language of w: the title, the co-op as a mention with its name, where
-// and how the job is done, the description (Markdown rendered to the
-// allow-listed HTML Mastodon keeps), how to apply and until when, and
-// the hashtags.
+// language of w: the title (a link to the job's page), the co-op's name
+// and a mention of it, where and how the job is done, the description
+// (Markdown rendered to the allow-listed HTML Mastodon keeps), how to
+// apply and until when, and the hashtags.
 func (f *Federation) noteContent(j *directory.Job, tags []Tag, w *noteWords) string {
 	e := html.EscapeString
 	var b strings.Builder
-	fmt.Fprintf(&b, `<p><strong>%s</strong> %s %s (%s)</p>`, e(j.Title), e(w.at), e(j.Coop.Name), mention(j.Coop.APID, j.Coop.Handle))
+	// The title links the job's page: Mastodon makes its preview card of
+	// the first link that is no mention or hashtag.
+	fmt.Fprintf(&b, `<p><strong><a href="%s">%s</a></strong> %s %s (%s)</p>`, e(j.APID), e(j.Title), e(w.at), e(j.Coop.Name),
+		mention(j.Coop.APID, j.Coop.Handle))
 	facts := []string{w.where(j), w.employment[j.EmploymentType]}
 	if s := w.salary(j.Salary); s != "" {
 		facts = append(facts, s)

@@ -100,7 +100,9 @@ func TestNoteForFollowers(t *testing.T) {
 				"Apply by e-mail: <a href=\"mailto:jobs@gcoop.example\">", "Applications until " + enDate},
 		} {
 			c := cm[lang].(string)
-			for _, w := range append(wants, mention) {
+			// The title links the job's page, which Mastodon previews.
+			title := `<strong><a href="` + job.APID + `">Desarrolladora Go</a></strong>`
+			for _, w := range append(wants, mention, title) {
 				if !strings.Contains(c, w) {
 					t.Errorf("%s lacks %q: %s", lang, w, c)
 				}
