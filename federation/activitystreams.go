@@ -28,6 +28,7 @@ func (f *Federation) actorContext() []any {
 	return []any{
 		"https://www.w3.org/ns/activitystreams",
 		"https://w3id.org/security/v1",
+		"https://w3id.org/security/multikey/v1",
 		map[string]any{
 			"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
 			"toot":                      "http://joinmastodon.org/ns#",
@@ -96,6 +97,8 @@ type Actor struct {
 	Attachment []PropertyValue `json:"attachment,omitempty"`
 	Tag        []Tag           `json:"tag,omitempty"`
 	PublicKey  PublicKey       `json:"publicKey"`
+	// AssertionMethod lists the actor's Ed25519 key (FEP-521a).
+	AssertionMethod []Multikey `json:"assertionMethod,omitempty"`
 
 	// The structured co-op profile in schema.org terms.
 	SdoFoundingDate string       `json:"sdo:foundingDate,omitempty"`
@@ -118,6 +121,14 @@ type PublicKey struct {
 	ID           string `json:"id"`
 	Owner        string `json:"owner"`
 	PublicKeyPem string `json:"publicKeyPem"`
+}
+
+// Multikey is a FEP-521a key: an Ed25519 public key as multibase.
+type Multikey struct {
+	ID                 string `json:"id"`
+	Type               string `json:"type"`
+	Controller         string `json:"controller"`
+	PublicKeyMultibase string `json:"publicKeyMultibase"`
 }
 
 // PropertyValue is a profile field.

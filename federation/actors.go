@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"html"
 	"net"
@@ -25,12 +26,20 @@ func (f *Federation) instanceUsername() string {
 	return f.links.Host()
 }
 
-func (f *Federation) publicKey(ctx context.Context, actor string) (PublicKey, error) {
-	_, k, err := f.keyPair(ctx, actor)
+// publicKeys are an actor's RSA key and its Ed25519 key as a FEP-521a
+// Multikey (ownEd25519).
+func (f *Federation) publicKeys(ctx context.Context, actor string) (PublicKey, []Multikey, error) {
+	priv, k, err := f.keyPair(ctx, actor)
 	if err != nil {
-		return PublicKey{}, err
+		return PublicKey{}, nil, err
 	}
-	return PublicKey{ID: keyIDOf(actor), Owner: actor, PublicKeyPem: k.PublicPEM}, nil
+	ed, err := ownEd25519(priv)
+	if err != nil {
+		return PublicKey{}, nil, err
+	}
+	mk := Multikey{ID: ed25519KeyIDOf(actor), Type: "Multikey", Controller: actor,
+		PublicKeyMultibase: MultikeyOf(ed.Public().(ed25519.PublicKey))}
+	return PublicKey{ID: keyIDOf(actor), Owner: actor, PublicKeyPem: k.PublicPEM}, []Multikey{mk}, nil
 }
 
 // instanceActor is the node's Application actor. Mastodon serves its own
@@ -38,7 +47,7 @@ func (f *Federation) publicKey(ctx context.Context, actor string) (PublicKey, er
 // signs the node's GETs.
 func (f *Federation) instanceActor(ctx context.Context) (*Actor, error) {
 	id := f.links.InstanceActor()
-	pk, err := f.publicKey(ctx, id)
+	pk, mk, err := f.publicKeys(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +55,7 @@ func (f *Federation) instanceActor(ctx context.Context) (*Actor, error) {
 		Context: f.actorContext(), ID: id, Type: "Application", PreferredUsername: f.instanceUsername(),
 		Name: f.links.Host(), URL: f.links.Base() + "/", Inbox: inboxOf(id), Outbox: outboxOf(id),
 		Followers: followersOf(id), Following: followingOf(id), Featured: featuredOf(id),
-		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, ManuallyApprovesFollowers: true, PublicKey: pk,
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, ManuallyApprovesFollowers: true, PublicKey: pk, AssertionMethod: mk,
 	}, nil
 }
 
@@ -62,7 +71,7 @@ func (f *Federation) federationActor(ctx context.Context) (*Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	pk, err := f.publicKey(ctx, fed.APID)
+	pk, mk, err := f.publicKeys(ctx, fed.APID)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +89,7 @@ func (f *Federation) federationActor(ctx context.Context) (*Actor, error) {
 		Icon:  &Image{Type: "Image", MediaType: "image/png", URL: f.links.Base() + avatarPath},
 		Inbox: inboxOf(fed.APID), Outbox: outboxOf(fed.APID), Followers: followersOf(fed.APID),
 		Following: followingOf(fed.APID), Featured: featuredOf(fed.APID), Members: membersOf(fed.APID),
-		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk,
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk, AssertionMethod: mk,
 		Attachment: fields, Tag: []Tag{},
 	}, nil
 }
@@ -153,7 +162,7 @@ func countryName(code string) string {
 
 // coopActor is a local co-op's Organization actor.
 func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, error) {
-	pk, err := f.publicKey(ctx, c.APID)
+	pk, mk, err := f.publicKeys(ctx, c.APID)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +171,7 @@ func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, 
 		Summary: paragraphs(c.Summary), URL: c.URL, Published: asTime(c.CreatedAt),
 		Inbox: inboxOf(c.APID), Outbox: outboxOf(c.APID), Followers: followersOf(c.APID),
 		Following: followingOf(c.APID), Featured: featuredOf(c.APID),
-		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk,
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk, AssertionMethod: mk,
 		Attachment: coopFields(c), Tag: []Tag{},
 		SdoEmployees: &SdoQuantity{Type: "sdo:QuantitativeValue", Value: c.Workers},
 		SdoAddress:   &SdoAddress{Type: "sdo:PostalAddress", Country: c.Country, Locality: c.City},

@@ -43,10 +43,10 @@ func newMultikeyActor(t *testing.T) *multikeyActor {
 			"publicKey": map[string]string{"id": id + "#main-key", "owner": id, "publicKeyPem": pub},
 			"assertionMethod": []any{
 				map[string]string{"id": id + "#ed25519-key", "type": "Multikey", "controller": id,
-					"publicKeyMultibase": federation.Multikey(ed.Public().(ed25519.PublicKey))},
+					"publicKeyMultibase": federation.MultikeyOf(ed.Public().(ed25519.PublicKey))},
 				// Not the actor's: another controller is not read.
 				map[string]string{"id": id + "#stolen", "type": "Multikey", "controller": "https://elsewhere.example/users/x",
-					"publicKeyMultibase": federation.Multikey(ed.Public().(ed25519.PublicKey))},
+					"publicKeyMultibase": federation.MultikeyOf(ed.Public().(ed25519.PublicKey))},
 			},
 		}
 		w.Header().Set("Content-Type", federation.ContentTypeAS)
@@ -125,7 +125,7 @@ func TestParseMultikey(t *testing.T) {
 	if err != nil || len(k) != ed25519.PublicKeySize {
 		t.Fatalf("%v %v", k, err)
 	}
-	if got := federation.Multikey(k); got != example {
+	if got := federation.MultikeyOf(k); got != example {
 		t.Fatalf("written again: %s", got)
 	}
 	for _, bad := range []string{"", "u7QE", "z", "z0OIl", example[:20], "zQmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",

@@ -2,6 +2,10 @@ package federation
 
 import (
 	"crypto/ed25519"
+	"crypto/hkdf"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -93,9 +97,9 @@ func ParseMultikey(s string) (ed25519.PublicKey, error) {
 	return ed25519.PublicKey(b[2:]), nil
 }
 
-// Multikey writes an Ed25519 public key as a Multikey's
+// MultikeyOf writes an Ed25519 public key as a Multikey's
 // publicKeyMultibase.
-func Multikey(k ed25519.PublicKey) string {
+func MultikeyOf(k ed25519.PublicKey) string {
 	return "z" + base58Encode(append([]byte{0xed, 0x01}, k...))
 }
 
@@ -158,4 +162,22 @@ func signingKey(a *directory.RemoteActor, keyID string) (any, error) {
 		return nil, fmt.Errorf("the key of %s: %w", a.APID, err)
 	}
 	return key, nil
+}
+
+// ed25519KeyIDOf is the id of a local actor's Ed25519 key.
+func ed25519KeyIDOf(actor string) string { return actor + "#ed25519-key" }
+
+// ownEd25519 is a local actor's Ed25519 key, derived from its RSA key
+// (HKDF-SHA256 over the key's PKCS#8 encoding), so that it needs no
+// storage of its own and is the same on every replica and restart.
+func ownEd25519(k *rsa.PrivateKey) (ed25519.PrivateKey, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		return nil, err
+	}
+	seed, err := hkdf.Key(sha256.New, der, nil, "colmena ed25519 key v1", ed25519.SeedSize)
+	if err != nil {
+		return nil, err
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
 }

@@ -176,6 +176,20 @@ func TestFederationActorProfile(t *testing.T) {
 	if fields["Members"] != "2 co-ops" || fields["Countries"] != "Argentina" || !strings.Contains(fields["Website"], n.url()+"/") {
 		t.Fatalf("fields: %v", fields)
 	}
+	// Every actor publishes an Ed25519 key as a Multikey, read back as
+	// other nodes read it; it stays the same from one fetch to the next.
+	for _, id := range []string{n.url() + "/federation", n.url() + "/coops/gcoop", n.url() + "/actor"} {
+		_, _, doc := get(t, id, federation.ContentTypeAS)
+		a, err := federation.ParseActor(id, doc)
+		if err != nil || len(a.Keys) != 1 || a.Keys[0].ID != id+"#ed25519-key" {
+			t.Fatalf("%s: %+v %v", id, a, err)
+		}
+		_, _, again := get(t, id, federation.ContentTypeAS)
+		b, _ := federation.ParseActor(id, again)
+		if _, err := federation.ParseMultikey(a.Keys[0].Public); err != nil || b.Keys[0] != a.Keys[0] {
+			t.Fatalf("%s: %v %v", id, a.Keys, b.Keys)
+		}
+	}
 	inst := getAS(t, n.url()+"/actor")
 	if inst["featured"] != n.url()+"/actor/featured" {
 		t.Fatalf("instance actor: %v", inst)
