@@ -30,10 +30,35 @@ type RemoteActor struct {
 	SharedInbox string
 	KeyID       string
 	PublicPEM   string
-	Document    []byte
+	// Keys are the keys the actor publishes beside its main one (FEP-521a
+	// assertionMethod Multikey entries); a key id belongs to one actor.
+	Keys     []RemoteKey
+	Document []byte
 	// ETag is the validator the actor's server gave, for conditional GETs.
 	ETag      string
 	FetchedAt time.Time
+}
+
+// RemoteKey is a key a remote actor publishes beside its main one.
+type RemoteKey struct {
+	ID string
+	// Type names the algorithm: KeyEd25519.
+	Type string
+	// Public is the key as published: a multibase publicKeyMultibase.
+	Public string
+}
+
+// KeyEd25519 is the type of an Ed25519 key.
+const KeyEd25519 = "ed25519"
+
+// Key finds one of the actor's additional keys by id.
+func (a *RemoteActor) Key(id string) *RemoteKey {
+	for i := range a.Keys {
+		if a.Keys[i].ID == id {
+			return &a.Keys[i]
+		}
+	}
+	return nil
 }
 
 // DeliveryInbox is where activities for this actor go: its shared inbox

@@ -28,6 +28,7 @@ func (f *Federation) actorContext() []any {
 	return []any{
 		"https://www.w3.org/ns/activitystreams",
 		"https://w3id.org/security/v1",
+		"https://w3id.org/security/multikey/v1",
 		map[string]any{
 			"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
 			"toot":                      "http://joinmastodon.org/ns#",
@@ -96,6 +97,8 @@ type Actor struct {
 	Attachment []PropertyValue `json:"attachment,omitempty"`
 	Tag        []Tag           `json:"tag,omitempty"`
 	PublicKey  PublicKey       `json:"publicKey"`
+	// AssertionMethod lists the actor's Ed25519 key (FEP-521a).
+	AssertionMethod []Multikey `json:"assertionMethod,omitempty"`
 
 	// The structured co-op profile in schema.org terms.
 	SdoFoundingDate string       `json:"sdo:foundingDate,omitempty"`
@@ -120,6 +123,14 @@ type PublicKey struct {
 	PublicKeyPem string `json:"publicKeyPem"`
 }
 
+// Multikey is a FEP-521a key: an Ed25519 public key as multibase.
+type Multikey struct {
+	ID                 string `json:"id"`
+	Type               string `json:"type"`
+	Controller         string `json:"controller"`
+	PublicKeyMultibase string `json:"publicKeyMultibase"`
+}
+
 // PropertyValue is a profile field.
 type PropertyValue struct {
 	Type  string `json:"type"`
@@ -140,18 +151,11 @@ type SdoAddress struct {
 	Locality string `json:"sdo:addressLocality,omitempty"`
 }
 
-// Tag is a Hashtag.
+// Tag is a Hashtag or a Mention.
 type Tag struct {
 	Type string `json:"type"`
 	Name string `json:"name"`
 	Href string `json:"href"`
-}
-
-// Link is a Link attachment.
-type Link struct {
-	Type      string `json:"type"`
-	MediaType string `json:"mediaType"`
-	Href      string `json:"href"`
 }
 
 // Note is a job opening as Mastodon and GoToSocial show it.
@@ -167,9 +171,16 @@ type Note struct {
 	Cc           []string          `json:"cc"`
 	Content      string            `json:"content"`
 	ContentMap   map[string]string `json:"contentMap,omitempty"`
-	Tag          []Tag             `json:"tag"`
-	Attachment   []Link            `json:"attachment"`
-	JobPosting   *JobPosting       `json:"jobPosting,omitempty"`
+	// Source is the description as written (Markdown).
+	Source     *Source     `json:"source,omitempty"`
+	Tag        []Tag       `json:"tag"`
+	JobPosting *JobPosting `json:"jobPosting,omitempty"`
+}
+
+// Source is what a post was written as, before it became content.
+type Source struct {
+	Content   string `json:"content"`
+	MediaType string `json:"mediaType"`
 }
 
 // Tombstone stands for a deleted object.

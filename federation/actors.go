@@ -2,10 +2,12 @@ package federation
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"html"
 	"net"
 	"net/url"
+	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -24,12 +26,20 @@ func (f *Federation) instanceUsername() string {
 	return f.links.Host()
 }
 
-func (f *Federation) publicKey(ctx context.Context, actor string) (PublicKey, error) {
-	_, k, err := f.keyPair(ctx, actor)
+// publicKeys are an actor's RSA key and its Ed25519 key as a FEP-521a
+// Multikey (ownEd25519).
+func (f *Federation) publicKeys(ctx context.Context, actor string) (PublicKey, []Multikey, error) {
+	priv, k, err := f.keyPair(ctx, actor)
 	if err != nil {
-		return PublicKey{}, err
+		return PublicKey{}, nil, err
 	}
-	return PublicKey{ID: keyIDOf(actor), Owner: actor, PublicKeyPem: k.PublicPEM}, nil
+	ed, err := ownEd25519(priv)
+	if err != nil {
+		return PublicKey{}, nil, err
+	}
+	mk := Multikey{ID: ed25519KeyIDOf(actor), Type: "Multikey", Controller: actor,
+		PublicKeyMultibase: MultikeyOf(ed.Public().(ed25519.PublicKey))}
+	return PublicKey{ID: keyIDOf(actor), Owner: actor, PublicKeyPem: k.PublicPEM}, []Multikey{mk}, nil
 }
 
 // instanceActor is the node's Application actor. Mastodon serves its own
@@ -37,25 +47,31 @@ func (f *Federation) publicKey(ctx context.Context, actor string) (PublicKey, er
 // signs the node's GETs.
 func (f *Federation) instanceActor(ctx context.Context) (*Actor, error) {
 	id := f.links.InstanceActor()
-	pk, err := f.publicKey(ctx, id)
+	pk, mk, err := f.publicKeys(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	return &Actor{
 		Context: f.actorContext(), ID: id, Type: "Application", PreferredUsername: f.instanceUsername(),
 		Name: f.links.Host(), URL: f.links.Base() + "/", Inbox: inboxOf(id), Outbox: outboxOf(id),
-		Followers: followersOf(id), Following: followingOf(id),
-		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, ManuallyApprovesFollowers: true, PublicKey: pk,
+		Followers: followersOf(id), Following: followingOf(id), Featured: featuredOf(id),
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, ManuallyApprovesFollowers: true, PublicKey: pk, AssertionMethod: mk,
 	}, nil
 }
 
-// federationActor is the federation's Organization actor.
+// federationActor is the federation's actor. It is a Service, so that
+// Mastodon marks it as automated ("bot"): Mastodon derives bot from the
+// actor type alone (Application or Service), and an Organization cannot
+// be one. Colmena nodes tell it from a co-op by its members collection,
+// whatever its type (isFederationActor). Its avatar is the node's
+// federation image (avatar.go); its profile fields give its members,
+// their countries and its website.
 func (f *Federation) federationActor(ctx context.Context) (*Actor, error) {
 	fed, err := f.store.LocalFederation(ctx)
 	if err != nil {
 		return nil, err
 	}
-	pk, err := f.publicKey(ctx, fed.APID)
+	pk, mk, err := f.publicKeys(ctx, fed.APID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,14 +79,70 @@ func (f *Federation) federationActor(ctx context.Context) (*Actor, error) {
 	if summary == "" {
 		summary = fmt.Sprintf("The federation %s: its member co-ops' job openings, on Colmena.", fed.Name)
 	}
+	fields, err := f.federationFields(ctx, fed)
+	if err != nil {
+		return nil, err
+	}
 	return &Actor{
-		Context: f.actorContext(), ID: fed.APID, Type: "Organization", PreferredUsername: fed.Handle, Name: fed.Name,
+		Context: f.actorContext(), ID: fed.APID, Type: FederationActorType, PreferredUsername: fed.Handle, Name: fed.Name,
 		Summary: "<p>" + html.EscapeString(summary) + "</p>", URL: fed.APID, Published: asTime(fed.CreatedAt),
+		Icon:  &Image{Type: "Image", MediaType: "image/png", URL: f.links.Base() + avatarPath},
 		Inbox: inboxOf(fed.APID), Outbox: outboxOf(fed.APID), Followers: followersOf(fed.APID),
 		Following: followingOf(fed.APID), Featured: featuredOf(fed.APID), Members: membersOf(fed.APID),
-		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk,
-		Tag: []Tag{},
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk, AssertionMethod: mk,
+		Attachment: fields, Tag: []Tag{},
 	}, nil
+}
+
+// FederationActorType is the type of a federation's actor.
+const FederationActorType = "Service"
+
+// maxFieldMembers bounds the members read for the federation's profile
+// fields.
+const maxFieldMembers = 2000
+
+// federationFields are the federation's profile fields, as Mastodon
+// shows them: its number of member co-ops, their countries and its
+// website.
+func (f *Federation) federationFields(ctx context.Context, fed *directory.Federation) ([]PropertyValue, error) {
+	q := directory.CoopQuery{Federations: []string{fed.APID}, Limit: PageSize}
+	total := 0
+	seen := map[string]bool{}
+	var countries []string
+	for read := 0; read < maxFieldMembers; {
+		res, err := f.svc.ListCoops(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		total = res.Total
+		for _, c := range res.Items {
+			if c.Country != "" && !seen[c.Country] {
+				seen[c.Country] = true
+				countries = append(countries, countryName(c.Country))
+			}
+		}
+		read += len(res.Items)
+		if res.Next == nil || len(res.Items) == 0 {
+			break
+		}
+		q.After = res.Next
+	}
+	sort.Strings(countries)
+	out := []PropertyValue{{Type: "PropertyValue", Name: "Members", Value: fmt.Sprintf("%d co-ops", total)}}
+	if total == 1 {
+		out[0].Value = "1 co-op"
+	}
+	if len(countries) > 0 {
+		out = append(out, PropertyValue{Type: "PropertyValue", Name: "Countries", Value: html.EscapeString(strings.Join(countries, ", "))})
+	}
+	site := f.links.Base() + "/"
+	if fed.URL != "" && fed.URL != fed.APID {
+		site = fed.URL
+	}
+	w := html.EscapeString(site)
+	out = append(out, PropertyValue{Type: "PropertyValue", Name: "Website",
+		Value: `<a href="` + w + `" rel="me nofollow noopener" target="_blank">` + w + `</a>`})
+	return out, nil
 }
 
 // countryName is a country's English name, or its code.
@@ -90,7 +162,7 @@ func countryName(code string) string {
 
 // coopActor is a local co-op's Organization actor.
 func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, error) {
-	pk, err := f.publicKey(ctx, c.APID)
+	pk, mk, err := f.publicKeys(ctx, c.APID)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +171,7 @@ func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, 
 		Summary: paragraphs(c.Summary), URL: c.URL, Published: asTime(c.CreatedAt),
 		Inbox: inboxOf(c.APID), Outbox: outboxOf(c.APID), Followers: followersOf(c.APID),
 		Following: followingOf(c.APID), Featured: featuredOf(c.APID),
-		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk,
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk, AssertionMethod: mk,
 		Attachment: coopFields(c), Tag: []Tag{},
 		SdoEmployees: &SdoQuantity{Type: "sdo:QuantitativeValue", Value: c.Workers},
 		SdoAddress:   &SdoAddress{Type: "sdo:PostalAddress", Country: c.Country, Locality: c.City},

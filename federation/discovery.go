@@ -225,38 +225,3 @@ func (f *Federation) instance(w http.ResponseWriter, r *http.Request) {
 		"rules":             []string{},
 	})
 }
-
-// namespace serves the JSON-LD context of Colmena's own terms.
-func (f *Federation) namespace(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, "application/ld+json; charset=utf-8", map[string]any{"@context": map[string]any{
-		"colmena":    f.nsIRI(),
-		"sdo":        SchemaOrg,
-		"jobPosting": map[string]string{"@id": "colmena:jobPosting"},
-		"members":    map[string]string{"@id": "colmena:members", "@type": "@id"},
-		"governance": "colmena:governance",
-		"applyUrl":   map[string]string{"@id": "colmena:applyUrl", "@type": "@id"},
-		"applyEmail": "colmena:applyEmail",
-		"remote":     "colmena:remote",
-		// The window of hours a job needs: times HH:MM in an IANA zone.
-		"coreHours":    "colmena:coreHours",
-		"timeZone":     "colmena:timeZone",
-		"start":        "colmena:start",
-		"end":          "colmena:end",
-		"hoursPerWeek": "colmena:hoursPerWeek",
-		// trainee, junior, mid, senior or lead.
-		"seniority": "colmena:seniority",
-		// Whether the job leads to membership of the co-op, after how
-		// many months, and the capital a member contributes (a
-		// schema.org MonetaryAmount; a value of 0 is none).
-		"membership":          "colmena:membership",
-		"leadsToMembership":   "colmena:leadsToMembership",
-		"trialMonths":         "colmena:trialMonths",
-		"capitalContribution": "colmena:capitalContribution",
-		// kind equal, or ratio with the highest pay over the lowest.
-		"payPolicy": "colmena:payPolicy",
-		"kind":      "colmena:kind",
-		"ratio":     "colmena:ratio",
-		// assembly, sociocracy, elected_board or other.
-		"decisions": "colmena:decisions",
-	}})
-}

@@ -98,7 +98,8 @@ func TestFediverseFollowsCoopAndFederation(t *testing.T) {
 			t.Fatal("the Note has a name, which GoToSocial shows as a content warning")
 		}
 		content := note["content"].(string)
-		for _, want := range []string{"Desarrolladora Go", "Coop gcoop", "USD 2,500–3,500 / month", "Full-time", job.APID, "#<span>cpp</span>"} {
+		// The job is written in Spanish: so are the labels.
+		for _, want := range []string{"Desarrolladora Go", "Coop gcoop", "USD 2.500–3.500 por mes", "Jornada completa", "@<span>gcoop</span>", "#<span>cpp</span>"} {
 			if !strings.Contains(content, want) {
 				t.Fatalf("content lacks %q: %s", want, content)
 			}

@@ -60,7 +60,7 @@ func newGoldenNode(t *testing.T) *goldenNode {
 	job, err := svc.CreateJob(t.Context(), admin, "gcoop", directory.Job{Title: "Desarrolladora Go", Description: "Buscamos una **desarrolladora**.\n\n- APIs\n- PostgreSQL",
 		Skills: []string{"go", "c++"}, Remote: "hybrid", Country: "AR", City: "Rosario", EmploymentType: "full_time",
 		Salary:    &directory.Salary{Min: 2500, Max: 3500, Currency: "USD", Period: "month"},
-		Languages: []string{"es"}, ApplyURL: "https://gcoop.example/empleo", ValidThrough: clock.Now().Add(30 * 24 * time.Hour),
+		Languages: []string{"es", "en"}, ApplyURL: "https://gcoop.example/empleo", ValidThrough: clock.Now().Add(30 * 24 * time.Hour),
 		Hours:        &directory.Hours{Zone: "America/Argentina/Buenos_Aires", Start: 10 * 60, End: 15 * 60},
 		HoursPerWeek: 30, Seniority: directory.Mid, Decisions: directory.DecideAssembly,
 		Membership: &directory.Membership{LeadsToMembership: true, TrialMonths: 6, Capital: &directory.Capital{Amount: 0, Currency: "ARS"}},
@@ -134,6 +134,7 @@ func TestGoldenDocuments(t *testing.T) {
 		{"nodeinfo-2.1.json", "/nodeinfo/2.1", ""},
 		{"instance-api.json", "/api/v1/instance", ""},
 		{"host-meta.xml", "/.well-known/host-meta", ""},
+		{"ns.json", "/ns", ""},
 	}
 	for _, d := range docs {
 		status, h, body := g.get(t, d.path, d.accept)

@@ -33,11 +33,12 @@ func (f *Federation) Mount(r *mux.Router, pages Pages) {
 	r.HandleFunc("/nodeinfo/{version:2\\.[01]}", f.nodeInfo).Methods(get...)
 	r.HandleFunc("/api/v1/instance", f.instance).Methods(get...)
 	r.HandleFunc("/ns", f.namespace).Methods(get...)
+	r.HandleFunc(avatarPath, f.avatar).Methods(get...)
 
 	r.HandleFunc("/inbox", f.postInbox).Methods(http.MethodPost)
 	r.HandleFunc("/actor", f.getInstanceActor).Methods(get...)
 	r.HandleFunc("/actor/inbox", f.postInbox).Methods(http.MethodPost)
-	r.HandleFunc("/actor/{collection:outbox|followers|following}", f.getCollection(f.instanceCollection)).Methods(get...)
+	r.HandleFunc("/actor/{collection:outbox|followers|following|featured}", f.getCollection(f.instanceCollection)).Methods(get...)
 
 	r.Handle("/federation", f.negotiate(http.HandlerFunc(f.getFederationActor), pages.Federation)).Methods(get...)
 	r.HandleFunc("/federation/inbox", f.postInbox).Methods(http.MethodPost)

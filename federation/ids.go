@@ -39,8 +39,9 @@ func keyIDOf(actor string) string { return actor + "#main-key" }
 // sharedInbox is the inbox every actor of the node shares.
 func (f *Federation) sharedInbox() string { return f.links.Base() + "/inbox" }
 
-// nsIRI is the IRI of Colmena's own JSON-LD terms (the colmena: prefix).
-func (f *Federation) nsIRI() string { return f.links.Base() + "/ns#" }
+// nsIRI is the IRI of Colmena's own JSON-LD terms (the colmena: prefix),
+// the same for every node: Namespace.
+func (f *Federation) nsIRI() string { return Namespace }
 
 // pageOf is a page of a collection: the first without a cursor, else
 // the page after it.

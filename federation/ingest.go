@@ -15,7 +15,9 @@ import (
 )
 
 // Remote documents become directory rows here. Remote HTML never reaches
-// the directory as HTML: it is reduced to text by an allow-nothing policy.
+// the directory as HTML: a co-op's summary is reduced to text by an
+// allow-nothing policy, a job's description to Markdown of the elements
+// an allow-list keeps (richtext.go), rendered as local ones are.
 
 var textOnly = bluemonday.StrictPolicy()
 
@@ -68,16 +70,17 @@ func isCoopActor(a *directory.RemoteActor) bool {
 }
 
 // isFederationActor reports whether a remote actor is a Colmena
-// federation: an Organization that lists members.
+// federation: a Service (as nodes publish it now) or an Organization (as
+// they did before) that lists members.
 func isFederationActor(a *directory.RemoteActor) bool {
-	return a.Type == "Organization" && isFederation(a.Document)
+	return (a.Type == "Organization" || a.Type == "Service") && isFederation(a.Document)
 }
 
 // isInstanceActor reports whether a remote actor is a server's own actor,
 // as Mastodon and Colmena publish one: an Application or Service whose
 // username is its host's name.
 func isInstanceActor(a *directory.RemoteActor) bool {
-	if a.Type != "Application" && a.Type != "Service" {
+	if a.Type != "Application" && a.Type != "Service" || isFederation(a.Document) {
 		return false
 	}
 	name := a.Host
@@ -128,13 +131,45 @@ func coopFromActor(a *directory.RemoteActor, now time.Time) (*directory.Coop, er
 
 // remoteNote is what the node reads of a remote job Note.
 type remoteNote struct {
-	ID           string      `json:"id"`
-	Type         string      `json:"type"`
-	AttributedTo string      `json:"attributedTo"`
-	Content      string      `json:"content"`
-	Published    string      `json:"published"`
-	Updated      string      `json:"updated"`
-	JobPosting   *JobPosting `json:"jobPosting"`
+	ID           string         `json:"id"`
+	Type         string         `json:"type"`
+	AttributedTo string         `json:"attributedTo"`
+	Content      string         `json:"content"`
+	Published    string         `json:"published"`
+	Updated      string         `json:"updated"`
+	JobPosting   *JobPosting    `json:"jobPosting"`
+	Source       *lenientSource `json:"source"`
+}
+
+// lenientSource is a Note's source; one that cannot be read is empty.
+type lenientSource struct {
+	Content   LenientString `json:"content"`
+	MediaType LenientString `json:"mediaType"`
+}
+
+// UnmarshalJSON never fails.
+func (s *lenientSource) UnmarshalJSON(b []byte) error {
+	type plain lenientSource
+	var p plain
+	if json.Unmarshal(b, &p) == nil {
+		*s = lenientSource(p)
+	}
+	return nil
+}
+
+// description is a remote job's description as Markdown: the Note's
+// source when it is Markdown (as Colmena nodes send it), else its
+// jobPosting's description, else its content, HTML kept through the
+// allow-list of htmlToMarkdown.
+func (n *remoteNote) description() string {
+	if s := n.Source; s != nil && strings.EqualFold(strings.TrimSpace(string(s.MediaType)), "text/markdown") &&
+		strings.TrimSpace(string(s.Content)) != "" {
+		return string(s.Content)
+	}
+	if d := htmlToMarkdown(n.JobPosting.Description); strings.TrimSpace(directory.Storable(d, len(d))) != "" {
+		return d
+	}
+	return htmlToMarkdown(n.Content)
 }
 
 var fromSdoEmployment = map[string]string{"FULL_TIME": directory.FullTime, "PART_TIME": directory.PartTime,
@@ -159,12 +194,9 @@ func jobFromNote(raw []byte) (*directory.Job, error) {
 		return nil, errNotAJob
 	}
 	j := &directory.Job{APID: n.ID, Coop: directory.CoopRef{APID: n.AttributedTo}, Title: jp.Title,
-		Description: htmlToText(jp.Description), Remote: jp.Remote,
+		Description: n.description(), Remote: jp.Remote,
 		EmploymentType: fromSdoEmployment[jp.EmploymentType], ApplyURL: jp.ApplyURL, ApplyEmail: jp.ApplyEmail,
 		Skills: jp.Skills, Languages: jp.InLanguage}
-	if strings.TrimSpace(directory.Storable(j.Description, len(j.Description))) == "" {
-		j.Description = htmlToText(n.Content)
-	}
 	if j.EmploymentType == "" {
 		j.EmploymentType = directory.FullTime
 	}

@@ -120,29 +120,6 @@ func (m *markdown) HTML(src string) string {
 	return strings.TrimSpace(m.policy.Sanitize(buf.String()))
 }
 
-// excerpt is the first paragraph of plain text, cut at about n runes.
-func excerpt(src string, n int) string {
-	p := strings.TrimSpace(strings.SplitN(strings.ReplaceAll(src, "\r\n", "\n"), "\n\n", 2)[0])
-	p = strings.Map(func(r rune) rune {
-		if strings.ContainsRune("*_`#>", r) {
-			return -1
-		}
-		if r == '\n' {
-			return ' '
-		}
-		return r
-	}, p)
-	rs := []rune(p)
-	if len(rs) <= n {
-		return p
-	}
-	cut := string(rs[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		cut = cut[:i]
-	}
-	return cut + "…"
-}
-
 // where says where a job is done: "Remote", "Remote (Latin America and
 // the Caribbean, Spain)" or "Hybrid · Rosario, Argentina".
 func where(j *directory.Job) string {
@@ -178,26 +155,53 @@ func where(j *directory.Job) string {
 	return remoteLabels[j.Remote] + " · " + place
 }
 
-// noteContent is the HTML a person reads in their timeline.
-func (f *Federation) noteContent(j *directory.Job, tags []Tag) string {
+// mention is how Mastodon writes a mention of an account in HTML, so
+// that servers link it to the account rather than to a web page.
+func mention(href, handle string) string {
+	e := html.EscapeString
+	return `<span class="h-card" translate="no"><a href="` + e(href) + `" class="u-url mention">@<span>` + e(handle) + `</span></a></span>`
+}
+
+// noteContent is the HTML a person reads in their timeline, in the
+// language of w: the title (a link to the job's page), the co-op's name
+// and a mention of it, where and how the job is done, the description
+// (Markdown rendered to the allow-listed HTML Mastodon keeps), how to
+// apply and until when, and the hashtags.
+func (f *Federation) noteContent(j *directory.Job, tags []Tag, w *noteWords) string {
 	e := html.EscapeString
 	var b strings.Builder
-	fmt.Fprintf(&b, `<p><strong>%s</strong> at <a href="%s">%s</a></p>`, e(j.Title), e(j.Coop.APID), e(j.Coop.Name))
-	facts := []string{where(j), employmentLabels[j.EmploymentType]}
-	if s := SalaryText(j.Salary); s != "" {
+	// The title links the job's page: Mastodon makes its preview card of
+	// the first link that is no mention or hashtag.
+	fmt.Fprintf(&b, `<p><strong><a href="%s">%s</a></strong> %s %s (%s)</p>`, e(j.APID), e(j.Title), e(w.at), e(j.Coop.Name),
+		mention(j.Coop.APID, j.Coop.Handle))
+	facts := []string{w.where(j), w.employment[j.EmploymentType]}
+	if s := w.salary(j.Salary); s != "" {
 		facts = append(facts, s)
 	}
 	fmt.Fprintf(&b, "<p>%s</p>", e(strings.Join(facts, " · ")))
-	if x := excerpt(j.Description, 280); x != "" {
-		fmt.Fprintf(&b, "<p>%s</p>", e(x))
+	// Line breaks between elements would show as blank lines on some
+	// servers.
+	b.WriteString(strings.ReplaceAll(f.md().HTML(j.Description), ">\n<", "><"))
+	switch {
+	case j.ApplyEmail != "":
+		fmt.Fprintf(&b, `<p>%s <a href="mailto:%s">%s</a>`, e(w.applyEmail), e(j.ApplyEmail), e(j.ApplyEmail))
+	case j.ApplyURL != "":
+		fmt.Fprintf(&b, `<p>%s <a href="%s" rel="nofollow noopener" target="_blank">%s</a>`, e(w.applyURL), e(j.ApplyURL), e(j.ApplyURL))
+	default:
+		b.WriteString("<p>")
 	}
-	fmt.Fprintf(&b, `<p><a href="%s">%s</a></p>`, e(j.APID), e(j.APID))
+	if !j.ValidThrough.IsZero() {
+		fmt.Fprintf(&b, "<br>%s %s", e(w.until), e(w.date(j.ValidThrough)))
+	}
+	b.WriteString("</p>")
 	var hs []string
 	for _, t := range tags {
-		hs = append(hs, fmt.Sprintf(`<a href="%s" class="mention hashtag" rel="tag">#<span>%s</span></a>`, e(t.Href), e(strings.TrimPrefix(t.Name, "#"))))
+		if t.Type == "Hashtag" {
+			hs = append(hs, fmt.Sprintf(`<a href="%s" class="mention hashtag" rel="tag">#<span>%s</span></a>`, e(t.Href), e(strings.TrimPrefix(t.Name, "#"))))
+		}
 	}
 	fmt.Fprintf(&b, "<p>%s</p>", strings.Join(hs, " "))
-	return b.String()
+	return strings.ReplaceAll(b.String(), "<p></p>", "")
 }
 
 func (f *Federation) jobPosting(j *directory.Job) *JobPosting {
@@ -214,7 +218,10 @@ func (f *Federation) jobPosting(j *directory.Job) *JobPosting {
 	if j.Remote == directory.RemoteFull {
 		jp.JobLocationType = "TELECOMMUTE"
 		jp.ApplicantLocation = applicantLocations(j.Eligible)
-	} else {
+	}
+	// A remote job may name where the co-op is too: its place travels
+	// as for the others, or its city would be lost on the way.
+	if j.Remote != directory.RemoteFull || j.Country != "" || j.City != "" {
 		jp.JobLocation = &SdoPlace{Type: "sdo:Place", Address: SdoAddress{Type: "sdo:PostalAddress", Country: j.Country, Locality: j.City}}
 	}
 	if s := j.Salary; s != nil {
@@ -268,22 +275,38 @@ func nonNil(v []string) []string {
 	return v
 }
 
-// note is a local job as a public Note by its co-op.
+// note is a local job as a public Note by its co-op. Its content is in
+// the job's first language, and contentMap holds one text per language
+// the job is written in, each with labels in that language. The co-op is
+// mentioned, so servers link its account; the job's page is the Note's
+// url. The description rides as Markdown in source too, as Misskey and
+// Mastodon carry a post's source, so Colmena nodes keep it as written.
 func (f *Federation) note(j *directory.Job) *Note {
 	tags := f.jobTags(j)
+	tags = append(tags, Tag{Type: "Mention", Href: j.Coop.APID, Name: "@" + j.Coop.Handle + "@" + hostOf(j.Coop.APID)})
 	n := &Note{
 		ID: j.APID, Type: "Note", AttributedTo: j.Coop.APID, URL: j.APID, Published: asTime(j.Published),
-		To: []string{PublicURI}, Cc: []string{followersOf(j.Coop.APID)},
-		Content: f.noteContent(j, tags), Tag: tags,
-		Attachment: []Link{{Type: "Link", MediaType: "text/html", Href: j.APID}},
+		To: []string{PublicURI}, Cc: []string{followersOf(j.Coop.APID)}, Tag: tags,
 		JobPosting: f.jobPosting(j),
+	}
+	if strings.TrimSpace(j.Description) != "" {
+		n.Source = &Source{Content: j.Description, MediaType: "text/markdown"}
 	}
 	if j.Updated.After(j.Published) {
 		n.Updated = asTime(j.Updated)
 	}
-	if len(j.Languages) > 0 {
-		n.ContentMap = map[string]string{j.Languages[0]: n.Content}
+	langs := j.Languages
+	if len(langs) == 0 {
+		n.Content = f.noteContent(j, tags, englishWords)
+		return n
 	}
+	n.ContentMap = map[string]string{}
+	for _, l := range langs {
+		if _, ok := n.ContentMap[l]; !ok {
+			n.ContentMap[l] = f.noteContent(j, tags, wordsFor(l))
+		}
+	}
+	n.Content = n.ContentMap[langs[0]]
 	return n
 }
 

@@ -70,6 +70,8 @@ type actorDoc struct {
 	PublicKey    keyList `json:"publicKey"`
 	Owner        string  `json:"owner"`
 	PublicKeyPem string  `json:"publicKeyPem"`
+	// AssertionMethod lists FEP-521a Multikeys (multikey.go).
+	AssertionMethod multikeyList `json:"assertionMethod"`
 }
 
 func (d *actorDoc) actorType() string {
@@ -139,6 +141,7 @@ func ParseActor(id string, doc []byte) (*directory.RemoteActor, error) {
 	if k := d.ownKey(); k != nil {
 		a.KeyID, a.PublicPEM = k.ID, k.PublicKeyPem
 	}
+	a.Keys = ed25519Keys(d.ID, d.AssertionMethod)
 	return a, nil
 }
 
@@ -277,12 +280,12 @@ func (f *Federation) fetchKeyOwner(ctx context.Context, keyID, docURL string) (*
 	} else if a, err = f.fetchActor(ctx, owner, MaxKeyDocument); err != nil {
 		return nil, err
 	}
-	if a.KeyID != keyID && hostOf(keyID) != a.Host {
+	if a.KeyID != keyID && a.Key(keyID) == nil && hostOf(keyID) != a.Host {
 		if err := f.bindForeignKey(ctx, a, keyID, &d); err != nil {
 			return nil, err
 		}
 	}
-	if a.KeyID != keyID {
+	if a.KeyID != keyID && a.Key(keyID) == nil {
 		return nil, fmt.Errorf("the actor %s does not publish the key %s", a.APID, keyID)
 	}
 	return a, nil

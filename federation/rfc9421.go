@@ -439,9 +439,9 @@ func (f *Federation) authenticateMessageSignature(ctx context.Context, r *http.R
 		return nil, directory.Unauthorizedf("the key %s is this server's own", s.KeyID)
 	}
 	verify := func(a *directory.RemoteActor) error {
-		key, err := ParsePublicKey(a.PublicPEM)
+		key, err := signingKey(a, s.KeyID)
 		if err != nil {
-			return fmt.Errorf("the key of %s: %w", a.APID, err)
+			return err
 		}
 		return VerifyMessageSignature(s, base, key)
 	}
@@ -478,10 +478,11 @@ func (f *Federation) actorVerifying(ctx context.Context, keyID string, verify fu
 // SignMessage signs r as RFC 9421, as Mastodon does: label sig1 over
 // @method and @target-uri, and content-digest when there is a body (its
 // Content-Digest, RFC 9530 sha-256, is set here), with created and keyid
-// and no alg, the algorithm being rsa-v1_5-sha256 for the RSA key. The
-// signature base is MessageSignatureBase's, the one inboxes verify with.
-func SignMessage(r *http.Request, body []byte, keyID string, key *rsa.PrivateKey, now time.Time) error {
-	if key == nil {
+// and no alg, the algorithm being rsa-v1_5-sha256 for an RSA key. An
+// Ed25519 key signs with alg ed25519, as Fedify does. The signature base
+// is MessageSignatureBase's, the one inboxes verify with.
+func SignMessage(r *http.Request, body []byte, keyID string, key crypto.Signer, now time.Time) error {
+	if k, ok := key.(*rsa.PrivateKey); key == nil || ok && k == nil {
 		return errors.New("no key to sign with")
 	}
 	r.Host = r.URL.Host
@@ -504,6 +505,9 @@ func SignMessage(r *http.Request, body []byte, keyID string, key *rsa.PrivateKey
 	}
 	il.Params.Add("created", now.Unix())
 	il.Params.Add("keyid", keyID)
+	if _, ok := key.(ed25519.PrivateKey); ok {
+		il.Params.Add("alg", "ed25519")
+	}
 	s, err := parseSignatureInput("sig1", il)
 	if err != nil {
 		return err
@@ -512,10 +516,17 @@ func SignMessage(r *http.Request, body []byte, keyID string, key *rsa.PrivateKey
 	if err != nil {
 		return err
 	}
-	h := sha256.Sum256([]byte(base))
-	sig, err := rsa.SignPKCS1v15(nil, key, crypto.SHA256, h[:])
-	if err != nil {
-		return fmt.Errorf("signing: %w", err)
+	var sig []byte
+	switch k := key.(type) {
+	case *rsa.PrivateKey:
+		h := sha256.Sum256([]byte(base))
+		if sig, err = rsa.SignPKCS1v15(nil, k, crypto.SHA256, h[:]); err != nil {
+			return fmt.Errorf("signing: %w", err)
+		}
+	case ed25519.PrivateKey:
+		sig = ed25519.Sign(k, []byte(base))
+	default:
+		return fmt.Errorf("signing with a %T key is not supported", key)
 	}
 	in := httpsfv.NewDictionary()
 	in.Add("sig1", il)

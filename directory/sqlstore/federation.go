@@ -60,18 +60,28 @@ func (s *Store) scanRemoteActor(row interface{ Scan(...any) error }) (*directory
 	return &a, nil
 }
 
-// PutRemoteActor inserts or replaces a remote actor. A key id belongs to
-// the first actor stored with it: another actor naming it is refused. Its
-// text, as another server wrote it, is stored without NUL characters or
-// bytes that are not UTF-8.
+// PutRemoteActor inserts or replaces a remote actor with its additional
+// keys. A key id belongs to the first actor stored with it: another actor
+// naming it, as main key or additional one, is refused. Its text, as
+// another server wrote it, is stored without NUL characters or bytes that
+// are not UTF-8.
 func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
 	text := func(v string) string { return directory.Storable(v, len(v)) }
 	return s.tx(ctx, func(tx *conn) error {
+		ids := []string{}
 		if a.KeyID != "" {
+			ids = append(ids, a.KeyID)
+		}
+		for _, k := range a.Keys {
+			ids = append(ids, k.ID)
+		}
+		for _, id := range ids {
 			var owner string
-			err := tx.QueryRowContext(ctx, `SELECT ap_id FROM remote_actors WHERE key_id = ? AND ap_id <> ? LIMIT 1`, text(a.KeyID), a.APID).Scan(&owner)
+			err := tx.QueryRowContext(ctx, `SELECT ap_id FROM remote_actors WHERE key_id = ? AND ap_id <> ?
+				UNION ALL SELECT k.actor_ap_id FROM remote_actor_keys k JOIN remote_actors r ON r.ap_id = k.actor_ap_id
+				WHERE k.key_id = ? AND k.actor_ap_id <> ? LIMIT 1`, text(id), a.APID, text(id), a.APID).Scan(&owner)
 			if err == nil {
-				return directory.Forbiddenf("the key %s belongs to another actor", a.KeyID)
+				return directory.Forbiddenf("the key %s belongs to another actor", id)
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return s.translate("storing a remote actor", err)
@@ -83,20 +93,60 @@ func (s *Store) PutRemoteActor(ctx context.Context, a *directory.RemoteActor) er
 				public_pem = excluded.public_pem, document = excluded.document, etag = excluded.etag, fetched_at = excluded.fetched_at`,
 			a.APID, text(a.Type), text(a.Username), a.Host, text(a.Name), a.Inbox, a.SharedInbox, text(a.KeyID), text(a.PublicPEM),
 			a.Document, text(a.ETag), s.d.Time(a.FetchedAt))
-		return s.translate("storing a remote actor", err)
+		if err != nil {
+			return s.translate("storing a remote actor", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM remote_actor_keys WHERE actor_ap_id = ?`, a.APID); err != nil {
+			return s.translate("storing a remote actor's keys", err)
+		}
+		for _, k := range a.Keys {
+			// A row left by an actor no longer stored is taken over.
+			_, err := tx.ExecContext(ctx, `INSERT INTO remote_actor_keys (key_id, actor_ap_id, type, public_key) VALUES (?, ?, ?, ?)
+				ON CONFLICT (key_id) DO UPDATE SET actor_ap_id = excluded.actor_ap_id, type = excluded.type, public_key = excluded.public_key`,
+				text(k.ID), a.APID, text(k.Type), text(k.Public))
+			if err != nil {
+				return s.translate("storing a remote actor's keys", err)
+			}
+		}
+		return nil
 	})
+}
+
+// remoteActorKeys reads a remote actor's additional keys into it.
+func (s *Store) remoteActorKeys(ctx context.Context, a *directory.RemoteActor, err error) (*directory.RemoteActor, error) {
+	if err != nil {
+		return nil, s.translate("remote actor", err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT key_id, type, public_key FROM remote_actor_keys WHERE actor_ap_id = ? ORDER BY key_id`, a.APID)
+	if err != nil {
+		return nil, s.translate("remote actor's keys", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k directory.RemoteKey
+		if err := rows.Scan(&k.ID, &k.Type, &k.Public); err != nil {
+			return nil, s.translate("remote actor's keys", err)
+		}
+		a.Keys = append(a.Keys, k)
+	}
+	return a, s.translate("remote actor's keys", rows.Err())
 }
 
 // RemoteActor finds a remote actor by id.
 func (s *Store) RemoteActor(ctx context.Context, apid string) (*directory.RemoteActor, error) {
 	a, err := s.scanRemoteActor(s.r.QueryRowContext(ctx, `SELECT `+remoteActorCols+` FROM remote_actors WHERE ap_id = ?`, apid))
-	return a, s.translate("remote actor", err)
+	return s.remoteActorKeys(ctx, a, err)
 }
 
-// RemoteActorByKeyID finds a remote actor by its key's id.
+// RemoteActorByKeyID finds a remote actor by the id of its main key or
+// of one of its additional keys.
 func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*directory.RemoteActor, error) {
 	a, err := s.scanRemoteActor(s.r.QueryRowContext(ctx, `SELECT `+remoteActorCols+` FROM remote_actors WHERE key_id = ? LIMIT 1`, keyID))
-	return a, s.translate("remote actor", err)
+	if errors.Is(err, sql.ErrNoRows) {
+		a, err = s.scanRemoteActor(s.r.QueryRowContext(ctx, `SELECT `+remoteActorCols+` FROM remote_actors
+			WHERE ap_id = (SELECT actor_ap_id FROM remote_actor_keys WHERE key_id = ?)`, keyID))
+	}
+	return s.remoteActorKeys(ctx, a, err)
 }
 
 // insertDeliveries queues deliveries and records the activities they

@@ -545,3 +545,50 @@ func testKeyOwner(t *testing.T, open Opener) {
 		t.Fatalf("the freed key's owner: %+v %v", got, err)
 	}
 }
+
+// testAdditionalKeys: an actor's additional keys (Ed25519 Multikeys) are
+// stored with it, replaced when it is stored again, find it by their id,
+// and belong to one actor as its main key does.
+func testAdditionalKeys(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	fs := e.Store
+	actor := func(name string, keys ...directory.RemoteKey) *directory.RemoteActor {
+		id := "https://fedify.example/users/" + name
+		return &directory.RemoteActor{APID: id, Type: "Person", Username: name, Host: "fedify.example", Inbox: id + "/inbox",
+			KeyID: id + "#main-key", PublicPEM: "pem-" + name, Keys: keys, FetchedAt: Start}
+	}
+	ed := directory.RemoteKey{ID: "https://fedify.example/users/ana#key-2", Type: directory.KeyEd25519, Public: "z6MkAna"}
+	ana := actor("ana", ed)
+	if err := fs.PutRemoteActor(e.Context, ana); err != nil {
+		t.Fatal(err)
+	}
+	got, err := fs.RemoteActorByKeyID(e.Context, ed.ID)
+	if err != nil || got.APID != ana.APID || len(got.Keys) != 1 || got.Keys[0] != ed || got.Key(ed.ID) == nil {
+		t.Fatalf("by the Ed25519 key: %+v %v", got, err)
+	}
+	if got, err := fs.RemoteActor(e.Context, ana.APID); err != nil || len(got.Keys) != 1 || got.Keys[0] != ed {
+		t.Fatalf("by id: %+v %v", got, err)
+	}
+	if got, err := fs.RemoteActorByKeyID(e.Context, ana.KeyID); err != nil || got.APID != ana.APID || len(got.Keys) != 1 {
+		t.Fatalf("by the main key: %+v %v", got, err)
+	}
+	// Another actor naming ana's key, as either kind, is refused.
+	mustKind(t, fs.PutRemoteActor(e.Context, actor("eve", ed)), directory.KindForbidden)
+	eve := actor("eve")
+	eve.KeyID = ed.ID
+	mustKind(t, fs.PutRemoteActor(e.Context, eve), directory.KindForbidden)
+	bob := actor("bob", directory.RemoteKey{ID: ana.KeyID, Type: directory.KeyEd25519, Public: "z6MkBob"})
+	mustKind(t, fs.PutRemoteActor(e.Context, bob), directory.KindForbidden)
+	// Stored again without it, ana lets the key go.
+	ana.Keys = nil
+	if err := fs.PutRemoteActor(e.Context, ana); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fs.RemoteActor(e.Context, ana.APID); err != nil || len(got.Keys) != 0 {
+		t.Fatalf("keys dropped: %+v %v", got, err)
+	}
+	mustKind(t, errOf(fs.RemoteActorByKeyID(e.Context, ed.ID)), directory.KindNotFound)
+	if err := fs.PutRemoteActor(e.Context, actor("eve", ed)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -166,6 +166,7 @@ func Run(t *testing.T, open Opener) {
 		{"Keys", testKeys},
 		{"RemoteActors", testRemoteActors},
 		{"KeyOwner", testKeyOwner},
+		{"AdditionalKeys", testAdditionalKeys},
 		{"Followers", testFollowers},
 		{"EventsAndTombstones", testEventsAndTombstones},
 		{"Deliveries", testDeliveries},
