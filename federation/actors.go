@@ -29,17 +29,13 @@ func (f *Federation) instanceUsername() string {
 // publicKeys are an actor's RSA key and its Ed25519 key as a FEP-521a
 // Multikey (ownEd25519).
 func (f *Federation) publicKeys(ctx context.Context, actor string) (PublicKey, []Multikey, error) {
-	priv, k, err := f.keyPair(ctx, actor)
-	if err != nil {
-		return PublicKey{}, nil, err
-	}
-	ed, err := ownEd25519(priv)
+	k, err := f.ownKey(ctx, actor)
 	if err != nil {
 		return PublicKey{}, nil, err
 	}
 	mk := Multikey{ID: ed25519KeyIDOf(actor), Type: "Multikey", Controller: actor,
-		PublicKeyMultibase: MultikeyOf(ed.Public().(ed25519.PublicKey))}
-	return PublicKey{ID: keyIDOf(actor), Owner: actor, PublicKeyPem: k.PublicPEM}, []Multikey{mk}, nil
+		PublicKeyMultibase: MultikeyOf(k.ed.Public().(ed25519.PublicKey))}
+	return PublicKey{ID: keyIDOf(actor), Owner: actor, PublicKeyPem: k.rec.PublicPEM}, []Multikey{mk}, nil
 }
 
 // instanceActor is the node's Application actor. Mastodon serves its own

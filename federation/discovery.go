@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -155,6 +156,17 @@ func (f *Federation) nodeInfoLinks(w http.ResponseWriter, r *http.Request) {
 // open jobs (its posts).
 func (f *Federation) usage(r *http.Request) (*directory.Federation, int, int, error) {
 	ctx := r.Context()
+	// The figures change with the store's data version (federations,
+	// co-ops and jobs) and as jobs expire (by the minute): under that
+	// key one query answers, whichever replica made the last write.
+	v, err := f.store.Version(ctx)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	key := v + "\x00" + f.now().Truncate(time.Minute).String()
+	if u, ok := f.usageCache.Load().(*usage); ok && u.key == key {
+		return u.fed, u.coops, u.jobs, nil
+	}
 	fed, err := f.store.LocalFederation(ctx)
 	if err != nil {
 		return nil, 0, 0, err
@@ -167,7 +179,16 @@ func (f *Federation) usage(r *http.Request) (*directory.Federation, int, int, er
 	if err != nil {
 		return nil, 0, 0, err
 	}
+	f.usageCache.Store(&usage{key: key, fed: fed, coops: coops.Total, jobs: jobs.Total})
 	return fed, coops.Total, jobs.Total, nil
+}
+
+// usage is what NodeInfo and /api/v1/instance report, as of a data
+// version and minute (key).
+type usage struct {
+	key         string
+	fed         *directory.Federation
+	coops, jobs int
 }
 
 func (f *Federation) nodeInfo(w http.ResponseWriter, r *http.Request) {

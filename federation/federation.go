@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // Config wires a Federation.
@@ -89,7 +90,11 @@ type Federation struct {
 	// nextExpire is when (Unix nanoseconds) expireJobs may run again.
 	nextExpire atomic.Int64
 	// keys bounds the fetching of signing keys (keyfetch.go).
-	keys       *keyFetches
+	keys *keyFetches
+	// usageCache holds the last *usage NodeInfo reported (discovery.go).
+	usageCache atomic.Value
+	// ownKeys holds the local actors' parsed keys (keys.go).
+	ownKeys    *lru.Cache[string, *ownKey]
 	ratesURL   string
 	ratesEvery time.Duration
 }
@@ -101,7 +106,7 @@ func New(cfg Config) *Federation {
 	f := &Federation{
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
 		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
-		keys:     newKeyFetches(),
+		keys: newKeyFetches(), ownKeys: newOwnKeyCache(),
 		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery,
 	}
 	if f.ratesEvery <= 0 {

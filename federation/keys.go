@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 
 	"github.com/colmena-coop/colmena/directory"
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // KeyBits is the size of the RSA keys actors sign with.
@@ -66,31 +68,70 @@ func ParsePublicKey(s string) (*rsa.PublicKey, error) {
 	return x509.ParsePKCS1PublicKey(b.Bytes)
 }
 
+// ownKey is a local actor's key material, parsed once: parsing an
+// RSA-2048 private key (its precomputation) costs more than the rest of
+// serving an actor document.
+type ownKey struct {
+	rsa *rsa.PrivateKey
+	rec *directory.Key
+	ed  ed25519.PrivateKey // derived from rsa (ownEd25519)
+}
+
+// ownKeys caches the local actors' parsed keys. A stored key never
+// changes (AddKey keeps the first, and local keys are never deleted), so
+// nothing needs invalidating, also across replicas; the bound only caps
+// memory on a node with very many co-ops.
+const ownKeys = 4096
+
+func newOwnKeyCache() *lru.Cache[string, *ownKey] {
+	c, _ := lru.New[string, *ownKey](ownKeys)
+	return c
+}
+
 // keyPair returns an actor's key, making and storing it the first time.
 // Two replicas racing to make one agree on whichever was stored first.
 func (f *Federation) keyPair(ctx context.Context, actorID string) (*rsa.PrivateKey, *directory.Key, error) {
+	k, err := f.ownKey(ctx, actorID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return k.rsa, k.rec, nil
+}
+
+// ownKey is keyPair with the derived Ed25519 key, from the cache when it
+// can.
+func (f *Federation) ownKey(ctx context.Context, actorID string) (*ownKey, error) {
+	if k, ok := f.ownKeys.Get(actorID); ok {
+		return k, nil
+	}
 	k, err := f.store.Key(ctx, actorID)
 	if directory.KindOf(err) == directory.KindNotFound {
 		var gen *rsa.PrivateKey
 		if gen, err = f.keyGen(); err != nil {
-			return nil, nil, fmt.Errorf("making a key: %w", err)
+			return nil, fmt.Errorf("making a key: %w", err)
 		}
 		priv, pub, err := encodeKey(gen)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		k, err = f.store.AddKey(ctx, &directory.Key{ActorAPID: actorID, PrivatePEM: priv, PublicPEM: pub, CreatedAt: f.now()})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	} else if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	priv, err := parsePrivateKey(k.PrivatePEM)
 	if err != nil {
-		return nil, nil, fmt.Errorf("the stored key of %s: %w", actorID, err)
+		return nil, fmt.Errorf("the stored key of %s: %w", actorID, err)
 	}
-	return priv, k, nil
+	ed, err := ownEd25519(priv)
+	if err != nil {
+		return nil, err
+	}
+	own := &ownKey{rsa: priv, rec: k, ed: ed}
+	f.ownKeys.Add(actorID, own)
+	return own, nil
 }
 
 // EncodePublicKey renders a public key as PKIX PEM.
