@@ -1,6 +1,8 @@
 package federation
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -87,10 +89,23 @@ func (f *Federation) webfinger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	fed, err := f.store.LocalFederation(ctx)
+	d, err := f.docs.get(ctx, "webfinger", user, func() (*doc, error) { return f.jrd(ctx, user) })
 	if err != nil {
 		f.fail(w, r, err)
 		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/jrd+json; charset=utf-8")
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cache-Control", "max-age=300, public")
+	_, _ = w.Write(d.body)
+}
+
+// jrd is the WebFinger document of a local account.
+func (f *Federation) jrd(ctx context.Context, user string) (*doc, error) {
+	fed, err := f.store.LocalFederation(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var id, page, name string
 	switch {
@@ -100,25 +115,24 @@ func (f *Federation) webfinger(w http.ResponseWriter, r *http.Request) {
 		id, page, name = fed.APID, fed.APID, fed.Handle
 	default:
 		if !directory.ValidHandle(user) {
-			f.fail(w, r, directory.NotFoundf("no account has that name here"))
-			return
+			return nil, directory.NotFoundf("no account has that name here")
 		}
 		c, err := f.store.LocalCoop(ctx, user)
 		if directory.KindOf(err) == directory.KindNotFound {
 			if _, err := f.store.Tombstone(ctx, f.links.Coop(user)); err == nil {
-				f.fail(w, r, refuse(kindGone, "that co-op was deleted"))
-				return
+				return nil, refuse(kindGone, "that co-op was deleted")
 			}
-			f.fail(w, r, directory.NotFoundf("no account has that name here"))
-			return
+			return nil, directory.NotFoundf("no account has that name here")
 		}
 		if err != nil {
-			f.fail(w, r, err)
-			return
+			return nil, err
 		}
 		id, page, name = c.APID, c.URL, c.Handle
 	}
-	writeJSON(w, "application/jrd+json; charset=utf-8", JRD{
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err = enc.Encode(JRD{
 		Subject: "acct:" + name + "@" + f.links.Host(),
 		Aliases: []string{id},
 		Links: []JRDLink{
@@ -126,6 +140,7 @@ func (f *Federation) webfinger(w http.ResponseWriter, r *http.Request) {
 			{Rel: "self", Type: ContentTypeAS, Href: id},
 		},
 	})
+	return &doc{body: buf.Bytes()}, err
 }
 
 func (f *Federation) hostMeta(w http.ResponseWriter, r *http.Request) {

@@ -91,6 +91,8 @@ type Federation struct {
 	nextExpire atomic.Int64
 	// keys bounds the fetching of signing keys (keyfetch.go).
 	keys *keyFetches
+	// docs caches rendered actors and WebFinger answers (doccache.go).
+	docs *docCache
 	// usageCache holds the last *usage NodeInfo reported (discovery.go).
 	usageCache atomic.Value
 	// ownKeys holds the local actors' parsed keys (keys.go).
@@ -109,6 +111,7 @@ func New(cfg Config) *Federation {
 		keys: newKeyFetches(), ownKeys: newOwnKeyCache(),
 		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery,
 	}
+	f.docs = newDocCache(f)
 	if f.ratesEvery <= 0 {
 		f.ratesEvery = DefaultRatesEvery
 	}

@@ -98,26 +98,41 @@ func (f *Federation) negotiate(as, page http.Handler) http.Handler {
 // asked for that form, with an ETag so that other servers can refresh it
 // with a conditional GET (304 when unchanged).
 func writeAS(w http.ResponseWriter, r *http.Request, status int, v any) {
-	ct := ContentTypeAS
-	if strings.Contains(r.Header.Get("Accept"), "application/ld+json") && !strings.Contains(r.Header.Get("Accept"), "application/activity+json") {
-		ct = ContentTypeLD
-	}
+	writeDoc(w, r, status, encodeDoc(v))
+}
+
+// doc is a document rendered as JSON once, with its ETag.
+type doc struct {
+	body []byte
+	etag string
+}
+
+func encodeDoc(v any) *doc {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 	sum := sha256.Sum256(buf.Bytes())
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	return &doc{body: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+}
+
+// writeDoc answers an ActivityStreams document in the media type asked
+// for, or 304 when the client has it.
+func writeDoc(w http.ResponseWriter, r *http.Request, status int, d *doc) {
+	ct := ContentTypeAS
+	if strings.Contains(r.Header.Get("Accept"), "application/ld+json") && !strings.Contains(r.Header.Get("Accept"), "application/activity+json") {
+		ct = ContentTypeLD
+	}
 	h := w.Header()
 	h.Set("Content-Type", ct)
 	h.Set("Cache-Control", "max-age=60, public")
-	h.Set("ETag", etag)
-	if status == http.StatusOK && r.Header.Get("If-None-Match") == etag {
+	h.Set("ETag", d.etag)
+	if status == http.StatusOK && r.Header.Get("If-None-Match") == d.etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(d.body)
 }
 
 func (f *Federation) getInstanceActor(w http.ResponseWriter, r *http.Request) {
@@ -151,6 +166,21 @@ func (f *Federation) gone(w http.ResponseWriter, r *http.Request, id string) boo
 
 func (f *Federation) getCoopActor(w http.ResponseWriter, r *http.Request) {
 	handle := mux.Vars(r)["handle"]
+	d, err := f.docs.get(r.Context(), "actor", handle, func() (*doc, error) {
+		c, err := f.store.LocalCoop(r.Context(), handle)
+		if err != nil {
+			return nil, err
+		}
+		a, err := f.coopActor(r.Context(), c)
+		if err != nil {
+			return nil, err
+		}
+		return encodeDoc(a), nil
+	})
+	if err == nil {
+		writeDoc(w, r, http.StatusOK, d)
+		return
+	}
 	c, err := f.store.LocalCoop(r.Context(), handle)
 	if directory.KindOf(err) == directory.KindNotFound {
 		if !f.gone(w, r, f.links.Coop(handle)) {

@@ -2,17 +2,18 @@ package federation_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
 
-// TestNodeInfoSeesEveryWrite: NodeInfo's figures are cached by the
-// store's data version, so a job or co-op written by another replica of
-// the node (its own service and caches over the same store) shows at
-// once, on both engines.
-func TestNodeInfoSeesEveryWrite(t *testing.T) {
+// TestCachedDocumentsSeeEveryWrite: NodeInfo's figures, co-op actors and
+// WebFinger answers are cached by the store's data version, so a job or
+// co-op written by another replica of the node (its own service and
+// caches over the same store) shows at once, on both engines.
+func TestCachedDocumentsSeeEveryWrite(t *testing.T) {
 	eachEngine(t, func(t *testing.T, open opener) {
 		n := newNode(t, open, "SoberaniaX", "soberaniax")
 		n.coop("gcoop")
@@ -45,11 +46,37 @@ func TestNodeInfoSeesEveryWrite(t *testing.T) {
 		if _, posts = usage(); posts != 1 {
 			t.Fatalf("after a job written by a replica: %d posts", posts)
 		}
+		finger := n.url() + "/.well-known/webfinger?resource=acct:hornero@" + n.host()
+		if st, _, _ := get(t, finger, ""); st != 404 {
+			t.Fatalf("webfinger of a co-op not made yet: %d", st)
+		}
 		if _, err := replica.CreateCoop(t.Context(), n.admin, directory.Coop{Handle: "hornero", Name: "Hornero", Country: "AR", Workers: 5}); err != nil {
 			t.Fatal(err)
 		}
 		if users, _ = usage(); users != 3 {
 			t.Fatalf("after a co-op written by a replica: %d users", users)
+		}
+		if st, _, body := get(t, finger, ""); st != 200 || !strings.Contains(string(body), n.url()+"/coops/hornero") {
+			t.Fatalf("webfinger of a co-op a replica made: %d %s", st, body)
+		}
+		if a := getAS(t, n.url()+"/coops/hornero"); a["name"] != "Hornero" {
+			t.Fatalf("actor: %v", a["name"])
+		}
+		name := "Hornero Cooperativa"
+		if _, err := replica.UpdateCoop(t.Context(), n.admin, "hornero", directory.CoopPatch{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		if a := getAS(t, n.url()+"/coops/hornero"); a["name"] != name {
+			t.Fatalf("actor after a replica renamed it: %v", a["name"])
+		}
+		if err := replica.DeleteCoop(t.Context(), n.admin, "hornero"); err != nil {
+			t.Fatal(err)
+		}
+		if st, _, _ := get(t, finger, ""); st != 410 {
+			t.Fatalf("webfinger of a co-op a replica deleted: %d", st)
+		}
+		if st, _, _ := get(t, n.url()+"/coops/hornero", "application/activity+json"); st != 410 {
+			t.Fatalf("actor of a co-op a replica deleted: %d", st)
 		}
 	})
 }
