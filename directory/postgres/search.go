@@ -14,8 +14,28 @@ import (
 // with GIN indexes for skills and languages, facets counted in as few
 // passes as the filters allow.
 type search struct {
-	st *sqlstore.Store
-	db *sql.DB
+	st  *sqlstore.Store
+	db  *sql.DB
+	idx *sqlstore.JobIndex
+}
+
+// textIDs lists the jobs whose text matches q's, through their tsvector;
+// title keeps to those whose title matches every required term.
+func (s *search) textIDs(ctx context.Context, q *directory.JobQuery, title bool) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM jobs WHERE search @@ $1::tsquery`, tsQuery(q.Text, title, title))
+	if err != nil {
+		return nil, s.st.Translate("searching jobs", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.st.Translate("searching jobs", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, s.st.Translate("searching jobs", rows.Err())
 }
 
 // cond is one condition of a job search; facet names the facet it filters,
@@ -119,6 +139,9 @@ func where(cs []cond, except string, a *args) string {
 
 // SearchJobs returns a page of open jobs matching q and the counter of its facets.
 func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, sqlstore.FacetCounter, error) {
+	if sqlstore.Indexable(&q) {
+		return s.idx.Search(ctx, q, s.textIDs)
+	}
 	var suspended bool
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended)`).Scan(&suspended); err != nil {
 		return nil, nil, s.st.Translate("searching jobs", err)
