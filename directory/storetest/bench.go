@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -180,6 +181,7 @@ func Bench[S directory.Store](b *testing.B, env string, fresh func() string, ope
 				b.Fatal(err)
 			}
 			lat := make([]time.Duration, 0, b.N)
+			cpu0 := cpuTime()
 			b.ResetTimer()
 			for b.Loop() {
 				t0 := time.Now()
@@ -196,6 +198,9 @@ func Bench[S directory.Store](b *testing.B, env string, fresh func() string, ope
 				}
 			}
 			reportPercentiles(b, lat)
+			// This process's CPU per search, which the machine's load
+			// changes less than latency (on SQLite, all of the search).
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(lat)), "cpu-ms/op")
 		})
 	}
 	b.Run("Insert", func(b *testing.B) {
@@ -212,6 +217,15 @@ func Bench[S directory.Store](b *testing.B, env string, fresh func() string, ope
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "inserts/s")
 	})
+}
+
+// cpuTime is the CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func reportPercentiles(b *testing.B, lat []time.Duration) {
