@@ -19,23 +19,31 @@ type search struct {
 	idx *sqlstore.JobIndex
 }
 
-// textIDs lists the jobs whose text matches q's, through their tsvector;
-// title keeps to those whose title matches every required term.
-func (s *search) textIDs(ctx context.Context, q *directory.JobQuery, title bool) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM jobs WHERE search @@ $1::tsquery`, tsQuery(q.Text, title, title))
+// textIDs lists the jobs whose text matches q's, through their tsvector,
+// and for a search by relevance those whose title matches every required
+// term, tested in the same pass over the matches.
+func (s *search) textIDs(ctx context.Context, q *directory.JobQuery) (ids, title []int64, err error) {
+	titleTest, args := `false`, []any{tsQuery(q.Text, false, false)}
+	if q.Relevance() {
+		titleTest, args = `search @@ $2::tsquery`, append(args, tsQuery(q.Text, true, true))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, `+titleTest+` FROM jobs WHERE search @@ $1::tsquery`, args...)
 	if err != nil {
-		return nil, s.st.Translate("searching jobs", err)
+		return nil, nil, s.st.Translate("searching jobs", err)
 	}
 	defer rows.Close()
-	var ids []int64
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, s.st.Translate("searching jobs", err)
+		var inTitle bool
+		if err := rows.Scan(&id, &inTitle); err != nil {
+			return nil, nil, s.st.Translate("searching jobs", err)
 		}
 		ids = append(ids, id)
+		if inTitle {
+			title = append(title, id)
+		}
 	}
-	return ids, s.st.Translate("searching jobs", rows.Err())
+	return ids, title, s.st.Translate("searching jobs", rows.Err())
 }
 
 // cond is one condition of a job search; facet names the facet it filters,

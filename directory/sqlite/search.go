@@ -16,14 +16,22 @@ type search struct {
 	idx *sqlstore.JobIndex
 }
 
-// textIDs lists the jobs whose text matches q's, through FTS5; title
-// keeps to those whose title matches every required term.
-func (s *search) textIDs(ctx context.Context, q *directory.JobQuery, title bool) ([]int64, error) {
-	query, args := `SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?`, []any{ftsAll(q.Text.Positive(), "AND", title)}
-	if neg := q.Text.Negative(); len(neg) > 0 && !title {
+// textIDs lists the jobs whose text matches q's, through FTS5, and for
+// a search by relevance those whose title matches every required term.
+func (s *search) textIDs(ctx context.Context, q *directory.JobQuery) (ids, title []int64, err error) {
+	query, args := `SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?`, []any{ftsAll(q.Text.Positive(), "AND", false)}
+	if neg := q.Text.Negative(); len(neg) > 0 {
 		query += ` AND rowid NOT IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`
 		args = append(args, ftsAll(neg, "OR", false))
 	}
+	if ids, err = s.rowids(ctx, query, args...); err != nil || !q.Relevance() {
+		return ids, nil, err
+	}
+	title, err = s.rowids(ctx, `SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?`, ftsAll(q.Text.Positive(), "AND", true))
+	return ids, title, err
+}
+
+func (s *search) rowids(ctx context.Context, query string, args ...any) ([]int64, error) {
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.st.Translate("searching jobs", err)

@@ -400,23 +400,21 @@ func (x *JobIndex) readCoops(ctx context.Context) (coopTable, error) {
 }
 
 // TextMatches finds the jobs a search's text matches, through the
-// engine's full-text index; title keeps to the jobs whose title matches
-// every required term (the first tier of a search by relevance).
-type TextMatches func(ctx context.Context, q *directory.JobQuery, title bool) ([]int64, error)
+// engine's full-text index, and, for a search by relevance, those of them
+// whose title matches every required term (the first tier).
+type TextMatches func(ctx context.Context, q *directory.JobQuery) (ids, title []int64, err error)
 
 // Search answers q from the index, with text from the engine; q must be
 // Indexable.
 func (x *JobIndex) Search(ctx context.Context, q directory.JobQuery, text TextMatches) (*directory.JobResults, FacetCounter, error) {
+	if q.Limit < 1 {
+		q.Limit = directory.DefaultLimit
+	}
 	var textIDs, titleIDs []int64
 	if !q.Text.Empty() {
 		var err error
-		if textIDs, err = text(ctx, &q, false); err != nil {
+		if textIDs, titleIDs, err = text(ctx, &q); err != nil {
 			return nil, nil, err
-		}
-		if q.Relevance() {
-			if titleIDs, err = text(ctx, &q, true); err != nil {
-				return nil, nil, err
-			}
 		}
 	}
 	if err := x.refresh(ctx); err != nil {
