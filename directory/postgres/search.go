@@ -21,13 +21,21 @@ type search struct {
 
 // textIDs lists the jobs whose text matches q's, through their tsvector,
 // and for a search by relevance those whose title matches every required
-// term, tested in the same pass over the matches.
-func (s *search) textIDs(ctx context.Context, q *directory.JobQuery) (ids, title []int64, err error) {
-	titleTest, args := `false`, []any{tsQuery(q.Text, false, false)}
+// term, tested in the same pass over the matches. Testing each job's
+// vector costs a visit to its row: given few candidates, only they are
+// visited, by key.
+func (s *search) textIDs(ctx context.Context, q *directory.JobQuery, within []int64) (ids, title []int64, err error) {
+	var a args
+	match := `search @@ ` + a.add(tsQuery(q.Text, false, false)) + `::tsquery`
+	titleTest := `false`
 	if q.Relevance() {
-		titleTest, args = `search @@ $2::tsquery`, append(args, tsQuery(q.Text, true, true))
+		titleTest = `search @@ ` + a.add(tsQuery(q.Text, true, true)) + `::tsquery`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, `+titleTest+` FROM jobs WHERE search @@ $1::tsquery`, args...)
+	query := `SELECT id, ` + titleTest + ` FROM jobs WHERE ` + match
+	if within != nil {
+		query += ` AND id = ANY(` + a.add(within) + `::bigint[])`
+	}
+	rows, err := s.db.QueryContext(ctx, query, a.v...)
 	if err != nil {
 		return nil, nil, s.st.Translate("searching jobs", err)
 	}

@@ -18,7 +18,8 @@ type search struct {
 
 // textIDs lists the jobs whose text matches q's, through FTS5, and for
 // a search by relevance those whose title matches every required term.
-func (s *search) textIDs(ctx context.Context, q *directory.JobQuery) (ids, title []int64, err error) {
+// FTS5 lists matches faster than it would test candidates one by one.
+func (s *search) textIDs(ctx context.Context, q *directory.JobQuery, _ []int64) (ids, title []int64, err error) {
 	query, args := `SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?`, []any{ftsAll(q.Text.Positive(), "AND", false)}
 	if neg := q.Text.Negative(); len(neg) > 0 {
 		query += ` AND rowid NOT IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`

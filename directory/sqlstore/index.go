@@ -401,8 +401,26 @@ func (x *JobIndex) readCoops(ctx context.Context) (coopTable, error) {
 
 // TextMatches finds the jobs a search's text matches, through the
 // engine's full-text index, and, for a search by relevance, those of them
-// whose title matches every required term (the first tier).
-type TextMatches func(ctx context.Context, q *directory.JobQuery) (ids, title []int64, err error)
+// whose title matches every required term (the first tier). within, when
+// not nil, lists the only jobs that can be results: an engine may test
+// just those.
+type TextMatches func(ctx context.Context, q *directory.JobQuery, within []int64) (ids, title []int64, err error)
+
+// candidates lists, read-locked, the jobs that pass a search's other
+// conditions when they are few and the search counts no facets (which
+// count jobs that fail one filter too); otherwise nil.
+func (x *JobIndex) candidates(q *directory.JobQuery) []int64 {
+	if q.Facets {
+		return nil
+	}
+	other := *q
+	other.Text, other.After, other.Sort = directory.Query{}, nil, directory.SortNewest
+	m := x.match(&other, nil, nil, true)
+	if len(m.ids) > len(x.slot)/8 {
+		return nil
+	}
+	return m.ids
+}
 
 // Search answers q from the index, with text from the engine; q must be
 // Indexable.
@@ -412,15 +430,20 @@ func (x *JobIndex) Search(ctx context.Context, q directory.JobQuery, text TextMa
 	}
 	var textIDs, titleIDs []int64
 	if !q.Text.Empty() {
+		if err := x.refresh(ctx); err != nil {
+			return nil, nil, err
+		}
+		within := x.candidates(&q)
+		x.mu.RUnlock()
 		var err error
-		if textIDs, titleIDs, err = text(ctx, &q); err != nil {
+		if textIDs, titleIDs, err = text(ctx, &q, within); err != nil {
 			return nil, nil, err
 		}
 	}
 	if err := x.refresh(ctx); err != nil {
 		return nil, nil, err
 	}
-	m := x.match(&q, textIDs, titleIDs)
+	m := x.match(&q, textIDs, titleIDs, false)
 	x.mu.RUnlock()
 	res := &directory.JobResults{Total: m.total}
 	if err := x.page(ctx, &q, m.page, res); err != nil {
@@ -459,6 +482,7 @@ func (a pageKey) less(b pageKey) bool {
 type matches struct {
 	total  int
 	page   []pageKey // the first limit+1 of the order, best first
+	ids    []int64   // every match, when asked for
 	facets *directory.Facets
 }
 
@@ -480,7 +504,7 @@ func (x *JobIndex) set(ids []int64) bits {
 // match filters every job, read-locked, counting facets in the same pass:
 // a job that fails only one facet's filter counts in that facet alone,
 // since each facet is counted with every filter but its own.
-func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64) *matches {
+func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, collect bool) *matches {
 	now := q.Now.UnixMicro()
 	var text, title bits
 	if !q.Text.Empty() {
@@ -672,6 +696,9 @@ func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64) *matc
 			continue
 		}
 		m.total++
+		if collect {
+			m.ids = append(m.ids, id)
+		}
 		k := pageKey{published: x.published[s], id: id}
 		switch {
 		case bySalary:

@@ -96,6 +96,43 @@ func RunReplicas(t *testing.T, open func(ctx context.Context) (directory.Store, 
 		t.Fatal(err)
 	}
 	check("after a co-op is deleted", 1)
+
+	// A search whose filters leave few jobs tests the text of those
+	// alone; its answer is the one counting facets gives.
+	for i := range 30 {
+		e.Job(t, "gcoop", JobSpec{Title: fmt.Sprintf("Developer %d", i), Skills: []string{"go"}, Country: "AR"})
+	}
+	e.Job(t, "gcoop", JobSpec{Title: "Portuguese developer", Skills: []string{"go"}, Country: "PT"})
+	e.Job(t, "gcoop", JobSpec{Title: "Portuguese designer", Skills: []string{"go"}, Country: "PT"})
+	for _, text := range []string{"developer", "portuguese", "designer -portuguese"} {
+		for _, sort := range []string{directory.SortNewest, directory.SortRelevance} {
+			q := directory.JobQuery{Text: directory.ParseQuery(text), Countries: []string{"PT"}, Sort: sort,
+				Limit: 1, Now: e.Clock.Now()}
+			for page := 0; ; page++ {
+				plain, err := reader.SearchJobs(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.Facets = true
+				counted, err := reader.SearchJobs(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.Facets = false
+				counted.Facets = nil
+				if summary(plain) != summary(counted) {
+					t.Fatalf("%q by %s, page %d, without facets:\n%s\nwith:\n%s", text, sort, page, summary(plain), summary(counted))
+				}
+				if text == "developer" && (plain.Total != 1 || len(plain.Items) != 1 || plain.Items[0].Title != "Portuguese developer") {
+					t.Fatalf("developers in PT: %s", summary(plain))
+				}
+				if plain.Next == nil || page > 3 {
+					break
+				}
+				q.After = plain.Next
+			}
+		}
+	}
 }
 
 // summary is what a search answers, as text to compare and print.
