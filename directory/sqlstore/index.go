@@ -415,11 +415,7 @@ func (x *JobIndex) candidates(q *directory.JobQuery) []int64 {
 	}
 	other := *q
 	other.Text, other.After, other.Sort = directory.Query{}, nil, directory.SortNewest
-	m := x.match(&other, nil, nil, true)
-	if len(m.ids) > len(x.slot)/8 {
-		return nil
-	}
-	return m.ids
+	return x.match(&other, nil, nil, len(x.slot)/8).ids
 }
 
 // Search answers q from the index, with text from the engine; q must be
@@ -443,7 +439,7 @@ func (x *JobIndex) Search(ctx context.Context, q directory.JobQuery, text TextMa
 	if err := x.refresh(ctx); err != nil {
 		return nil, nil, err
 	}
-	m := x.match(&q, textIDs, titleIDs, false)
+	m := x.match(&q, textIDs, titleIDs, 0)
 	x.mu.RUnlock()
 	res := &directory.JobResults{Total: m.total}
 	if err := x.page(ctx, &q, m.page, res); err != nil {
@@ -482,7 +478,7 @@ func (a pageKey) less(b pageKey) bool {
 type matches struct {
 	total  int
 	page   []pageKey // the first limit+1 of the order, best first
-	ids    []int64   // every match, when asked for
+	ids    []int64   // every match, when asked for and not too many
 	facets *directory.Facets
 }
 
@@ -504,7 +500,9 @@ func (x *JobIndex) set(ids []int64) bits {
 // match filters every job, read-locked, counting facets in the same pass:
 // a job that fails only one facet's filter counts in that facet alone,
 // since each facet is counted with every filter but its own.
-func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, collect bool) *matches {
+// With collect above 0 it lists the matches instead, up to collect of
+// them, and stops with none when there are more.
+func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, collect int) *matches {
 	now := q.Now.UnixMicro()
 	var text, title bits
 	if !q.Text.Empty() {
@@ -696,8 +694,12 @@ func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, colle
 			continue
 		}
 		m.total++
-		if collect {
+		if collect > 0 {
+			if len(m.ids) == collect {
+				return &matches{}
+			}
 			m.ids = append(m.ids, id)
+			continue
 		}
 		k := pageKey{published: x.published[s], id: id}
 		switch {
