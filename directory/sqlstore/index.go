@@ -35,7 +35,7 @@ type JobIndex struct {
 	coop []int64
 	// Values of these columns are numbers in a dictionary per column.
 	country, remote, etype, currency, seniority, city []uint32
-	skills, languages, eligible                       [][]uint32
+	skills, languages, eligible                       multi
 	published, validThrough                           []int64 // unix microseconds; validThrough MaxInt64 for none
 	payBase, payMonth                                 []int64 // -1 for none
 	membership                                        []bool
@@ -107,6 +107,32 @@ func (d *dict) allowed(vs []string) []bool {
 		}
 	}
 	return out
+}
+
+// multi is a column of lists, kept in one array without pointers, so
+// that the garbage collector need not visit each job's list.
+type multi struct {
+	start, end []uint32
+	vals       []uint32
+}
+
+func (m *multi) grow() {
+	m.start = append(m.start, 0)
+	m.end = append(m.end, 0)
+}
+
+func (m *multi) get(s int32) []uint32 { return m.vals[m.start[s]:m.end[s]] }
+
+// set replaces slot s's list, in place when it fits; a longer list goes
+// at the end (the space left is reclaimed when the index is read afresh).
+func (m *multi) set(s int32, vs []uint32) {
+	if int(m.end[s]-m.start[s]) < len(vs) {
+		m.start[s] = uint32(len(m.vals))
+		m.vals = append(m.vals, vs...)
+	} else {
+		copy(m.vals[m.start[s]:], vs)
+	}
+	m.end[s] = m.start[s] + uint32(len(vs))
 }
 
 // coopTable is every co-op, read again whenever the data changed.
@@ -230,7 +256,7 @@ func (x *JobIndex) reload(ctx context.Context) error {
 	x.loaded, x.dead, x.slot = false, 0, map[int64]int32{}
 	x.ids, x.coop, x.published, x.validThrough, x.payBase, x.payMonth = nil, nil, nil, nil, nil, nil
 	x.country, x.remote, x.etype, x.currency, x.seniority, x.city = nil, nil, nil, nil, nil, nil
-	x.skills, x.languages, x.eligible, x.membership = nil, nil, nil, nil
+	x.skills, x.languages, x.eligible, x.membership = multi{}, multi{}, multi{}, nil
 	x.dicts = [nDicts]dict{}
 	rows, err := x.st.r.QueryContext(ctx, `SELECT `+indexColumns)
 	if err != nil {
@@ -269,7 +295,9 @@ func (x *JobIndex) reread(ctx context.Context, ids []int64) error {
 func (x *JobIndex) remove(id int64) {
 	if s, ok := x.slot[id]; ok {
 		x.ids[s] = 0
-		x.skills[s], x.languages[s], x.eligible[s] = nil, nil, nil
+		x.skills.set(s, nil)
+		x.languages.set(s, nil)
+		x.eligible.set(s, nil)
 		delete(x.slot, id)
 		x.dead++
 	}
@@ -310,9 +338,9 @@ func (x *JobIndex) scanRows(rows interface {
 			x.currency = append(x.currency, 0)
 			x.seniority = append(x.seniority, 0)
 			x.city = append(x.city, 0)
-			x.skills = append(x.skills, nil)
-			x.languages = append(x.languages, nil)
-			x.eligible = append(x.eligible, nil)
+			x.skills.grow()
+			x.languages.grow()
+			x.eligible.grow()
 			x.published = append(x.published, 0)
 			x.validThrough = append(x.validThrough, 0)
 			x.payBase = append(x.payBase, 0)
@@ -326,9 +354,9 @@ func (x *JobIndex) scanRows(rows interface {
 		x.currency[s] = x.dicts[dCurrency].id(currency)
 		x.seniority[s] = x.dicts[dSeniority].id(seniority)
 		x.city[s] = x.dicts[dCity].id(city)
-		x.skills[s] = x.dicts[dSkill].list(skills)
-		x.languages[s] = x.dicts[dLanguage].list(languages)
-		x.eligible[s] = x.dicts[dEligible].list(eligible)
+		x.skills.set(s, x.dicts[dSkill].list(skills))
+		x.languages.set(s, x.dicts[dLanguage].list(languages))
+		x.eligible.set(s, x.dicts[dEligible].list(eligible))
 		x.published[s] = published.UnixMicro()
 		x.validThrough[s] = math.MaxInt64
 		if !valid.IsZero() {
@@ -616,7 +644,7 @@ func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, colle
 		if codes != nil {
 			isRemote := remoteKnown && x.remote[s] == remoteID
 			if isRemote {
-				if !anyOf(x.eligible[s], seekerCodes) {
+				if !anyOf(x.eligible.get(s), seekerCodes) {
 					continue
 				}
 			} else if !liveKnown || x.country[s] != liveIn || (q.City != "" && (!cityKnown || x.city[s] != cityKey)) {
@@ -638,9 +666,9 @@ func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, colle
 			case fSeniority:
 				ok = allow[f][x.seniority[s]]
 			case fSkill:
-				ok = anyOf(x.skills[s], allow[f])
+				ok = anyOf(x.skills.get(s), allow[f])
 			case fLanguage:
-				ok = anyOf(x.languages[s], allow[f])
+				ok = anyOf(x.languages.get(s), allow[f])
 			case fFederation:
 				ok = coopFed[c]
 			}
@@ -655,37 +683,37 @@ func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, colle
 			continue
 		}
 		if q.Facets {
-			count := func(f int) bool { return nfail == 0 || failed == f }
-			if count(fCountry) {
+			all := nfail == 0
+			if all || failed == fCountry {
 				counts[dCountry][x.country[s]]++
 			}
-			if count(fRemote) {
+			if all || failed == fRemote {
 				counts[dRemote][x.remote[s]]++
 			}
-			if count(fType) {
+			if all || failed == fType {
 				counts[dType][x.etype[s]]++
 			}
-			if count(fCurrency) {
+			if all || failed == fCurrency {
 				counts[dCurrency][x.currency[s]]++
 			}
-			if count(fSeniority) {
+			if all || failed == fSeniority {
 				counts[dSeniority][x.seniority[s]]++
 			}
-			if count(fSkill) {
-				for _, v := range x.skills[s] {
+			if all || failed == fSkill {
+				for _, v := range x.skills.get(s) {
 					counts[dSkill][v]++
 				}
 			}
-			if count(fLanguage) {
-				for _, v := range x.languages[s] {
+			if all || failed == fLanguage {
+				for _, v := range x.languages.get(s) {
 					counts[dLanguage][v]++
 				}
 			}
-			if count(fFederation) {
+			if all || failed == fFederation {
 				fedCounts[c]++
 			}
-			if nfail == 0 {
-				for _, v := range x.eligible[s] {
+			if all {
+				for _, v := range x.eligible.get(s) {
 					counts[dEligible][v]++
 				}
 			}
