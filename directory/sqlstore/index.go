@@ -617,7 +617,9 @@ func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, colle
 		}
 		return false
 	}
-	for s := range int32(len(x.ids)) {
+	// Newest first: slots are mostly in the order jobs came, so most jobs
+	// fall behind the page at once.
+	for s := int32(len(x.ids)) - 1; s >= 0; s-- {
 		id := x.ids[s]
 		if id == 0 || x.validThrough[s] <= now || x.published[s] < since {
 			continue
