@@ -25,10 +25,23 @@ func (s *search) textIDs(ctx context.Context, q *directory.JobQuery, _ []int64) 
 		query += ` AND rowid NOT IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`
 		args = append(args, ftsAll(neg, "OR", false))
 	}
-	if ids, err = s.rowids(ctx, query, args...); err != nil || !q.Relevance() {
+	if !q.Relevance() {
+		ids, err = s.rowids(ctx, query, args...)
 		return ids, nil, err
 	}
-	title, err = s.rowids(ctx, `SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?`, ftsAll(q.Text.Positive(), "AND", true))
+	// The title tier is a second walk of the index, on a second
+	// connection beside the first.
+	var titleErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		title, titleErr = s.rowids(ctx, `SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?`, ftsAll(q.Text.Positive(), "AND", true))
+	}()
+	ids, err = s.rowids(ctx, query, args...)
+	<-done
+	if err == nil {
+		err = titleErr
+	}
 	return ids, title, err
 }
 
