@@ -11,28 +11,36 @@ CREATE TABLE job_changes (
 );
 CREATE INDEX job_changes_seq ON job_changes (seq);
 
+-- One statement's rows at once: a statement that changes many jobs (a
+-- purge, new exchange rates) takes the lock and writes its changes once.
 -- +goose StatementBegin
-CREATE FUNCTION note_job_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION note_job_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    v   bigint;
-    job bigint;
+    v bigint;
 BEGIN
     SELECT n INTO v FROM data_version WHERE id = 1 FOR UPDATE;
     IF TG_OP = 'DELETE' THEN
-        job := OLD.id;
+        INSERT INTO job_changes (job_id, seq) SELECT id, v + 1 FROM old_rows
+            ON CONFLICT (job_id) DO UPDATE SET seq = excluded.seq;
     ELSE
-        job := NEW.id;
+        INSERT INTO job_changes (job_id, seq) SELECT id, v + 1 FROM new_rows
+            ON CONFLICT (job_id) DO UPDATE SET seq = excluded.seq;
     END IF;
-    INSERT INTO job_changes (job_id, seq) VALUES (job, v + 1)
-        ON CONFLICT (job_id) DO UPDATE SET seq = excluded.seq;
     RETURN NULL;
 END;
 $$;
 -- +goose StatementEnd
 
-CREATE TRIGGER jobs_change AFTER INSERT OR UPDATE OR DELETE ON jobs FOR EACH ROW EXECUTE FUNCTION note_job_change();
+CREATE TRIGGER jobs_insert_changes AFTER INSERT ON jobs REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION note_job_changes();
+CREATE TRIGGER jobs_update_changes AFTER UPDATE ON jobs REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION note_job_changes();
+CREATE TRIGGER jobs_delete_changes AFTER DELETE ON jobs REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION note_job_changes();
 
 -- +goose Down
-DROP TRIGGER jobs_change ON jobs;
-DROP FUNCTION note_job_change();
+DROP TRIGGER jobs_insert_changes ON jobs;
+DROP TRIGGER jobs_update_changes ON jobs;
+DROP TRIGGER jobs_delete_changes ON jobs;
+DROP FUNCTION note_job_changes();
 DROP TABLE job_changes;
