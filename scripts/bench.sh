@@ -12,4 +12,20 @@ args=("$@")
 [ "${#args[@]}" -gt 0 ] || args=(-benchtime 200x)
 nproc_=$(nproc); mem=$(free -g | awk '/Mem:/{print $2}')
 echo "machine: $nproc_ cores, ${mem} GiB, $(uname -m); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-go test -p 1 -run '^$' -bench . -timeout 90m "${args[@]}" ./directory/sqlite/ ./directory/postgres/ ./web/
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+go test -p 1 -run '^$' -bench . -timeout 90m "${args[@]}" ./directory/sqlite/ ./directory/postgres/ ./web/ | tee "$out"
+# The store's searches (not the service's cache) against issue 15's goal:
+# p50 <= 20 ms and p99 <= 50 ms at 100,000 jobs, p50 <= 150 ms at 1,000,000.
+jobs=${COLMENA_BENCH_JOBS:-100000}
+echo
+echo "store search, $jobs jobs; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk -v jobs="$jobs" '
+/^pkg: / { engine = ($2 ~ /postgres/) ? "PostgreSQL" : ($2 ~ /sqlite/) ? "SQLite" : "" }
+/^BenchmarkStore\/Search\// && engine != "" {
+	name = $1; sub(/^BenchmarkStore\/Search\//, "", name); sub(/-[0-9]+$/, "", name)
+	for (i = 3; i < NF; i++) { if ($(i+1) == "p50-ms") p50 = $i; if ($(i+1) == "p99-ms") p99 = $i; if ($(i+1) == "cpu-ms/op") cpu = $i }
+	goal = (jobs >= 1000000) ? "p50 <= 150" : "p50 <= 20, p99 <= 50"
+	ok = (jobs >= 1000000) ? (p50 <= 150) : (p50 <= 20 && p99 <= 50)
+	printf "%-11s %-18s p50 %8s ms  p99 %8s ms  cpu %7s ms  goal %-20s %s\n", engine, name, p50, p99, cpu, goal, ok ? "met" : "missed"
+}' "$out"

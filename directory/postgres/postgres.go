@@ -60,7 +60,9 @@ func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
 		Begin: func(ctx context.Context) (sqlstore.Tx, error) {
 			return db.BeginTx(ctx, nil)
 		},
-		Search: func(st *sqlstore.Store) sqlstore.Search { return &search{st: st, db: db} },
+		Search: func(st *sqlstore.Store) sqlstore.Search {
+			return &search{st: st, db: db, idx: sqlstore.NewJobIndex(st)}
+		},
 		Close: func() error {
 			err := db.Close()
 			pool.Close()

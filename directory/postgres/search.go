@@ -14,8 +14,44 @@ import (
 // with GIN indexes for skills and languages, facets counted in as few
 // passes as the filters allow.
 type search struct {
-	st *sqlstore.Store
-	db *sql.DB
+	st  *sqlstore.Store
+	db  *sql.DB
+	idx *sqlstore.JobIndex
+}
+
+// textIDs lists the jobs whose text matches q's, through their tsvector,
+// and for a search by relevance those whose title matches every required
+// term, tested in the same pass over the matches. Testing each job's
+// vector costs a visit to its row: given few candidates, only they are
+// visited, by key.
+func (s *search) textIDs(ctx context.Context, q *directory.JobQuery, within []int64) (ids, title []int64, err error) {
+	var a args
+	match := `search @@ ` + a.add(tsQuery(q.Text, false, false)) + `::tsquery`
+	titleTest := `false`
+	if q.Relevance() {
+		titleTest = `search @@ ` + a.add(tsQuery(q.Text, true, true)) + `::tsquery`
+	}
+	query := `SELECT id, ` + titleTest + ` FROM jobs WHERE ` + match
+	if within != nil {
+		query += ` AND id = ANY(` + a.add(within) + `::bigint[])`
+	}
+	rows, err := s.db.QueryContext(ctx, query, a.v...)
+	if err != nil {
+		return nil, nil, s.st.Translate("searching jobs", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var inTitle bool
+		if err := rows.Scan(&id, &inTitle); err != nil {
+			return nil, nil, s.st.Translate("searching jobs", err)
+		}
+		ids = append(ids, id)
+		if inTitle {
+			title = append(title, id)
+		}
+	}
+	return ids, title, s.st.Translate("searching jobs", rows.Err())
 }
 
 // cond is one condition of a job search; facet names the facet it filters,
@@ -119,6 +155,9 @@ func where(cs []cond, except string, a *args) string {
 
 // SearchJobs returns a page of open jobs matching q and the counter of its facets.
 func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, sqlstore.FacetCounter, error) {
+	if sqlstore.Indexable(&q) {
+		return s.idx.Search(ctx, q, s.textIDs)
+	}
 	var suspended bool
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended)`).Scan(&suspended); err != nil {
 		return nil, nil, s.st.Translate("searching jobs", err)

@@ -11,8 +11,55 @@ import (
 // search is SQLite's job search: FTS5 for words, job_terms for skills and
 // languages, facets counted in as few passes as the filters allow.
 type search struct {
-	st *sqlstore.Store
-	r  *reader
+	st  *sqlstore.Store
+	r   *reader
+	idx *sqlstore.JobIndex
+}
+
+// textIDs lists the jobs whose text matches q's, through FTS5, and for
+// a search by relevance those whose title matches every required term.
+// FTS5 lists matches faster than it would test candidates one by one.
+func (s *search) textIDs(ctx context.Context, q *directory.JobQuery, _ []int64) (ids, title []int64, err error) {
+	query, args := `SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?`, []any{ftsAll(q.Text.Positive(), "AND", false)}
+	if neg := q.Text.Negative(); len(neg) > 0 {
+		query += ` AND rowid NOT IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?)`
+		args = append(args, ftsAll(neg, "OR", false))
+	}
+	if !q.Relevance() {
+		ids, err = s.rowids(ctx, query, args...)
+		return ids, nil, err
+	}
+	// The title tier is a second walk of the index, on a second
+	// connection beside the first.
+	var titleErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		title, titleErr = s.rowids(ctx, `SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?`, ftsAll(q.Text.Positive(), "AND", true))
+	}()
+	ids, err = s.rowids(ctx, query, args...)
+	<-done
+	if err == nil {
+		err = titleErr
+	}
+	return ids, title, err
+}
+
+func (s *search) rowids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.st.Translate("searching jobs", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.st.Translate("searching jobs", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, s.st.Translate("searching jobs", rows.Err())
 }
 
 // cond is one condition of a job search; facet names the facet it filters,
@@ -187,6 +234,9 @@ func where(cs []cond, except string) (string, []any) {
 
 // SearchJobs returns a page of open jobs matching q and the counter of its facets.
 func (s *search) SearchJobs(ctx context.Context, q directory.JobQuery) (*directory.JobResults, sqlstore.FacetCounter, error) {
+	if sqlstore.Indexable(&q) {
+		return s.idx.Search(ctx, q, s.textIDs)
+	}
 	var suspended bool
 	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM coops WHERE suspended = 1)`).Scan(&suspended); err != nil {
 		return nil, nil, s.st.Translate("searching jobs", err)

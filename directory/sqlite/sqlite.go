@@ -97,7 +97,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		Dialect:  dialect{},
 		Read:     rd,
 		Begin:    wr.begin,
-		Search:   func(st *sqlstore.Store) sqlstore.Search { return &search{st: st, r: rd} },
+		Search:   func(st *sqlstore.Store) sqlstore.Search { return &search{st: st, r: rd, idx: sqlstore.NewJobIndex(st)} },
 		Optimize: optimize,
 		Close: func() error {
 			rd.cache.close()
