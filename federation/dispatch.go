@@ -116,9 +116,9 @@ func (d *dispatcher) round(ctx context.Context) bool {
 			progress = true
 		}
 	}
-	if !progress && !fresh && d.hosts.free() > 0 {
-		// Slots are free but the hosts read last time cannot take
-		// them: others may be due.
+	if !progress && !fresh && d.hosts.newRoom() {
+		// A host not yet in flight could start, but the hosts read
+		// last time cannot take a POST: others may be due.
 		d.stale = true
 		return true
 	}

@@ -117,6 +117,14 @@ func (t *hostTable) free() int {
 	return t.limits.total - t.busy
 }
 
+// newRoom reports whether a POST to a host with nothing in flight and
+// not known to answer could start now.
+func (t *hostTable) newRoom() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.busy < t.limits.total && t.trial < t.limits.unproven
+}
+
 // start counts a POST to host in flight; its result goes to finish with
 // the post start returns.
 func (t *hostTable) start(host string, now time.Time) *post {
