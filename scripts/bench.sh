@@ -13,3 +13,5 @@ args=("$@")
 nproc_=$(nproc); mem=$(free -g | awk '/Mem:/{print $2}')
 echo "machine: $nproc_ cores, ${mem} GiB, $(uname -m); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 go test -p 1 -run '^$' -bench . -timeout 90m "${args[@]}" ./directory/sqlite/ ./directory/postgres/ ./web/
+# One job to 10,000 followers on 1,000 hosts, with slow and hanging hosts.
+go test -p 1 -run '^$' -bench FanOut -benchtime 1x -timeout 30m ./federation/
