@@ -165,8 +165,12 @@ func NewClient(cfg ClientConfig) *Client {
 			DialContext:           dialer.DialContext,
 			TLSHandshakeTimeout:   5 * time.Second,
 			ResponseHeaderTimeout: 10 * time.Second,
-			MaxIdleConnsPerHost:   4,
-			IdleConnTimeout:       90 * time.Second,
+			// A fan-out reaches many hosts once each: keeping every
+			// connection would hold tens of kilobytes per host for
+			// nothing, so only the busiest stay open.
+			MaxIdleConns:        128,
+			MaxIdleConnsPerHost: 4,
+			IdleConnTimeout:     90 * time.Second,
 		}
 	}
 	c := &Client{ua: cfg.UserAgent, now: cfg.Now, signer: cfg.Signer, schemes: newSchemeMemory()}

@@ -26,7 +26,9 @@ type DeliveryConfig struct {
 	// dead-lettered. The defaults retry for about two days.
 	MaxAttempts int
 	// Concurrency bounds the POSTs in flight, to all hosts; hosts not
-	// known to answer share half of them.
+	// known to answer share half of them. A POST still waiting after
+	// SlowAfter gives its slot back, so up to as many again may wait on
+	// slow hosts.
 	Concurrency int
 	// PerHost bounds the POSTs in flight to one host that answers; a host
 	// not known to answer gets one.
@@ -38,6 +40,9 @@ type DeliveryConfig struct {
 	TripAfter int
 	// Timeout bounds one POST.
 	Timeout time.Duration
+	// SlowAfter is how long a POST waits for its answer before it gives
+	// its slot back (hosts.go).
+	SlowAfter time.Duration
 	// RefreshAfter is how old a remote co-op's profile may grow before
 	// the worker fetches it again.
 	RefreshAfter time.Duration
@@ -57,7 +62,9 @@ func (c DeliveryConfig) withDefaults() DeliveryConfig {
 		c.MaxAttempts = 14 // 30s doubling to 12h: about 53 hours in all
 	}
 	if c.Concurrency <= 0 {
-		c.Concurrency = 16
+		// Enough for a thousand hosts in a few seconds; a POST in
+		// flight costs a goroutine, a connection and its body.
+		c.Concurrency = 64
 	}
 	if c.PerHost <= 0 {
 		c.PerHost = 2
@@ -67,6 +74,9 @@ func (c DeliveryConfig) withDefaults() DeliveryConfig {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
+	}
+	if c.SlowAfter <= 0 {
+		c.SlowAfter = min(2*time.Second, c.Timeout/2)
 	}
 	if c.RefreshAfter <= 0 {
 		c.RefreshAfter = 24 * time.Hour

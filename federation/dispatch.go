@@ -20,9 +20,14 @@ import (
 // worker that dies leaves its deliveries to be claimed again when their
 // leases end.
 
-// dueHostsPerRound bounds the hosts with deliveries due that one round
-// reads.
+// dueHostsPerRound bounds the hosts with deliveries due that one read of
+// the queue returns.
 const dueHostsPerRound = 500
+
+// A round works through the hosts the last read of the queue returned
+// and reads it again only when they are spent, when the poll ticks or
+// when new deliveries are queued: a fan-out to a thousand hosts then
+// reads the list of hosts twice, not once per POST.
 
 // pausedBatch is how many deliveries to a paused host one round fails
 // at once.
@@ -36,12 +41,16 @@ type dispatcher struct {
 	wg    sync.WaitGroup
 	// forgotAt is when idle hosts were last dropped from the table.
 	forgotAt time.Time
+	// due are hosts that had deliveries due at the last read of the
+	// queue, and may still have; stale says to read it again.
+	due   []string
+	stale bool
 }
 
 func newDispatcher(f *Federation) *dispatcher {
 	c := f.deliver
 	return &dispatcher{f: f, freed: make(chan struct{}, 1), hosts: newHostTable(hostLimits{
-		total: c.Concurrency, perHost: c.PerHost, unproven: max(1, c.Concurrency/2), tripAfter: c.TripAfter,
+		total: c.Concurrency, perHost: c.PerHost, unproven: max(1, c.Concurrency/2), slow: c.Concurrency, tripAfter: c.TripAfter,
 		firstPause: c.FirstRetry, maxPause: min(c.MaxRetry, 10*time.Minute), idle: 24 * time.Hour,
 	})}
 }
@@ -55,24 +64,39 @@ func (d *dispatcher) round(ctx context.Context) bool {
 		d.hosts.forget(now)
 		d.forgotAt = now
 	}
-	hosts, err := f.store.DueDeliveryHosts(ctx, now, dueHostsPerRound)
-	if err != nil {
-		if ctx.Err() == nil {
-			f.log.Error("reading the delivery queue", slog.Any("error", err))
+	fresh := d.stale || len(d.due) == 0
+	if fresh {
+		hosts, err := f.store.DueDeliveryHosts(ctx, now, dueHostsPerRound)
+		if err != nil {
+			if ctx.Err() == nil {
+				f.log.Error("reading the delivery queue", slog.Any("error", err))
+			}
+			return false
 		}
-		return false
+		d.due, d.stale = hosts, false
 	}
 	progress := false
-	for _, host := range hosts {
-		if ctx.Err() != nil {
-			return false
+	kept := d.due[:0]
+	defer func() {
+		// What the loop did not reach stays for the next round.
+		clear(d.due[len(kept):])
+		d.due = kept
+	}()
+	for i, host := range d.due {
+		if ctx.Err() != nil || d.hosts.free() == 0 {
+			kept = append(kept, d.due[i:]...)
+			break
 		}
 		n, paused, until, lastErr := d.hosts.room(host, now)
 		if paused {
-			progress = d.skipPaused(ctx, host, now, until, lastErr) || progress
+			if d.skipPaused(ctx, host, now, until, lastErr) {
+				progress = true
+				kept = append(kept, host)
+			}
 			continue
 		}
 		if n == 0 {
+			kept = append(kept, host)
 			continue
 		}
 		ds, err := f.store.ClaimDeliveries(ctx, host, now, f.deliver.Timeout*2, n)
@@ -80,22 +104,38 @@ func (d *dispatcher) round(ctx context.Context) bool {
 			if ctx.Err() == nil {
 				f.log.Error("claiming deliveries", slog.String("host", host), slog.Any("error", err))
 			}
+			kept = append(kept, d.due[i:]...)
 			return false
 		}
+		if len(ds) == n {
+			kept = append(kept, host) // it may have more
+		}
 		for _, dl := range ds {
-			trial := d.hosts.start(host, now)
-			d.wg.Go(func() { d.send(ctx, dl, trial) })
+			p := d.hosts.start(host, now)
+			d.wg.Go(func() { d.send(ctx, dl, p) })
 			progress = true
 		}
+	}
+	if !progress && !fresh && d.hosts.newRoom() {
+		// A host not yet in flight could start, but the hosts read
+		// last time cannot take a POST: others may be due.
+		d.stale = true
+		return true
 	}
 	return progress && d.hosts.free() > 0
 }
 
 // send POSTs one delivery in its slot and frees the slot.
-func (d *dispatcher) send(ctx context.Context, dl directory.Delivery, trial bool) {
+func (d *dispatcher) send(ctx context.Context, dl directory.Delivery, p *post) {
 	f := d.f
+	slow := time.AfterFunc(f.deliver.SlowAfter, func() {
+		if d.hosts.release(p) {
+			d.wakeRound()
+		}
+	})
 	r, msg := f.attempt(ctx, dl)
-	until, recovered := d.hosts.finish(dl.Host, trial, r, msg, f.now())
+	slow.Stop()
+	until, recovered := d.hosts.finish(dl.Host, p, r, msg, f.now())
 	switch {
 	case !until.IsZero():
 		f.log.Warn("delivery host failing: pausing its deliveries", slog.String("host", dl.Host),
@@ -103,6 +143,11 @@ func (d *dispatcher) send(ctx context.Context, dl directory.Delivery, trial bool
 	case recovered:
 		f.log.Info("delivery host answers again", slog.String("host", dl.Host))
 	}
+	d.wakeRound()
+}
+
+// wakeRound tells the loop that a slot is free.
+func (d *dispatcher) wakeRound() {
 	select {
 	case d.freed <- struct{}{}:
 	default:
@@ -140,6 +185,7 @@ func (f *Federation) deliverLoop(ctx context.Context) {
 	for {
 		woken := f.wake.C()
 		for f.queueEvents(ctx) && ctx.Err() == nil {
+			d.stale = true
 		}
 		for d.round(ctx) && ctx.Err() == nil {
 		}
@@ -147,7 +193,9 @@ func (f *Federation) deliverLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			d.stale = true
 		case <-woken:
+			d.stale = true
 		case <-d.freed:
 		}
 	}

@@ -185,3 +185,52 @@ func BenchmarkHealthyFollowerDelay(b *testing.B) {
 		})
 	}
 }
+
+// TestSlowPostsGiveSlotsBack: a POST still waiting after SlowAfter gives
+// its slot back, so that hosts that hang do not queue behind each other;
+// the POSTs waiting so are bounded too. With two slots (one for hosts not
+// known to answer) and room for two slow POSTs, four hanging followers
+// get three Accepts in flight at once, long before the first times out,
+// and the fourth waits.
+func TestSlowPostsGiveSlotsBack(t *testing.T) {
+	const (
+		timeout = 20 * time.Second
+		bound   = 8 * time.Second // well before the first timeout ends
+	)
+	eachEngine(t, func(t *testing.T, open opener) {
+		n := newNodeTuned(t, open, "EthiX", "ethix", "127.0.0.1", func(c *federation.Config) {
+			c.Delivery.Timeout = timeout
+			c.Delivery.Concurrency = 2
+			c.Delivery.SlowAfter = 100 * time.Millisecond
+			c.Transport = patientTransport()
+		})
+		coop := n.coop("outlandish")
+		var hung []*fakeServer
+		for range 4 {
+			f := newHangingFake(t)
+			followCoop(t, n, f, coop.APID)
+			hung = append(hung, f)
+		}
+		held := func() (sum, most int) {
+			for _, f := range hung {
+				now, m := f.deliveries()
+				sum += now
+				most = max(most, m)
+			}
+			return sum, most
+		}
+		start := time.Now()
+		for s, _ := held(); s < 3 && time.Since(start) < bound; s, _ = held() {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if s, _ := held(); s != 3 {
+			t.Fatalf("%d hanging POSTs in flight after %s, want 3", s, time.Since(start).Round(time.Millisecond))
+		}
+		// Longer than SlowAfter: the slow pool is full, the third POST
+		// keeps its slot and the fourth host waits.
+		time.Sleep(500 * time.Millisecond)
+		if s, most := held(); s != 3 || most != 1 {
+			t.Fatalf("%d hanging POSTs in flight (want 3), at most %d to one host (want 1)", s, most)
+		}
+	})
+}

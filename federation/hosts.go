@@ -10,7 +10,11 @@ import (
 // POSTs at once; one not known to answer (new, or failing) gets one, and
 // all such hosts together get at most half of the worker's slots, so that
 // hosts that hang can hold only that half, one slot each, until their
-// timeouts end. A host that fails TripAfter times in a row (no answer,
+// timeouts end. A POST still waiting for its answer after SlowAfter gives
+// its slot back and waits in a second pool, as large as the first, so
+// that a few slow or hanging hosts among a thousand new ones delay only
+// their own deliveries; when that pool is full, slow POSTs keep their
+// slots, and the POSTs in flight stay at most twice the slots. A host that fails TripAfter times in a row (no answer,
 // 5xx, 408, 429) is paused: its due deliveries are not sent, they fail at
 // once without a POST and take their usual backoff, so that they still
 // dead-letter on time. After the pause one POST probes it: an answer
@@ -41,6 +45,7 @@ type hostLimits struct {
 	total     int // POSTs in flight in all
 	perHost   int // to one host that answers
 	unproven  int // to all hosts not known to answer
+	slow      int // slow POSTs that gave their slot back
 	tripAfter int // failures in a row that pause a host
 	// firstPause is the first pause; each failed probe doubles it, up to
 	// maxPause.
@@ -66,8 +71,16 @@ type hostTable struct {
 	limits hostLimits
 	mu     sync.Mutex
 	hosts  map[string]*hostState
-	busy   int // POSTs in flight
+	busy   int // POSTs in flight in a slot
 	trial  int // of which to hosts not known to answer
+	slow   int // POSTs in flight that gave their slot back
+}
+
+// post is one POST in flight, from start to finish.
+type post struct {
+	trial bool // to a host not known to answer
+	slow  bool // it gave its slot back
+	done  bool
 }
 
 func newHostTable(l hostLimits) *hostTable {
@@ -104,9 +117,17 @@ func (t *hostTable) free() int {
 	return t.limits.total - t.busy
 }
 
+// newRoom reports whether a POST to a host with nothing in flight and
+// not known to answer could start now.
+func (t *hostTable) newRoom() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.busy < t.limits.total && t.trial < t.limits.unproven
+}
+
 // start counts a POST to host in flight; its result goes to finish with
-// the trial flag start returns.
-func (t *hostTable) start(host string, now time.Time) (trial bool) {
+// the post start returns.
+func (t *hostTable) start(host string, now time.Time) *post {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := t.hosts[host]
@@ -120,20 +141,44 @@ func (t *hostTable) start(host string, now time.Time) (trial bool) {
 	if !s.answered {
 		t.trial++
 	}
-	return !s.answered
+	return &post{trial: !s.answered}
+}
+
+// release gives a slow POST's slot back, if the pool of slow POSTs has
+// room; it reports whether it did. The host keeps counting the POST in
+// flight.
+func (t *hostTable) release(p *post) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if p.done || p.slow || t.slow >= t.limits.slow {
+		return false
+	}
+	p.slow = true
+	t.slow++
+	t.busy--
+	if p.trial {
+		t.trial--
+	}
+	return true
 }
 
 // finish counts a POST done and learns from its result. It reports a
 // change of the breaker: paused until a time, or recovered.
-func (t *hostTable) finish(host string, trial bool, r hostResult, errMsg string, now time.Time) (pausedUntil time.Time, recovered bool) {
+func (t *hostTable) finish(host string, p *post, r hostResult, errMsg string, now time.Time) (pausedUntil time.Time, recovered bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := t.hosts[host]
 	s.inflight--
 	s.seen = now
-	t.busy--
-	if trial {
+	p.done = true
+	switch {
+	case p.slow:
+		t.slow--
+	case p.trial:
+		t.busy--
 		t.trial--
+	default:
+		t.busy--
 	}
 	switch r {
 	case resultAnswered:

@@ -86,8 +86,46 @@ func TestHostTable(t *testing.T) {
 	// Idle hosts are forgotten: b starts afresh as a new host.
 	tab.forget(at.Add(2 * time.Hour))
 	want("forgotten", room("b", at.Add(2*time.Hour)), 1)
-	if len(tab.hosts) != 0 || tab.busy != 0 || tab.trial != 0 {
-		t.Fatalf("left: %d hosts, %d busy, %d on trial", len(tab.hosts), tab.busy, tab.trial)
+	if len(tab.hosts) != 0 || tab.busy != 0 || tab.trial != 0 || tab.slow != 0 {
+		t.Fatalf("left: %d hosts, %d busy, %d on trial, %d slow", len(tab.hosts), tab.busy, tab.trial, tab.slow)
+	}
+}
+
+// TestHostTableSlow: a slow POST gives its slot back while the pool of
+// slow POSTs has room, and its host still counts it in flight.
+func TestHostTableSlow(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tab := newHostTable(hostLimits{total: 2, perHost: 2, unproven: 1, slow: 1, tripAfter: 3, firstPause: time.Second,
+		maxPause: time.Second, idle: time.Hour})
+	room := func(h string) int {
+		t.Helper()
+		n, _, _, _ := tab.room(h, t0)
+		return n
+	}
+	pa := tab.start("a", t0)
+	if room("b") != 0 {
+		t.Fatal("the unproven share is spent, yet b has room")
+	}
+	if !tab.release(pa) || tab.release(pa) {
+		t.Fatal("a slow POST did not give its slot back once")
+	}
+	if room("b") != 1 || room("a") != 0 {
+		t.Fatalf("after the release: room for b %d (want 1), for a %d (want 0: its POST is in flight)", room("b"), room("a"))
+	}
+	pb := tab.start("b", t0)
+	if tab.release(pb) {
+		t.Fatal("the slow pool is full, yet b gave its slot back")
+	}
+	tab.finish("a", pa, resultFailed, "timeout", t0)
+	if tab.release(pa) {
+		t.Fatal("a finished POST was released")
+	}
+	if !tab.release(pb) {
+		t.Fatal("the slow pool has room again, yet b kept its slot")
+	}
+	tab.finish("b", pb, resultAnswered, "", t0)
+	if tab.busy != 0 || tab.trial != 0 || tab.slow != 0 || tab.free() != 2 {
+		t.Fatalf("left: %d busy, %d on trial, %d slow, %d free", tab.busy, tab.trial, tab.slow, tab.free())
 	}
 }
 
