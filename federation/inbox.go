@@ -97,6 +97,9 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 	if (typ == "Create" || typ == "Update" || typ == "Delete") && obj.ID != "" && hostOf(obj.ID) != signer.Host {
 		return directory.Forbiddenf("the object %s is not on the actor's host", obj.ID)
 	}
+	if f.isJobCreate(ctx, signer, act) {
+		return f.applyJobCreate(ctx, signer, act)
+	}
 	fresh, err := f.store.MarkSeen(ctx, act.ID, f.now())
 	if err != nil {
 		return err

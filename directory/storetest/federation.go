@@ -246,6 +246,33 @@ func testDeliveries(t *testing.T, open Opener) {
 	if fresh, _ = fs.MarkSeen(e.Context, "https://m.example/activities/1", Start); !fresh {
 		t.Fatal("a forgotten activity is still seen")
 	}
+
+	// ApplyRemoteJob: the id and the job in one transaction. A job that
+	// cannot be stored leaves its id unseen; an id seen stores nothing.
+	const create = "https://ethix.example/jobs/9/activity"
+	orphan := remoteJob("https://ethix.example/jobs/9", "https://ethix.example/coops/nobody", "Orphan", Start)
+	fresh, err = fs.ApplyRemoteJob(e.Context, create, Start, orphan)
+	mustKind(t, err, directory.KindNotFound)
+	if fresh {
+		t.Fatal("a job not stored reported fresh")
+	}
+	rc := remoteCoop("https://ethix.example/coops/seen", "seen", "ethix.example")
+	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err = fs.ApplyRemoteJob(e.Context, create, Start, remoteJob("https://ethix.example/jobs/9", rc.APID, "First", Start)); err != nil || !fresh {
+		t.Fatalf("first apply: %v %v", fresh, err)
+	}
+	second := remoteJob("https://ethix.example/jobs/9", rc.APID, "Second", Start.Add(time.Hour))
+	if fresh, err = fs.ApplyRemoteJob(e.Context, create, Start, second); err != nil || fresh {
+		t.Fatalf("applied again: %v %v", fresh, err)
+	}
+	if j, err := e.Store.JobByAPID(e.Context, "https://ethix.example/jobs/9"); err != nil || j.Title != "First" {
+		t.Fatalf("stored: %+v %v", j, err)
+	}
+	if fresh, _ = fs.MarkSeen(e.Context, create, Start); fresh {
+		t.Fatal("an applied activity is not seen")
+	}
 }
 
 func testFollows(t *testing.T, open Opener) {
