@@ -321,22 +321,6 @@ func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
 	return s.tx(ctx, func(tx *conn) error { return s.upsertRemoteJob(ctx, tx, j) })
 }
 
-// ApplyRemoteJob records activityID as seen and stores the job it
-// carries in one transaction: one commit where MarkSeen and
-// UpsertRemoteJob would make two. An id seen before changes nothing; a
-// job that cannot be stored leaves the id unseen, for the sender's retry.
-func (s *Store) ApplyRemoteJob(ctx context.Context, activityID string, at time.Time, j *directory.Job) (bool, error) {
-	var fresh bool
-	err := s.tx(ctx, func(tx *conn) error {
-		var err error
-		if fresh, err = s.markSeen(ctx, tx, activityID, at); err != nil || !fresh {
-			return err
-		}
-		return s.upsertRemoteJob(ctx, tx, j)
-	})
-	return fresh && err == nil, err
-}
-
 func (s *Store) upsertRemoteJob(ctx context.Context, tx *conn, j *directory.Job) error {
 	var coopID int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM coops WHERE ap_id = ?`, j.Coop.APID).Scan(&coopID)
