@@ -232,6 +232,10 @@ type FederationStore interface {
 	// MarkSeen records an incoming activity id; it reports false when the
 	// id was seen before.
 	MarkSeen(ctx context.Context, activityID string, at time.Time) (bool, error)
+	// ApplyRemoteJob is MarkSeen and UpsertRemoteJob in one transaction:
+	// an id seen before changes nothing and reports false; when the job
+	// cannot be stored, the id is not recorded either.
+	ApplyRemoteJob(ctx context.Context, activityID string, at time.Time, j *Job) (bool, error)
 	// ForgetSeen undoes MarkSeen, when applying the activity failed, so
 	// that the sender's retry is applied.
 	ForgetSeen(ctx context.Context, activityID string) error

@@ -99,6 +99,13 @@ func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directo
 // job is ignored; a job that breaks the rules is refused (KindInvalid), as
 // is one naming another author than the one stored (KindForbidden).
 func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.RawMessage) error {
+	return f.storeNoteOnce(ctx, actorID, "", raw)
+}
+
+// storeNoteOnce is storeNote that, given an activity id, records it as
+// seen in the transaction storing the job (ApplyRemoteJob): an id seen
+// before stores nothing, and a job that is not stored leaves it unseen.
+func (f *Federation) storeNoteOnce(ctx context.Context, actorID, activityID string, raw json.RawMessage) error {
 	j, err := jobFromNote(raw)
 	if errors.Is(err, errNotAJob) {
 		return nil // nothing to aggregate
@@ -125,7 +132,14 @@ func (f *Federation) storeNote(ctx context.Context, actorID string, raw json.Raw
 		_, err = f.store.JobByAPID(ctx, j.APID)
 		isNew = directory.KindOf(err) == directory.KindNotFound
 	}
-	if err := f.store.UpsertRemoteJob(ctx, j); err != nil {
+	if activityID == "" {
+		err = f.store.UpsertRemoteJob(ctx, j)
+	} else {
+		var fresh bool
+		fresh, err = f.store.ApplyRemoteJob(ctx, activityID, f.now(), j)
+		isNew = isNew && fresh
+	}
+	if err != nil {
 		return err
 	}
 	if isNew && !c.Suspended {

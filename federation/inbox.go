@@ -97,6 +97,9 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) error {
 	if (typ == "Create" || typ == "Update" || typ == "Delete") && obj.ID != "" && hostOf(obj.ID) != signer.Host {
 		return directory.Forbiddenf("the object %s is not on the actor's host", obj.ID)
 	}
+	if f.isJobCreate(ctx, signer, act) {
+		return f.applyJobCreate(ctx, signer, act)
+	}
 	fresh, err := f.store.MarkSeen(ctx, act.ID, f.now())
 	if err != nil {
 		return err
@@ -194,11 +197,25 @@ func (f *Federation) authenticate(ctx context.Context, r *http.Request, body []b
 	if hostOf(params.KeyID) == f.links.Host() {
 		return nil, directory.Unauthorizedf("the key %s is this server's own", params.KeyID)
 	}
-	return f.actorVerifying(ctx, params.KeyID, func(a *directory.RemoteActor) error { return f.verifyWith(r, a) })
+	// A key that verified a moment ago is used without reading its actor
+	// again; when it does not verify, the stored actor is read, and the
+	// key fetched again if it is old enough, as for any key.
+	now := f.now()
+	if a, key := f.keys.lookup(params.KeyID, now); a != nil {
+		if VerifySignature(r, key) == nil {
+			return a, nil
+		}
+		f.keys.forget(params.KeyID)
+	}
+	a, err := f.actorVerifying(ctx, params.KeyID, func(a *directory.RemoteActor) error { return f.verifyWith(r, a) })
+	if err == nil {
+		f.keys.remember(params.KeyID, a, now)
+	}
+	return a, err
 }
 
 func (f *Federation) verifyWith(r *http.Request, a *directory.RemoteActor) error {
-	key, err := ParsePublicKey(a.PublicPEM)
+	key, err := f.keys.parse(a.PublicPEM)
 	if err != nil {
 		return fmt.Errorf("the key of %s: %w", a.APID, err)
 	}

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -58,20 +59,112 @@ const (
 	keyRefetchAfter = time.Minute
 )
 
-// keyFetches remembers failed key fetches and limits new ones. The
-// golang-lru simplelru caches bound its memory; expiry is checked against
-// the node's clock.
+const (
+	// verifiedKeyTTL is how long a key that verified a signature is used
+	// without reading its actor from the store again. A key this node
+	// fetches anew replaces it at once (forgetActor); one another
+	// replica of the node fetched is used here from the store within
+	// this time.
+	verifiedKeyTTL = time.Minute
+	// verifiedKeys bounds how many verified keys are remembered.
+	verifiedKeys = 4096
+)
+
+// keyFetches remembers failed key fetches and limits new ones, and
+// remembers the keys that verified signatures, parsed. The golang-lru
+// simplelru caches bound its memory; expiry is checked against the
+// node's clock.
 type keyFetches struct {
 	mu       sync.Mutex
 	failed   *simplelru.LRU[string, time.Time] // key document URL -> retry after
 	limiters *simplelru.LRU[string, *rate.Limiter]
 	all      *rate.Limiter
+	verified *simplelru.LRU[string, verifiedKey] // key id -> its actor and parsed key
+	parsed   *simplelru.LRU[string, *rsa.PublicKey]
+}
+
+// verifiedKey is a key that verified a signature: the actor the store
+// held for it then, and the key parsed.
+type verifiedKey struct {
+	actor *directory.RemoteActor
+	key   *rsa.PublicKey
+	until time.Time
 }
 
 func newKeyFetches() *keyFetches {
 	failed, _ := simplelru.NewLRU[string, time.Time](keyFailures, nil)
 	limiters, _ := simplelru.NewLRU[string, *rate.Limiter](keyFetchDomains, nil)
-	return &keyFetches{failed: failed, limiters: limiters, all: rate.NewLimiter(keyFetchAllRate, keyFetchAllBurst)}
+	verified, _ := simplelru.NewLRU[string, verifiedKey](verifiedKeys, nil)
+	parsed, _ := simplelru.NewLRU[string, *rsa.PublicKey](verifiedKeys, nil)
+	return &keyFetches{failed: failed, limiters: limiters, all: rate.NewLimiter(keyFetchAllRate, keyFetchAllBurst),
+		verified: verified, parsed: parsed}
+}
+
+// parse is ParsePublicKey of a PEM text, parsed once.
+func (k *keyFetches) parse(pemText string) (*rsa.PublicKey, error) {
+	k.mu.Lock()
+	key, ok := k.parsed.Get(pemText)
+	k.mu.Unlock()
+	if ok {
+		return key, nil
+	}
+	key, err := ParsePublicKey(pemText)
+	if err != nil {
+		return nil, err
+	}
+	k.mu.Lock()
+	k.parsed.Add(pemText, key)
+	k.mu.Unlock()
+	return key, nil
+}
+
+// lookup returns the actor and key keyID verified with less than
+// verifiedKeyTTL ago; the actor is a copy, the caller's to change.
+func (k *keyFetches) lookup(keyID string, now time.Time) (*directory.RemoteActor, *rsa.PublicKey) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.verified.Get(keyID)
+	if !ok {
+		return nil, nil
+	}
+	if now.After(v.until) {
+		k.verified.Remove(keyID)
+		return nil, nil
+	}
+	a := *v.actor
+	return &a, v.key
+}
+
+// remember records that keyID, held by a, verified a signature.
+func (k *keyFetches) remember(keyID string, a *directory.RemoteActor, now time.Time) {
+	key, err := k.parse(a.PublicPEM)
+	if err != nil {
+		return
+	}
+	cp := *a
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.verified.Add(keyID, verifiedKey{actor: &cp, key: key, until: now.Add(verifiedKeyTTL)})
+}
+
+// forget drops what keyID verified with.
+func (k *keyFetches) forget(keyID string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.verified.Remove(keyID)
+}
+
+// forgetActor drops every key remembered for the actor apid, when this
+// node stores the actor again: a key fetched anew, or no longer the
+// actor's, is read from the store from then on.
+func (k *keyFetches) forgetActor(apid string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, id := range k.verified.Keys() {
+		if v, ok := k.verified.Peek(id); ok && v.actor.APID == apid {
+			k.verified.Remove(id)
+		}
+	}
 }
 
 // failedRecently reports whether fetching docURL failed less than

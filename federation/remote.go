@@ -211,7 +211,7 @@ func (f *Federation) fetchActor(ctx context.Context, id string, limit int) (*dir
 	}
 	if notModified {
 		cached.FetchedAt = f.now()
-		return cached, f.store.PutRemoteActor(ctx, cached)
+		return cached, f.putRemoteActor(ctx, cached)
 	}
 	a, err := ParseActor(id, doc)
 	if err != nil {
@@ -219,7 +219,7 @@ func (f *Federation) fetchActor(ctx context.Context, id string, limit int) (*dir
 	}
 	a.ETag = newETag
 	a.FetchedAt = f.now()
-	if err := f.store.PutRemoteActor(ctx, a); err != nil {
+	if err := f.putRemoteActor(ctx, a); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -274,7 +274,7 @@ func (f *Federation) fetchKeyOwner(ctx context.Context, keyID, docURL string) (*
 			return nil, err
 		}
 		a.FetchedAt = f.now()
-		if err := f.store.PutRemoteActor(ctx, a); err != nil {
+		if err := f.putRemoteActor(ctx, a); err != nil {
 			return nil, err
 		}
 	} else if a, err = f.fetchActor(ctx, owner, MaxKeyDocument); err != nil {
@@ -310,5 +310,13 @@ func (f *Federation) bindForeignKey(ctx context.Context, a *directory.RemoteActo
 		return fmt.Errorf("the key %s: %w", keyID, err)
 	}
 	a.KeyID, a.PublicPEM = keyID, pem
-	return f.store.PutRemoteActor(ctx, a)
+	return f.putRemoteActor(ctx, a)
+}
+
+// putRemoteActor stores a fetched actor and forgets the keys that
+// verified with what was stored before.
+func (f *Federation) putRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
+	err := f.store.PutRemoteActor(ctx, a)
+	f.keys.forgetActor(a.APID)
+	return err
 }

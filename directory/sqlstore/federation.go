@@ -245,16 +245,21 @@ func (s *Store) FollowerInboxes(ctx context.Context, actorAPIDs []string) ([]str
 func (s *Store) MarkSeen(ctx context.Context, activityID string, at time.Time) (bool, error) {
 	var fresh bool
 	err := s.tx(ctx, func(tx *conn) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO inbox_seen (activity_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-			activityID, s.d.Time(at))
-		if err != nil {
-			return s.translate("recording an activity", err)
-		}
-		n, _ := res.RowsAffected()
-		fresh = n == 1
-		return nil
+		var err error
+		fresh, err = s.markSeen(ctx, tx, activityID, at)
+		return err
 	})
 	return fresh, err
+}
+
+func (s *Store) markSeen(ctx context.Context, tx *conn, activityID string, at time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO inbox_seen (activity_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+		activityID, s.d.Time(at))
+	if err != nil {
+		return false, s.translate("recording an activity", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // ForgetSeen undoes MarkSeen.

@@ -318,54 +318,56 @@ func orEmpty(f []directory.FederationRef) []directory.FederationRef {
 // overwritten, and a stored job keeps its co-op: a row naming another
 // co-op is refused and changes nothing.
 func (s *Store) UpsertRemoteJob(ctx context.Context, j *directory.Job) error {
-	return s.tx(ctx, func(tx *conn) error {
-		var coopID int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM coops WHERE ap_id = ?`, j.Coop.APID).Scan(&coopID)
-		if err == sql.ErrNoRows {
-			return directory.NotFoundf("the job's co-op %s is not known here", j.Coop.APID)
-		}
-		if err != nil {
+	return s.tx(ctx, func(tx *conn) error { return s.upsertRemoteJob(ctx, tx, j) })
+}
+
+func (s *Store) upsertRemoteJob(ctx context.Context, tx *conn, j *directory.Job) error {
+	var coopID int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM coops WHERE ap_id = ?`, j.Coop.APID).Scan(&coopID)
+	if err == sql.ErrNoRows {
+		return directory.NotFoundf("the job's co-op %s is not known here", j.Coop.APID)
+	}
+	if err != nil {
+		return s.translate("storing a remote job", err)
+	}
+	j.Coop.ID = coopID
+	pay, err := s.payCols(ctx, tx, j)
+	if err != nil {
+		return err
+	}
+	args := append(append([]any{j.APID, coopID, false}, s.jobArgs(j)...), pay...)
+	err = tx.QueryRowContext(ctx, jobInsert+`
+		ON CONFLICT (ap_id) DO UPDATE SET title = excluded.title,
+			description = excluded.description, skills = excluded.skills, remote = excluded.remote,
+			country = excluded.country, city = excluded.city, employment_type = excluded.employment_type,
+			salary_min = excluded.salary_min, salary_max = excluded.salary_max,
+			salary_currency = excluded.salary_currency, salary_period = excluded.salary_period,
+			salary_month = excluded.salary_month, salary_month_base = excluded.salary_month_base,
+			languages = excluded.languages, apply_url = excluded.apply_url, apply_email = excluded.apply_email,
+			valid_through = excluded.valid_through, published = excluded.published, updated = excluded.updated,
+			`+factUpsert+`
+		WHERE NOT jobs.local AND jobs.coop_id = excluded.coop_id AND jobs.updated <= excluded.updated
+		RETURNING id`, args...).Scan(&j.ID)
+	if err == sql.ErrNoRows {
+		var local bool
+		var owner int64
+		if err := tx.QueryRowContext(ctx, `SELECT id, local, coop_id FROM jobs WHERE ap_id = ?`, j.APID).Scan(&j.ID, &local, &owner); err != nil {
 			return s.translate("storing a remote job", err)
 		}
-		j.Coop.ID = coopID
-		pay, err := s.payCols(ctx, tx, j)
-		if err != nil {
-			return err
+		if local {
+			return directory.Conflictf("id", "%s is a job of this node", j.APID)
 		}
-		args := append(append([]any{j.APID, coopID, false}, s.jobArgs(j)...), pay...)
-		err = tx.QueryRowContext(ctx, jobInsert+`
-			ON CONFLICT (ap_id) DO UPDATE SET title = excluded.title,
-				description = excluded.description, skills = excluded.skills, remote = excluded.remote,
-				country = excluded.country, city = excluded.city, employment_type = excluded.employment_type,
-				salary_min = excluded.salary_min, salary_max = excluded.salary_max,
-				salary_currency = excluded.salary_currency, salary_period = excluded.salary_period,
-				salary_month = excluded.salary_month, salary_month_base = excluded.salary_month_base,
-				languages = excluded.languages, apply_url = excluded.apply_url, apply_email = excluded.apply_email,
-				valid_through = excluded.valid_through, published = excluded.published, updated = excluded.updated,
-				`+factUpsert+`
-			WHERE NOT jobs.local AND jobs.coop_id = excluded.coop_id AND jobs.updated <= excluded.updated
-			RETURNING id`, args...).Scan(&j.ID)
-		if err == sql.ErrNoRows {
-			var local bool
-			var owner int64
-			if err := tx.QueryRowContext(ctx, `SELECT id, local, coop_id FROM jobs WHERE ap_id = ?`, j.APID).Scan(&j.ID, &local, &owner); err != nil {
-				return s.translate("storing a remote job", err)
-			}
-			if local {
-				return directory.Conflictf("id", "%s is a job of this node", j.APID)
-			}
-			if owner != coopID {
-				return directory.Forbiddenf("the job %s belongs to another co-op than %s", j.APID, j.Coop.APID)
-			}
-			return nil // an older version than the one stored
+		if owner != coopID {
+			return directory.Forbiddenf("the job %s belongs to another co-op than %s", j.APID, j.Coop.APID)
 		}
-		if err != nil {
-			return s.translate("storing a remote job", err)
-		}
-		j.Local = false
-		if err := s.refuseBlocked(ctx, tx, j.APID); err != nil {
-			return err
-		}
-		return s.translate("indexing a job", s.d.IndexJob(ctx, tx, j))
-	})
+		return nil // an older version than the one stored
+	}
+	if err != nil {
+		return s.translate("storing a remote job", err)
+	}
+	j.Local = false
+	if err := s.refuseBlocked(ctx, tx, j.APID); err != nil {
+		return err
+	}
+	return s.translate("indexing a job", s.d.IndexJob(ctx, tx, j))
 }

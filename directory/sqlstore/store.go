@@ -115,6 +115,9 @@ type Store struct {
 	search   Search
 	optimize func(ctx context.Context) error
 	close    func() error
+	// inbox groups the jobs the inbox stores at once into one
+	// transaction (inboxbatch.go).
+	inbox jobBatch
 }
 
 // New makes a store of an opened, migrated database.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -245,6 +246,71 @@ func testDeliveries(t *testing.T, open Opener) {
 	}
 	if fresh, _ = fs.MarkSeen(e.Context, "https://m.example/activities/1", Start); !fresh {
 		t.Fatal("a forgotten activity is still seen")
+	}
+
+	// ApplyRemoteJob: the id and the job in one transaction. A job that
+	// cannot be stored leaves its id unseen; an id seen stores nothing.
+	const create = "https://ethix.example/jobs/9/activity"
+	orphan := remoteJob("https://ethix.example/jobs/9", "https://ethix.example/coops/nobody", "Orphan", Start)
+	fresh, err = fs.ApplyRemoteJob(e.Context, create, Start, orphan)
+	mustKind(t, err, directory.KindNotFound)
+	if fresh {
+		t.Fatal("a job not stored reported fresh")
+	}
+	rc := remoteCoop("https://ethix.example/coops/seen", "seen", "ethix.example")
+	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err = fs.ApplyRemoteJob(e.Context, create, Start, remoteJob("https://ethix.example/jobs/9", rc.APID, "First", Start)); err != nil || !fresh {
+		t.Fatalf("first apply: %v %v", fresh, err)
+	}
+	second := remoteJob("https://ethix.example/jobs/9", rc.APID, "Second", Start.Add(time.Hour))
+	if fresh, err = fs.ApplyRemoteJob(e.Context, create, Start, second); err != nil || fresh {
+		t.Fatalf("applied again: %v %v", fresh, err)
+	}
+	if j, err := e.Store.JobByAPID(e.Context, "https://ethix.example/jobs/9"); err != nil || j.Title != "First" {
+		t.Fatalf("stored: %+v %v", j, err)
+	}
+	if fresh, _ = fs.MarkSeen(e.Context, create, Start); fresh {
+		t.Fatal("an applied activity is not seen")
+	}
+
+	// Many at once, as the inbox sends them: each id is fresh once, and a
+	// job that cannot be stored spoils none of those stored with it.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	freshCount := map[string]int{}
+	for i := range 40 {
+		wg.Go(func() {
+			id := fmt.Sprintf("https://ethix.example/jobs/c%d", i%20)
+			owner := rc.APID
+			if i%20 == 7 {
+				owner = "https://ethix.example/coops/nobody"
+			}
+			fresh, err := fs.ApplyRemoteJob(e.Context, id+"/activity", Start, remoteJob(id, owner, "Concurrent", Start))
+			if (err != nil) != (i%20 == 7) {
+				t.Errorf("%s: %v", id, err)
+			}
+			mu.Lock()
+			if fresh {
+				freshCount[id]++
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	for i := range 20 {
+		id := fmt.Sprintf("https://ethix.example/jobs/c%d", i)
+		_, err := e.Store.JobByAPID(e.Context, id)
+		if i == 7 {
+			if freshCount[id] != 0 || err == nil {
+				t.Errorf("the job of an unknown co-op: fresh %d times, %v", freshCount[id], err)
+			}
+			continue
+		}
+		if freshCount[id] != 1 || err != nil {
+			t.Errorf("%s: fresh %d times, stored: %v", id, freshCount[id], err)
+		}
 	}
 }
 
