@@ -30,12 +30,16 @@ type locales struct {
 	bundle  *i18n.Bundle
 	matcher language.Matcher
 	byCode  map[string]language.Tag
+	// countries are the country options of the forms, sorted by name in
+	// each page language (by base code), made once: read only after.
+	countries map[string][]option
 }
 
 func loadLocales() (*locales, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	l := &locales{bundle: b, matcher: language.NewMatcher(uiLanguages), byCode: map[string]language.Tag{}}
+	l := &locales{bundle: b, matcher: language.NewMatcher(uiLanguages), byCode: map[string]language.Tag{},
+		countries: map[string][]option{}}
 	for _, t := range uiLanguages {
 		base, _ := t.Base()
 		name := "locales/" + base.String() + ".toml"
@@ -43,6 +47,9 @@ func loadLocales() (*locales, error) {
 			return nil, fmt.Errorf("loading %s: %w", name, err)
 		}
 		l.byCode[base.String()] = t
+	}
+	for code, t := range l.byCode {
+		l.countries[code] = l.locale(t).sortedCountries()
 	}
 	return l, nil
 }
@@ -63,12 +70,13 @@ func (l *locales) forRequest(r *http.Request) *Locale {
 func (l *locales) locale(t language.Tag) *Locale {
 	base, _ := t.Base()
 	return &Locale{
-		Lang:    base.String(),
-		tag:     t,
-		loc:     i18n.NewLocalizer(l.bundle, t.String()),
-		printer: message.NewPrinter(t),
-		regions: display.Regions(t),
-		langs:   display.Languages(t),
+		Lang:      base.String(),
+		tag:       t,
+		loc:       i18n.NewLocalizer(l.bundle, t.String()),
+		printer:   message.NewPrinter(t),
+		regions:   display.Regions(t),
+		langs:     display.Languages(t),
+		countries: l.countries[base.String()],
 	}
 }
 
@@ -84,6 +92,9 @@ type Locale struct {
 	langs   display.Namer
 	// missing records message ids without a translation, for tests.
 	missing []string
+	// countries is the language's sorted country options (locales);
+	// shared, never written.
+	countries []option
 }
 
 func pairs(kv []any) map[string]any {

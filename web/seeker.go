@@ -129,12 +129,14 @@ type seekerForm struct {
 func (l *Locale) seekerForm(v url.Values, f *directory.Facets) seekerForm {
 	sf := seekerForm{City: v.Get("city"), Membership: v.Get("leads_to_membership") == "true"}
 	liveIn := strings.ToUpper(strings.TrimSpace(v.Get("live_in")))
-	for _, c := range directory.Countries() {
-		sf.Countries = append(sf.Countries, option{Value: c, Label: l.Country(c), Selected: c == liveIn})
+	sorted := l.countries
+	if sorted == nil {
+		sorted = l.sortedCountries()
 	}
-	slices.SortFunc(sf.Countries, func(a, b option) int {
-		return strings.Compare(directory.SortKey(a.Label), directory.SortKey(b.Label))
-	})
+	sf.Countries = slices.Clone(sorted)
+	for i := range sf.Countries {
+		sf.Countries[i].Selected = sf.Countries[i].Value == liveIn
+	}
 	tz := strings.TrimSpace(v.Get("tz"))
 	if loc, err := directory.LoadZone("tz", tz); err == nil {
 		sf.Zone = loc
@@ -166,4 +168,17 @@ func (l *Locale) seekerForm(v url.Values, f *directory.Facets) seekerForm {
 		sf.Overlaps = append(sf.Overlaps, option{Value: val, Label: label, Selected: overlap == val})
 	}
 	return sf
+}
+
+// sortedCountries are the country options sorted by their names in the
+// locale's language.
+func (l *Locale) sortedCountries() []option {
+	var out []option
+	for _, c := range directory.Countries() {
+		out = append(out, option{Value: c, Label: l.Country(c)})
+	}
+	slices.SortFunc(out, func(a, b option) int {
+		return strings.Compare(directory.SortKey(a.Label), directory.SortKey(b.Label))
+	})
+	return out
 }
