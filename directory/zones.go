@@ -3,6 +3,7 @@ package directory
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // zoneTab pairs each country (ISO 3166-1 alpha-2) with the IANA time
@@ -430,16 +431,19 @@ ZW Africa/Harare`
 // Zones lists the tz database's zones of places, sorted, for people to
 // choose from. Other names the tz database knows (UTC, aliases) are
 // accepted too.
-func Zones() []string {
+func Zones() []string { return slices.Clone(sortedZones()) }
+
+// sortedZones reads the table once; the slice is never written after.
+var sortedZones = sync.OnceValue(func() []string {
 	var out []string
 	for _, line := range strings.Split(zoneTab, "\n") {
-		if _, z, ok := strings.Cut(line, " "); ok && !slices.Contains(out, z) {
+		if _, z, ok := strings.Cut(line, " "); ok {
 			out = append(out, z)
 		}
 	}
 	slices.Sort(out)
-	return out
-}
+	return slices.Compact(out)
+})
 
 // CountryZones lists a country's zones, its most populous first.
 func CountryZones(country string) []string {
