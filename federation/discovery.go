@@ -207,33 +207,45 @@ type usage struct {
 }
 
 func (f *Federation) nodeInfo(w http.ResponseWriter, r *http.Request) {
-	fed, coops, jobs, err := f.usage(r)
+	version := strings.TrimPrefix(r.URL.Path, "/nodeinfo/")
+	// Rendered once per data version and minute (the figures' key).
+	minute := f.now().Truncate(time.Minute).String()
+	d, err := f.docs.get(r.Context(), "nodeinfo", version+"\x00"+minute, func() (*doc, error) {
+		fed, coops, jobs, err := f.usage(r)
+		if err != nil {
+			return nil, err
+		}
+		software := map[string]any{"name": "colmena", "version": f.version}
+		if version == "2.1" {
+			software["homepage"] = f.links.Base() + "/"
+		}
+		users := coops + 1 // the co-ops and the federation itself
+		return encodeDoc(map[string]any{
+			"version":           version,
+			"software":          software,
+			"protocols":         []string{"activitypub"},
+			"services":          map[string]any{"inbound": []string{}, "outbound": []string{}},
+			"openRegistrations": false,
+			"usage": map[string]any{
+				"users":      map[string]int{"total": users, "activeMonth": users, "activeHalfyear": users},
+				"localPosts": jobs,
+			},
+			"metadata": map[string]any{
+				"nodeName":        fed.Name,
+				"nodeDescription": fed.Summary,
+				"federation":      map[string]string{"id": fed.APID, "handle": fed.Handle},
+			},
+		}), nil
+	})
 	if err != nil {
 		f.fail(w, r, err)
 		return
 	}
-	version := strings.TrimPrefix(r.URL.Path, "/nodeinfo/")
-	software := map[string]any{"name": "colmena", "version": f.version}
-	if version == "2.1" {
-		software["homepage"] = f.links.Base() + "/"
-	}
-	users := coops + 1 // the co-ops and the federation itself
-	writeJSON(w, `application/json; profile="`+nodeInfoSchema+version+`#"`, map[string]any{
-		"version":           version,
-		"software":          software,
-		"protocols":         []string{"activitypub"},
-		"services":          map[string]any{"inbound": []string{}, "outbound": []string{}},
-		"openRegistrations": false,
-		"usage": map[string]any{
-			"users":      map[string]int{"total": users, "activeMonth": users, "activeHalfyear": users},
-			"localPosts": jobs,
-		},
-		"metadata": map[string]any{
-			"nodeName":        fed.Name,
-			"nodeDescription": fed.Summary,
-			"federation":      map[string]string{"id": fed.APID, "handle": fed.Handle},
-		},
-	})
+	h := w.Header()
+	h.Set("Content-Type", `application/json; profile="`+nodeInfoSchema+version+`#"`)
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cache-Control", "max-age=300, public")
+	_, _ = w.Write(d.body)
 }
 
 // instance is the part of Mastodon's /api/v1/instance that other servers
