@@ -160,17 +160,19 @@ type Tag struct {
 
 // Note is a job opening as Mastodon and GoToSocial show it.
 type Note struct {
-	Context      any               `json:"@context,omitempty"`
-	ID           string            `json:"id"`
-	Type         string            `json:"type"`
-	AttributedTo string            `json:"attributedTo"`
-	URL          string            `json:"url"`
-	Published    string            `json:"published"`
-	Updated      string            `json:"updated,omitempty"`
-	To           []string          `json:"to"`
-	Cc           []string          `json:"cc"`
-	Content      string            `json:"content"`
-	ContentMap   map[string]string `json:"contentMap,omitempty"`
+	Context      any    `json:"@context,omitempty"`
+	ID           string `json:"id"`
+	Type         string `json:"type"`
+	AttributedTo string `json:"attributedTo"`
+	// InReplyTo is the post a co-op's answer replies to; jobs have none.
+	InReplyTo  string            `json:"inReplyTo,omitempty"`
+	URL        string            `json:"url"`
+	Published  string            `json:"published"`
+	Updated    string            `json:"updated,omitempty"`
+	To         []string          `json:"to"`
+	Cc         []string          `json:"cc"`
+	Content    string            `json:"content"`
+	ContentMap map[string]string `json:"contentMap,omitempty"`
 	// Source is the description as written (Markdown).
 	Source     *Source     `json:"source,omitempty"`
 	Tag        []Tag       `json:"tag"`

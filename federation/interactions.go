@@ -370,21 +370,6 @@ func (f *Federation) onUndoInteraction(ctx context.Context, actor *directory.Rem
 	return kind == directory.InteractionLike || n > 0 || f.localJob(ctx, obj.Object) != nil, nil
 }
 
-// answerNote is a co-op's answer to a question.
-type answerNote struct {
-	Context      any      `json:"@context,omitempty"`
-	ID           string   `json:"id"`
-	Type         string   `json:"type"`
-	AttributedTo string   `json:"attributedTo"`
-	InReplyTo    string   `json:"inReplyTo"`
-	URL          string   `json:"url"`
-	Published    string   `json:"published"`
-	To           []string `json:"to"`
-	Cc           []string `json:"cc"`
-	Content      string   `json:"content"`
-	Tag          []Tag    `json:"tag"`
-}
-
 // Answer sends a co-op's answer to a reply to one of its jobs: a Note
 // from the co-op in reply to it, addressed to the asker and mentioning
 // them, delivered (signed by the co-op) to the asker's inbox. A public
@@ -428,7 +413,7 @@ func (f *Federation) Answer(ctx context.Context, p directory.Principal, handle s
 	key := make([]byte, 16)
 	_, _ = rand.Read(key)
 	now := f.now()
-	note := &answerNote{ID: c.APID + "/replies/" + hex.EncodeToString(key), Type: "Note", AttributedTo: c.APID, InReplyTo: q.ObjectID,
+	note := &Note{ID: c.APID + "/replies/" + hex.EncodeToString(key), Type: "Note", AttributedTo: c.APID, InReplyTo: q.ObjectID,
 		Published: asTime(now), To: []string{asker.APID}, Cc: []string{},
 		Tag: []Tag{{Type: "Mention", Name: mention, Href: asker.APID}}}
 	note.URL = note.ID
