@@ -29,6 +29,11 @@ type User struct {
 	CoopHandle string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// DisabledAt is when the admin disabled the account; zero while it
+	// is enabled.
+	DisabledAt time.Time
+	// LastLoginAt is when the person last signed in; zero if never.
+	LastLoginAt time.Time
 }
 
 // Principal is who the user acts as.
@@ -100,6 +105,20 @@ type AccountStore interface {
 	// DeleteToken revokes a token; with coopID other than 0 only one of
 	// that co-op's.
 	DeleteToken(ctx context.Context, id, coopID int64) error
+	// SetUserRole makes a user a node admin or, with coopID, a member of
+	// that co-op.
+	SetUserRole(ctx context.Context, id int64, admin bool, coopID int64, at time.Time) error
+	// SetUserDisabled disables a user from disabledAt and ends every one
+	// of its sessions in the same transaction; the zero time enables it.
+	SetUserDisabled(ctx context.Context, id int64, disabledAt, at time.Time) error
+	// DeleteUser removes a user, its sessions, its one-time links and
+	// the API tokens it made.
+	DeleteUser(ctx context.Context, id int64) error
+	// DeleteUserTokens removes every one-time link of a user.
+	DeleteUserTokens(ctx context.Context, userID int64) error
+	// UserTokenByHash returns an unexpired one-time link without using
+	// it up; KindNotFound when there is none.
+	UserTokenByHash(ctx context.Context, hash []byte, purpose string, now time.Time) (*UserToken, error)
 	AddAudit(ctx context.Context, e *AuditEntry) error
 	// ListAudit returns the newest entries first.
 	ListAudit(ctx context.Context, limit int) ([]AuditEntry, error)
@@ -161,17 +180,64 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 	u.CreatedAt, u.UpdatedAt = now, now
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		if KindOf(err) == KindConflict {
-			return nil, "", Conflict("email", CodeAccountExists, email)
+			return s.reinvite(ctx, p, u)
 		}
 		return nil, "", err
 	}
-	raw, hash := secret()
-	if err := s.store.AddUserToken(ctx, &UserToken{Hash: hash, UserID: u.ID, Purpose: PurposeSetPassword,
-		ExpiresAt: now.Add(LinkLifetime), CreatedAt: now}); err != nil {
+	raw, err := s.newLink(ctx, u.ID)
+	if err != nil {
 		return nil, "", err
 	}
 	s.Audit(ctx, p, "user.invite", email, map[bool]string{true: "admin", false: coopHandle}[admin])
 	return u, raw, nil
+}
+
+// reinvite answers an invitation of an address that has an account. One
+// still pending (its owner never set a password) and not disabled gets a
+// new link in place of the old ones, with the role asked for now, when p
+// may invite to both the old role and the new: the admin always, a member
+// only a colleague of their own co-op. Any other account is a conflict.
+func (s *Service) reinvite(ctx context.Context, p Principal, asked *User) (*User, string, error) {
+	taken := Conflict("email", CodeAccountExists, asked.Email)
+	u, err := s.store.UserByEmail(ctx, asked.Email)
+	if err != nil {
+		if KindOf(err) == KindNotFound {
+			return nil, "", taken
+		}
+		return nil, "", err
+	}
+	if u.State() != StateInvited || (!p.Admin && (u.Admin || u.CoopID != p.CoopID)) {
+		return nil, "", taken
+	}
+	if u.Admin != asked.Admin || u.CoopID != asked.CoopID {
+		if err := s.store.SetUserRole(ctx, u.ID, asked.Admin, asked.CoopID, s.clock()); err != nil {
+			return nil, "", err
+		}
+		if u, err = s.store.UserByID(ctx, u.ID); err != nil {
+			return nil, "", err
+		}
+	}
+	raw, err := s.newLink(ctx, u.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	s.Audit(ctx, p, "user.reinvite", u.Email, roleName(u))
+	return u, raw, nil
+}
+
+// newLink replaces a user's one-time links with a new one and returns
+// its secret.
+func (s *Service) newLink(ctx context.Context, userID int64) (string, error) {
+	if err := s.store.DeleteUserTokens(ctx, userID); err != nil {
+		return "", err
+	}
+	now := s.clock()
+	raw, hash := secret()
+	if err := s.store.AddUserToken(ctx, &UserToken{Hash: hash, UserID: userID, Purpose: PurposeSetPassword,
+		ExpiresAt: now.Add(LinkLifetime), CreatedAt: now}); err != nil {
+		return "", err
+	}
+	return raw, nil
 }
 
 // InviteColleague is InviteUser for a co-op member inviting a colleague
@@ -219,6 +285,9 @@ func (s *Service) AcceptLink(ctx context.Context, raw, password string) (*User, 
 	if err := checkPassword(password); err != nil {
 		return nil, err
 	}
+	if _, err := s.LinkUser(ctx, raw); err != nil {
+		return nil, err
+	}
 	t, err := s.store.TakeUserToken(ctx, hashSecret(raw), PurposeSetPassword, s.clock())
 	if err != nil {
 		if KindOf(err) == KindNotFound {
@@ -252,6 +321,10 @@ func (s *Service) Login(ctx context.Context, email, password string) (*User, err
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || !known {
 		return nil, bad
+	}
+	// Only the owner of the password learns that the account is disabled.
+	if err := AccountUsable(u); err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -290,6 +363,9 @@ func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, *User,
 	u, err := s.store.UserByID(ctx, sess.UserID)
 	if err != nil {
 		return nil, nil, err
+	}
+	if AccountUsable(u) != nil {
+		return nil, nil, &Error{Kind: KindUnauthorized, Message: "not logged in"}
 	}
 	return sess, u, nil
 }
@@ -383,7 +459,7 @@ func (s *Service) IssueToken(ctx context.Context, p Principal, coopHandle, label
 	if err := checkText("label", label, MaxName, false); err != nil {
 		return "", err
 	}
-	raw, err := s.CreateToken(ctx, coopHandle, label)
+	raw, err := s.createToken(ctx, coopHandle, label, p.UserID)
 	if err == nil {
 		s.Audit(ctx, p, "token.create", coopHandle, label)
 	}

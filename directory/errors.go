@@ -170,6 +170,16 @@ const (
 	CodeCityLiveIn          Code = "city_live_in"
 	CodeTrue                Code = "true"
 	CodeWorkingDay          Code = "working_day"
+	CodeAccountDisabled     Code = "account_disabled"
+	CodeNoAccount           Code = "no_account"
+	CodeNoLocalCoop         Code = "no_local_coop"
+	CodeLastAdmin           Code = "last_admin"
+	CodeSelfAccount         Code = "self_account"
+	CodeNotPending          Code = "not_pending"
+	CodeLastMember          Code = "last_member"
+	CodeRole                Code = "role"
+	CodeNoCoop              Code = "no_coop"
+	CodeNoUser              Code = "no_user"
 )
 
 // english words each code for the API; its verbs take the error's Args.
@@ -274,6 +284,16 @@ var english = map[Code]string{
 	CodeCityLiveIn:          "needs live_in, the country the city is in",
 	CodeTrue:                "%q must be true",
 	CodeWorkingDay:          "must be after day_start",
+	CodeAccountDisabled:     "the account %s is disabled; ask the node's admin",
+	CodeNoAccount:           "no account has the e-mail %s",
+	CodeNoLocalCoop:         "no co-op on this node has the handle %q",
+	CodeLastAdmin:           "%s is the last active admin: make another admin first",
+	CodeSelfAccount:         "you cannot disable or delete your own account",
+	CodeNotPending:          "%s has already accepted the invitation",
+	CodeLastMember:          "you are the last member of %s: invite a colleague first, or ask the node's admin",
+	CodeRole:                "%q must be admin or member",
+	CodeNoCoop:              "%s is not a member of a co-op",
+	CodeNoUser:              "no account has the number %d",
 }
 
 // Codes lists every validation message, for adapters that word them.

@@ -161,9 +161,13 @@ func (p Principal) CheckAdmin() error {
 
 // Token is an API bearer token. Only its hash is stored.
 type Token struct {
-	ID        int64
-	Hash      []byte
-	CoopID    int64 // 0 for a node-admin token
+	ID     int64
+	Hash   []byte
+	CoopID int64 // 0 for a node-admin token
+	// UserID is the person who made the token, 0 for one made on the
+	// command line. A person's token works only while their account is
+	// usable and holds the role the token acts for.
+	UserID    int64
 	Label     string
 	CreatedAt time.Time
 }

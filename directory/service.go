@@ -155,7 +155,13 @@ func HashToken(raw string) []byte {
 // empty, else one that acts for that local co-op. It returns the token
 // itself, which is shown once and never stored.
 func (s *Service) CreateToken(ctx context.Context, coopHandle, label string) (string, error) {
-	t := &Token{Label: label, CreatedAt: s.clock()}
+	return s.createToken(ctx, coopHandle, label, 0)
+}
+
+// createToken is CreateToken recording who made the token: userID, or 0
+// for the command line.
+func (s *Service) createToken(ctx context.Context, coopHandle, label string, userID int64) (string, error) {
+	t := &Token{Label: label, CreatedAt: s.clock(), UserID: userID}
 	if coopHandle != "" {
 		c, err := s.store.LocalCoop(ctx, coopHandle)
 		if err != nil {
@@ -193,6 +199,9 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (Principal, erro
 	}
 	if subtle.ConstantTimeCompare(t.Hash, h) != 1 {
 		return Principal{}, Unauthorizedf("the API token is not valid")
+	}
+	if err := s.tokenHolder(ctx, t); err != nil {
+		return Principal{}, err
 	}
 	return Principal{Admin: t.CoopID == 0, CoopID: t.CoopID, TokenID: t.ID}, nil
 }

@@ -11,14 +11,15 @@ import (
 
 var _ directory.AccountStore = (*Store)(nil)
 
-const userCols = `u.id, u.email, u.password_hash, u.admin, coalesce(u.coop_id, 0), coalesce(c.handle, ''), u.created_at, u.updated_at`
+const userCols = `u.id, u.email, u.password_hash, u.admin, coalesce(u.coop_id, 0), coalesce(c.handle, ''), u.created_at, u.updated_at,
+	u.disabled_at, u.last_login_at`
 
 const usersFrom = ` FROM users u LEFT JOIN coops c ON c.id = u.coop_id`
 
 func (s *Store) scanUser(sc interface{ Scan(...any) error }) (*directory.User, error) {
 	var u directory.User
 	if err := sc.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CoopID, &u.CoopHandle,
-		s.d.ScanTime(&u.CreatedAt), s.d.ScanTime(&u.UpdatedAt)); err != nil {
+		s.d.ScanTime(&u.CreatedAt), s.d.ScanTime(&u.UpdatedAt), s.d.ScanTime(&u.DisabledAt), s.d.ScanTime(&u.LastLoginAt)); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -93,7 +94,11 @@ func (s *Store) CreateSession(ctx context.Context, sess *directory.Session) erro
 		err := tx.QueryRowContext(ctx, `INSERT INTO sessions (hash, user_id, user_agent, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`, sess.Hash, sess.UserID, sess.UserAgent, s.d.Time(sess.CreatedAt),
 			s.d.Time(sess.ExpiresAt)).Scan(&sess.ID)
-		return s.translate("starting a session", err)
+		if err != nil {
+			return s.translate("starting a session", err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, s.d.Time(sess.CreatedAt), sess.UserID)
+		return s.translate("recording a sign-in", err)
 	})
 }
 
@@ -153,7 +158,7 @@ func (s *Store) ListAudit(ctx context.Context, limit int) ([]directory.AuditEntr
 
 // ListTokens returns API tokens, newest first.
 func (s *Store) ListTokens(ctx context.Context, coopID int64) ([]directory.Token, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, coalesce(coop_id, 0), label, created_at FROM tokens WHERE ? = 0 OR coop_id = ? ORDER BY id DESC`, coopID, coopID)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, coalesce(coop_id, 0), coalesce(user_id, 0), label, created_at FROM tokens WHERE ? = 0 OR coop_id = ? ORDER BY id DESC`, coopID, coopID)
 	if err != nil {
 		return nil, s.translate("listing tokens", err)
 	}
@@ -161,7 +166,7 @@ func (s *Store) ListTokens(ctx context.Context, coopID int64) ([]directory.Token
 	out := []directory.Token{}
 	for rows.Next() {
 		var t directory.Token
-		if err := rows.Scan(&t.ID, &t.CoopID, &t.Label, s.d.ScanTime(&t.CreatedAt)); err != nil {
+		if err := rows.Scan(&t.ID, &t.CoopID, &t.UserID, &t.Label, s.d.ScanTime(&t.CreatedAt)); err != nil {
 			return nil, s.translate("listing tokens", err)
 		}
 		out = append(out, t)
@@ -172,6 +177,50 @@ func (s *Store) ListTokens(ctx context.Context, coopID int64) ([]directory.Token
 // DeleteToken revokes a token.
 func (s *Store) DeleteToken(ctx context.Context, id, coopID int64) error {
 	return s.execOne(ctx, "revoking a token", directory.NotFoundf("no such token"), `DELETE FROM tokens WHERE id = ? AND (? = 0 OR coop_id = ?)`, id, coopID, coopID)
+}
+
+// SetUserRole makes a user a node admin (coopID 0) or a member of a co-op.
+func (s *Store) SetUserRole(ctx context.Context, id int64, admin bool, coopID int64, at time.Time) error {
+	return s.execOne(ctx, "changing a role", directory.NotFoundf("no user %d", id), `UPDATE users SET admin = ?, coop_id = ?, updated_at = ? WHERE id = ?`,
+		admin, nullID(coopID), s.d.Time(at), id)
+}
+
+// SetUserDisabled disables a user from disabledAt, ending every session
+// in the same transaction, or with the zero time enables it again.
+func (s *Store) SetUserDisabled(ctx context.Context, id int64, disabledAt, at time.Time) error {
+	return s.tx(ctx, func(tx *conn) error {
+		if err := s.one(ctx, tx, "disabling a user", directory.NotFoundf("no user %d", id), `UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?`,
+			s.d.NullTime(disabledAt), s.d.Time(at), id); err != nil {
+			return err
+		}
+		if disabledAt.IsZero() {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+		return s.translate("ending sessions", err)
+	})
+}
+
+// DeleteUser removes a user with its sessions, one-time links and the API
+// tokens it made.
+func (s *Store) DeleteUser(ctx context.Context, id int64) error {
+	return s.execOne(ctx, "deleting a user", directory.NotFoundf("no user %d", id), `DELETE FROM users WHERE id = ?`, id)
+}
+
+// DeleteUserTokens removes every one-time link of a user.
+func (s *Store) DeleteUserTokens(ctx context.Context, userID int64) error {
+	return s.exec(ctx, "removing links", `DELETE FROM user_tokens WHERE user_id = ?`, userID)
+}
+
+// UserTokenByHash returns an unexpired one-time link without using it up.
+func (s *Store) UserTokenByHash(ctx context.Context, hash []byte, purpose string, now time.Time) (*directory.UserToken, error) {
+	var t directory.UserToken
+	err := s.r.QueryRowContext(ctx, `SELECT hash, user_id, purpose, expires_at, created_at FROM user_tokens WHERE hash = ? AND purpose = ? AND expires_at > ?`,
+		hash, purpose, s.d.Time(now)).Scan(&t.Hash, &t.UserID, &t.Purpose, s.d.ScanTime(&t.ExpiresAt), s.d.ScanTime(&t.CreatedAt))
+	if err != nil {
+		return nil, s.translate("link", err)
+	}
+	return &t, nil
 }
 
 var _ directory.LogoStore = (*Store)(nil)

@@ -530,8 +530,8 @@ func (s *Store) RemoveMember(ctx context.Context, federationAPID, coopAPID strin
 // CreateToken stores a token.
 func (s *Store) CreateToken(ctx context.Context, t *directory.Token) error {
 	return s.tx(ctx, func(tx *conn) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO tokens (hash, coop_id, label, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			t.Hash, nullID(t.CoopID), t.Label, s.d.Time(t.CreatedAt)).Scan(&t.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO tokens (hash, coop_id, user_id, label, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			t.Hash, nullID(t.CoopID), nullID(t.UserID), t.Label, s.d.Time(t.CreatedAt)).Scan(&t.ID)
 		return s.translate("creating a token", err)
 	})
 }
@@ -539,8 +539,8 @@ func (s *Store) CreateToken(ctx context.Context, t *directory.Token) error {
 // TokenByHash finds a token.
 func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*directory.Token, error) {
 	var t directory.Token
-	err := s.r.QueryRowContext(ctx, `SELECT id, hash, coalesce(coop_id, 0), label, created_at FROM tokens WHERE hash = ?`, hash).
-		Scan(&t.ID, &t.Hash, &t.CoopID, &t.Label, s.d.ScanTime(&t.CreatedAt))
+	err := s.r.QueryRowContext(ctx, `SELECT id, hash, coalesce(coop_id, 0), coalesce(user_id, 0), label, created_at FROM tokens WHERE hash = ?`, hash).
+		Scan(&t.ID, &t.Hash, &t.CoopID, &t.UserID, &t.Label, s.d.ScanTime(&t.CreatedAt))
 	if err != nil {
 		return nil, s.translate("token", err)
 	}
