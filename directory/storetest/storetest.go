@@ -180,6 +180,7 @@ func Run(t *testing.T, open Opener) {
 		{"PruneRemoteJobs", testPruneRemoteJobs},
 		{"Version", testVersion},
 		{"Accounts", testAccounts},
+		{"People", testPeople},
 		{"Audit", testAudit},
 		{"Suspension", testSuspension},
 		{"SuspendedWrites", testSuspendedWrites},
