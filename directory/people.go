@@ -116,6 +116,14 @@ func (s *Service) FindUser(ctx context.Context, p Principal, email string) (*Use
 	return u, err
 }
 
+// FindUserByID returns the account with an id, for the admin.
+func (s *Service) FindUserByID(ctx context.Context, p Principal, id int64) (*User, error) {
+	if err := requireAdmin(p); err != nil {
+		return nil, err
+	}
+	return s.user(ctx, id)
+}
+
 // user returns the account with an id, naming field when there is none.
 func (s *Service) user(ctx context.Context, id int64) (*User, error) {
 	u, err := s.store.UserByID(ctx, id)

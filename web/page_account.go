@@ -67,6 +67,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, err := s.svc.Login(r.Context(), email, password)
 	if err != nil {
+		if directory.KindOf(err) == directory.KindForbidden {
+			// A disabled account, told only to whoever knows its password.
+			p.Errors[""] = b.L.fieldMessage(err)
+			s.render(w, r, http.StatusForbidden, "login", p)
+			return nil
+		}
 		if directory.KindOf(err) != directory.KindUnauthorized {
 			return err
 		}
@@ -88,8 +94,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 
 // homeOf is where a user lands after logging in.
 func homeOf(u *directory.User) string {
-	if u.Admin {
+	switch {
+	case u.Admin:
 		return "/admin"
+	case u.CoopID == 0:
+		// Someone who left their co-op waits for the admin to place them.
+		return "/account"
 	}
 	return "/dashboard"
 }
@@ -116,7 +126,13 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	b.Title = b.L.T("password.title")
-	s.render(w, r, http.StatusOK, "password", &passwordPage{pageBase: b, Token: r.URL.Query().Get("token"), Errors: formErrors{}})
+	token := r.URL.Query().Get("token")
+	// A link of a disabled account leads to a page that says so, with no
+	// form; an expired or used one is told when the form is sent.
+	if _, err := s.svc.LinkUser(r.Context(), token); directory.KindOf(err) == directory.KindForbidden {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "password", &passwordPage{pageBase: b, Token: token, Errors: formErrors{}})
 	return nil
 }
 

@@ -30,6 +30,13 @@ type adminPage struct {
 	Blocks                                                                                         []string
 	// Rates are the exchange rates in use; nil when none are set.
 	Rates *ratesView
+	// People are the accounts by co-op; CoopHandles the local co-ops
+	// a person can be placed in; PersonErrors the errors of the form of
+	// the account PersonID.
+	People       []peopleGroup
+	CoopHandles  []string
+	PersonID     int64
+	PersonErrors formErrors
 }
 
 type deliveryView struct {
@@ -159,6 +166,12 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 		s.pageError(w, r, err)
 		return
 	}
+	for _, c := range p.Coops {
+		if c.Coop.Local {
+			p.CoopHandles = append(p.CoopHandles, c.Coop.Handle)
+		}
+	}
+	p.People = peopleGroups(b.L, p.Users, p.CoopHandles, v.User.ID, p.PersonID, p.PersonErrors)
 	if s.fed != nil {
 		if p.Follows, err = s.fed.Follows(ctx, v.User.Principal()); err != nil {
 			s.pageError(w, r, err)

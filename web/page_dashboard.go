@@ -52,6 +52,12 @@ type dashboardPage struct {
 	AnswerText   string
 	AnswerErrors formErrors
 	Posts        []postView
+	// Invitations are the co-op's pending invitations. CanLeave is
+	// whether the viewer is a member who may leave the co-op;
+	// LeaveErrors says why they could not.
+	Invitations []invitationView
+	CanLeave    bool
+	LeaveErrors formErrors
 }
 
 type draftView struct {
@@ -196,7 +202,19 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 		p.Form = "job"
 		p.JobErrors = p.Errors
 	}
+	p.LeaveErrors = formErrors{}
+	p.CanLeave = !v.User.Admin && v.User.CoopID == c.ID
+	invited, err := s.svc.PendingInvitations(r.Context(), v.User.Principal(), c.Handle)
+	if err != nil && directory.KindOf(err) != directory.KindNotFound {
+		s.pageError(w, r, err)
+		return
+	}
+	for _, u := range invited {
+		p.Invitations = append(p.Invitations, invitationView{ID: u.ID, Email: u.Email, Invited: b.L.Date(u.CreatedAt)})
+	}
 	switch p.Form {
+	case "leave":
+		p.LeaveErrors = p.Errors
 	case "profile":
 		p.ProfileErrors = p.Errors
 	case "job":

@@ -60,4 +60,11 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/members", s.page(s.adminMember)).Methods(post)
 	r.HandleFunc("/admin/rates", s.page(s.adminRates)).Methods(post)
 	r.HandleFunc("/admin/settings", s.page(s.adminSettings)).Methods(post)
+	r.HandleFunc("/admin/users/{id:[0-9]+}/role", s.page(s.adminSetRole)).Methods(post)
+	r.HandleFunc("/admin/users/{id:[0-9]+}/disable", s.page(s.adminDisable)).Methods(post)
+	r.HandleFunc("/admin/users/{id:[0-9]+}/link", s.page(s.adminPersonLink)).Methods(post)
+	r.HandleFunc("/admin/users/{id:[0-9]+}/revoke", s.page(s.adminRevokeInvitation)).Methods(post)
+	r.HandleFunc("/admin/users/{id:[0-9]+}/delete", s.page(s.adminDeletePerson)).Methods(post)
+	r.HandleFunc("/dashboard/invitations/{id:[0-9]+}/revoke", s.page(s.revokeColleagueInvitation)).Methods(post)
+	r.HandleFunc("/dashboard/leave", s.page(s.leaveCoop)).Methods(post)
 }
