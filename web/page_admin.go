@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"maps"
+	"slices"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,6 +38,9 @@ type adminPage struct {
 	CoopHandles  []string
 	PersonID     int64
 	PersonErrors formErrors
+	// PeopleErrors are the errors of a people form whose account is not
+	// listed (an unknown one).
+	PeopleErrors []string
 }
 
 type deliveryView struct {
@@ -172,6 +176,11 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 		}
 	}
 	p.People = peopleGroups(b.L, p.Users, p.CoopHandles, v.User.ID, p.PersonID, p.PersonErrors)
+	if p.PersonID != 0 && !slices.ContainsFunc(p.Users, func(u directory.User) bool { return u.ID == p.PersonID }) {
+		for _, m := range p.PersonErrors {
+			p.PeopleErrors = append(p.PeopleErrors, m)
+		}
+	}
 	if s.fed != nil {
 		if p.Follows, err = s.fed.Follows(ctx, v.User.Principal()); err != nil {
 			s.pageError(w, r, err)
