@@ -3,8 +3,8 @@ package web
 import (
 	"errors"
 	"maps"
-	"slices"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 

@@ -31,7 +31,12 @@ func admin(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if len(args) >= 2 && args[0] == "user" && args[1] == "create" {
 		return userCreate(ctx, args[2:], stdout, getenv)
 	}
-	return usageError{msg: "colmena admin: usage: colmena admin token create [--coop HANDLE] | colmena admin user create --email E [--admin] [--coop HANDLE]"}
+	if len(args) >= 2 && args[0] == "user" {
+		if ok, err := userCommand(ctx, args[1], args[2:], stdout, getenv); ok {
+			return err
+		}
+	}
+	return usageError{msg: "colmena admin: usage: colmena admin token create [--coop HANDLE] | colmena admin user create --email E [--admin] [--coop HANDLE] | colmena admin user list | colmena admin user disable|enable|reset EMAIL"}
 }
 
 // userCreate makes an account and prints, as the last line, the one-time

@@ -286,9 +286,16 @@ func TestUserCreate(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.lastLine(), "http://127.0.0.1:"+port+"/password?token=") || !strings.Contains(r.stdout, "admin@example.org") {
 		t.Fatalf("user create: %+v", r)
 	}
+	// Creating a pending account again gives a new link in place of the
+	// first.
+	first := r.lastLine()
+	r = colmena(t, dir, pub, "admin", "user", "create", "--email", "admin@example.org", "--admin")
+	if r.code != 0 || r.lastLine() == first || !strings.HasPrefix(r.lastLine(), "http://127.0.0.1:"+port+"/password?token=") {
+		t.Fatalf("user create again: %+v", r)
+	}
 	link := r.lastLine()
 	for _, args := range [][]string{{"--admin"}, {"--email", "a@b.example"}, {"--email", "a@b.example", "--admin", "--coop", "x"},
-		{"--email", "not-an-address", "--admin"}, {"--email", "admin@example.org", "--admin"}, {"--email", "m@b.example", "--coop", "nowhere"}} {
+		{"--email", "not-an-address", "--admin"}, {"--email", "m@b.example", "--coop", "nowhere"}} {
 		r := colmena(t, dir, pub, append([]string{"admin", "user", "create"}, args...)...)
 		if r.code == 0 || r.stderr == "" {
 			t.Errorf("user create %v: %+v", args, r)
