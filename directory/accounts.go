@@ -29,6 +29,10 @@ type User struct {
 	CoopHandle string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+
+	// Language is what mails to the person are written in ("" for the
+	// default).
+	Language string
 }
 
 // Principal is who the user acts as.
@@ -144,7 +148,7 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 	if err != nil {
 		return nil, "", err
 	}
-	u := &User{Email: email, Admin: admin}
+	u := &User{Email: email, Admin: admin, Language: s.inviterLanguage(ctx, p)}
 	if coopHandle != "" {
 		c, err := s.Coop(ctx, coopHandle)
 		if err != nil {
@@ -171,6 +175,7 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 		return nil, "", err
 	}
 	s.Audit(ctx, p, "user.invite", email, map[bool]string{true: "admin", false: coopHandle}[admin])
+	s.mailInvitation(ctx, u, raw)
 	return u, raw, nil
 }
 
