@@ -273,3 +273,12 @@ func (s *Service) ChangeEmail(ctx context.Context, u *User, email, password stri
 	}
 	return nil
 }
+
+// MailOutbox lists the outbox's mails in a state (MailPending,
+// MailFailed, MailSent), newest first, for the admin.
+func (s *Service) MailOutbox(ctx context.Context, p Principal, state string) ([]Mail, error) {
+	if !p.Admin {
+		return nil, Forbiddenf("only the node's admin reads the mail outbox")
+	}
+	return s.store.Mails(ctx, state, 50)
+}
