@@ -230,10 +230,10 @@ func TestSendQueuedOnce(t *testing.T) {
 func TestParseSMTP(t *testing.T) {
 	for _, c := range []struct {
 		url, from string
-		port     int
-		implicit bool
-		user     string
-		bad      string
+		port      int
+		implicit  bool
+		user      string
+		bad       string
 	}{
 		{url: "smtp://u:p@mail.example", from: "a@b.example", port: 587, user: "u"},
 		{url: "smtps://mail.example", from: "a@b.example", port: 465, implicit: true},

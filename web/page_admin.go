@@ -30,6 +30,8 @@ type adminPage struct {
 	Blocks                                                                                         []string
 	// Rates are the exchange rates in use; nil when none are set.
 	Rates *ratesView
+	// Mail is the mail outbox.
+	Mail *mailView
 }
 
 type deliveryView struct {
@@ -206,6 +208,10 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	}
 	if p.Values == nil {
 		p.Values = map[string]string{}
+	}
+	if p.Mail, err = s.adminMail(ctx, v, b.L); err != nil {
+		s.pageError(w, r, err)
+		return
 	}
 	s.render(w, r, status, "admin", p)
 }
