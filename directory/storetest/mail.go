@@ -184,12 +184,12 @@ func testPasswordReset(t *testing.T, open Opener) {
 	}
 	gcoop := e.Coop(t, "gcoop", "AR", 40)
 
-	admin, link, err := e.Svc.InviteUser(ctx, e.Admin, "admin@example.org", true, "")
+	_, link, err := e.Svc.InviteUser(ctx, e.Admin, "admin@example.org", true, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	eq(t, "invitation mailed", rec.invites["admin@example.org"], link)
-	admin, err = e.Svc.AcceptLink(ctx, link, "correct horse battery")
+	admin, err := e.Svc.AcceptLink(ctx, link, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
