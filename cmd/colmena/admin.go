@@ -91,7 +91,7 @@ func userCreate(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		if outbox.SendQueued(ctx) == 1 {
 			fmt.Fprintf(stdout, "Mailed the link to %s.\n", u.Email)
 		} else {
-			fmt.Fprintf(stdout, "The link to %s is in the mail outbox: a running node sends it.\n", u.Email)
+			fmt.Fprintf(stdout, "The mail to %s waits in the mail outbox: the node sends it, and retries, while it runs.\n", u.Email)
 		}
 	}
 	role := "node admin"
