@@ -36,8 +36,20 @@ func TestUserCreateMails(t *testing.T) {
 		t.Fatalf("%d mails to the second admin", n)
 	}
 
+	// A refusing server: the link is printed all the same, the mail waits
+	// in the outbox, and stderr says why.
+	srv.Fail(451, "mailbox busy, try later")
+	r = colmena(t, dir, env, "admin", "user", "create", "--email", "third@example.org", "--admin")
+	if r.code != 0 || !strings.HasPrefix(r.lastLine(), "http://127.0.0.1:"+port+"/password?token=") ||
+		!strings.Contains(r.stdout, "waits in the mail outbox") || !strings.Contains(r.stderr, "mailbox busy") {
+		t.Fatalf("user create with a refusing server: %+v", r)
+	}
+	if n := len(srv.To("third@example.org")); n != 0 {
+		t.Fatalf("%d mails to the third admin", n)
+	}
+
 	for _, bad := range [][]string{{"COLMENA_SMTP_URL=ftp://x"}, {"COLMENA_SMTP_URL=" + srv.URL(), "COLMENA_MAIL_FROM="}} {
-		r := colmena(t, dir, bad, "admin", "user", "create", "--email", "third@example.org", "--admin")
+		r := colmena(t, dir, bad, "admin", "user", "create", "--email", "fourth@example.org", "--admin")
 		if r.code != 2 || !strings.Contains(r.stderr, "colmena: --") {
 			t.Errorf("%v: %+v", bad, r)
 		}
