@@ -34,6 +34,10 @@ type User struct {
 	DisabledAt time.Time
 	// LastLoginAt is when the person last signed in; zero if never.
 	LastLoginAt time.Time
+
+	// Language is what mails to the person are written in ("" for the
+	// default).
+	Language string
 }
 
 // Principal is who the user acts as.
@@ -163,7 +167,7 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 	if err != nil {
 		return nil, "", err
 	}
-	u := &User{Email: email, Admin: admin}
+	u := &User{Email: email, Admin: admin, Language: s.inviterLanguage(ctx, p)}
 	if coopHandle != "" {
 		c, err := s.Coop(ctx, coopHandle)
 		if err != nil {
@@ -189,6 +193,7 @@ func (s *Service) InviteUser(ctx context.Context, p Principal, email string, adm
 		return nil, "", err
 	}
 	s.Audit(ctx, p, "user.invite", email, map[bool]string{true: "admin", false: coopHandle}[admin])
+	s.mailInvitation(ctx, u, raw)
 	return u, raw, nil
 }
 

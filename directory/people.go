@@ -285,6 +285,9 @@ func (s *Service) PasswordLink(ctx context.Context, p Principal, userID int64) (
 	action := "user.reset_link"
 	if u.State() == StateInvited {
 		action = "user.reinvite"
+		s.mailInvitation(ctx, u, raw)
+	} else {
+		s.mailReset(ctx, u)
 	}
 	s.Audit(ctx, p, action, u.Email, roleName(u))
 	return u, raw, nil

@@ -34,6 +34,7 @@ type Service struct {
 	passwordCost int
 	unknownOnce  sync.Once
 	unknown      []byte
+	mailer       Mailer
 }
 
 // DefaultPasswordCost is bcrypt's work factor for passwords.

@@ -82,6 +82,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.logins.succeed(attempt, now)
+	s.rememberLanguage(r, u, b.L)
 	raw, _, err := s.svc.StartSession(r.Context(), u, r.UserAgent())
 	if err != nil {
 		return err
@@ -163,6 +164,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	}
+	s.rememberLanguage(r, u, b.L)
 	raw, _, err := s.svc.StartSession(r.Context(), u, r.UserAgent())
 	if err != nil {
 		return err

@@ -41,6 +41,8 @@ type adminPage struct {
 	// PeopleErrors are the errors of a people form whose account is not
 	// listed (an unknown one).
 	PeopleErrors []string
+	// Mail is the mail outbox.
+	Mail *mailView
 }
 
 type deliveryView struct {
@@ -228,6 +230,10 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	}
 	if p.Values == nil {
 		p.Values = map[string]string{}
+	}
+	if p.Mail, err = s.adminMail(ctx, v, b.L); err != nil {
+		s.pageError(w, r, err)
+		return
 	}
 	s.render(w, r, status, "admin", p)
 }

@@ -57,6 +57,7 @@ type Server struct {
 	text     *bluemonday.Policy
 	fed      *federation.Federation
 	logins   *loginLimiter
+	forgots  *forgotLimiter
 	proxies  proxies
 	now      func() time.Time
 	currency string
@@ -69,7 +70,7 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), fed: cfg.Federation,
-		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now,
+		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), forgots: newForgotLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now,
 		currency: cmp.Or(cfg.Currency, DefaultCurrency)}
 	if s.now == nil {
 		s.now = time.Now

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/mail"
 )
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -29,7 +30,7 @@ func admin(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return tokenCreate(ctx, args[2:], stdout, getenv)
 	}
 	if len(args) >= 2 && args[0] == "user" && args[1] == "create" {
-		return userCreate(ctx, args[2:], stdout, getenv)
+		return userCreate(ctx, args[2:], stdout, stderr, getenv)
 	}
 	if len(args) >= 2 && args[0] == "user" {
 		if ok, err := userCommand(ctx, args[1], args[2:], stdout, getenv); ok {
@@ -41,14 +42,19 @@ func admin(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 
 // userCreate makes an account and prints, as the last line, the one-time
 // link where its owner sets a password.
-func userCreate(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
+func userCreate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flagSet("admin user create")
 	db := databaseFlag(fs, getenv)
 	pub := publicURLFlag(fs, getenv)
 	email := fs.String("email", "", "the person's e-mail address (required)")
 	isAdmin := fs.Bool("admin", false, "make a node admin")
 	coop := fs.String("coop", "", "make a member of this local co-op")
+	smtp := mailFlags(fs, getenv)
 	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	smtpCfg, err := smtp()
+	if err != nil {
 		return err
 	}
 	if *email == "" {
@@ -71,9 +77,27 @@ func userCreate(ctx context.Context, args []string, stdout io.Writer, getenv fun
 	}
 	defer store.Close()
 	svc := directory.NewService(store, links, time.Now)
+	var outbox *mail.Outbox
+	if smtpCfg != nil {
+		name := "Colmena"
+		if f, err := store.LocalFederation(ctx); err == nil {
+			name = f.Name
+		}
+		outbox = newOutbox(smtpCfg, store, links, name, newLogger("text", stderr))
+		svc.SetMailer(outbox)
+	}
 	u, raw, err := svc.InviteUser(ctx, directory.Principal{Admin: true}, *email, *isAdmin, *coop)
 	if err != nil {
 		return fmt.Errorf("%s", directory.SafeMessage(err))
+	}
+	if outbox != nil {
+		// Sent at once when no node has taken it; a running node that
+		// has sends it, and a failure leaves it to the node's retries.
+		if outbox.SendQueued(ctx) == 1 {
+			fmt.Fprintf(stdout, "Mailed the link to %s.\n", u.Email)
+		} else {
+			fmt.Fprintf(stdout, "The mail to %s waits in the mail outbox: the node sends it, and retries, while it runs.\n", u.Email)
+		}
 	}
 	role := "node admin"
 	if !u.Admin {

@@ -16,6 +16,7 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/directory/postgres"
 	"github.com/colmena-coop/colmena/directory/sqlite"
+	"github.com/colmena-coop/colmena/mail"
 )
 
 // config is a node's configuration, from flags and COLMENA_* variables.
@@ -32,6 +33,8 @@ type config struct {
 	currency string
 	// ratesURL serves a rates document the node fetches daily.
 	ratesURL string
+	// smtp is where mail goes; nil sends none.
+	smtp *mail.SMTP
 }
 
 const defaultDatabase = "sqlite:colmena-data/colmena.db"
@@ -102,6 +105,7 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "COLMENA_LOG_FORMAT", "text"), "log format: text or json (env COLMENA_LOG_FORMAT)")
 	fs.StringVar(&c.currency, "currency", envOr(getenv, "COLMENA_CURRENCY", "USD"), "the node's currency (ISO 4217), the one pay is shown in unless a reader picks another (env COLMENA_CURRENCY)")
 	fs.StringVar(&c.ratesURL, "rates-url", getenv("COLMENA_RATES_URL"), "http(s) URL of a rates document to fetch daily (env COLMENA_RATES_URL; default none: the admin sets rates)")
+	smtp := mailFlags(fs, getenv)
 	proxies := fs.String("trusted-proxies", getenv("COLMENA_TRUSTED_PROXIES"), "comma-separated addresses or CIDR prefixes of the reverse proxies whose X-Forwarded-For or Forwarded header names the client, such as 127.0.0.1,::1 (env COLMENA_TRUSTED_PROXIES; default none)")
 	finish := func() error {
 		if allowErr != nil {
@@ -124,6 +128,9 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 		}
 		var err error
 		if c.trustedProxies, err = parseProxies(*proxies); err != nil {
+			return err
+		}
+		if c.smtp, err = smtp(); err != nil {
 			return err
 		}
 		cur, err := directory.NormalizeCurrency("currency", c.currency)
@@ -197,5 +204,22 @@ func openStore(ctx context.Context, database string) (directory.Store, error) {
 		return postgres.Open(ctx, database)
 	default:
 		return nil, usageError{msg: fmt.Sprintf("colmena: --database %q must be sqlite:PATH or postgres://...", database)}
+	}
+}
+
+// mailFlags declares --smtp-url and --mail-from; the function it returns
+// gives the SMTP settings, or nil when no --smtp-url is set.
+func mailFlags(fs *flag.FlagSet, getenv func(string) string) func() (*mail.SMTP, error) {
+	smtpURL := fs.String("smtp-url", getenv("COLMENA_SMTP_URL"), "send mail through this server: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465 (TLS) (env COLMENA_SMTP_URL; default none: links are passed on by hand)")
+	from := fs.String("mail-from", getenv("COLMENA_MAIL_FROM"), "the sender of the node's mails, such as \"Colmena <colmena@example.org>\" (env COLMENA_MAIL_FROM; needed with --smtp-url)")
+	return func() (*mail.SMTP, error) {
+		if *smtpURL == "" {
+			return nil, nil
+		}
+		s, err := mail.ParseSMTP(*smtpURL, *from)
+		if err != nil {
+			return nil, usageError{msg: "colmena: --" + err.Error()}
+		}
+		return s, nil
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/federation"
+	"github.com/colmena-coop/colmena/mail"
 	"github.com/colmena-coop/colmena/web"
 )
 
@@ -29,6 +30,8 @@ type node struct {
 	web   *web.Server
 	fed   *directory.Federation
 	ap    *federation.Federation
+	// mail sends the outbox; nil without SMTP.
+	mail *mail.Outbox
 }
 
 func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
@@ -52,7 +55,11 @@ func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
 	}
 	ap := federation.New(federation.Config{Service: svc, Store: store, Logger: log, Version: version,
 		AllowPrivateNetwork: c.allowPrivateNetwork, RatesURL: c.ratesURL})
-	return &node{store: store, svc: svc, fed: fed, ap: ap,
+	outbox := newOutbox(c.smtp, store, links, fed.Name, log)
+	if outbox != nil {
+		svc.SetMailer(outbox)
+	}
+	return &node{store: store, svc: svc, fed: fed, ap: ap, mail: outbox,
 		web: web.New(web.Config{Service: svc, Logger: log, Version: version, Federation: ap, TrustedProxies: c.trustedProxies,
 			Currency: c.currency})}, nil
 }
@@ -105,6 +112,14 @@ func serveOn(ctx context.Context, ln net.Listener, n *node, log *slog.Logger) er
 		n.ap.Run(wctx)
 		close(workerDone)
 	}()
+	if n.mail != nil {
+		mailDone := make(chan struct{})
+		go func() {
+			n.mail.Run(wctx)
+			close(mailDone)
+		}()
+		defer func() { <-mailDone }()
+	}
 	defer func() {
 		stopWorker()
 		<-workerDone
@@ -123,4 +138,13 @@ func serveOn(ctx context.Context, ln net.Listener, n *node, log *slog.Logger) er
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	return nil
+}
+
+// newOutbox makes the mail outbox of a node with SMTP settings; nil
+// without them.
+func newOutbox(s *mail.SMTP, store directory.Store, links directory.Links, name string, log *slog.Logger) *mail.Outbox {
+	if s == nil {
+		return nil
+	}
+	return mail.New(mail.Config{Store: store, Sender: s, Links: links, Node: name, Log: log})
 }

@@ -12,14 +12,14 @@ import (
 var _ directory.AccountStore = (*Store)(nil)
 
 const userCols = `u.id, u.email, u.password_hash, u.admin, coalesce(u.coop_id, 0), coalesce(c.handle, ''), u.created_at, u.updated_at,
-	u.disabled_at, u.last_login_at`
+	u.disabled_at, u.last_login_at, u.language`
 
 const usersFrom = ` FROM users u LEFT JOIN coops c ON c.id = u.coop_id`
 
 func (s *Store) scanUser(sc interface{ Scan(...any) error }) (*directory.User, error) {
 	var u directory.User
 	if err := sc.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CoopID, &u.CoopHandle,
-		s.d.ScanTime(&u.CreatedAt), s.d.ScanTime(&u.UpdatedAt), s.d.ScanTime(&u.DisabledAt), s.d.ScanTime(&u.LastLoginAt)); err != nil {
+		s.d.ScanTime(&u.CreatedAt), s.d.ScanTime(&u.UpdatedAt), s.d.ScanTime(&u.DisabledAt), s.d.ScanTime(&u.LastLoginAt), &u.Language); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -28,9 +28,9 @@ func (s *Store) scanUser(sc interface{ Scan(...any) error }) (*directory.User, e
 // CreateUser inserts a user.
 func (s *Store) CreateUser(ctx context.Context, u *directory.User) error {
 	return s.tx(ctx, func(tx *conn) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, password_hash, admin, coop_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Email, u.PasswordHash, u.Admin, nullID(u.CoopID),
-			s.d.Time(u.CreatedAt), s.d.Time(u.UpdatedAt)).Scan(&u.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, password_hash, admin, coop_id, created_at, updated_at, language)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Email, u.PasswordHash, u.Admin, nullID(u.CoopID),
+			s.d.Time(u.CreatedAt), s.d.Time(u.UpdatedAt), u.Language).Scan(&u.ID)
 		return s.translate("creating a user", err)
 	})
 }

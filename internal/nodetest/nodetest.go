@@ -16,6 +16,7 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/federation"
 	"github.com/colmena-coop/colmena/internal/teststore"
+	"github.com/colmena-coop/colmena/mail"
 	"github.com/colmena-coop/colmena/web"
 )
 
@@ -75,6 +76,9 @@ type Options struct {
 	// Currency is the node's own, pay is shown in by default; empty
 	// means web.DefaultCurrency.
 	Currency string
+	// SMTPURL, when set, makes the node mail through this server (see
+	// internal/smtptest), from nodo@example.org.
+	SMTPURL string
 }
 
 // Node is a Colmena node behind a real HTTP server on 127.0.0.1, with its
@@ -93,6 +97,8 @@ type Node struct {
 	Fed    *federation.Federation
 	// Admin is the node administrator's principal.
 	Admin directory.Principal
+	// Mail is the node's mail outbox, running; nil without SMTPURL.
+	Mail *mail.Outbox
 }
 
 // New runs a node whose own federation is called name, with the given
@@ -143,15 +149,33 @@ func NewWith(t testing.TB, open teststore.Opener, name, handle string, opts Opti
 			MaxAttempts: 3, Timeout: 5 * time.Second, RefreshAfter: opts.RefreshAfter,
 		},
 	})
+	var outbox *mail.Outbox
+	if opts.SMTPURL != "" {
+		smtp, err := mail.ParseSMTP(opts.SMTPURL, "Colmena <nodo@example.org>")
+		if err != nil {
+			srv.Listener.Close()
+			t.Fatal(err)
+		}
+		smtp.Timeout = 5 * time.Second
+		outbox = mail.New(mail.Config{Store: st, Sender: smtp, Links: links, Node: name, Now: now})
+		svc.SetMailer(outbox)
+	}
 	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed, Currency: opts.Currency, Now: now}).Handler()
 	srv.Start()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { fed.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done; srv.Close() })
+	mailDone := make(chan struct{})
+	go func() {
+		if outbox != nil {
+			outbox.Run(ctx)
+		}
+		close(mailDone)
+	}()
+	t.Cleanup(func() { cancel(); <-done; <-mailDone; srv.Close() })
 	return &Node{
 		URL: links.Base(), Host: links.Host(), Name: name, Handle: handle,
-		Server: srv, Svc: svc, Store: st, Fed: fed, Admin: directory.Principal{Admin: true},
+		Server: srv, Svc: svc, Store: st, Fed: fed, Admin: directory.Principal{Admin: true}, Mail: outbox,
 	}
 }
 

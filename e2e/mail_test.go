@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/internal/nodetest"
+	"github.com/colmena-coop/colmena/internal/smtptest"
+	"github.com/colmena-coop/colmena/internal/teststore"
+)
+
+var mailLinkRE = regexp.MustCompile(`http://\S+/password(/reset)?\?token=[A-Za-z0-9_-]+`)
+
+// TestBrowserMail: on a node with a local SMTP server, the admin invites
+// a member by e-mail; she sets her password from the mail, forgets it,
+// and resets it from /login with the link mailed to her; the used link
+// then gives a clear page.
+func TestBrowserMail(t *testing.T) {
+	ctx := newBrowser(t)
+	srv := smtptest.Start(t)
+	a := nodetest.NewWith(t, teststore.SQLite, "SoberaniaX", "soberaniax", nodetest.Options{SMTPURL: srv.URL()})
+	a.Coop(t, directory.Coop{Handle: "hornero", Name: "Hornero", Country: "AR", Workers: 26})
+	if _, _, err := a.Svc.InviteUser(t.Context(), directory.Principal{Admin: true}, "admin@soberaniax.example", true, ""); err != nil {
+		t.Fatal(err)
+	}
+	linkIn := func(to string, n int) string {
+		t.Helper()
+		srv.Wait(t, n)
+		ms := srv.To(to)
+		if len(ms) == 0 {
+			t.Fatalf("no mail to %s", to)
+		}
+		link := mailLinkRE.FindString(ms[len(ms)-1].Text)
+		if link == "" {
+			t.Fatalf("no link in the mail to %s:\n%s", to, ms[len(ms)-1].Text)
+		}
+		return link
+	}
+	do := func(what string, act chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, act); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	setPassword := func(link, pw string) {
+		t.Helper()
+		open(t, ctx, link)
+		do("password", chromedp.SendKeys(chromedp.CSS("#password"), pw))
+		do("confirm", chromedp.SendKeys(chromedp.CSS("#confirm"), pw))
+		do("submit", chromedp.Submit(chromedp.CSS("#confirm")))
+	}
+
+	setPassword(linkIn("admin@soberaniax.example", 1), "correct horse battery")
+	waitJS(t, ctx, "the admin console", `location.pathname === "/admin"`)
+	do("email", chromedp.SendKeys(chromedp.CSS("#i-email"), "ana@hornero.example"))
+	do("coop", chromedp.SendKeys(chromedp.CSS("#i-coop"), "hornero"))
+	do("invite", chromedp.Submit(chromedp.CSS("#i-coop")))
+	waitJS(t, ctx, "the invitation mailed", `document.body.innerText.includes("The link is mailed to the address too.")`)
+	do("log out", chromedp.Click(chromedp.CSS(".user-nav button")))
+	waitJS(t, ctx, "logged out", `!!document.querySelector('.user-nav a[href="/login"]')`)
+
+	setPassword(linkIn("ana@hornero.example", 2), "una clave larga")
+	waitJS(t, ctx, "her dashboard", `location.pathname === "/dashboard"`)
+	do("log out", chromedp.Click(chromedp.CSS(".user-nav button")))
+	waitJS(t, ctx, "logged out", `!!document.querySelector('.user-nav a[href="/login"]')`)
+
+	do("to login", chromedp.Click(chromedp.CSS(`.user-nav a[href="/login"]`)))
+	waitJS(t, ctx, "the login form", `!!document.querySelector('a[href="/password/forgot"]')`)
+	do("forgot", chromedp.Click(chromedp.CSS(`a[href="/password/forgot"]`)))
+	waitJS(t, ctx, "the forgot form", `location.pathname === "/password/forgot" && !!document.querySelector("#email")`)
+	do("email", chromedp.SendKeys(chromedp.CSS("#email"), "ana@hornero.example"))
+	do("send", chromedp.Submit(chromedp.CSS("#email")))
+	waitJS(t, ctx, "the answer", `document.body.innerText.includes("If an account has this address")`)
+	reset := linkIn("ana@hornero.example", 3)
+	open(t, ctx, reset)
+	waitJS(t, ctx, "the reset form naming her", `document.body.innerText.includes("For the account ana@hornero.example")`)
+	do("password", chromedp.SendKeys(chromedp.CSS("#password"), "otra clave larga"))
+	do("confirm", chromedp.SendKeys(chromedp.CSS("#confirm"), "otra clave larga"))
+	do("submit", chromedp.Submit(chromedp.CSS("#confirm")))
+	waitJS(t, ctx, "her dashboard after the reset", `location.pathname === "/dashboard"`)
+	screenshot(t, ctx, "after-reset")
+	do("log out", chromedp.Click(chromedp.CSS(".user-nav button")))
+	waitJS(t, ctx, "logged out", `!!document.querySelector('.user-nav a[href="/login"]')`)
+	open(t, ctx, reset)
+	waitJS(t, ctx, "the used link refused", `document.body.innerText.includes("This link has expired or was used already") && !document.querySelector("#password")`)
+	if _, err := a.Svc.Login(t.Context(), "ana@hornero.example", "otra clave larga"); err != nil {
+		t.Fatal(err)
+	}
+}
