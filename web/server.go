@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/web/worldmap"
 	"github.com/colmena-coop/colmena/federation"
 )
 
@@ -60,6 +61,7 @@ type Server struct {
 	proxies  proxies
 	now      func() time.Time
 	currency string
+	world    *worldmap.Map
 }
 
 // New builds the server and its routes.
@@ -84,6 +86,9 @@ func New(cfg Config) *Server {
 		panic(err)
 	}
 	if s.assets, err = loadAssets(); err != nil {
+		panic(err)
+	}
+	if s.world, err = worldmap.Load(); err != nil {
 		panic(err)
 	}
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
