@@ -20,8 +20,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/colmena-coop/colmena/directory"
-	"github.com/colmena-coop/colmena/web/worldmap"
 	"github.com/colmena-coop/colmena/federation"
+	"github.com/colmena-coop/colmena/web/worldmap"
 )
 
 // Config wires a Server.
