@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -262,7 +263,10 @@ func leveled(title, lang, level string, designer bool) string {
 		case directory.Senior:
 			return title + " senior"
 		case directory.Lead:
-			return "Referente técnico/a: " + lowerFirst(title)
+			if r := []rune(title); len(r) > 1 && unicode.IsLower(r[1]) {
+				title = string(unicode.ToLower(r[0])) + string(r[1:])
+			}
+			return "Referente técnico/a: " + title
 		}
 	case "en":
 		switch level {
@@ -446,11 +450,16 @@ func salary(r *rand.Rand, pl place, etype, level string) *directory.Salary {
 // goInArgentina is the opening a co-op abroad has for a Go developer in
 // Argentina, paid in dollars or in its own currency.
 func goInArgentina(r *rand.Rand, i int, pl place, c *directory.Coop, sector [2]string) directory.Job {
-	titles := []string{"Remote Go developer (Argentina)", "Go backend engineer, remote from Argentina",
-		"Senior Go developer (remote, Argentina)", "Go and PostgreSQL developer, remote"}
-	level := []string{directory.Mid, directory.Mid, directory.Senior, directory.Mid}[(i/12)%len(titles)]
+	titles := []struct{ title, level string }{
+		{"Remote Go developer (Argentina)", directory.Mid}, {"Go backend engineer, remote from Argentina", directory.Mid},
+		{"Senior Go developer (remote, Argentina)", directory.Senior}, {"Go and PostgreSQL developer, remote", directory.Mid},
+		{"Go developer for our payments API (remote, Argentina)", directory.Mid}, {"Senior backend engineer, Go (remote from Argentina)", directory.Senior},
+		{"Go engineer, Buenos Aires hours", directory.Mid}, {"Backend developer, Go and PostgreSQL (Argentina, remote)", directory.Junior},
+	}
+	t := titles[(i/12+r.IntN(len(titles)))%len(titles)]
+	level := t.level
 	ro := roles[0][0]
-	j := directory.Job{Title: titles[(i/12)%len(titles)], Skills: []string{"go", "postgresql"}, Seniority: level,
+	j := directory.Job{Title: t.title, Skills: []string{"go", "postgresql"}, Seniority: level,
 		Remote: directory.RemoteFull, Country: "AR", EmploymentType: directory.Contract, Languages: []string{"en", "es"},
 		Salary:     hireInArgentina(2500+100*int64(i%10), 3200+100*int64(i%10), pl.pay[0]),
 		ApplyEmail: "jobs@" + c.Email[strings.Index(c.Email, "@")+1:]}

@@ -187,9 +187,9 @@ var internCeiling = map[string]int64{
 // currency and period; pay rises with the level; Argentine co-ops pay in
 // pesos and often in dollars, British ones in pounds.
 func TestPlausiblePay(t *testing.T) {
-	rates := Rates()
 	for _, f := range Federations(1) {
-		byLevel := map[string][]int64{}
+		// Full-time pay at home by country, currency and period, by level.
+		byLevel := map[string]map[string][]int64{}
 		currencies := map[string]int{}
 		salaried := 0
 		for _, c := range f.Coops {
@@ -210,22 +210,34 @@ func TestPlausiblePay(t *testing.T) {
 					}
 				}
 				if j.EmploymentType == directory.FullTime && j.Country == c.Country && j.Seniority != "" {
-					p, _ := rates.Normalize(&j, "USD", RatesDate)
-					byLevel[j.Seniority] = append(byLevel[j.Seniority], p.MonthMin)
+					g := c.Country + " " + key
+					if byLevel[g] == nil {
+						byLevel[g] = map[string][]int64{}
+					}
+					byLevel[g][j.Seniority] = append(byLevel[g][j.Seniority], j.Salary.Min)
 				}
 			}
 		}
-		median := func(level string) int64 {
-			v := slices.Clone(byLevel[level])
-			slices.Sort(v)
-			if len(v) == 0 {
-				return 0
+		// A junior earns less than anyone in the middle, who earns less
+		// than any senior, in the same place and currency.
+		order := []string{directory.Junior, directory.Mid, directory.Senior}
+		compared := 0
+		for g, levels := range byLevel {
+			for a := range order {
+				for b := a + 1; b < len(order); b++ {
+					for _, lo := range levels[order[a]] {
+						for _, hi := range levels[order[b]] {
+							compared++
+							if lo >= hi {
+								t.Errorf("%s %s: a %s is paid from %d, a %s from %d", f.Handle, g, order[a], lo, order[b], hi)
+							}
+						}
+					}
+				}
 			}
-			return v[len(v)/2]
 		}
-		jr, mid, sr := median(directory.Junior), median(directory.Mid), median(directory.Senior)
-		if jr == 0 || !(jr < mid && mid < sr) {
-			t.Errorf("%s: full-time pay by level, USD a month: junior %d, mid %d, senior %d", f.Handle, jr, mid, sr)
+		if compared < 3 {
+			t.Errorf("%s: only %d comparisons of pay by level", f.Handle, compared)
 		}
 		switch f.Handle {
 		case "soberaniax":
