@@ -1,8 +1,8 @@
 // Command gen turns world-atlas's TopoJSON countries (Natural Earth data)
 // into countries.txt: one line per country, its ISO 3166-1 alpha-2 code
 // and an SVG path in the Natural Earth projection, simplified and rounded
-// so that the embedded file stays small. It runs by hand through
-// go:generate in the parent package, which fetches the package with npm:
+// so that the embedded file stays small. The parent package's generate
+// directive fetches world-atlas with npm and runs it:
 //
 //	go generate ./web/worldmap
 package main
