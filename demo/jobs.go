@@ -477,7 +477,7 @@ func description(r *rand.Rand, lang string, c *directory.Coop, ro role, level, e
 	case "en":
 		intro := []string{
 			fmt.Sprintf("%s is a worker co-op of %d in %s. We build %s for %s.", c.Name, c.Workers, c.City, makes[stack][0], sector[0]),
-			fmt.Sprintf("We are %s, a %d-member tech co-operative based in %s, working mostly for %s.", c.Name, c.Workers, c.City, sector[0]),
+			fmt.Sprintf("We are %s, %s %d-member tech co-operative based in %s, working mostly for %s.", c.Name, article(c.Workers), c.Workers, c.City, sector[0]),
 			fmt.Sprintf("%s has been a worker co-operative since %d. From %s we make %s for %s.", c.Name, c.Founded, c.City, makes[stack][0], sector[0]),
 			fmt.Sprintf("At %s every worker is an owner with an equal vote. Our %d members in %s build %s for %s.", c.Name, c.Workers, c.City, makes[stack][0], sector[0]),
 		}[r.IntN(4)]
@@ -581,4 +581,14 @@ var localDescriptions = map[string][]string{
 	"pl": {"%s to spółdzielnia pracy z miasta %s, %d członków i członkiń, każdy ma jeden głos.",
 		"Szukamy osoby do pracy z %s przy długoterminowych projektach, z elastycznymi godzinami.",
 		"Będziesz pracować z %s nad oprogramowaniem dla organizacji społecznych. Po okresie próbnym możesz zostać członkiem spółdzielni."},
+}
+
+// article is the English article before a number said aloud: "an 8",
+// "an 11", "an 18", "a 9".
+func article(n int) string {
+	s := fmt.Sprint(n)
+	if s[0] == '8' || n == 11 || n == 18 {
+		return "an"
+	}
+	return "a"
 }

@@ -337,3 +337,11 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestArticle(t *testing.T) {
+	for n, want := range map[int]string{8: "an", 11: "an", 18: "an", 80: "an", 800: "an", 9: "a", 1: "a", 12: "a", 110: "a", 42: "a"} {
+		if got := article(n); got != want {
+			t.Errorf("article(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
