@@ -61,11 +61,10 @@ func addFacts(r *rand.Rand, j *directory.Job, country, currency string) {
 	case directory.PartTime:
 		j.HoursPerWeek = []int{20, 24, 25}[r.IntN(3)]
 	}
-	if r.IntN(6) > 0 {
-		j.Seniority = directory.SeniorityLevels()[r.IntN(5)]
-		if j.EmploymentType == directory.Internship {
-			j.Seniority = directory.Trainee
-		}
+	// The level is the title's (jobs.go); a few middle ones leave it
+	// unsaid.
+	if j.Seniority == directory.Mid && r.IntN(6) == 0 {
+		j.Seniority = ""
 	}
 	if r.IntN(4) > 0 {
 		m := &directory.Membership{LeadsToMembership: j.EmploymentType != directory.Contract && r.IntN(5) > 0}

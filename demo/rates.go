@@ -17,7 +17,7 @@ var RatesDate = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 func Rates() directory.Rates {
 	return directory.Rates{Base: "USD", Date: RatesDate, Source: "Colmena demo table (fictional)", PerBase: map[string]float64{
 		"ARS": 1052.6, "AUD": 1.54, "BRL": 5.35, "CAD": 1.39, "CHF": 0.88, "CLP": 935, "COP": 4050,
-		"EUR": 0.92, "GBP": 0.79, "INR": 84.5, "JPY": 152.3, "MXN": 18.2, "NZD": 1.72, "PLN": 3.95,
+		"EUR": 0.92, "GBP": 0.79, "INR": 84.5, "JPY": 152.3, "KES": 129.3, "MXN": 18.2, "NZD": 1.72, "PLN": 3.95,
 		"SEK": 10.6, "UYU": 40.1, "ZAR": 17.9,
 	}}
 }

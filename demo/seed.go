@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,19 +79,37 @@ func Federations(scale float64) []Federation {
 	for i := 0; i < guests && i < len(eth.Coops); i++ {
 		ast.Guests = append(ast.Guests, Guest{Coop: eth.Coops[i*len(eth.Coops)/guests].Handle, Host: "ethix"})
 	}
-	return []Federation{sob, eth, ast}
+	// Each blurb states what its node counts: Astrateq's own co-ops and
+	// its guests.
+	feds := []Federation{sob, eth, ast}
+	for i, p := range []profile{soberaniax, ethix, astrateq} {
+		f := &feds[i]
+		coops, workers, countries := len(f.Coops), f.Workers(), map[string]bool{}
+		for _, c := range f.Coops {
+			countries[c.Country] = true
+		}
+		for _, g := range f.Guests {
+			for _, other := range feds {
+				for _, c := range other.Coops {
+					if other.Handle == g.Host && c.Handle == g.Coop {
+						coops, workers, countries[c.Country] = coops+1, workers+c.Workers, true
+					}
+				}
+			}
+		}
+		f.Summary = p.summary(coops, workers, len(countries))
+	}
+	return feds
 }
 
 // profile is what shapes one federation's data.
 type profile struct {
-	name, summary string
-	languages     []string
-	// places are the countries its co-ops are in, with cities, weighted by
-	// repetition.
+	name string
+	// summary is the federation's blurb, stating its figures.
+	summary   func(coops, workers, countries int) string
+	languages []string
+	// places are the countries its co-ops are in.
 	places []place
-	// names are the words co-op names are made of; suffixes by country.
-	names    []string
-	suffixes map[string][]string
 	// workers draws a co-op's size.
 	minWorkers, maxWorkers int
 	// jobsPerCoop bounds how many openings a co-op has.
@@ -98,33 +117,70 @@ type profile struct {
 }
 
 type place struct {
-	country  string
-	cities   []string
+	country string
+	// coops is how many of the federation's co-ops are here; 0 in a
+	// federation of one country, which has them all.
+	coops  int
+	cities []string // weighted by repetition
+	// language is the one co-ops here write in.
 	language string
-	// currencies salaries are paid in, with the period.
-	pay []pay
+	// names are words of the place that co-op names are made of, with the
+	// legal suffixes used there.
+	names, suffixes []string
+	// stacks are the indexes in skillSets of what co-ops here mostly do;
+	// empty for any.
+	stacks []int
+	// pay is what a full-time worker of middle seniority is paid here, in
+	// the currencies co-ops here pay in, weighted; intern what an intern
+	// is.
+	pay    []pay
+	intern pay
 }
 
 type pay struct {
 	currency string
 	period   string
-	min, max int64 // the range a salary's minimum is drawn from
+	amount   int64 // the lower end of the range
+	weight   int
+}
+
+// slots lays out where a federation's co-ops are: round after round over
+// the places, so that a federation shrunk for tests still spans several
+// countries.
+func slots(p profile, coops int) []place {
+	var out []place
+	if len(p.places) == 1 {
+		for range coops {
+			out = append(out, p.places[0])
+		}
+		return out
+	}
+	for round := 0; len(out) < coops; round++ {
+		added := false
+		for _, pl := range p.places {
+			if round < pl.coops && len(out) < coops {
+				out = append(out, pl)
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	return out
 }
 
 func build(handle string, p profile, coops int) Federation {
 	r := rand.New(rand.NewPCG(uint64(len(handle)), uint64(handle[0])))
 	// facts draws the jobs' facts (facts.go) apart from the rest.
 	facts := rand.New(rand.NewPCG(uint64(len(handle)), uint64(handle[0])+1))
-	f := Federation{Name: p.name, Handle: handle, Summary: p.summary, Languages: p.languages}
+	f := Federation{Name: p.name, Handle: handle, Languages: p.languages}
 	used := map[string]bool{}
-	for i := 0; i < coops; i++ {
-		pl := p.places[i%len(p.places)]
-		word := p.names[i%len(p.names)]
-		suffixes := p.suffixes[pl.country]
-		if suffixes == nil {
-			suffixes = p.suffixes[""]
-		}
-		name := strings.TrimSpace(word + " " + suffixes[r.IntN(len(suffixes))])
+	next := map[string]int{} // the next name of each place
+	for i, pl := range slots(p, coops) {
+		word := pl.names[next[pl.country]%len(pl.names)]
+		next[pl.country]++
+		name := strings.TrimSpace(word + " " + pl.suffixes[r.IntN(len(pl.suffixes))])
 		h := handleOf(word)
 		for k := 2; used[h]; k++ {
 			h = fmt.Sprintf("%s%d", handleOf(word), k)
@@ -132,35 +188,45 @@ func build(handle string, p profile, coops int) Federation {
 		used[h] = true
 		// Sizes spread around the federation's average.
 		workers := p.minWorkers + r.IntN(p.maxWorkers-p.minWorkers+1)
-		skills := pick(r, skillSets[r.IntN(len(skillSets))], 3+r.IntN(3))
+		stack := r.IntN(len(skillSets))
+		if len(pl.stacks) > 0 && r.IntN(5) > 0 {
+			stack = pl.stacks[r.IntN(len(pl.stacks))]
+		}
+		skills := pick(r, skillSets[stack], 3+r.IntN(3))
+		// A co-op offers the main skill of at least one of its stack's
+		// roles, and Go when it hires Go developers in Argentina.
+		if !slices.ContainsFunc(roles[stack], func(ro role) bool { return slices.Contains(skills, ro.skills[0]) }) {
+			skills = append(skills, roles[stack][0].skills[0])
+		}
+		goAR := pl.country != "AR" && i%12 == 4
+		for _, s := range []string{"go", "postgresql"} {
+			if goAR && !slices.Contains(skills, s) {
+				skills = append(skills, s)
+			}
+		}
 		langs := []string{pl.language}
 		if pl.language != "en" && r.IntN(2) == 0 {
 			langs = append(langs, "en")
 		}
 		city := pl.cities[r.IntN(len(pl.cities))]
+		sector := sectors[r.IntN(len(sectors))]
 		c := Coop{Coop: directory.Coop{
 			Handle: h, Name: name, Country: pl.country, City: city, Workers: workers,
 			Founded:   1995 + r.IntN(30),
 			Website:   "https://" + strings.ReplaceAll(h, "_", "-") + ".coop.example",
 			Email:     "hola@" + strings.ReplaceAll(h, "_", "-") + ".coop.example",
 			Languages: langs, Skills: skills,
-			Summary:    summary(r, pl.language, name, city, skills),
 			Governance: governance[pl.language],
 		}}
+		c.Summary = coopSummary(r, pl.language, &c.Coop, stack, sector)
 		for j := 0; j < r.IntN(p.jobsPerCoop+1); j++ {
-			c.Jobs = append(c.Jobs, job(r, pl, &c.Coop))
+			c.Jobs = append(c.Jobs, job(r, pl, &c.Coop, stack, sector))
 		}
 		// Co-ops abroad hire Go developers in Argentina, paying dollars
 		// or their own pounds or euros: the search the demo suggests spans
 		// federations and currencies.
-		if pl.country != "AR" && i%12 == 4 {
-			titles := []string{"Remote Go developer (Argentina)", "Go backend engineer, remote from Argentina",
-				"Senior Go developer (remote, Argentina)", "Go and PostgreSQL developer, remote"}
-			c.Jobs = append(c.Jobs, directory.Job{Title: titles[(i/12)%len(titles)],
-				Description: fmt.Sprintf(descriptions["en"], "Go, PostgreSQL"), Skills: []string{"go", "postgresql"},
-				Remote: directory.RemoteFull, Country: "AR", EmploymentType: directory.Contract, Languages: []string{"en", "es"},
-				Salary:     hireInArgentina(2500+100*int64(i%10), 3200+100*int64(i%10), pl.pay[0]),
-				ApplyEmail: "jobs@" + c.Email[strings.Index(c.Email, "@")+1:]})
+		if goAR {
+			c.Jobs = append(c.Jobs, goInArgentina(r, i, pl, &c.Coop, sector))
 		}
 		for k := range c.Jobs {
 			addFacts(facts, &c.Jobs[k], pl.country, pl.pay[0].currency)
@@ -202,144 +268,6 @@ func pick(r *rand.Rand, from []string, n int) []string {
 		out = append(out, from[i])
 	}
 	return out
-}
-
-func summary(r *rand.Rand, lang, name, city string, skills []string) string {
-	list := strings.Join(skills, ", ")
-	switch lang {
-	case "es":
-		return []string{
-			fmt.Sprintf("%s es una cooperativa de trabajo de %s: desarrollamos software libre a medida (%s) para organizaciones sociales, pymes y clientes del exterior.", name, city, list),
-			fmt.Sprintf("Somos una cooperativa de %s. Las decisiones se toman en asamblea y el excedente se reparte entre quienes trabajamos. Especialidades: %s.", city, list),
-		}[r.IntN(2)]
-	case "pt":
-		return fmt.Sprintf("%s é uma cooperativa de trabalho de %s que desenvolve software livre (%s).", name, city, list)
-	default:
-		return []string{
-			fmt.Sprintf("%s is a worker-owned tech co-op in %s. We build and run software for charities, unions and the public sector (%s).", name, city, list),
-			fmt.Sprintf("A worker co-operative from %s: every member owns the business and has an equal vote. We work in %s.", city, list),
-		}[r.IntN(2)]
-	}
-}
-
-var governance = map[string]string{
-	"es": "Asamblea mensual; consejo de administración rotativo",
-	"en": "One member, one vote; monthly general meeting",
-	"pt": "Assembleia geral mensal",
-	"de": "Generalversammlung, ein Mitglied eine Stimme",
-	"fr": "Une personne, une voix ; assemblée générale mensuelle",
-	"it": "Assemblea dei soci; una testa, un voto",
-	"nl": "Ledenvergadering, één lid één stem",
-	"sv": "Föreningsstämma, en medlem en röst",
-	"pl": "Walne zgromadzenie, jeden członek jeden głos",
-}
-
-// skillSets group skills a co-op would offer together.
-var skillSets = [][]string{
-	{"go", "postgresql", "kubernetes", "linux", "grpc", "devops"},
-	{"python", "django", "postgresql", "data", "react", "celery"},
-	{"javascript", "typescript", "react", "node.js", "ux", "design"},
-	{"elixir", "phoenix", "postgresql", "erlang", "liveview"},
-	{"rust", "c++", "embedded", "linux", "go"},
-	{"php", "laravel", "wordpress", "drupal", "javascript"},
-	{"java", "kotlin", "android", "spring", "postgresql"},
-	{"ruby", "rails", "postgresql", "javascript", "devops"},
-	{"swift", "ios", "kotlin", "android", "ux"},
-	{"data", "python", "machine-learning", "sql", "dbt"},
-	{"devops", "terraform", "kubernetes", "security", "linux", "go"},
-}
-
-// roles are job titles for a main skill, by language.
-var roles = map[string]map[string][]string{
-	"es": {"": {"Desarrolladora %s", "Desarrollador/a %s backend", "Programador/a %s semi-senior", "Referente técnico %s"}},
-	"pt": {"": {"Desenvolvedora %s", "Pessoa desenvolvedora %s pleno"}},
-	"en": {"": {"%s developer", "Senior %s engineer", "%s backend developer", "Junior %s developer", "Lead %s engineer"}},
-	"de": {"": {"%s-Entwickler:in", "Senior %s Engineer"}},
-	"fr": {"": {"Développeur·se %s", "Ingénieur·e %s"}},
-	"it": {"": {"Sviluppatrice/tore %s"}},
-	"nl": {"": {"%s-ontwikkelaar"}},
-	"sv": {"": {"%s-utvecklare"}},
-	"pl": {"": {"Programista/ka %s"}},
-}
-
-var internTitle = map[string]string{
-	"es": "Pasantía %s", "pt": "Estágio %s", "en": "%s intern", "de": "Praktikum %s", "fr": "Stage %s",
-	"it": "Tirocinio %s", "nl": "Stage %s", "sv": "Praktik %s", "pl": "Staż %s",
-}
-
-var descriptions = map[string]string{
-	"es": "Sumate a una cooperativa donde cada persona es socia y tiene voto. Trabajamos con %s en proyectos de largo plazo, con horarios flexibles y retiros equitativos. Buscamos alguien con ganas de aprender y de participar en la gestión de la cooperativa.",
-	"pt": "Venha para uma cooperativa onde cada pessoa é sócia e tem voto. Trabalhamos com %s em projetos de longo prazo.",
-	"en": "Join a co-op where every worker is a member with an equal say. You will work with %s on long-running projects for organisations we believe in, with flexible hours and equal pay. No ninjas or rockstars: kind colleagues who share the work of running the business.",
-	"de": "Werde Teil einer Genossenschaft, in der alle Mitglieder mitbestimmen. Wir arbeiten mit %s an langfristigen Projekten.",
-	"fr": "Rejoignez une coopérative où chaque salarié·e est associé·e. Nous travaillons avec %s sur des projets au long cours.",
-	"it": "Entra in una cooperativa dove ogni socia e socio ha voce. Lavoriamo con %s su progetti di lunga durata.",
-	"nl": "Word lid van een coöperatie waarin iedereen meebeslist. We werken met %s aan langlopende projecten.",
-	"sv": "Bli medlem i ett kooperativ där alla har en röst. Vi arbetar med %s i långsiktiga projekt.",
-	"pl": "Dołącz do spółdzielni, w której każdy ma głos. Pracujemy z %s przy długoterminowych projektach.",
-}
-
-var skillTitle = map[string]string{
-	"go": "Go", "python": "Python", "rust": "Rust", "elixir": "Elixir", "javascript": "JavaScript", "typescript": "TypeScript",
-	"react": "React", "django": "Django", "php": "PHP", "laravel": "Laravel", "java": "Java", "kotlin": "Kotlin",
-	"android": "Android", "ios": "iOS", "swift": "Swift", "devops": "DevOps", "kubernetes": "Kubernetes", "terraform": "Terraform",
-	"postgresql": "PostgreSQL", "data": "Data", "machine-learning": "ML", "ux": "UX", "design": "UX/UI", "security": "Security",
-	"linux": "Linux", "c++": "C++", "embedded": "Embedded", "ruby": "Ruby", "rails": "Rails", "node.js": "Node.js",
-	"phoenix": "Phoenix", "erlang": "Erlang", "liveview": "LiveView", "wordpress": "WordPress", "drupal": "Drupal",
-	"spring": "Spring", "celery": "Celery", "grpc": "gRPC", "sql": "SQL", "dbt": "dbt",
-}
-
-func job(r *rand.Rand, pl place, c *directory.Coop) directory.Job {
-	skills := pick(r, c.Skills, 1+r.IntN(min(3, len(c.Skills))))
-	main := skillTitle[skills[0]]
-	if main == "" {
-		main = skills[0]
-	}
-	lang := pl.language
-	if r.IntN(4) == 0 {
-		lang = "en"
-	}
-	titles := roles[lang][""]
-	etype := []string{directory.FullTime, directory.FullTime, directory.FullTime, directory.PartTime,
-		directory.Contract, directory.Internship}[r.IntN(6)]
-	title := fmt.Sprintf(titles[r.IntN(len(titles))], main)
-	if etype == directory.Internship {
-		title = fmt.Sprintf(internTitle[lang], main)
-	}
-	j := directory.Job{
-		Title:       title,
-		Description: fmt.Sprintf(descriptions[lang], strings.Join(skills, ", ")),
-		Skills:      skills,
-		Remote:      []string{directory.RemoteFull, directory.RemoteFull, directory.RemoteHybrid, directory.RemoteOnsite}[r.IntN(4)],
-		Country:     pl.country, City: c.City,
-		EmploymentType: etype,
-		Languages:      []string{lang},
-		ApplyEmail:     "jobs@" + c.Email[strings.Index(c.Email, "@")+1:],
-	}
-	if lang != pl.language {
-		j.Languages = append(j.Languages, pl.language)
-	}
-	if j.Remote == directory.RemoteFull {
-		j.City = ""
-		if r.IntN(4) == 0 {
-			j.Country = "" // from anywhere
-		}
-	}
-	// Co-ops abroad hire remotely in Argentina too, paying in dollars.
-	hireAR := j.Remote == directory.RemoteFull && pl.country != "AR" && r.IntN(4) == 0
-	if hireAR {
-		j.Country = "AR"
-	}
-	if hireAR {
-		lo := 2000 + 100*r.Int64N(21)
-		j.Salary = &directory.Salary{Min: lo, Max: lo + 500, Currency: "USD", Period: directory.PerMonth}
-	} else if r.IntN(5) > 0 {
-		p := pl.pay[r.IntN(len(pl.pay))]
-		lo := p.min + r.Int64N(p.max-p.min+1)
-		lo -= lo % roundTo(lo)
-		j.Salary = &directory.Salary{Min: lo, Max: lo + lo/5 - (lo/5)%roundTo(lo), Currency: p.currency, Period: p.period}
-	}
-	return j
 }
 
 // hireInArgentina is the pay of a co-op abroad hiring in Argentina, lo to

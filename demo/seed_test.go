@@ -1,7 +1,10 @@
 package demo
 
 import (
+	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,6 +169,179 @@ func TestSeekerInRosario(t *testing.T) {
 			if !goCurrencies[c] {
 				t.Errorf("on %s no remote Go job for Rosario pays in %s: %v", day.Format("Jan"), c, goCurrencies)
 			}
+		}
+	}
+}
+
+// internCeiling is the most an intern may be paid, by currency and
+// period: about a junior's pay at the very most, and in the UK about the
+// Living Wage for a full year.
+var internCeiling = map[string]int64{
+	"GBP/year": 28_000, "GBP/hour": 16, "ARS/month": 1_000_000, "USD/month": 1_500, "USD/hour": 30,
+	"EUR/month": 2_500, "EUR/year": 30_000, "CAD/hour": 28, "AUD/hour": 35, "NZD/hour": 30, "BRL/month": 3_000,
+	"MXN/month": 14_000, "UYU/month": 50_000, "CLP/month": 900_000, "COP/month": 2_600_000, "SEK/month": 28_000,
+	"PLN/month": 6_500, "KES/month": 60_000, "ZAR/month": 14_000, "INR/month": 45_000,
+}
+
+// TestPlausiblePay: interns are paid like interns in their country's
+// currency and period; pay rises with the level; Argentine co-ops pay in
+// pesos and often in dollars, British ones in pounds.
+func TestPlausiblePay(t *testing.T) {
+	for _, f := range Federations(1) {
+		// Full-time pay at home by country, currency and period, by level.
+		byLevel := map[string]map[string][]int64{}
+		currencies := map[string]int{}
+		salaried := 0
+		for _, c := range f.Coops {
+			for _, j := range c.Jobs {
+				if j.Salary == nil {
+					continue
+				}
+				salaried++
+				currencies[j.Salary.Currency]++
+				key := j.Salary.Currency + "/" + j.Salary.Period
+				if j.EmploymentType == directory.Internship {
+					ceiling, ok := internCeiling[key]
+					if !ok || j.Salary.Max > ceiling {
+						t.Errorf("%s intern %q: %s %d–%d, ceiling %d", c.Handle, j.Title, key, j.Salary.Min, j.Salary.Max, ceiling)
+					}
+					if j.Seniority != directory.Trainee {
+						t.Errorf("%s intern %q: level %q", c.Handle, j.Title, j.Seniority)
+					}
+				}
+				if j.EmploymentType == directory.FullTime && j.Country == c.Country && j.Seniority != "" {
+					g := c.Country + " " + key
+					if byLevel[g] == nil {
+						byLevel[g] = map[string][]int64{}
+					}
+					byLevel[g][j.Seniority] = append(byLevel[g][j.Seniority], j.Salary.Min)
+				}
+			}
+		}
+		// A junior earns less than anyone in the middle, who earns less
+		// than any senior, in the same place and currency.
+		order := []string{directory.Junior, directory.Mid, directory.Senior}
+		compared := 0
+		for g, levels := range byLevel {
+			for a := range order {
+				for b := a + 1; b < len(order); b++ {
+					for _, lo := range levels[order[a]] {
+						for _, hi := range levels[order[b]] {
+							compared++
+							if lo >= hi {
+								t.Errorf("%s %s: a %s is paid from %d, a %s from %d", f.Handle, g, order[a], lo, order[b], hi)
+							}
+						}
+					}
+				}
+			}
+		}
+		if compared < 3 {
+			t.Errorf("%s: only %d comparisons of pay by level", f.Handle, compared)
+		}
+		switch f.Handle {
+		case "soberaniax":
+			usd := float64(currencies["USD"]) / float64(salaried)
+			if usd < 0.2 || usd > 0.6 || currencies["ARS"]+currencies["USD"] != salaried {
+				t.Errorf("SoberaniaX pays in %v", currencies)
+			}
+		case "ethix":
+			if currencies["GBP"] != salaried {
+				t.Errorf("EthiX pays in %v", currencies)
+			}
+		}
+	}
+}
+
+// TestBelievableText: titles and descriptions vary, a job asks for skills
+// its co-op has, co-ops are named and placed after their country.
+func TestBelievableText(t *testing.T) {
+	feds := Federations(1)
+	places := map[string]place{}
+	for _, p := range []profile{soberaniax, ethix, astrateq} {
+		for _, pl := range p.places {
+			places[pl.country] = pl
+		}
+	}
+	for _, f := range feds {
+		titles, descs, summaries := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		jobs := 0
+		for _, c := range f.Coops {
+			summaries[c.Summary] = true
+			pl := places[c.Country]
+			if !slices.Contains(pl.cities, c.City) || !slices.ContainsFunc(pl.names, func(n string) bool { return strings.HasPrefix(c.Name, n+" ") }) {
+				t.Errorf("%s: %q in %s, %s is not named or placed after its country", f.Handle, c.Name, c.City, c.Country)
+			}
+			for _, j := range c.Jobs {
+				jobs++
+				titles[j.Title] = true
+				descs[j.Description] = true
+				for _, s := range j.Skills {
+					if !slices.Contains(c.Skills, s) {
+						t.Errorf("%s job %q asks for %s, which %s does not list", f.Handle, j.Title, s, c.Handle)
+					}
+				}
+				if strings.Contains(j.Description, "%!") || strings.Contains(j.Title, "%!") {
+					t.Errorf("%s job %q: bad format in its text", f.Handle, j.Title)
+				}
+			}
+		}
+		if len(descs) < jobs*95/100 || len(titles) < jobs*6/10 || len(summaries) < len(f.Coops)*95/100 {
+			t.Errorf("%s: %d jobs with %d titles and %d descriptions; %d co-ops with %d summaries",
+				f.Handle, jobs, len(titles), len(descs), len(f.Coops), len(summaries))
+		}
+	}
+}
+
+// TestSizedLikeTheFederations: head counts like the real federations', and
+// each blurb states what its node counts.
+func TestSizedLikeTheFederations(t *testing.T) {
+	feds := Federations(1)
+	want := map[string]struct{ coops, workersLo, workersHi, countriesLo, countriesHi int }{
+		"soberaniax": {35, 800, 1000, 1, 1},
+		"ethix":      {40, 300, 380, 1, 1},
+		"astrateq":   {65, 700, 900, 18, 24}, // its guests included
+	}
+	for _, f := range feds {
+		coops, workers, countries := len(f.Coops), f.Workers(), map[string]bool{}
+		for _, c := range f.Coops {
+			countries[c.Country] = true
+		}
+		for _, g := range f.Guests {
+			for _, o := range feds {
+				for _, c := range o.Coops {
+					if o.Handle == g.Host && c.Handle == g.Coop {
+						coops, workers, countries[c.Country] = coops+1, workers+c.Workers, true
+					}
+				}
+			}
+		}
+		w := want[f.Handle]
+		if coops != w.coops || workers < w.workersLo || workers > w.workersHi || len(countries) < w.countriesLo || len(countries) > w.countriesHi {
+			t.Errorf("%s: %d co-ops, %d workers, %d countries", f.Handle, coops, workers, len(countries))
+		}
+		if !strings.Contains(f.Summary, strconv.Itoa(coops)+" co") || !strings.Contains(f.Summary, strconv.Itoa(about(workers))+" ") {
+			t.Errorf("%s: blurb %q, but %d co-ops and %d workers", f.Handle, f.Summary, coops, workers)
+		}
+		if d := about(workers) - workers; d < -25 || d > 25 {
+			t.Errorf("%s: %d workers said as %d", f.Handle, workers, about(workers))
+		}
+	}
+}
+
+// TestDeterministic: the same data on every run, at any scale.
+func TestDeterministic(t *testing.T) {
+	for _, scale := range []float64{1, 0.1} {
+		if a, b := Federations(scale), Federations(scale); !reflect.DeepEqual(a, b) {
+			t.Errorf("scale %v: the data differs between runs", scale)
+		}
+	}
+}
+
+func TestArticle(t *testing.T) {
+	for n, want := range map[int]string{8: "an", 11: "an", 18: "an", 80: "an", 800: "an", 9: "a", 1: "a", 12: "a", 110: "a", 42: "a"} {
+		if got := article(n); got != want {
+			t.Errorf("article(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

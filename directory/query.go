@@ -281,10 +281,12 @@ func (f Figures) AvgWorkers() float64 {
 	return float64(f.Workers) / float64(f.Coops)
 }
 
-// FederationStats is one federation's row.
+// FederationStats is one federation's row, with its member co-ops'
+// figures per country (most co-ops first).
 type FederationStats struct {
 	Federation FederationRef
 	Figures
+	Countries []CountryStats
 }
 
 // CountryStats is one country's row: co-ops based there and their jobs.

@@ -166,6 +166,7 @@ type coopsPage struct {
 	Query       string
 	Total       int
 	Coops       []coopView
+	Map         worldMap
 	Countries   []option
 	Federations []option
 	Sizes       []option
@@ -231,6 +232,8 @@ func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.Map = newWorldMap(l, s.world, "coops-map", l.T("map.coops_title"), l.T("map.coops_desc"), "/stats#by-country", mapCoops,
+		st.Countries, func(code string) string { return "/coops?country=" + code })
 	for _, c := range st.Countries {
 		p.Countries = append(p.Countries, option{Value: c.Country, Label: l.Country(c.Country), Selected: v.Get("country") == c.Country})
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -72,10 +73,31 @@ type statsPage struct {
 	Countries   []statRow
 	Totals      statRow
 	Charts      []chart
+	Map         worldMap
+	// MapJobs is true when the map shades open jobs rather than co-ops;
+	// MapCoopsHref and MapJobsHref switch between the two.
+	MapJobs                   bool
+	MapCoopsHref, MapJobsHref string
+	// ByFederation holds each federation's figures per country.
+	ByFederation []fedCountries
+}
+
+// fedCountries is one federation's table of figures per country.
+type fedCountries struct {
+	ID, Name, Href string
+	Rows           []statRow
 }
 
 func (l *Locale) statRow(name, href string, f directory.Figures) statRow {
 	return statRow{Name: name, Href: href, Coops: l.Num(f.Coops), Workers: l.Num(f.Workers), Avg: l.Dec(f.AvgWorkers()), Jobs: l.Num(f.Jobs)}
+}
+
+// countryRow is a country's row, linked to the search of its jobs.
+func (l *Locale) countryRow(c directory.CountryStats) statRow {
+	if c.Country == "" {
+		return l.statRow(l.T("stats.no_country"), "", c.Figures)
+	}
+	return l.statRow(l.Country(c.Country), "/?country="+c.Country, c.Figures)
 }
 
 func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) error {
@@ -103,14 +125,27 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) error {
 		avg, avgS = append(avg, f.AvgWorkers()), append(avgS, row.Avg)
 		jobs, jobsS = append(jobs, float64(f.Jobs)), append(jobsS, row.Jobs)
 	}
+	for i, f := range st.Federations {
+		fc := fedCountries{ID: fmt.Sprintf("fed-%d", i+1), Name: f.Federation.Name, Href: s.fedHref(f.Federation)}
+		for _, c := range f.Countries {
+			fc.Rows = append(fc.Rows, l.countryRow(c))
+		}
+		p.ByFederation = append(p.ByFederation, fc)
+	}
+	p.MapJobs = r.URL.Query().Get("map") == "jobs"
+	p.MapCoopsHref, p.MapJobsHref = "/stats#world", "/stats?map=jobs#world"
+	if p.MapJobs {
+		p.Map = newWorldMap(l, s.world, "world", l.T("map.jobs_title"), l.T("map.jobs_desc"), "#by-country", mapJobs, st.Countries,
+			func(code string) string { return "/?country=" + code })
+	} else {
+		p.Map = newWorldMap(l, s.world, "world", l.T("map.coops_title"), l.T("map.coops_desc"), "#by-country", mapCoops, st.Countries,
+			func(code string) string { return "/coops?country=" + code })
+	}
 	var countryNames []string
 	var cJobs []float64
 	var cJobsS []string
 	for _, c := range st.Countries {
-		row := l.statRow(l.Country(c.Country), "/?country="+c.Country, c.Figures)
-		if c.Country == "" {
-			row.Name, row.Href = l.T("stats.no_country"), ""
-		}
+		row := l.countryRow(c)
 		p.Countries = append(p.Countries, row)
 		countryNames = append(countryNames, row.Name)
 		cJobs, cJobsS = append(cJobs, float64(c.Jobs)), append(cJobsS, row.Jobs)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/federation"
+	"github.com/colmena-coop/colmena/web/worldmap"
 )
 
 // Config wires a Server.
@@ -61,6 +62,7 @@ type Server struct {
 	proxies  proxies
 	now      func() time.Time
 	currency string
+	world    *worldmap.Map
 }
 
 // New builds the server and its routes.
@@ -85,6 +87,9 @@ func New(cfg Config) *Server {
 		panic(err)
 	}
 	if s.assets, err = loadAssets(); err != nil {
+		panic(err)
+	}
+	if s.world, err = worldmap.Load(); err != nil {
 		panic(err)
 	}
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{

@@ -549,6 +549,13 @@ func testStats(t *testing.T, open Opener) {
 		feds = append(feds, fmt.Sprintf("%s:%d/%d/%d/%.1f", f.Federation.Name, f.Coops, f.Workers, f.Jobs, f.AvgWorkers()))
 	}
 	eq(t, "federations", feds, []string{"SoberaniaX:3/57/3/19.0", "Astrateq:2/48/3/24.0"})
+	var perCountry []string
+	for _, f := range st.Federations {
+		for _, c := range f.Countries {
+			perCountry = append(perCountry, fmt.Sprintf("%s %s:%d/%d/%d", f.Federation.Name, c.Country, c.Coops, c.Workers, c.Jobs))
+		}
+	}
+	eq(t, "federations by country", perCountry, []string{"SoberaniaX AR:2/52/2", "SoberaniaX GB:1/5/1", "Astrateq AR:1/40/2", "Astrateq KE:1/8/1"})
 	var cs []string
 	for _, c := range st.Countries {
 		cs = append(cs, fmt.Sprintf("%s:%d/%d/%d", c.Country, c.Coops, c.Workers, c.Jobs))
