@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"fmt"
+	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -17,7 +20,8 @@ var mailLinkRE = regexp.MustCompile(`http://\S+/password(/reset)?\?token=[A-Za-z
 // TestBrowserMail: on a node with a local SMTP server, the admin invites
 // a member by e-mail; she sets her password from the mail, forgets it,
 // and resets it from /login with the link mailed to her; the used link
-// then gives a clear page.
+// then gives a clear page. Then the admin disables her account in the
+// console: she cannot sign in, and her API token is refused.
 func TestBrowserMail(t *testing.T) {
 	ctx := newBrowser(t)
 	srv := smtptest.Start(t)
@@ -89,4 +93,63 @@ func TestBrowserMail(t *testing.T) {
 	if _, err := a.Svc.Login(t.Context(), "ana@hornero.example", "otra clave larga"); err != nil {
 		t.Fatal(err)
 	}
+
+	// Ana makes an API token, then the admin disables her account: she
+	// can no longer sign in, and the token is refused at once.
+	login := func(email, pw string) {
+		t.Helper()
+		open(t, ctx, a.URL+"/login")
+		do("email", chromedp.SendKeys(chromedp.CSS("#email"), email))
+		do("password", chromedp.SendKeys(chromedp.CSS("#password"), pw))
+		do("sign in", chromedp.Submit(chromedp.CSS("#password")))
+	}
+	login("ana@hornero.example", "otra clave larga")
+	waitJS(t, ctx, "her dashboard", `location.pathname === "/dashboard"`)
+	open(t, ctx, a.URL+"/account")
+	do("token label", chromedp.SendKeys(chromedp.CSS("#token-label"), "deploy"))
+	do("make token", chromedp.Submit(chromedp.CSS("#token-label")))
+	waitJS(t, ctx, "the new token", `!!document.querySelector("#new-token")`)
+	token := evalJS[string](t, ctx, `document.querySelector("#new-token").value`)
+	if st := apiPatch(t, a.URL, "/api/v1/coops/hornero", token, `{"city":"Rosario"}`); st != http.StatusOK {
+		t.Fatalf("her token before she is disabled: %d", st)
+	}
+	do("log out", chromedp.Click(chromedp.CSS(".user-nav button")))
+	waitJS(t, ctx, "logged out", `!!document.querySelector('.user-nav a[href="/login"]')`)
+
+	ana, err := a.Store.UserByEmail(t.Context(), "ana@hornero.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	login("admin@soberaniax.example", "correct horse battery")
+	waitJS(t, ctx, "the admin console", `location.pathname === "/admin"`)
+	row := fmt.Sprintf("#person-%d", ana.ID)
+	do("disable", chromedp.Click(chromedp.CSS(row+` form[action$="/disable"] button`)))
+	waitJS(t, ctx, "her account disabled", fmt.Sprintf(`!!document.querySelector(%q)`, row+` form[action$="/disable"] input[name="disabled"][value="0"]`))
+	screenshot(t, ctx, "member-disabled")
+	do("log out", chromedp.Click(chromedp.CSS(".user-nav button")))
+	waitJS(t, ctx, "logged out", `!!document.querySelector('.user-nav a[href="/login"]')`)
+
+	login("ana@hornero.example", "otra clave larga")
+	waitJS(t, ctx, "her sign-in refused", `location.pathname === "/login" && document.body.innerText.includes("is disabled")`)
+	if st := apiPatch(t, a.URL, "/api/v1/coops/hornero", token, `{"city":"Córdoba"}`); st != http.StatusUnauthorized {
+		t.Fatalf("her token after she is disabled: %d, want 401", st)
+	}
+}
+
+// apiPatch sends a PATCH to the JSON API with a bearer token and returns
+// the status.
+func apiPatch(t *testing.T, base, path, token, body string) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPatch, base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
