@@ -21,6 +21,7 @@ type Store interface {
 	DraftStore
 	LogoStore
 	InteractionStore
+	SettingStore
 }
 
 // ListingStore keeps the federations, co-ops and jobs a node lists, local
