@@ -27,3 +27,9 @@ type SettingStore interface {
 	// TLSCacheDelete removes key; removing a missing key is no error.
 	TLSCacheDelete(ctx context.Context, key string) error
 }
+
+// RecordPublicURL records the public URL the node serves under, for the
+// commands run beside it.
+func (s *Service) RecordPublicURL(ctx context.Context) error {
+	return s.store.PutSetting(ctx, SettingPublicURL, s.links.Base(), s.clock())
+}

@@ -52,19 +52,15 @@ func userCreate(ctx context.Context, args []string, stdout io.Writer, getenv fun
 	if *isAdmin == (*coop != "") {
 		return usageError{msg: "colmena admin user create: give either --admin or --coop HANDLE"}
 	}
-	base := *pub
-	if base == "" {
-		base = "http://localhost:8080"
-	}
-	links, err := directory.NewLinks(base)
-	if err != nil {
-		return usageError{msg: "colmena: --" + directory.SafeMessage(err)}
-	}
-	store, err := openStore(ctx, *db)
+	store, err := openExisting(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	links, err := adminLinks(ctx, store, *pub, "http://localhost:8080")
+	if err != nil {
+		return err
+	}
 	svc := directory.NewService(store, links, time.Now)
 	u, raw, err := svc.InviteUser(ctx, directory.Principal{Admin: true}, *email, *isAdmin, *coop)
 	if err != nil {
@@ -89,19 +85,15 @@ func tokenCreate(ctx context.Context, args []string, stdout io.Writer, getenv fu
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
-	base := *pub
-	if base == "" {
-		base = "http://localhost"
-	}
-	links, err := directory.NewLinks(base)
-	if err != nil {
-		return usageError{msg: "colmena: --" + directory.SafeMessage(err)}
-	}
-	store, err := openStore(ctx, *db)
+	store, err := openExisting(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	links, err := adminLinks(ctx, store, *pub, "http://localhost")
+	if err != nil {
+		return err
+	}
 	svc := directory.NewService(store, links, time.Now)
 	tok, err := svc.CreateToken(ctx, *coop, *label)
 	if err != nil {
