@@ -31,6 +31,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/colmena-coop/colmena/directory/sqlite"
+	"github.com/colmena-coop/colmena/internal/pgtest"
 )
 
 // syncBuffer is a buffer written by a running command and read by the test.
@@ -244,20 +245,35 @@ func eventually(t *testing.T, what string, cond func() (bool, string)) {
 	t.Fatalf("timed out waiting for %s; last: %s", what, last)
 }
 
-// TestTLSByACME: `colmena serve --tls-domain` gets a certificate from a
+// TestTLSByACME, on each engine: `colmena serve --tls-domain` gets a certificate from a
 // real ACME server (pebble) through the http-01 challenge on its plain
 // HTTP listener, serves HTTPS with it, redirects plain HTTP, records
 // https://DOMAIN as its public URL for the admin commands, and keeps the
 // certificate in the database: a node started again with the CA gone
-// serves the same certificate.
+// serves the same certificate, as a replica sharing the database would.
 func TestTLSByACME(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
+	engines := map[string]string{"sqlite": ""}
+	if os.Getenv(pgtest.EnvVar) != "" || os.Getenv("CI") == "true" {
+		engines["postgres"] = pgtest.URL(t)
+	}
+	for engine, url := range engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := url
+			if db == "" {
+				db = "sqlite:" + filepath.Join(t.TempDir(), "colmena.db")
+			}
+			tlsByACME(t, db)
+		})
+	}
+}
+
+func tlsByACME(t *testing.T, db string) {
 	httpPort, httpsPort := freePortNumber(t), freePortNumber(t)
 	// tls-alpn-01 is checked on a port where nothing listens: it fails,
 	// and the certificate comes by http-01 on the redirect listener.
 	pebble := startPebble(t, httpPort, freePortNumber(t))
-	db := "sqlite:" + filepath.Join(dir, "colmena.db")
 	httpsAddr := net.JoinHostPort("127.0.0.1", itoa(httpsPort))
 	httpAddr := net.JoinHostPort("127.0.0.1", itoa(httpPort))
 	env := map[string]string{"COLMENA_ACME_CA_ROOT": pebble.serverRoot, "COLMENA_HTTP_LISTEN": httpAddr}
