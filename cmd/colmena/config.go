@@ -201,6 +201,9 @@ func (t *tlsConfig) finish(domains string) error {
 	case t.acmeCARoot != "" && len(t.domains) == 0:
 		return usageError{msg: "colmena: --acme-ca-root is for --tls-domain only"}
 	}
+	if t.acmeEmail != "" && (len(t.domains) == 0 || !strings.Contains(t.acmeEmail, "@")) {
+		return usageError{msg: fmt.Sprintf("colmena: --acme-email %q must be an e-mail address, given with --tls-domain", t.acmeEmail)}
+	}
 	if len(t.domains) > 0 {
 		u, err := url.Parse(t.acmeDirectory)
 		if err != nil || u.Scheme != "https" || u.Host == "" {

@@ -304,6 +304,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"serve", "--tls-domain", "a.example", "--acme-directory", "http://ca.example/dir"}, nil, 2, "acme-directory"},
 		{[]string{"serve", "--tls-domain", "a.example", "--http-listen", "eighty"}, nil, 2, "http-listen"},
 		{[]string{"serve", "--acme-ca-root", "roots.pem"}, nil, 2, "acme-ca-root"},
+		{[]string{"serve", "--tls-domain", "a.example", "--acme-email", "admin"}, nil, 2, "acme-email"},
 		{[]string{"serve", "--tls-cert", filepath.Join(dir, "none.pem"), "--tls-key", filepath.Join(dir, "none.key")}, nil, 1, "none.pem"},
 		{[]string{"admin", "frobnicate"}, nil, 2, "usage"},
 		{[]string{"launch"}, nil, 2, "unknown command"},

@@ -502,5 +502,12 @@ func TestTLSFiles(t *testing.T) {
 	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "https://files.test:"+port+"/jobs" {
 		t.Errorf("redirect: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	// `colmena healthcheck` with the node's variables asks the plain
+	// HTTP listener.
+	var out, errb bytes.Buffer
+	env := map[string]string{"COLMENA_TLS_CERT": certFile, "COLMENA_LISTEN": "127.0.0.1:" + port, "COLMENA_HTTP_LISTEN": httpAddr}
+	if code := run(t.Context(), []string{"healthcheck"}, &out, &errb, func(k string) string { return env[k] }); code != 0 || out.String() != "ok\n" {
+		t.Errorf("healthcheck: %d %q %q", code, out.String(), errb.String())
+	}
 	node.stop(t)
 }

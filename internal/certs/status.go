@@ -42,6 +42,8 @@ type status struct {
 	since  time.Time
 	err    string
 	served map[string]time.Time
+	// loggedAt is when a failure was last logged.
+	loggedAt time.Time
 }
 
 func newStatus(log *slog.Logger, now func() time.Time) *status {
@@ -55,9 +57,17 @@ func (s *status) fail(reason string) {
 	if !s.errAt.After(s.okAt) || s.since.IsZero() {
 		s.since = now
 	}
+	// The same reason again within a minute (a handshake after another
+	// while the CA fails) is not logged again.
+	quiet := reason == s.err && now.Sub(s.loggedAt) < time.Minute
+	if !quiet {
+		s.loggedAt = now
+	}
 	s.errAt, s.err = now, reason
 	s.mu.Unlock()
-	s.log.Error("TLS certificate: the last attempt failed; serving the last good certificate, if any", slog.String("error", reason))
+	if !quiet {
+		s.log.Error("TLS certificate: the last attempt failed; serving the last good certificate, if any", slog.String("error", reason))
+	}
 }
 
 // ok records a success.
