@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,17 @@ func TestAdminRefusesMissingDatabase(t *testing.T) {
 	if len(dbs) == 3 {
 		if ok, err := postgres.HasSchema(t.Context(), dbs[2]); err != nil || ok {
 			t.Errorf("the empty PostgreSQL database was migrated: %v %v", ok, err)
+		}
+		// A PostgreSQL database that does not exist at all.
+		u, err := url.Parse(dbs[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Path = "/colmena_no_such_database"
+		r := colmena(t, dir, nil, "admin", "token", "create", "--database", u.String())
+		if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); r.code != 1 || len(lines) != 1 ||
+			!strings.Contains(r.stderr, `"colmena_no_such_database" does not exist`) || !strings.Contains(r.stderr, "colmena migrate") {
+			t.Errorf("a database that does not exist: %+v", r)
 		}
 	}
 	for _, db := range dbs[1:] {

@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // HasSchema reports whether the database at url was migrated by Open
@@ -20,6 +22,11 @@ func HasSchema(ctx context.Context, url string) (bool, error) {
 		cfg.ConnectTimeout = 10 * time.Second
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "3D000" { // invalid_catalog_name
+		return false, fmt.Errorf("postgres: the database %q does not exist on %s: create it (createdb %s), then run \"colmena migrate\" or \"colmena serve\"",
+			cfg.Database, cfg.Host, cfg.Database)
+	}
 	if err != nil {
 		return false, fmt.Errorf("postgres: cannot reach %s: %w", cfg.Host, err)
 	}

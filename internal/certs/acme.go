@@ -162,7 +162,7 @@ func (a *ACME) Start() {
 			leaf := cert.Leaf
 			// A certificate due for renewal is not a success yet:
 			// the renewal autocert starts now decides.
-			if leaf != nil && time.Until(leaf.NotAfter) > min(leaf.NotAfter.Sub(leaf.NotBefore)/3, 30*24*time.Hour) {
+			if leaf != nil && !dueForRenewal(leaf, time.Now()) {
 				a.status.ok()
 			}
 			if leaf != nil {

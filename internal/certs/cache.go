@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,18 +36,40 @@ func (c *cache) Get(ctx context.Context, key string) ([]byte, error) {
 	if directory.KindOf(err) == directory.KindNotFound {
 		return nil, autocert.ErrCacheMiss
 	}
-	return data, err
+	if err != nil {
+		return nil, err
+	}
+	// A certificate not yet due for renewal, perhaps renewed by another
+	// replica, is a success.
+	if d := c.domain(key); d != "" {
+		if leaf := firstCertificate(data); leaf != nil && !dueForRenewal(leaf, time.Now()) {
+			c.status.serving(d, leaf.NotAfter)
+			c.status.ok()
+		}
+	}
+	return data, nil
+}
+
+// domain is the domain whose certificate key names, or "".
+func (c *cache) domain(key string) string {
+	d := strings.TrimSuffix(key, "+rsa")
+	if slices.Contains(c.domains, d) {
+		return d
+	}
+	return ""
+}
+
+// dueForRenewal follows autocert: a certificate is renewed a third of its
+// validity, at most 30 days, before it ends.
+func dueForRenewal(leaf *x509.Certificate, now time.Time) bool {
+	return leaf.NotAfter.Sub(now) <= min(leaf.NotAfter.Sub(leaf.NotBefore)/3, 30*24*time.Hour)
 }
 
 func (c *cache) Put(ctx context.Context, key string, data []byte) error {
 	if err := c.store.TLSCachePut(ctx, key, data, time.Now()); err != nil {
 		return err
 	}
-	domain := strings.TrimSuffix(key, "+rsa")
-	for _, d := range c.domains {
-		if d != domain {
-			continue
-		}
+	if d := c.domain(key); d != "" {
 		if leaf := firstCertificate(data); leaf != nil {
 			c.status.serving(d, leaf.NotAfter)
 		}
