@@ -1,14 +1,26 @@
 package certs
 
 import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"io"
 	"log/slog"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/acme/autocert"
+
+	"github.com/colmena-coop/colmena/directory"
 )
 
 // TestRecorder: the reason an ACME request failed is what the report
@@ -111,5 +123,68 @@ func TestDomains(t *testing.T) {
 		if err := a.hostPolicy(t.Context(), host); (err == nil) != ok {
 			t.Errorf("host policy for %q: %v", host, err)
 		}
+	}
+}
+
+// memCache is a CacheStore in memory.
+type memCache map[string][]byte
+
+func (m memCache) TLSCacheGet(_ context.Context, key string) ([]byte, error) {
+	d, ok := m[key]
+	if !ok {
+		return nil, directory.NotFoundf("no %s", key)
+	}
+	return d, nil
+}
+
+func (m memCache) TLSCachePut(_ context.Context, key string, data []byte, _ time.Time) error {
+	m[key] = data
+	return nil
+}
+
+func (m memCache) TLSCacheDelete(_ context.Context, key string) error {
+	delete(m, key)
+	return nil
+}
+
+// TestCacheSuccess: a certificate read from the cache and not due for
+// renewal (another replica renewed it) ends a failure; one due for
+// renewal does not; a miss is autocert's ErrCacheMiss.
+func TestCacheSuccess(t *testing.T) {
+	selfSigned := func(notBefore, notAfter time.Time) []byte {
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), DNSNames: []string{"a.example"}, NotBefore: notBefore, NotAfter: notAfter}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	}
+	now := time.Now()
+	store := memCache{
+		"a.example":     selfSigned(now.Add(-80*24*time.Hour), now.Add(10*24*time.Hour)),
+		"a.example+rsa": selfSigned(now.Add(-time.Hour), now.Add(90*24*time.Hour)),
+	}
+	tick := now
+	st := newStatus(slog.New(slog.DiscardHandler), func() time.Time { tick = tick.Add(time.Second); return tick })
+	c := &cache{store: store, domains: []string{"a.example"}, status: st}
+	if _, err := c.Get(t.Context(), "missing"); !errors.Is(err, autocert.ErrCacheMiss) {
+		t.Fatalf("a miss: %v", err)
+	}
+	st.fail("the CA does not answer")
+	if _, err := c.Get(t.Context(), "a.example"); err != nil {
+		t.Fatal(err)
+	}
+	if r := st.report(); r.State != "failing" {
+		t.Errorf("a certificate due for renewal ended the failure: %+v", r)
+	}
+	if _, err := c.Get(t.Context(), "a.example+rsa"); err != nil {
+		t.Fatal(err)
+	}
+	if r := st.report(); r.State != "ok" || len(r.Certificates) != 1 || r.Certificates[0].NotAfter.Before(now.Add(80*24*time.Hour)) {
+		t.Errorf("a fresh certificate: %+v", r)
 	}
 }
