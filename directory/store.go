@@ -22,6 +22,7 @@ type Store interface {
 	LogoStore
 	InteractionStore
 	MailStore
+	SettingStore
 }
 
 // ListingStore keeps the federations, co-ops and jobs a node lists, local

@@ -7,6 +7,7 @@ import (
 	"context"
 	"html/template"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/netip"
 	"slices"
@@ -41,6 +42,9 @@ type Config struct {
 	// Currency is the node's own: pay is shown in it unless a reader
 	// asks for another; DefaultCurrency when empty.
 	Currency string
+	// Health, when set, adds details to /healthz's answer, such as how
+	// the TLS certificates stand ("tls").
+	Health func() map[string]any
 }
 
 // Server serves one node.
@@ -63,6 +67,7 @@ type Server struct {
 	now      func() time.Time
 	currency string
 	world    *worldmap.Map
+	health   func() map[string]any
 }
 
 // New builds the server and its routes.
@@ -73,7 +78,7 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), fed: cfg.Federation,
 		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), forgots: newForgotLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now,
-		currency: cmp.Or(cfg.Currency, DefaultCurrency)}
+		currency: cmp.Or(cfg.Currency, DefaultCurrency), health: cfg.Health}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -161,7 +166,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the database does not answer"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version})
+	body := map[string]any{}
+	if s.health != nil {
+		maps.Copy(body, s.health())
+	}
+	body["status"], body["version"] = "ok", s.version
+	writeJSON(w, http.StatusOK, body)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

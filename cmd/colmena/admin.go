@@ -63,19 +63,15 @@ func userCreate(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if *isAdmin == (*coop != "") {
 		return usageError{msg: "colmena admin user create: give either --admin or --coop HANDLE"}
 	}
-	base := *pub
-	if base == "" {
-		base = "http://localhost:8080"
-	}
-	links, err := directory.NewLinks(base)
-	if err != nil {
-		return usageError{msg: "colmena: --" + directory.SafeMessage(err)}
-	}
-	store, err := openStore(ctx, *db)
+	store, err := openExisting(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	links, err := adminLinks(ctx, store, *pub, "http://localhost:8080")
+	if err != nil {
+		return err
+	}
 	svc := directory.NewService(store, links, time.Now)
 	var outbox *mail.Outbox
 	if smtpCfg != nil {
@@ -118,19 +114,15 @@ func tokenCreate(ctx context.Context, args []string, stdout io.Writer, getenv fu
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
-	base := *pub
-	if base == "" {
-		base = "http://localhost"
-	}
-	links, err := directory.NewLinks(base)
-	if err != nil {
-		return usageError{msg: "colmena: --" + directory.SafeMessage(err)}
-	}
-	store, err := openStore(ctx, *db)
+	store, err := openExisting(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	links, err := adminLinks(ctx, store, *pub, "http://localhost")
+	if err != nil {
+		return err
+	}
 	svc := directory.NewService(store, links, time.Now)
 	tok, err := svc.CreateToken(ctx, *coop, *label)
 	if err != nil {

@@ -26,14 +26,17 @@ func userCommand(ctx context.Context, sub string, args []string, stdout io.Write
 	return false, nil
 }
 
-// userService opens the store and a service acting for base.
-func userService(ctx context.Context, db, base string) (*directory.Service, func(), error) {
-	links, err := directory.NewLinks(base)
+// userService opens the store of an existing node and a service whose
+// links are under pub (--public-url or its variable), else the public
+// URL the node recorded when it served, else fallback.
+func userService(ctx context.Context, db, pub, fallback string) (*directory.Service, func(), error) {
+	store, err := openExisting(ctx, db)
 	if err != nil {
-		return nil, nil, usageError{msg: "colmena: --" + directory.SafeMessage(err)}
+		return nil, nil, err
 	}
-	store, err := openStore(ctx, db)
+	links, err := adminLinks(ctx, store, pub, fallback)
 	if err != nil {
+		store.Close()
 		return nil, nil, err
 	}
 	return directory.NewService(store, links, time.Now), func() { store.Close() }, nil
@@ -47,7 +50,7 @@ func userList(ctx context.Context, args []string, stdout io.Writer, getenv func(
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
-	svc, done, err := userService(ctx, *db, "http://localhost")
+	svc, done, err := userService(ctx, *db, "", "http://localhost")
 	if err != nil {
 		return err
 	}
@@ -97,7 +100,7 @@ func userSetDisabled(ctx context.Context, sub string, args []string, stdout io.W
 	if err != nil {
 		return err
 	}
-	svc, done, err := userService(ctx, *db, "http://localhost")
+	svc, done, err := userService(ctx, *db, "", "http://localhost")
 	if err != nil {
 		return err
 	}
@@ -129,11 +132,7 @@ func userReset(ctx context.Context, args []string, stdout io.Writer, getenv func
 	if err != nil {
 		return err
 	}
-	base := *pub
-	if base == "" {
-		base = "http://localhost:8080"
-	}
-	svc, done, err := userService(ctx, *db, base)
+	svc, done, err := userService(ctx, *db, *pub, "http://localhost:8080")
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/directory/postgres"
 	"github.com/colmena-coop/colmena/directory/sqlite"
+	"github.com/colmena-coop/colmena/internal/certs"
 	"github.com/colmena-coop/colmena/mail"
 )
 
@@ -35,7 +36,31 @@ type config struct {
 	ratesURL string
 	// smtp is where mail goes; nil sends none.
 	smtp *mail.SMTP
+	// publicURLGiven says --public-url or its variable was set.
+	publicURLGiven bool
+	tls            tlsConfig
+	// health adds details to /healthz (how the certificates stand).
+	health func() map[string]any
 }
+
+// tlsConfig says how a node serves HTTPS itself; none of it is set when
+// a reverse proxy does.
+type tlsConfig struct {
+	// domains get certificates by ACME from acmeDirectory.
+	domains       []string
+	acmeDirectory string
+	acmeEmail     string
+	// acmeCARoot is a PEM file of roots trusted for a private CA's ACME
+	// directory.
+	acmeCARoot string
+	// certFile and keyFile are a certificate the operator keeps.
+	certFile, keyFile string
+	// httpListen answers http-01 challenges and redirects to HTTPS;
+	// empty when switched off.
+	httpListen string
+}
+
+func (t tlsConfig) on() bool { return len(t.domains) > 0 || t.certFile != "" }
 
 const defaultDatabase = "sqlite:colmena-data/colmena.db"
 
@@ -89,13 +114,13 @@ func databaseFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 }
 
 func publicURLFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return fs.String("public-url", getenv("COLMENA_PUBLIC_URL"), "scheme, host and port the world sees (env COLMENA_PUBLIC_URL; default http://localhost:PORT)")
+	return fs.String("public-url", getenv("COLMENA_PUBLIC_URL"), "scheme, host and port the world sees (env COLMENA_PUBLIC_URL; default http://localhost:PORT, or https://DOMAIN with --tls-domain; for admin commands the URL the node last served under)")
 }
 
 // nodeFlags declares the flags of commands that run or describe a node.
 func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() error) {
 	c := &config{}
-	fs.StringVar(&c.listen, "listen", envOr(getenv, "COLMENA_LISTEN", "127.0.0.1:8080"), "address to serve on (env COLMENA_LISTEN)")
+	fs.StringVar(&c.listen, "listen", getenv("COLMENA_LISTEN"), "address to serve on (env COLMENA_LISTEN; default 127.0.0.1:8080, or :443 with --tls-domain or --tls-cert)")
 	pub := publicURLFlag(fs, getenv)
 	db := databaseFlag(fs, getenv)
 	fs.StringVar(&c.name, "name", getenv("COLMENA_NAME"), "the federation's display name (env COLMENA_NAME; default: the name set in the admin console, or Colmena)")
@@ -106,6 +131,13 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 	fs.StringVar(&c.currency, "currency", envOr(getenv, "COLMENA_CURRENCY", "USD"), "the node's currency (ISO 4217), the one pay is shown in unless a reader picks another (env COLMENA_CURRENCY)")
 	fs.StringVar(&c.ratesURL, "rates-url", getenv("COLMENA_RATES_URL"), "http(s) URL of a rates document to fetch daily (env COLMENA_RATES_URL; default none: the admin sets rates)")
 	smtp := mailFlags(fs, getenv)
+	domains := fs.String("tls-domain", getenv("COLMENA_TLS_DOMAIN"), "comma-separated domain names to get TLS certificates for by ACME and serve HTTPS on --listen (env COLMENA_TLS_DOMAIN; default none: plain HTTP, as behind a reverse proxy)")
+	fs.StringVar(&c.tls.acmeDirectory, "acme-directory", envOr(getenv, "COLMENA_ACME_DIRECTORY", certs.LetsEncrypt), "the ACME directory URL of the CA that issues the certificates (env COLMENA_ACME_DIRECTORY)")
+	fs.StringVar(&c.tls.acmeEmail, "acme-email", getenv("COLMENA_ACME_EMAIL"), "an e-mail address the CA may write to about the certificates (env COLMENA_ACME_EMAIL; default none)")
+	fs.StringVar(&c.tls.acmeCARoot, "acme-ca-root", getenv("COLMENA_ACME_CA_ROOT"), "a PEM file of the root certificates that the ACME directory's own HTTPS is checked against, for a private CA (env COLMENA_ACME_CA_ROOT; default the system's)")
+	fs.StringVar(&c.tls.certFile, "tls-cert", getenv("COLMENA_TLS_CERT"), "a PEM certificate (with its chain) to serve HTTPS with on --listen, loaded again when the file changes (env COLMENA_TLS_CERT)")
+	fs.StringVar(&c.tls.keyFile, "tls-key", getenv("COLMENA_TLS_KEY"), "the PEM private key of --tls-cert (env COLMENA_TLS_KEY)")
+	fs.StringVar(&c.tls.httpListen, "http-listen", getenv("COLMENA_HTTP_LISTEN"), "with TLS, the plain HTTP address that answers ACME http-01 challenges and redirects to HTTPS, or off (env COLMENA_HTTP_LISTEN; default :80)")
 	proxies := fs.String("trusted-proxies", getenv("COLMENA_TRUSTED_PROXIES"), "comma-separated addresses or CIDR prefixes of the reverse proxies whose X-Forwarded-For or Forwarded header names the client, such as 127.0.0.1,::1 (env COLMENA_TRUSTED_PROXIES; default none)")
 	finish := func() error {
 		if allowErr != nil {
@@ -113,6 +145,19 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 		}
 		c.database = *db
 		c.publicURL = *pub
+		c.publicURLGiven = c.publicURL != ""
+		if err := c.tls.finish(*domains); err != nil {
+			return err
+		}
+		if c.listen == "" {
+			c.listen = "127.0.0.1:8080"
+			if c.tls.on() {
+				c.listen = ":443"
+			}
+		}
+		if c.publicURL == "" && len(c.tls.domains) > 0 {
+			c.publicURL = "https://" + c.tls.domains[0]
+		}
 		if c.publicURL == "" {
 			_, port, err := net.SplitHostPort(c.listen)
 			if err != nil {
@@ -146,6 +191,52 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 		return nil
 	}
 	return c, finish
+}
+
+// finish checks the TLS flags once parsed.
+func (t *tlsConfig) finish(domains string) error {
+	for d := range strings.SplitSeq(domains, ",") {
+		if d = strings.ToLower(strings.TrimSpace(d)); d != "" {
+			t.domains = append(t.domains, d)
+		}
+	}
+	switch {
+	case len(t.domains) > 0 && (t.certFile != "" || t.keyFile != ""):
+		return usageError{msg: "colmena: give either --tls-domain (certificates by ACME) or --tls-cert and --tls-key (certificates you have), not both"}
+	case (t.certFile == "") != (t.keyFile == ""):
+		return usageError{msg: "colmena: --tls-cert and --tls-key go together: give both"}
+	case t.acmeCARoot != "" && len(t.domains) == 0:
+		return usageError{msg: "colmena: --acme-ca-root is for --tls-domain only"}
+	}
+	if t.acmeEmail != "" && (len(t.domains) == 0 || !strings.Contains(t.acmeEmail, "@")) {
+		return usageError{msg: fmt.Sprintf("colmena: --acme-email %q must be an e-mail address, given with --tls-domain", t.acmeEmail)}
+	}
+	if len(t.domains) > 0 {
+		u, err := url.Parse(t.acmeDirectory)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return usageError{msg: fmt.Sprintf("colmena: --acme-directory %q must be an https URL, such as %s", t.acmeDirectory, certs.LetsEncrypt)}
+		}
+		for _, d := range t.domains {
+			if _, err := certs.NewACME(certs.ACMEConfig{Domains: []string{d}}); err != nil {
+				return usageError{msg: "colmena: --tls-domain: " + err.Error()}
+			}
+		}
+	}
+	if !t.on() {
+		t.httpListen = ""
+		return nil
+	}
+	switch t.httpListen {
+	case "":
+		t.httpListen = ":80"
+	case "off":
+		t.httpListen = ""
+	default:
+		if _, _, err := net.SplitHostPort(t.httpListen); err != nil {
+			return usageError{msg: fmt.Sprintf("colmena: --http-listen %q must be host:port, such as :80, or off", t.httpListen)}
+		}
+	}
+	return nil
 }
 
 // parseProxies reads --trusted-proxies: addresses and CIDR prefixes
@@ -222,4 +313,64 @@ func mailFlags(fs *flag.FlagSet, getenv func(string) string) func() (*mail.SMTP,
 		}
 		return s, nil
 	}
+}
+
+// openExisting opens the store of a node that exists already, one that
+// `colmena migrate` or `colmena serve` made; anything else is refused and
+// nothing is created, so that a mistyped --database is not taken for a
+// new, empty node.
+func openExisting(ctx context.Context, database string) (directory.Store, error) {
+	var ok bool
+	var err error
+	switch {
+	case strings.HasPrefix(database, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(database, "sqlite:"), "//")
+		ok, err = sqlite.HasSchema(ctx, path)
+	case strings.HasPrefix(database, "postgres://"), strings.HasPrefix(database, "postgresql://"):
+		ok, err = postgres.HasSchema(ctx, database)
+	default:
+		return nil, usageError{msg: fmt.Sprintf("colmena: --database %q must be sqlite:PATH or postgres://...", database)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("the database %s does not exist or holds no Colmena node: run \"colmena migrate\" or \"colmena serve\" with this --database first", redactDatabase(database))
+	}
+	return openStore(ctx, database)
+}
+
+// redactDatabase hides a PostgreSQL URL's password.
+func redactDatabase(database string) string {
+	if strings.HasPrefix(database, "sqlite:") {
+		return database
+	}
+	u, err := url.Parse(database)
+	if err != nil {
+		return "postgres://..."
+	}
+	return u.Redacted()
+}
+
+// adminLinks are the links admin commands print: under --public-url or
+// its variable when given, else the URL the node last served under, else
+// fallback.
+func adminLinks(ctx context.Context, store directory.SettingStore, flagValue, fallback string) (directory.Links, error) {
+	base := flagValue
+	if base == "" {
+		stored, err := store.Setting(ctx, directory.SettingPublicURL)
+		switch {
+		case err == nil:
+			base = stored
+		case directory.KindOf(err) == directory.KindNotFound:
+			base = fallback
+		default:
+			return directory.Links{}, err
+		}
+	}
+	links, err := directory.NewLinks(base)
+	if err != nil {
+		return directory.Links{}, usageError{msg: "colmena: --" + directory.SafeMessage(err)}
+	}
+	return links, nil
 }

@@ -282,6 +282,9 @@ func TestUserCreate(t *testing.T) {
 	dir := t.TempDir()
 	port := freePort(t)
 	pub := []string{"COLMENA_PUBLIC_URL=http://127.0.0.1:" + port}
+	if r := colmena(t, dir, nil, "migrate"); r.code != 0 {
+		t.Fatalf("migrate: %+v", r)
+	}
 	r := colmena(t, dir, pub, "admin", "user", "create", "--email", "Admin@Example.org", "--admin")
 	if r.code != 0 || !strings.HasPrefix(r.lastLine(), "http://127.0.0.1:"+port+"/password?token=") || !strings.Contains(r.stdout, "admin@example.org") {
 		t.Fatalf("user create: %+v", r)

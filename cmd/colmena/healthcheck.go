@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -15,6 +16,13 @@ func healthcheck(ctx context.Context, args []string, stdout, _ io.Writer, getenv
 	def := "http://127.0.0.1:8080/healthz"
 	if l := getenv("COLMENA_LISTEN"); l != "" {
 		def = "http://" + loopbackFor(l) + "/healthz"
+	}
+	// A node serving HTTPS itself answers /healthz on its plain HTTP
+	// listener too, where no certificate needs checking.
+	if getenv("COLMENA_TLS_DOMAIN") != "" || getenv("COLMENA_TLS_CERT") != "" {
+		if l := cmp.Or(getenv("COLMENA_HTTP_LISTEN"), ":80"); l != "off" {
+			def = "http://" + loopbackFor(l) + "/healthz"
+		}
 	}
 	u := fs.String("url", def, "the health URL to ask")
 	if err := parse(fs, args, stdout); err != nil {

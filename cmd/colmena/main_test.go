@@ -193,6 +193,9 @@ func getJSON(t *testing.T, url string) map[string]any {
 // from `admin token create`, a co-op and a job over the API, a clean
 // SIGTERM, and a restart that keeps the data.
 func nodeLifecycle(t *testing.T, dir string, env []string, db ...string) {
+	if r := colmena(t, dir, env, append([]string{"migrate"}, db...)...); r.code != 0 {
+		t.Fatalf("migrate: %+v", r)
+	}
 	tok := colmena(t, dir, env, append([]string{"admin", "token", "create"}, db...)...)
 	if tok.code != 0 || !strings.HasPrefix(tok.lastLine(), "colmena_") {
 		t.Fatalf("admin token create: %+v", tok)
@@ -295,8 +298,19 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"serve", "--rates-url", "ftp://rates.example/today.json"}, nil, 2, "rates-url"},
 		{[]string{"migrate", "extra"}, nil, 2, "unexpected argument"},
 		{[]string{"admin", "token", "create", "--coop", "nobody", "--database", "sqlite:" + filepath.Join(dir, "t.db")}, nil, 1, "nobody"},
+		{[]string{"serve", "--tls-domain", "a.example", "--tls-cert", "c.pem", "--tls-key", "k.pem"}, nil, 2, "either --tls-domain"},
+		{[]string{"serve", "--tls-cert", "c.pem"}, nil, 2, "--tls-key"},
+		{[]string{"serve"}, []string{"COLMENA_TLS_DOMAIN=127.0.0.1"}, 2, "not a domain name"},
+		{[]string{"serve", "--tls-domain", "a.example", "--acme-directory", "http://ca.example/dir"}, nil, 2, "acme-directory"},
+		{[]string{"serve", "--tls-domain", "a.example", "--http-listen", "eighty"}, nil, 2, "http-listen"},
+		{[]string{"serve", "--acme-ca-root", "roots.pem"}, nil, 2, "acme-ca-root"},
+		{[]string{"serve", "--tls-domain", "a.example", "--acme-email", "admin"}, nil, 2, "acme-email"},
+		{[]string{"serve", "--tls-cert", filepath.Join(dir, "none.pem"), "--tls-key", filepath.Join(dir, "none.key")}, nil, 1, "none.pem"},
 		{[]string{"admin", "frobnicate"}, nil, 2, "usage"},
 		{[]string{"launch"}, nil, 2, "unknown command"},
+	}
+	if r := colmena(t, dir, nil, "migrate", "--database", "sqlite:"+filepath.Join(dir, "t.db")); r.code != 0 {
+		t.Fatalf("migrate: %+v", r)
 	}
 	for _, tc := range cases {
 		r := colmena(t, dir, tc.env, tc.args...)
@@ -358,6 +372,11 @@ func TestKillDuringDelivery(t *testing.T) {
 	portA, portB := freePort(t), freePort(t)
 	argsA := []string{"--public-url", "http://localhost:" + portA, "--allow-private-network", "--name", "SoberaniaX"}
 	argsB := []string{"--public-url", "http://127.0.0.1:" + portB, "--allow-private-network", "--name", "EthiX"}
+	for _, dir := range []string{dirA, dirB} {
+		if r := colmena(t, dir, nil, "migrate"); r.code != 0 {
+			t.Fatalf("migrate: %+v", r)
+		}
+	}
 	tokA := colmena(t, dirA, nil, "admin", "token", "create").lastLine()
 	tokB := colmena(t, dirB, nil, "admin", "token", "create").lastLine()
 	a := startServeOn(t, portA, dirA, nil, argsA...)

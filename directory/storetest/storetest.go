@@ -197,6 +197,7 @@ func Run(t *testing.T, open Opener) {
 		{"PayConcurrent", testPayConcurrent},
 		{"Interactions", testInteractions},
 		{"FollowedPosts", testFollowedPosts},
+		{"Settings", testSettings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
