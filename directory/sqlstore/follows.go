@@ -77,10 +77,16 @@ func (s *Store) SetFollowKey(ctx context.Context, id int64, key string) error {
 // another's lock on a row reads it again, and then leaves it.
 func (s *Store) ClaimFollowChecks(ctx context.Context, before, now time.Time, limit int) ([]directory.Follow, error) {
 	due := `state IN ('pending', 'accepted') AND (checked_at IS NULL OR checked_at < ?)`
-	return collect(s, "claiming follow checks", s.scanFollow)(s.r.QueryContext(ctx, `UPDATE follows SET checked_at = ?
-		WHERE `+due+` AND id IN (SELECT id FROM follows WHERE `+due+`
-			ORDER BY checked_at IS NOT NULL, checked_at, id LIMIT ?)
-		RETURNING `+followCols, s.d.Time(now), s.d.Time(before), s.d.Time(before), limit))
+	var out []directory.Follow
+	err := s.tx(ctx, func(tx *conn) error {
+		var err error
+		out, err = collect(s, "claiming follow checks", s.scanFollow)(tx.QueryContext(ctx, `UPDATE follows SET checked_at = ?
+			WHERE `+due+` AND id IN (SELECT id FROM follows WHERE `+due+`
+				ORDER BY checked_at IS NOT NULL, checked_at, id LIMIT ?)
+			RETURNING `+followCols, s.d.Time(now), s.d.Time(before), s.d.Time(before), limit))
+		return err
+	})
+	return out, err
 }
 
 // MarkFollowBroken records why a follow is broken.
