@@ -180,7 +180,31 @@ type Follow struct {
 	// BackfilledAt is zero until the followed actor's existing co-ops and
 	// jobs were imported.
 	BackfilledAt time.Time
+	// AcceptedKey is the followed actor's public key (PEM) when it
+	// accepted; empty until then, or for a follow accepted before keys
+	// were recorded (the next check records the one it finds).
+	AcceptedKey string
+	// CheckedAt is when the periodic check last looked at the follow.
+	CheckedAt time.Time
+	// BrokenReason says why the check found the follow broken (one of
+	// the FollowBroken codes), empty when it is not; BrokenSince is when
+	// it first found so. A renewed or accepted follow is not broken.
+	BrokenReason string
+	BrokenSince  time.Time
 }
+
+// Why a follow is broken: the followed actor's key is not the one it
+// accepted with (its node was set up afresh), it answers 410 Gone or
+// 404 Not Found, or its node no longer counts this node as a follower.
+const (
+	FollowKeyChanged  = "key_changed"
+	FollowGone        = "gone"
+	FollowNotFound    = "not_found"
+	FollowNotFollower = "not_follower"
+)
+
+// Broken reports whether the check found the follow broken.
+func (f *Follow) Broken() bool { return f.BrokenReason != "" }
 
 // CoopFollow is an actor a local co-op follows.
 type CoopFollow struct {
@@ -319,6 +343,28 @@ type FederationStore interface {
 	FollowByID(ctx context.Context, id int64) (*Follow, error)
 	// SetFollowState records an Accept or Reject.
 	SetFollowState(ctx context.Context, id int64, state string, at time.Time) error
+	// AcceptFollow records an Accept by an actor whose key is key: the
+	// follow is accepted and no longer broken.
+	AcceptFollow(ctx context.Context, id int64, key string, at time.Time) error
+	// SetFollowKey records the followed actor's key, for a follow accepted
+	// before keys were recorded.
+	SetFollowKey(ctx context.Context, id int64, key string) error
+	// ClaimFollowChecks takes up to limit pending or accepted follows last
+	// checked before the given time (or never), never checked first, and
+	// records them as checked at now, in one statement: of several
+	// replicas sharing a store, one takes each follow.
+	ClaimFollowChecks(ctx context.Context, before, now time.Time, limit int) ([]Follow, error)
+	// MarkFollowBroken records why a follow is broken; since stays the
+	// time it was first found broken.
+	MarkFollowBroken(ctx context.Context, id int64, reason string, at time.Time) error
+	// RenewFollow replaces a follow's Follow activity with a new one
+	// (followID, queued as follow) in one transaction: the follow is
+	// pending again, not broken, and will be imported anew once
+	// accepted. The old Follow is recorded as taken back.
+	RenewFollow(ctx context.Context, id int64, followID string, at time.Time, follow *Delivery) error
+	// FollowersOnHost lists, up to limit, the followers of an actor whose
+	// ids start with prefix (a scheme and host, with its final slash).
+	FollowersOnHost(ctx context.Context, actorAPID, prefix string, limit int) ([]string, error)
 	// Follows lists every follow, oldest first.
 	Follows(ctx context.Context) ([]Follow, error)
 	// DeleteFollow ends a follow and, in the same transaction, queues the

@@ -29,11 +29,13 @@ func (f *Federation) onAcceptOrReject(ctx context.Context, actor *directory.Remo
 	if fl.Target != actor.APID {
 		return directory.Forbiddenf("only %s can answer that follow", fl.Target)
 	}
-	state := directory.FollowAccepted
 	if typ == "Reject" {
-		state = directory.FollowRejected
+		return f.store.SetFollowState(ctx, fl.ID, directory.FollowRejected, f.now())
 	}
-	if err := f.store.SetFollowState(ctx, fl.ID, state, f.now()); err != nil {
+	// The key the actor accepted with is kept: the follow check
+	// (followcheck.go) tells by it that the actor's node was set up
+	// afresh.
+	if err := f.store.AcceptFollow(ctx, fl.ID, actor.PublicPEM, f.now()); err != nil {
 		return err
 	}
 	f.Nudge() // the import loop backfills accepted follows

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -58,6 +59,29 @@ func (f *Federation) backfillOnce(ctx context.Context) {
 	}
 }
 
+// dropFormerMembers ends the memberships, and the follows they brought,
+// of co-ops hosted elsewhere that a followed federation no longer lists,
+// as a Remove would: a node set up afresh lists only what it has now.
+func (f *Federation) dropFormerMembers(ctx context.Context, fedID string, members []string) error {
+	all, err := f.store.Follows(ctx)
+	if err != nil {
+		return err
+	}
+	for _, fl := range all {
+		if fl.Via != fedID || slices.Contains(members, fl.Target) {
+			continue
+		}
+		if err := f.store.RemoveMember(ctx, fedID, fl.Target, f.now()); err != nil {
+			return err
+		}
+		if err := f.unfollow(ctx, fl.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+			return err
+		}
+		f.log.InfoContext(ctx, "dropped a former member", slog.String("federation", fedID), slog.String("coop", fl.Target))
+	}
+	return nil
+}
+
 // MaxBackfillPages bounds how many collection pages one backfill reads.
 const MaxBackfillPages = 200
 
@@ -75,14 +99,20 @@ func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 			return err
 		}
 		var members []string
-		if err := f.pageCollection(ctx, membersOf(fed.APID), func(item json.RawMessage) error {
+		complete, err := f.pageCollectionAll(ctx, membersOf(fed.APID), func(item json.RawMessage) error {
 			var id string
 			if json.Unmarshal(item, &id) == nil {
 				members = append(members, id)
 			}
 			return nil
-		}); err != nil {
+		})
+		if err != nil {
 			return err
+		}
+		if complete {
+			if err := f.dropFormerMembers(ctx, fed.APID, members); err != nil {
+				return err
+			}
 		}
 		// A member that cannot be imported now (its server is down) fails
 		// the backfill after the others are in, so that it is retried

@@ -27,6 +27,8 @@
 //     directory rows).
 //   - admin.go: domain blocks, members hosted elsewhere, deliveries;
 //     blocks.go: domain blocks applied to what comes in and goes out.
+//   - followcheck.go: the periodic check that finds the node's follows
+//     broken (a peer set up afresh, gone, or no longer counting it).
 //   - rates.go: the exchange rates fetched daily from a rates URL;
 //     expire.go: local jobs past their valid_through closed with a Delete.
 package federation
@@ -63,6 +65,9 @@ type Config struct {
 	// start and every RatesEvery (DefaultRatesEvery when zero).
 	RatesURL   string
 	RatesEvery time.Duration
+	// FollowCheckEvery is how often each of the node's follows is
+	// checked (followcheck.go); DefaultFollowCheckEvery when zero.
+	FollowCheckEvery time.Duration
 }
 
 // Federation serves and sends ActivityPub for one node.
@@ -99,6 +104,8 @@ type Federation struct {
 	ownKeys    *lru.Cache[string, *ownKey]
 	ratesURL   string
 	ratesEvery time.Duration
+	// followCheckEvery is how often each follow is checked.
+	followCheckEvery time.Duration
 }
 
 func (f *Federation) md() *markdown { return f.mdown }
@@ -109,9 +116,12 @@ func New(cfg Config) *Federation {
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
 		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
 		keys: newKeyFetches(), ownKeys: newOwnKeyCache(),
-		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery,
+		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery, followCheckEvery: cfg.FollowCheckEvery,
 	}
 	f.docs = newDocCache(f)
+	if f.followCheckEvery <= 0 {
+		f.followCheckEvery = DefaultFollowCheckEvery
+	}
 	if f.ratesEvery <= 0 {
 		f.ratesEvery = DefaultRatesEvery
 	}

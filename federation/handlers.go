@@ -42,10 +42,12 @@ func (f *Federation) Mount(r *mux.Router, pages Pages) {
 
 	r.Handle("/federation", f.negotiate(http.HandlerFunc(f.getFederationActor), pages.Federation)).Methods(get...)
 	r.HandleFunc("/federation/inbox", f.postInbox).Methods(http.MethodPost)
+	r.HandleFunc("/federation/followers_synchronization", f.getFollowersSync).Methods(get...)
 	r.HandleFunc("/federation/{collection:outbox|followers|following|featured|members}", f.getCollection(f.federationCollection)).Methods(get...)
 
 	r.Handle("/coops/{handle}", f.negotiate(http.HandlerFunc(f.getCoopActor), pages.Coop)).Methods(get...)
 	r.HandleFunc("/coops/{handle}/inbox", f.postInbox).Methods(http.MethodPost)
+	r.HandleFunc("/coops/{handle}/followers_synchronization", f.getFollowersSync).Methods(get...)
 	r.HandleFunc("/coops/{handle}/{collection:outbox|followers|following|featured}", f.getCollection(f.coopCollection)).Methods(get...)
 
 	r.Handle("/jobs/{key}", f.negotiate(http.HandlerFunc(f.getNote), pages.Job)).Methods(get...)

@@ -85,6 +85,65 @@ func (f *Federation) Follows(ctx context.Context, p directory.Principal) ([]dire
 	return f.store.Follows(ctx)
 }
 
+// RenewFollow sends a new Follow for one of the node's follows, for the
+// admin: a follow the check found broken (followcheck.go), or any other.
+// The followed actor is fetched again first, so that its new key is
+// known when its Accept arrives. The follow is pending until then, and
+// once accepted it is imported anew: jobs the followed node no longer
+// has are removed, new ones taken. Renewing a federation's follow renews
+// the follows its membership brought, whose node is the same.
+func (f *Federation) RenewFollow(ctx context.Context, p directory.Principal, id int64) (*directory.Follow, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
+	fl, err := f.store.FollowByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.renew(ctx, fl); err != nil {
+		return nil, err
+	}
+	all, err := f.store.Follows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, other := range all {
+		if other.Via == fl.Target {
+			if err := f.renew(ctx, &other); err != nil {
+				// The federation's import follows it again, or drops it.
+				f.log.WarnContext(ctx, "renewing a member's follow", slog.String("target", other.Target), slog.Any("error", err))
+			}
+		}
+	}
+	f.svc.Audit(ctx, p, "follow.renew", fl.Target, "")
+	f.Nudge()
+	return f.store.FollowByID(ctx, id)
+}
+
+// renew replaces one follow's Follow with a new one.
+func (f *Federation) renew(ctx context.Context, fl *directory.Follow) error {
+	if blocked, err := f.store.Blocked(ctx, hostOf(fl.Target)); err != nil {
+		return err
+	} else if blocked {
+		return directory.Refused("target", directory.CodeBlocked, hostOf(fl.Target))
+	}
+	actor, err := f.FetchActor(ctx, fl.Target)
+	if err != nil {
+		return directory.Invalid("target", directory.CodeFetchFailed, fl.Target, err)
+	}
+	me := f.links.InstanceActor()
+	now := f.now()
+	followID := f.newFollowID()
+	body, _ := json.Marshal(&Activity{Context: asContext, ID: followID, Type: "Follow", Actor: me, Object: fl.Target})
+	d := &directory.Delivery{Inbox: actor.Inbox, Signer: me, ActivityID: followID, Body: body, NextAttemptAt: now, CreatedAt: now}
+	if err := f.store.RenewFollow(ctx, fl.ID, followID, now, d); err != nil {
+		return err
+	}
+	f.backfillRetry.Delete(fl.ID)
+	f.log.InfoContext(ctx, "renewing a follow", slog.String("target", fl.Target), slog.String("was", fl.BrokenReason))
+	return nil
+}
+
 // Unfollow ends one of the node's follows, for the admin.
 func (f *Federation) Unfollow(ctx context.Context, p directory.Principal, id int64) error {
 	if err := p.CheckAdmin(); err != nil {

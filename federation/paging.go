@@ -6,14 +6,9 @@ import (
 	"fmt"
 )
 
-// pageCollection walks an OrderedCollection from its first page, bounded.
-func (f *Federation) pageCollection(ctx context.Context, id string, each func(json.RawMessage) error) error {
-	_, err := f.pageCollectionAll(ctx, id, each)
-	return err
-}
-
-// pageCollectionAll is pageCollection that also reports whether it read
-// every page (the page limit was not reached).
+// pageCollectionAll walks an OrderedCollection from its first page,
+// bounded, and reports whether it read every page (the page limit was not
+// reached).
 func (f *Federation) pageCollectionAll(ctx context.Context, id string, each func(json.RawMessage) error) (bool, error) {
 	raw, err := f.client.GetActivity(ctx, id)
 	if err != nil {

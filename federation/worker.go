@@ -12,7 +12,8 @@ import (
 // a long import never holds up deliveries. Both wait on one wakeup, or on
 // the poll interval; the delivery loop also wakes when a POST ends. A
 // third loop, when a rates URL is configured, fetches exchange rates once
-// a day (rates.go).
+// a day (rates.go); a fourth checks the node's follows at start and daily
+// (followcheck.go).
 
 // wakeup tells the worker's loops there may be work: a local change, a
 // delivery queued, a follow accepted. Nudges never block and coalesce.
@@ -47,14 +48,15 @@ func (f *Federation) Nudge() { f.wake.Nudge() }
 // ends: events become signed deliveries, deliveries are POSTed with
 // retries and exponential backoff, then dead-lettered. Beside it, accepted
 // follows are imported, stale remote profiles refreshed and expired local
-// jobs closed, and the exchange rates fetched daily when a rates URL is
-// configured.
+// jobs closed, the exchange rates fetched daily when a rates URL is
+// configured, and the node's follows checked at start and daily.
 func (f *Federation) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { f.forwardChanges(ctx) })
 	wg.Go(func() { f.importLoop(ctx) })
 	wg.Go(func() { f.ratesLoop(ctx) })
+	wg.Go(func() { f.followCheckLoop(ctx) })
 	f.deliverLoop(ctx)
 }
 

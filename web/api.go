@@ -32,6 +32,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/admin/follows", s.authed(s.api(s.createFollow))).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/admin/follows", s.authed(s.api(s.listFollows))).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/admin/follows/{id}", s.authed(s.api(s.deleteFollow))).Methods(http.MethodDelete)
+	r.HandleFunc(apiPrefix+"/admin/follows/{id}/renew", s.authed(s.api(s.renewFollow))).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/admin/members", s.authed(s.api(s.createMember))).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/admin/members", s.authed(s.api(s.deleteMember))).Methods(http.MethodDelete)
 	r.HandleFunc(apiPrefix+"/admin/members/{coop}", s.authed(s.api(s.deleteMember))).Methods(http.MethodDelete)

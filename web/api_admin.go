@@ -60,6 +60,19 @@ type followJSON struct {
 	Target string `json:"target"`
 	State  string `json:"state"`
 	Via    string `json:"via,omitempty"`
+	// Broken is the reason the follow check found the follow broken
+	// (key_changed, gone, not_found, not_follower) and since when.
+	Broken      string     `json:"broken,omitempty"`
+	BrokenSince *time.Time `json:"broken_since,omitempty"`
+}
+
+func followOut(f *directory.Follow) followJSON {
+	out := followJSON{ID: f.ID, Target: f.Target, State: f.State, Via: f.Via, Broken: f.BrokenReason}
+	if f.Broken() {
+		since := f.BrokenSince.UTC()
+		out.BrokenSince = &since
+	}
+	return out
 }
 
 // adminAPI refuses anyone but the admin, before a body is read, and
@@ -93,7 +106,29 @@ func (s *Server) createFollow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, followJSON{ID: f.ID, Target: f.Target, State: f.State, Via: f.Via})
+	writeJSON(w, http.StatusAccepted, followOut(f))
+	return nil
+}
+
+// renewFollow: POST /api/v1/admin/follows/{id}/renew sends a new Follow
+// for a follow, broken or not -> 202 with the follow, pending again.
+func (s *Server) renewFollow(w http.ResponseWriter, r *http.Request) error {
+	if err := s.adminAPI(r); err != nil {
+		return err
+	}
+	raw, err := pathVar(r, "id")
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		return directory.NotFoundf("no follow has the id %q", raw)
+	}
+	f, err := s.fed.RenewFollow(r.Context(), principal(r), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, followOut(f))
 	return nil
 }
 
@@ -106,8 +141,8 @@ func (s *Server) listFollows(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := make([]followJSON, len(fs))
-	for i, f := range fs {
-		out[i] = followJSON{ID: f.ID, Target: f.Target, State: f.State, Via: f.Via}
+	for i := range fs {
+		out[i] = followOut(&fs[i])
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
 	return nil

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gorilla/mux"
+
 	"github.com/colmena-coop/colmena/directory"
 )
 
@@ -284,6 +286,28 @@ func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if _, err := s.fed.Follow(r.Context(), v.User.Principal(), target); err != nil {
+		return s.adminFailed(w, r, v, p, err)
+	}
+	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
+	return nil
+}
+
+// adminRenewFollow sends a new Follow for a follow the check found broken
+// (or any other), in one click from the console.
+func (s *Server) adminRenewFollow(w http.ResponseWriter, r *http.Request) error {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return nil
+	}
+	p := &adminPage{Errors: formErrors{}, Form: "follow"}
+	if !s.federating(w, r, v, p) {
+		return nil
+	}
+	id, err := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
+	if err != nil {
+		return directory.NotFoundf("no follow has the id %q", mux.Vars(r)["id"])
+	}
+	if _, err := s.fed.RenewFollow(r.Context(), v.User.Principal(), id); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
 	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)

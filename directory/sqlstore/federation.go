@@ -225,6 +225,13 @@ func (s *Store) Followers(ctx context.Context, actorAPID, after string, limit in
 	return out, s.translate("followers", rows.Err())
 }
 
+// FollowersOnHost lists an actor's followers whose ids start with prefix.
+func (s *Store) FollowersOnHost(ctx context.Context, actorAPID, prefix string, limit int) ([]string, error) {
+	return s.strings(ctx, "followers", `SELECT follower_ap_id FROM followers
+		WHERE actor_ap_id = ? AND substr(follower_ap_id, 1, ?) = ? ORDER BY follower_ap_id LIMIT ?`,
+		actorAPID, len(prefix), prefix, limit)
+}
+
 // CountFollowers counts an actor's followers.
 func (s *Store) CountFollowers(ctx context.Context, actorAPID string) (int, error) {
 	var n int

@@ -9,12 +9,13 @@ import (
 	"github.com/colmena-coop/colmena/directory"
 )
 
-const followCols = `id, target, follow_id, state, via, created_at, updated_at, backfilled_at`
+const followCols = `id, target, follow_id, state, via, created_at, updated_at, backfilled_at,
+	accepted_key, checked_at, broken_reason, broken_since`
 
 func (s *Store) scanFollow(row interface{ Scan(...any) error }) (*directory.Follow, error) {
 	var f directory.Follow
 	if err := row.Scan(&f.ID, &f.Target, &f.FollowID, &f.State, &f.Via, s.d.ScanTime(&f.CreatedAt), s.d.ScanTime(&f.UpdatedAt),
-		s.d.ScanTime(&f.BackfilledAt)); err != nil {
+		s.d.ScanTime(&f.BackfilledAt), &f.AcceptedKey, s.d.ScanTime(&f.CheckedAt), &f.BrokenReason, s.d.ScanTime(&f.BrokenSince)); err != nil {
 		return nil, err
 	}
 	return &f, nil
@@ -58,6 +59,64 @@ func (s *Store) FollowByID(ctx context.Context, id int64) (*directory.Follow, er
 // SetFollowState records an Accept or Reject.
 func (s *Store) SetFollowState(ctx context.Context, id int64, state string, at time.Time) error {
 	return s.exec(ctx, "updating a follow", `UPDATE follows SET state = ?, updated_at = ? WHERE id = ?`, state, s.d.Time(at), id)
+}
+
+// AcceptFollow records an Accept and the key of the actor that sent it.
+func (s *Store) AcceptFollow(ctx context.Context, id int64, key string, at time.Time) error {
+	return s.exec(ctx, "accepting a follow", `UPDATE follows SET state = 'accepted', accepted_key = ?, broken_reason = '',
+		broken_since = NULL, updated_at = ? WHERE id = ?`, key, s.d.Time(at), id)
+}
+
+// SetFollowKey records the followed actor's key.
+func (s *Store) SetFollowKey(ctx context.Context, id int64, key string) error {
+	return s.exec(ctx, "recording a follow's key", `UPDATE follows SET accepted_key = ? WHERE id = ?`, key, id)
+}
+
+// ClaimFollowChecks takes follows due for a check. The condition is
+// repeated in the UPDATE: on PostgreSQL a replica that waited for
+// another's lock on a row reads it again, and then leaves it.
+func (s *Store) ClaimFollowChecks(ctx context.Context, before, now time.Time, limit int) ([]directory.Follow, error) {
+	due := `state IN ('pending', 'accepted') AND (checked_at IS NULL OR checked_at < ?)`
+	var out []directory.Follow
+	err := s.tx(ctx, func(tx *conn) error {
+		var err error
+		out, err = collect(s, "claiming follow checks", s.scanFollow)(tx.QueryContext(ctx, `UPDATE follows SET checked_at = ?
+			WHERE `+due+` AND id IN (SELECT id FROM follows WHERE `+due+`
+				ORDER BY checked_at IS NOT NULL, checked_at, id LIMIT ?)
+			RETURNING `+followCols, s.d.Time(now), s.d.Time(before), s.d.Time(before), limit))
+		return err
+	})
+	return out, err
+}
+
+// MarkFollowBroken records why a follow is broken.
+func (s *Store) MarkFollowBroken(ctx context.Context, id int64, reason string, at time.Time) error {
+	return s.exec(ctx, "marking a follow broken", `UPDATE follows SET broken_reason = ?,
+		broken_since = CASE WHEN broken_since IS NULL THEN ? ELSE broken_since END WHERE id = ?`, reason, s.d.Time(at), id)
+}
+
+// RenewFollow replaces a follow's Follow and queues the new one.
+func (s *Store) RenewFollow(ctx context.Context, id int64, followID string, at time.Time, follow *directory.Delivery) error {
+	return s.tx(ctx, func(tx *conn) error {
+		var old string
+		err := tx.QueryRowContext(ctx, `SELECT follow_id FROM follows WHERE id = ?`+s.d.ForUpdate(), id).Scan(&old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return directory.NotFoundf("no follow has the id %d", id)
+		} else if err != nil {
+			return s.translate("renewing a follow", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE follows SET follow_id = ?, state = 'pending', accepted_key = '', broken_reason = '',
+			broken_since = NULL, backfilled_at = NULL, checked_at = NULL, updated_at = ? WHERE id = ?`, followID, s.d.Time(at), id); err != nil {
+			return s.translate("renewing a follow", err)
+		}
+		if err := s.markGone(ctx, tx, old, at); err != nil {
+			return err
+		}
+		if follow != nil {
+			return s.insertDeliveries(ctx, tx, []directory.Delivery{*follow})
+		}
+		return nil
+	})
 }
 
 // Follows lists every follow.

@@ -175,6 +175,8 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"PruneSeen", testPruneSeen},
 		{"Follows", testFollows},
+		{"FollowChecks", testFollowChecks},
+		{"FollowersOnHost", testFollowersOnHost},
 		{"Blocks", testBlocks},
 		{"BlockHosts", testBlockHosts},
 		{"PruneRemoteJobs", testPruneRemoteJobs},

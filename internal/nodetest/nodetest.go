@@ -8,8 +8,10 @@ import (
 	"context"
 	"crypto/rsa"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,6 +78,9 @@ type Options struct {
 	// Currency is the node's own, pay is shown in by default; empty
 	// means web.DefaultCurrency.
 	Currency string
+	// FollowCheckEvery is how often the node checks its follows; zero
+	// takes the default (a day).
+	FollowCheckEvery time.Duration
 	// SMTPURL, when set, makes the node mail through this server (see
 	// internal/smtptest), from nodo@example.org.
 	SMTPURL string
@@ -99,6 +104,13 @@ type Node struct {
 	Admin directory.Principal
 	// Mail is the node's mail outbox, running; nil without SMTPURL.
 	Mail *mail.Outbox
+
+	opts Options
+	now  func() time.Time
+	keys *KeyPool
+	sw   *swapHandler
+	own  http.Handler // the node's own handler
+	stop func()       // stops the worker
 }
 
 // New runs a node whose own federation is called name, with the given
@@ -124,7 +136,6 @@ func NewWith(t testing.TB, open teststore.Opener, name, handle string, opts Opti
 	if now == nil {
 		now = time.Now
 	}
-	st := open(t)
 	srv := httptest.NewUnstartedServer(nil)
 	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
 	if err != nil {
@@ -136,32 +147,50 @@ func NewWith(t testing.TB, open teststore.Opener, name, handle string, opts Opti
 		srv.Listener.Close()
 		t.Fatal(err)
 	}
-	svc := directory.NewService(st, links, now)
-	svc.SetPasswordCost(4) // bcrypt's minimum: tests log in often
-	if _, err := svc.Init(t.Context(), directory.FederationSettings{Name: name, Handle: handle}); err != nil {
+	n := &Node{URL: links.Base(), Host: links.Host(), Name: name, Handle: handle, Server: srv,
+		Admin: directory.Principal{Admin: true}, opts: opts, now: now, keys: keys, sw: &swapHandler{}}
+	srv.Config.Handler = n.sw
+	if err := n.start(t, open); err != nil {
 		srv.Listener.Close()
 		t.Fatal(err)
 	}
+	srv.Start()
+	t.Cleanup(func() { n.stop(); srv.Close() })
+	return n
+}
+
+// start sets the node up on a new store and runs its worker.
+func (n *Node) start(t testing.TB, open teststore.Opener) error {
+	st := open(t)
+	links, err := directory.NewLinks(n.URL)
+	if err != nil {
+		return err
+	}
+	svc := directory.NewService(st, links, n.now)
+	svc.SetPasswordCost(4) // bcrypt's minimum: tests log in often
+	if _, err := svc.Init(t.Context(), directory.FederationSettings{Name: n.Name, Handle: n.Handle}); err != nil {
+		return err
+	}
 	fed := federation.New(federation.Config{
-		Service: svc, Store: st, AllowPrivateNetwork: true, Version: "test", Now: now, KeyGen: keys.Key,
+		Service: svc, Store: st, AllowPrivateNetwork: true, Version: "test", Now: n.now, KeyGen: n.keys.Key,
 		Delivery: federation.DeliveryConfig{
 			Poll: 50 * time.Millisecond, FirstRetry: 200 * time.Millisecond, MaxRetry: time.Second,
-			MaxAttempts: 3, Timeout: 5 * time.Second, RefreshAfter: opts.RefreshAfter,
+			MaxAttempts: 3, Timeout: 5 * time.Second, RefreshAfter: n.opts.RefreshAfter,
 		},
+		FollowCheckEvery: n.opts.FollowCheckEvery,
 	})
 	var outbox *mail.Outbox
-	if opts.SMTPURL != "" {
-		smtp, err := mail.ParseSMTP(opts.SMTPURL, "Colmena <nodo@example.org>")
+	if n.opts.SMTPURL != "" {
+		smtp, err := mail.ParseSMTP(n.opts.SMTPURL, "Colmena <nodo@example.org>")
 		if err != nil {
-			srv.Listener.Close()
-			t.Fatal(err)
+			return err
 		}
 		smtp.Timeout = 5 * time.Second
-		outbox = mail.New(mail.Config{Store: st, Sender: smtp, Links: links, Node: name, Now: now})
+		outbox = mail.New(mail.Config{Store: st, Sender: smtp, Links: links, Node: n.Name, Now: n.now})
 		svc.SetMailer(outbox)
 	}
-	srv.Config.Handler = web.New(web.Config{Service: svc, Version: "test", Federation: fed, Currency: opts.Currency, Now: now}).Handler()
-	srv.Start()
+	h := web.New(web.Config{Service: svc, Version: "test", Federation: fed, Currency: n.opts.Currency, Now: n.now}).Handler()
+	n.sw.set(h)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { fed.Run(ctx); close(done) }()
@@ -172,11 +201,41 @@ func NewWith(t testing.TB, open teststore.Opener, name, handle string, opts Opti
 		}
 		close(mailDone)
 	}()
-	t.Cleanup(func() { cancel(); <-done; <-mailDone; srv.Close() })
-	return &Node{
-		URL: links.Base(), Host: links.Host(), Name: name, Handle: handle,
-		Server: srv, Svc: svc, Store: st, Fed: fed, Admin: directory.Principal{Admin: true}, Mail: outbox,
+	n.own, n.Svc, n.Store, n.Fed, n.Mail = h, svc, st, fed, outbox
+	n.stop = func() { cancel(); <-done; <-mailDone }
+	return nil
+}
+
+// Reset sets the node up afresh at the same address, as a node whose
+// database was lost, or a demo node run with --reset: a new, empty store
+// and new keys for every actor. What the old node stored and sent is
+// gone; other nodes still hold what they learnt of it.
+func (n *Node) Reset(t testing.TB, open teststore.Opener) {
+	t.Helper()
+	n.stop()
+	n.keys = &KeyPool{Size: 1}
+	if err := n.start(t, open); err != nil {
+		t.Fatalf("%s: resetting: %v", n.Name, err)
 	}
+}
+
+// Serve makes the node's address answer with h instead of the node, as a
+// server that is down or gone would; nil gives the address back to the
+// node.
+func (n *Node) Serve(h http.Handler) {
+	if h == nil {
+		h = n.own
+	}
+	n.sw.set(h)
+}
+
+// swapHandler serves whichever handler was set last.
+type swapHandler struct{ h atomic.Pointer[http.Handler] }
+
+func (s *swapHandler) set(h http.Handler) { s.h.Store(&h) }
+
+func (s *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	(*s.h.Load()).ServeHTTP(w, r)
 }
 
 // Acct is the fediverse address of the node's federation, handle@host,
