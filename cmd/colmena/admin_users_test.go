@@ -39,6 +39,9 @@ func TestUserCommands(t *testing.T) {
 	port := freePort(t)
 	base := "http://127.0.0.1:" + port
 	pub := []string{"COLMENA_PUBLIC_URL=" + base}
+	if r := colmena(t, dir, pub, "migrate"); r.code != 0 {
+		t.Fatalf("migrate: %+v", r)
+	}
 	root := colmena(t, dir, pub, "admin", "user", "create", "--email", "root@example.org", "--admin")
 	ops := colmena(t, dir, pub, "admin", "user", "create", "--email", "ops@example.org", "--admin")
 	if root.code != 0 || ops.code != 0 {

@@ -16,6 +16,9 @@ func TestUserCreateMails(t *testing.T) {
 	port := freePort(t)
 	srv := smtptest.Start(t, smtptest.RequireAuth("nodo", "pass word"))
 	env := []string{"COLMENA_PUBLIC_URL=http://127.0.0.1:" + port, "COLMENA_SMTP_URL=" + srv.URL(), "COLMENA_MAIL_FROM=Colmena <nodo@example.org>"}
+	if r := colmena(t, dir, env, "migrate"); r.code != 0 {
+		t.Fatalf("migrate: %+v", r)
+	}
 	r := colmena(t, dir, env, "admin", "user", "create", "--email", "Admin@Example.org", "--admin")
 	if r.code != 0 || !strings.Contains(r.stdout, "Mailed the link to admin@example.org") {
 		t.Fatalf("user create: %+v", r)
