@@ -229,6 +229,11 @@ func (f *Federation) makeKeys(ctx context.Context, workers int) {
 	}
 }
 
+// keyWorkers is how many keys makeKeys makes at once: one, so that the
+// requests beside it (which make the keys they need themselves, at once)
+// keep the rest of the CPU.
+const keyWorkers = 1
+
 // maxKeyPages bounds the pages of co-ops makeKeys reads (100 a page);
 // co-ops past them get their keys when first needed.
 const maxKeyPages = 1000

@@ -231,4 +231,3 @@ func TestActorServedWhileKeysAreMade(t *testing.T) {
 		}
 	})
 }
-

@@ -8,6 +8,8 @@
 # Environment:
 #   COLMENA_DEMOBENCH_RUNS   runs (default 3)
 #   COLMENA_DEMOBENCH_PORTS  the demo's three ports (default 18281,18282,18283)
+#   COLMENA_DEMOBENCH_BIN    a colmena binary to time instead of building
+#                            this checkout (to compare with another build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${COLMENA_DEMOBENCH_RUNS:-3}
@@ -17,7 +19,11 @@ bin="$work/colmena"
 pid=
 cleanup() { [ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }; rm -rf "$work"; }
 trap cleanup EXIT
-go build -o "$bin" ./cmd/colmena
+if [ -n "${COLMENA_DEMOBENCH_BIN:-}" ]; then
+  bin=$COLMENA_DEMOBENCH_BIN
+else
+  go build -o "$bin" ./cmd/colmena
+fi
 tick=$(getconf CLK_TCK)
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
 printf '%-4s %10s %10s %-16s %s\n' run "ready s" "CPU s" "load before" "load after"
