@@ -163,7 +163,7 @@ func (f *Federation) loadOrMakeKey(ctx context.Context, actorID string) (*ownKey
 
 // makeKeys makes, at start and in the background, the keys of the local
 // actors that have none yet (the instance actor, the federation, its
-// co-ops), a few at a time, so that the first requests for their
+// co-ops), keyWorkers at a time, so that the first requests for their
 // documents or signatures find them made. An actor asked for before its
 // turn gets its key made at once (ownKey); a key is never published
 // before it is stored. Actors that already have a key cost one read each.
