@@ -58,12 +58,19 @@ func (f *Federation) checkMember(fedID, coopID string) error {
 // membership of that federation, if checkMember allows it. An actor that
 // is not a co-op (isCoopActor) is refused (KindInvalid) and not stored.
 func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directory.Coop, error) {
+	c, _, err := f.fetchCoop(ctx, id, fedID)
+	return c, err
+}
+
+// fetchCoop is ensureCoop that also returns the actor fetched (nil for a
+// local co-op), so that following it needs no second fetch.
+func (f *Federation) fetchCoop(ctx context.Context, id, fedID string) (*directory.Coop, *directory.RemoteActor, error) {
 	if err := f.checkNotBlocked(ctx, id); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if fedID != "" {
 		if err := f.checkMember(fedID, id); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if hostOf(id) == f.links.Host() {
@@ -71,12 +78,19 @@ func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directo
 		if err == nil && fedID != "" {
 			err = f.store.AddMember(ctx, fedID, id, f.now())
 		}
-		return c, err
+		return c, nil, err
 	}
 	a, err := f.FetchActor(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	c, err := f.storeCoopActor(ctx, a, fedID)
+	return c, a, err
+}
+
+// storeCoopActor is ensureCoop for a remote co-op's actor just fetched.
+func (f *Federation) storeCoopActor(ctx context.Context, a *directory.RemoteActor, fedID string) (*directory.Coop, error) {
+	id := a.APID
 	if !isCoopActor(a) {
 		return nil, errNotACoop(a)
 	}

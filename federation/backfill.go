@@ -139,7 +139,13 @@ func (f *Federation) Backfill(ctx context.Context, actorID string) error {
 	if !isCoopActor(a) {
 		return nil // a server's instance actor: nothing to aggregate
 	}
-	if _, err := f.ensureCoop(ctx, actorID, ""); err != nil {
+	// The actor was just fetched: it is stored as it is, not fetched again.
+	if hostOf(actorID) == f.links.Host() {
+		_, err = f.ensureCoop(ctx, actorID, "")
+	} else if err = f.checkNotBlocked(ctx, actorID); err == nil {
+		_, err = f.storeCoopActor(ctx, a, "")
+	}
+	if err != nil {
 		return err
 	}
 	return f.importOutbox(ctx, actorID)

@@ -43,6 +43,7 @@ import (
 
 	"github.com/colmena-coop/colmena/directory"
 	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
 )
 
 // Config wires a Federation.
@@ -102,6 +103,7 @@ type Federation struct {
 	usageCache atomic.Value
 	// ownKeys holds the local actors' parsed keys (keys.go).
 	ownKeys    *lru.Cache[string, *ownKey]
+	keyFlight  singleflight.Group
 	ratesURL   string
 	ratesEvery time.Duration
 	// followCheckEvery is how often each follow is checked.

@@ -9,6 +9,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
 
 	"github.com/colmena-coop/colmena/directory"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -99,18 +101,38 @@ func (f *Federation) keyPair(ctx context.Context, actorID string) (*rsa.PrivateK
 }
 
 // ownKey is keyPair with the derived Ed25519 key, from the cache when it
-// can.
+// can. A key is made once: callers asking for the same actor's key while
+// it is being read or made wait for that one (keyFlight) rather than make
+// another, and replicas racing to make it agree on whichever the store
+// kept first (AddKey inserts only when there is none, then reads back).
 func (f *Federation) ownKey(ctx context.Context, actorID string) (*ownKey, error) {
 	if k, ok := f.ownKeys.Get(actorID); ok {
 		return k, nil
 	}
+	// The work is shared, so one caller giving up must not fail the
+	// others: it runs on a context that is not cancelled with ctx.
+	v, err, _ := f.keyFlight.Do(actorID, func() (any, error) {
+		return f.loadOrMakeKey(context.WithoutCancel(ctx), actorID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*ownKey), nil
+}
+
+// loadOrMakeKey reads an actor's key from the store, making and storing
+// it when there is none, and caches it parsed.
+func (f *Federation) loadOrMakeKey(ctx context.Context, actorID string) (*ownKey, error) {
+	if k, ok := f.ownKeys.Get(actorID); ok {
+		return k, nil
+	}
+	var made *rsa.PrivateKey
 	k, err := f.store.Key(ctx, actorID)
 	if directory.KindOf(err) == directory.KindNotFound {
-		var gen *rsa.PrivateKey
-		if gen, err = f.keyGen(); err != nil {
+		if made, err = f.keyGen(); err != nil {
 			return nil, fmt.Errorf("making a key: %w", err)
 		}
-		priv, pub, err := encodeKey(gen)
+		priv, pub, err := encodeKey(made)
 		if err != nil {
 			return nil, err
 		}
@@ -118,12 +140,17 @@ func (f *Federation) ownKey(ctx context.Context, actorID string) (*ownKey, error
 		if err != nil {
 			return nil, err
 		}
+		if k.PrivatePEM != priv {
+			made = nil // another replica's key was stored first
+		}
 	} else if err != nil {
 		return nil, err
 	}
-	priv, err := parsePrivateKey(k.PrivatePEM)
-	if err != nil {
-		return nil, fmt.Errorf("the stored key of %s: %w", actorID, err)
+	priv := made
+	if priv == nil {
+		if priv, err = parsePrivateKey(k.PrivatePEM); err != nil {
+			return nil, fmt.Errorf("the stored key of %s: %w", actorID, err)
+		}
 	}
 	ed, err := ownEd25519(priv)
 	if err != nil {
@@ -133,6 +160,83 @@ func (f *Federation) ownKey(ctx context.Context, actorID string) (*ownKey, error
 	f.ownKeys.Add(actorID, own)
 	return own, nil
 }
+
+// makeKeys makes, at start and in the background, the keys of the local
+// actors that have none yet (the instance actor, the federation, its
+// co-ops), keyWorkers at a time, so that the first requests for their
+// documents or signatures find them made. An actor asked for before its
+// turn gets its key made at once (ownKey); a key is never published
+// before it is stored. Actors that already have a key cost one read each.
+func (f *Federation) makeKeys(ctx context.Context, workers int) {
+	ids := make(chan string)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			for id := range ids {
+				if _, ok := f.ownKeys.Peek(id); ok {
+					continue
+				}
+				if _, err := f.store.Key(ctx, id); err == nil {
+					continue
+				}
+				if _, err := f.ownKey(ctx, id); err != nil && ctx.Err() == nil {
+					f.log.Warn("making a key", slog.String("actor", id), slog.Any("error", err))
+				}
+			}
+		})
+	}
+	defer wg.Wait()
+	defer close(ids)
+	send := func(id string) bool {
+		select {
+		case ids <- id:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	if !send(f.links.InstanceActor()) {
+		return
+	}
+	fed, err := f.store.LocalFederation(ctx)
+	if err != nil {
+		if ctx.Err() == nil && directory.KindOf(err) != directory.KindNotFound {
+			f.log.Warn("listing actors for their keys", slog.Any("error", err))
+		}
+		return
+	}
+	if !send(fed.APID) {
+		return
+	}
+	q := directory.CoopQuery{Federations: []string{fed.APID}, Suspended: true, Limit: 100}
+	for range maxKeyPages {
+		page, err := f.store.ListCoops(ctx, q)
+		if err != nil {
+			if ctx.Err() == nil {
+				f.log.Warn("listing actors for their keys", slog.Any("error", err))
+			}
+			return
+		}
+		for _, c := range page.Items {
+			if hostOf(c.APID) == f.links.Host() && !send(c.APID) {
+				return
+			}
+		}
+		if page.Next == nil {
+			return
+		}
+		q.After = page.Next
+	}
+}
+
+// keyWorkers is how many keys makeKeys makes at once: one, so that the
+// requests beside it (which make the keys they need themselves, at once)
+// keep the rest of the CPU.
+const keyWorkers = 1
+
+// maxKeyPages bounds the pages of co-ops makeKeys reads (100 a page);
+// co-ops past them get their keys when first needed.
+const maxKeyPages = 1000
 
 // EncodePublicKey renders a public key as PKIX PEM.
 func EncodePublicKey(k *rsa.PublicKey) (string, error) {

@@ -32,6 +32,12 @@ func (f *Federation) Follow(ctx context.Context, p directory.Principal, target s
 // follow makes the instance actor follow target; via names the federation
 // whose membership brought it, if any.
 func (f *Federation) follow(ctx context.Context, target, via string) (*directory.Follow, error) {
+	return f.followActor(ctx, target, via, nil)
+}
+
+// followActor is follow with the target's actor, when it was just fetched
+// (fetched, nil otherwise); it is not fetched again.
+func (f *Federation) followActor(ctx context.Context, target, via string, fetched *directory.RemoteActor) (*directory.Follow, error) {
 	id, err := f.ResolveActor(ctx, target)
 	if err != nil {
 		return nil, err
@@ -47,9 +53,11 @@ func (f *Federation) follow(ctx context.Context, target, via string) (*directory
 	if existing, err := f.store.FollowByTarget(ctx, id); err == nil {
 		return existing, nil
 	}
-	actor, err := f.FetchActor(ctx, id)
-	if err != nil {
-		return nil, directory.Invalid("target", directory.CodeFetchFailed, id, err)
+	actor := fetched
+	if actor == nil || actor.APID != id {
+		if actor, err = f.FetchActor(ctx, id); err != nil {
+			return nil, directory.Invalid("target", directory.CodeFetchFailed, id, err)
+		}
 	}
 	// Following means aggregating: only a Colmena federation or co-op
 	// has something to aggregate. A server's instance actor may be
@@ -225,13 +233,14 @@ func (f *Federation) purgeTarget(ctx context.Context, target string) error {
 // hosted. A member the federation may not claim (checkMember) is refused
 // before anything is fetched or followed.
 func (f *Federation) addMember(ctx context.Context, fedID, coopID string) error {
-	if _, err := f.ensureCoop(ctx, coopID, fedID); err != nil {
+	_, actor, err := f.fetchCoop(ctx, coopID, fedID)
+	if err != nil {
 		return err
 	}
 	if hostOf(coopID) == f.links.Host() {
 		return nil
 	}
-	fl, err := f.follow(ctx, coopID, fedID)
+	fl, err := f.followActor(ctx, coopID, fedID, actor)
 	if err != nil {
 		return err
 	}

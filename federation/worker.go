@@ -53,6 +53,7 @@ func (f *Federation) Nudge() { f.wake.Nudge() }
 func (f *Federation) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	wg.Go(func() { f.makeKeys(ctx, keyWorkers) })
 	wg.Go(func() { f.forwardChanges(ctx) })
 	wg.Go(func() { f.importLoop(ctx) })
 	wg.Go(func() { f.ratesLoop(ctx) })

@@ -31,3 +31,7 @@ awk -v jobs="$jobs" '
 }' "$out"
 # One job to 10,000 followers on 1,000 hosts, with slow and hanging hosts.
 go test -p 1 -run '^$' -bench FanOut -benchtime 1x -timeout 30m ./federation/
+# Goal 5: a fresh `colmena demo` until it is ready, three runs, with the
+# CPU it used and the load (scripts/demobench.sh).
+echo
+scripts/demobench.sh

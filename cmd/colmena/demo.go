@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -69,12 +70,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 			}
 		}
 	}()
+	// The three nodes open (and seed) side by side.
+	openErrs := make([]error, len(seeds))
+	var opening sync.WaitGroup
 	for i, f := range seeds {
-		d, err := openDemoNode(ctx, *dir, f, ports[i])
-		if err != nil {
-			return err
-		}
-		nodes[i] = d
+		opening.Go(func() { nodes[i], openErrs[i] = openDemoNode(ctx, *dir, f, ports[i]) })
+	}
+	opening.Wait()
+	if err := errors.Join(openErrs...); err != nil {
+		return err
 	}
 	// Listen on all three before any of them federates.
 	for _, d := range nodes {
