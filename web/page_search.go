@@ -126,8 +126,8 @@ func withoutAll(v url.Values, params ...string) string {
 	return without(out, "cursor", "")
 }
 
-// searchPagesKept bounds the anonymous search pages kept (each some
-// hundred kilobytes: the seeker's form lists every country and zone).
+// searchPagesKept bounds the anonymous search pages kept (each tens of
+// kilobytes: the seeker's form lists every country and zone).
 const searchPagesKept = 32
 
 // searchPageKey names an anonymous search page as the store's data
