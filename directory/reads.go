@@ -9,6 +9,10 @@ import "context"
 // Ping checks that the store answers.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
+// DataVersion names the committed data reads see now (Store.Version):
+// what is cached under one version is current while it holds.
+func (s *Service) DataVersion(ctx context.Context) (string, error) { return s.store.Version(ctx) }
+
 // LocalFederation returns this node's federation.
 func (s *Service) LocalFederation(ctx context.Context) (*Federation, error) {
 	return s.store.LocalFederation(ctx)

@@ -62,8 +62,16 @@ func (f *Federation) Mount(r *mux.Router, pages Pages) {
 // WantsActivityStreams reports whether the Accept header prefers
 // ActivityStreams JSON (activity+json or ld+json) to HTML.
 func WantsActivityStreams(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	// What servers send most, answered without parsing.
+	switch accept {
+	case ContentTypeAS, ContentTypeLD, "application/ld+json":
+		return true
+	case "", "text/html":
+		return false
+	}
 	var as, html float64 = -1, -1
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+	for _, part := range strings.Split(accept, ",") {
 		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil {
 			continue

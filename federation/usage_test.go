@@ -78,5 +78,13 @@ func TestCachedDocumentsSeeEveryWrite(t *testing.T) {
 		if st, _, _ := get(t, n.url()+"/coops/hornero", "application/activity+json"); st != 410 {
 			t.Fatalf("actor of a co-op a replica deleted: %d", st)
 		}
+		// The hot routes, found without the router's walk, are counted
+		// under their route as the router's are.
+		_, _, metrics := get(t, n.url()+"/metrics", "")
+		for _, want := range []string{`method="GET",route="/.well-known/webfinger"`, `method="GET",route="/coops/{handle}"`, `method="GET",route="/nodeinfo/{version:2\\.[01]}"`} {
+			if !strings.Contains(string(metrics), want) {
+				t.Errorf("metrics lack %s:\n%s", want, metrics)
+			}
+		}
 	})
 }

@@ -9,6 +9,7 @@
 #   COLMENA_FEDBENCH_SECONDS  seconds per endpoint (default 15)
 #   COLMENA_FEDBENCH_CONNS    connections (default 32)
 #   COLMENA_FEDBENCH_PORTS    the demo's three ports (default 18181,18182,18183)
+#   COLMENA_FEDBENCH_BIN      a colmena binary to measure (default: built from here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null 2>&1 || { echo "scripts/fedbench.sh: wrk not found (apt-get install wrk)" >&2; exit 2; }
@@ -19,8 +20,8 @@ port=${ports%%,*}
 base="http://127.0.0.1:$port"
 
 work=$(mktemp -d -t colmena-fedbench.XXXXXX)
-bin="$work/colmena"
-go build -o "$bin" ./cmd/colmena
+bin=${COLMENA_FEDBENCH_BIN:-$work/colmena}
+[ -n "${COLMENA_FEDBENCH_BIN:-}" ] || go build -o "$bin" ./cmd/colmena
 "$bin" demo --dir "$work/demo" --ports "$ports" >"$work/demo.out" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }

@@ -56,15 +56,18 @@ func loadLocales() (*locales, error) {
 
 // forRequest picks the page language: the remembered choice, else the
 // browser's Accept-Language, else English.
-func (l *locales) forRequest(r *http.Request) *Locale {
+func (l *locales) forRequest(r *http.Request) *Locale { return l.locale(l.tagFor(r)) }
+
+// tagFor is the language forRequest picks.
+func (l *locales) tagFor(r *http.Request) language.Tag {
 	if c, err := r.Cookie(langCookie); err == nil {
 		if t, ok := l.byCode[c.Value]; ok {
-			return l.locale(t)
+			return t
 		}
 	}
 	prefs, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
 	_, i, _ := l.matcher.Match(prefs...)
-	return l.locale(uiLanguages[i])
+	return uiLanguages[i]
 }
 
 func (l *locales) locale(t language.Tag) *Locale {

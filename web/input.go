@@ -37,6 +37,11 @@ func (s *Server) readableInput(next http.Handler) http.Handler {
 // unreadableInput is the first NUL byte or invalid UTF-8 of r's path
 // variables, query and urlencoded form, as an error naming where it is.
 func unreadableInput(r *http.Request) error {
+	// Without an escape, the path (which holds the variables) and the
+	// query read as they are written: one look at each is enough.
+	if r.Method != http.MethodPost && plainReadable(r.URL.EscapedPath()) && plainReadable(r.URL.RawQuery) {
+		return nil
+	}
 	vars := mux.Vars(r)
 	for _, name := range slices.Sorted(maps.Keys(vars)) {
 		// The router matches the escaped path: a variable is read
@@ -64,6 +69,12 @@ func unreadableInput(r *http.Request) error {
 		}
 	}
 	return nil
+}
+
+// plainReadable reports whether s has no escape, no NUL byte and only
+// valid UTF-8.
+func plainReadable(s string) bool {
+	return strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
 }
 
 func readableValues(vs url.Values) error {

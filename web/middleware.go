@@ -38,7 +38,11 @@ func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 
 // observe logs each request and counts it in the metrics, by route
 // template so that ids do not explode the label space.
-func (s *Server) observe(next http.Handler) http.Handler {
+func (s *Server) observe(next http.Handler) http.Handler { return s.observeRoute("", next) }
+
+// observeRoute is observe for a handler whose route template is known
+// (route), or found from the router when route is empty.
+func (s *Server) observeRoute(route string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
@@ -50,10 +54,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if rec.status >= 500 && clientGone(r) {
 			rec.status = statusClientClosed
 		}
-		route := "unmatched"
-		if cr := mux.CurrentRoute(r); cr != nil {
-			if t, err := cr.GetPathTemplate(); err == nil {
-				route = t
+		route := route
+		if route == "" {
+			route = "unmatched"
+			if cr := mux.CurrentRoute(r); cr != nil {
+				if t, err := cr.GetPathTemplate(); err == nil {
+					route = t
+				}
 			}
 		}
 		elapsed := time.Since(start)
@@ -102,12 +109,15 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	}
 	csp := "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; " +
 		"base-uri 'none'; frame-ancestors 'none'; form-action " + formAction
+	// The values are made once and shared by every response: a header's
+	// values are replaced or appended to, never written in place.
+	nosniff, referrer, deny, policy := []string{"nosniff"}, []string{"strict-origin-when-cross-origin"}, []string{"DENY"}, []string{csp}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", csp)
+		h["X-Content-Type-Options"] = nosniff
+		h["Referrer-Policy"] = referrer
+		h["X-Frame-Options"] = deny
+		h["Content-Security-Policy"] = policy
 		next.ServeHTTP(w, r)
 	})
 }

@@ -126,7 +126,38 @@ func withoutAll(v url.Values, params ...string) string {
 	return without(out, "cursor", "")
 }
 
+// searchPagesKept bounds the anonymous search pages kept (each tens of
+// kilobytes: the seeker's form lists every country and zone).
+const searchPagesKept = 32
+
+// searchPageKey names an anonymous search page as the store's data
+// version, the minute, the page's language and its address make it: the
+// same key always renders the same page, so a kept page is served while
+// the key holds. Any write to what the page shows, by this process or
+// another sharing the database, makes a new version; what changes with
+// time alone (jobs expiring, rates growing stale) moves by the minute, as
+// the search cache does. A request with a session cookie gets no key:
+// a signed-in page carries the viewer's name and forms.
+func (s *Server) searchPageKey(r *http.Request) string {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		return ""
+	}
+	v, err := s.svc.DataVersion(r.Context())
+	if err != nil {
+		// The page's own reads report the failure.
+		return ""
+	}
+	return v + "\x00" + strconv.FormatInt(s.now().Unix()/60, 10) + "\x00" + s.locales.tagFor(r).String() + "\x00" + r.URL.RequestURI()
+}
+
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
+	key := s.searchPageKey(r)
+	if key != "" {
+		if pg, ok := s.searchPages.Get(key); ok {
+			writePage(w, r, http.StatusOK, pg)
+			return nil
+		}
+	}
 	v := r.URL.Query()
 	// A skill by another name ("golang") is its skill ("go") in the
 	// page's filters and links, as it is in the search.
@@ -172,7 +203,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	p.Alternates = append(p.Alternates,
 		link{Type: "application/atom+xml", Href: p.AtomHref, Title: l.T("feed.search_title", "Site", b.Site.Name)},
 		link{Type: "application/rss+xml", Href: p.RSSHref, Title: l.T("feed.search_title", "Site", b.Site.Name)})
-	s.render(w, r, http.StatusOK, "search", p)
+	if pg := s.renderKept(w, r, http.StatusOK, "search", p); pg != nil && key != "" {
+		s.searchPages.Add(key, pg)
+	}
 	return nil
 }
 

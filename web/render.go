@@ -125,27 +125,46 @@ func asLink(w http.ResponseWriter, id string) {
 // render writes a page. It renders into a buffer first so that a template
 // error becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) {
+	s.renderKept(w, r, status, name, data)
+}
+
+// renderedPage is a page as rendered: its body and its language.
+type renderedPage struct {
+	body []byte
+	lang string
+}
+
+// renderKept renders like render and returns what it sent, or nil when
+// rendering failed.
+func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, status int, name string, data page) *renderedPage {
 	var buf bytes.Buffer
 	if err := s.tmpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		if clientGone(r) {
 			s.abandoned(w, r, err)
-			return
+			return nil
 		}
 		s.log.ErrorContext(r.Context(), "rendering a page", "page", name, "error", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
-		return
+		return nil
 	}
 	b := data.base()
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", b.L.Lang)
-	h.Add("Vary", "Accept-Language, Cookie")
 	if len(b.L.missing) > 0 {
 		s.log.WarnContext(r.Context(), "untranslated messages", "page", name, "lang", b.L.Lang, "ids", strings.Join(b.L.missing, ","))
 	}
+	p := &renderedPage{body: buf.Bytes(), lang: b.L.Lang}
+	writePage(w, r, status, p)
+	return p
+}
+
+// writePage sends a rendered page.
+func writePage(w http.ResponseWriter, r *http.Request, status int, p *renderedPage) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", p.lang)
+	h.Add("Vary", "Accept-Language, Cookie")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
+		_, _ = w.Write(p.body)
 	}
 }
 

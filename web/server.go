@@ -5,16 +5,19 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
 	"html/template"
 	"log/slog"
 	"maps"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -56,6 +59,7 @@ type Server struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	router   *mux.Router
+	hot      hotRoutes
 	tmpl     map[string]*template.Template
 	locales  *locales
 	assets   *assets
@@ -68,6 +72,8 @@ type Server struct {
 	currency string
 	world    *worldmap.Map
 	health   func() map[string]any
+	// searchPages keeps rendered anonymous search pages (page_search.go).
+	searchPages *lru.Cache[string, *renderedPage]
 }
 
 // New builds the server and its routes.
@@ -82,6 +88,7 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.searchPages, _ = lru.New[string, *renderedPage](searchPagesKept)
 	var err error
 	// The templates, catalogues and assets are embedded: failing to load
 	// them is a defect of the build, caught by every test.
@@ -112,6 +119,7 @@ func New(cfg Config) *Server {
 	s.registry.MustRegister(s.requests, s.duration, info,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.router = s.routes()
+	s.hot = s.hotRoutes()
 	return s
 }
 
@@ -130,7 +138,99 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeError(w, http.StatusForbidden, "cross-origin request refused")
 	}))
-	return cop.Handler(s.router)
+	return cop.Handler(http.HandlerFunc(s.serve))
+}
+
+// hotRoutes are the addresses other servers and readers ask for most
+// (WebFinger, NodeInfo, a co-op's actor, the search page), found by one
+// map lookup instead of the router's walk through every route's regular
+// expression in turn. Each is the route the router itself matches for
+// that path and GET (checked when the server is built), behind the same
+// middleware, so the answer is the same either way.
+type hotRoutes struct {
+	// exact maps an escaped path to its route's handler.
+	exact map[string]http.Handler
+	// coop serves /coops/{handle}; nil when a route before it could
+	// take such a path.
+	coop http.Handler
+}
+
+// hotPaths are the fixed paths served through hotRoutes, when routed.
+var hotPaths = []string{"/", "/.well-known/webfinger", "/.well-known/nodeinfo", "/nodeinfo/2.0", "/nodeinfo/2.1"}
+
+// coopActorRoute is the route of a co-op's actor and page.
+const coopActorRoute = "/coops/{handle}"
+
+// hotRoutes finds the router's routes for hotPaths and wraps each in the
+// middleware the router applies, labelled with its path template.
+func (s *Server) hotRoutes() hotRoutes {
+	hot := hotRoutes{exact: map[string]http.Handler{}}
+	wrap := func(rt *mux.Route) http.Handler {
+		tpl, _ := rt.GetPathTemplate()
+		return s.recoverer(s.observeRoute(tpl, s.securityHeaders(s.readableInput(rt.GetHandler()))))
+	}
+	routed := func(path string) *mux.Route {
+		var m mux.RouteMatch
+		get := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: path}}
+		head := &http.Request{Method: http.MethodHead, URL: &url.URL{Path: path}}
+		if !s.router.Match(get, &m) || m.Route == nil || m.MatchErr != nil {
+			return nil
+		}
+		rt := m.Route
+		m = mux.RouteMatch{}
+		if !s.router.Match(head, &m) || m.Route != rt || m.MatchErr != nil {
+			return nil
+		}
+		return rt
+	}
+	for _, p := range hotPaths {
+		if rt := routed(p); rt != nil {
+			hot.exact[p] = wrap(rt)
+		}
+	}
+	// /coops/{handle} is taken by the first route whose template can
+	// match /coops/NAME: the actor's, unless a route before it has two
+	// segments, the first "coops" or a variable.
+	_ = s.router.Walk(func(rt *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		tpl, err := rt.GetPathTemplate()
+		if err != nil {
+			return nil
+		}
+		if tpl == coopActorRoute {
+			if routed("/coops/x") == rt {
+				hot.coop = wrap(rt)
+			}
+			return errStopWalk
+		}
+		seg := strings.Split(strings.TrimPrefix(tpl, "/"), "/")
+		if len(seg) == 2 && (seg[0] == "coops" || strings.HasPrefix(seg[0], "{")) {
+			return errStopWalk
+		}
+		return nil
+	})
+	return hot
+}
+
+var errStopWalk = errors.New("stop")
+
+// serve sends a hot route to its handler and everything else through
+// the router.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		// The router matches the escaped path (UseEncodedPath).
+		p := r.URL.EscapedPath()
+		if h, ok := s.hot.exact[p]; ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		if s.hot.coop != nil && strings.HasPrefix(p, "/coops/") {
+			if handle := p[len("/coops/"):]; handle != "" && handle != "." && handle != ".." && !strings.Contains(handle, "/") {
+				s.hot.coop.ServeHTTP(w, mux.SetURLVars(r, map[string]string{"handle": handle}))
+				return
+			}
+		}
+	}
+	s.router.ServeHTTP(w, r)
 }
 
 func (s *Server) routes() *mux.Router {

@@ -99,6 +99,15 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		Begin:    wr.begin,
 		Search:   func(st *sqlstore.Store) sqlstore.Search { return &search{st: st, r: rd, idx: sqlstore.NewJobIndex(st)} },
 		Optimize: optimize,
+		// Every cached page and document asks for the version first. In
+		// WAL mode a read never waits for a writer, and this one is over
+		// in microseconds: a context that cannot be cancelled spares the
+		// driver and database/sql a goroutine each to watch it.
+		Version: func(ctx context.Context) (int64, error) {
+			var n int64
+			err := rd.QueryRowContext(context.WithoutCancel(ctx), sqlstore.VersionQuery).Scan(&n)
+			return n, err
+		},
 		Close: func() error {
 			rd.cache.close()
 			wr.cache.close()
