@@ -21,6 +21,7 @@ type Store interface {
 	DraftStore
 	LogoStore
 	InteractionStore
+	SearchStore
 }
 
 // ListingStore keeps the federations, co-ops and jobs a node lists, local
