@@ -224,8 +224,9 @@ func slug(s string) string {
 	return b.String()
 }
 
-// SavedSearchQuery is a saved search's query, ready to match jobs.
-func (s *Service) SavedSearchQuery(ctx context.Context, query string) (JobQuery, error) {
+// SavedSearchQuery is a saved search's query, ready to match jobs at now
+// (MatchJob) with rates.
+func SavedSearchQuery(query string, rates *Rates, now time.Time) (JobQuery, error) {
 	v, err := url.ParseQuery(query)
 	if err != nil {
 		return JobQuery{}, Invalidf("query", "is not a query string")
@@ -234,7 +235,7 @@ func (s *Service) SavedSearchQuery(ctx context.Context, query string) (JobQuery,
 	if err != nil {
 		return q, err
 	}
-	return q, s.prepareSearch(ctx, &q)
+	return q, prepareQuery(&q, now, func() (*Rates, error) { return rates, nil })
 }
 
 // MatchJob reports whether a search (from SavedSearchQuery, or

@@ -639,7 +639,13 @@ func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, erro
 // time, canonical skills, the seeker's place, the order and the pay
 // floor in every currency.
 func (s *Service) prepareSearch(ctx context.Context, q *JobQuery) error {
-	q.Now = s.clock()
+	return prepareQuery(q, s.clock(), func() (*Rates, error) { return s.store.Rates(ctx) })
+}
+
+// prepareQuery is prepareSearch at now, with rates read only when the
+// search has a pay floor.
+func prepareQuery(q *JobQuery, now time.Time, readRates func() (*Rates, error)) error {
+	q.Now = now
 	q.Skills = CanonicalTags(q.Skills)
 	if q.PostedWithin > 0 {
 		q.PostedSince = q.Now.Add(-q.PostedWithin)
@@ -662,7 +668,7 @@ func (s *Service) prepareSearch(ctx context.Context, q *JobQuery) error {
 		if err := CheckPayFloor(&f); err != nil {
 			return err
 		}
-		rates, err := s.store.Rates(ctx)
+		rates, err := readRates()
 		if err != nil {
 			return err
 		}

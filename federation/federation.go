@@ -63,6 +63,8 @@ type Config struct {
 	// start and every RatesEvery (DefaultRatesEvery when zero).
 	RatesURL   string
 	RatesEvery time.Duration
+	// Searches bounds the search actors (searches.go).
+	Searches SearchConfig
 }
 
 // Federation serves and sends ActivityPub for one node.
@@ -99,6 +101,9 @@ type Federation struct {
 	ownKeys    *lru.Cache[string, *ownKey]
 	ratesURL   string
 	ratesEvery time.Duration
+	searches   SearchConfig
+	// nextCollect is when (Unix nanoseconds) collectSearches may run again.
+	nextCollect atomic.Int64
 }
 
 func (f *Federation) md() *markdown { return f.mdown }
@@ -109,7 +114,7 @@ func New(cfg Config) *Federation {
 		svc: cfg.Service, store: cfg.Store, links: cfg.Service.Links(), log: cfg.Logger, version: cfg.Version,
 		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
 		keys: newKeyFetches(), ownKeys: newOwnKeyCache(),
-		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery,
+		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery, searches: cfg.Searches.withDefaults(),
 	}
 	f.docs = newDocCache(f)
 	if f.ratesEvery <= 0 {

@@ -48,6 +48,10 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 			f.log.InfoContext(ctx, "not sending a job of a suspended co-op", slog.String("job", j.APID))
 			return nil, nil
 		}
+		// The search actors that find it boost it (once each).
+		if err := f.announceToSearches(ctx, j.APID); err != nil {
+			return nil, err
+		}
 		note := f.note(j)
 		if ev.Kind == directory.EventJobCreate {
 			sends = append(sends,

@@ -51,7 +51,8 @@ func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
 		return nil, err
 	}
 	ap := federation.New(federation.Config{Service: svc, Store: store, Logger: log, Version: version,
-		AllowPrivateNetwork: c.allowPrivateNetwork, RatesURL: c.ratesURL})
+		AllowPrivateNetwork: c.allowPrivateNetwork, RatesURL: c.ratesURL,
+		Searches: federation.SearchConfig{Limit: c.searchLimit, Idle: c.searchIdle}})
 	return &node{store: store, svc: svc, fed: fed, ap: ap,
 		web: web.New(web.Config{Service: svc, Logger: log, Version: version, Federation: ap, TrustedProxies: c.trustedProxies,
 			Currency: c.currency})}, nil

@@ -1,0 +1,322 @@
+package federation
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"html"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/colmena-coop/colmena/directory"
+)
+
+// Search actors: a job search people follow from the fediverse. Each
+// distinct search (directory.CanonicalSearch) is one Service actor, made
+// on first request or follow, that boosts each new or newly matching job,
+// local or aggregated, once. Nobody following it for SearchConfig.Idle,
+// it is collected and its handle answers 410.
+
+// SearchConfig bounds the search actors of a node; zero values take the
+// defaults.
+type SearchConfig struct {
+	// Limit is how many live search actors the node keeps
+	// (directory.DefaultSearchLimit).
+	Limit int
+	// Idle is how long a search actor nobody follows lives after it was
+	// last asked for or followed (directory.DefaultSearchIdle).
+	Idle time.Duration
+}
+
+func (c SearchConfig) withDefaults() SearchConfig {
+	if c.Limit <= 0 {
+		c.Limit = directory.DefaultSearchLimit
+	}
+	if c.Idle <= 0 {
+		c.Idle = directory.DefaultSearchIdle
+	}
+	return c
+}
+
+// searchesPath is where search actors live.
+const searchesPath = "/searches/"
+
+func (f *Federation) mountSearches(r *mux.Router) {
+	get := []string{http.MethodGet, http.MethodHead}
+	r.HandleFunc(searchesPath+"{handle}", f.getSearchActor).Methods(get...)
+	r.HandleFunc(searchesPath+"{handle}/inbox", f.postInbox).Methods(http.MethodPost)
+	r.HandleFunc(searchesPath+"{handle}/{collection:outbox|followers|following}", f.getCollection(f.searchCollection)).Methods(get...)
+}
+
+// isSearchHandle reports whether a username can be a search actor's:
+// lower-case letters, digits and hyphens, with a hyphen (co-op handles
+// have none).
+func isSearchHandle(s string) bool {
+	if len(s) == 0 || len(s) > 64 || !strings.Contains(s, "-") {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// FollowSearch returns the saved search of a job search's parameters (cur
+// is the currency of a salary minimum that names none), making it, and so
+// its actor, the first time: the same parameters give the same search.
+// Beyond the node's limit it is directory.SearchLimitError.
+func (f *Federation) FollowSearch(ctx context.Context, v url.Values, cur string) (*directory.SavedSearch, error) {
+	canon, err := directory.CanonicalSearch(v, cur)
+	if err != nil {
+		return nil, err
+	}
+	query := canon.Encode()
+	name, err := f.searchName(ctx, canon)
+	if err != nil {
+		return nil, err
+	}
+	now := f.now()
+	handle := directory.SearchHandle(canon)
+	s := &directory.SavedSearch{Handle: handle, APID: f.links.SearchActor(handle), Query: query, Name: name, CreatedAt: now, UsedAt: now}
+	got, err := f.store.AddSavedSearch(ctx, s, f.searches.Limit)
+	if errors.Is(err, directory.ErrSearchHandleTaken) {
+		s.Handle = directory.HandleWithHash(handle, query)
+		s.APID = f.links.SearchActor(s.Handle)
+		got, err = f.store.AddSavedSearch(ctx, s, f.searches.Limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return got, nil
+}
+
+// SearchPage is the search page a saved search's query opens.
+func (f *Federation) SearchPage(s *directory.SavedSearch) string {
+	return f.links.Base() + "/?" + s.Query
+}
+
+// liveSearch finds a live search actor by handle: 410 for one collected.
+func (f *Federation) liveSearch(ctx context.Context, handle string) (*directory.SavedSearch, error) {
+	s, err := f.store.SavedSearchByHandle(ctx, handle)
+	if directory.KindOf(err) == directory.KindNotFound {
+		return nil, directory.NotFoundf("no search has the handle %q here", handle)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.Gone() {
+		return nil, refuse(kindGone, "nobody followed that search for a while, so it was removed")
+	}
+	return s, nil
+}
+
+// searchActor is a saved search's actor: a Service (a bot, to Mastodon)
+// whose profile gives the search and links to its page.
+func (f *Federation) searchActor(ctx context.Context, s *directory.SavedSearch) (*Actor, error) {
+	pk, mk, err := f.publicKeys(ctx, s.APID)
+	if err != nil {
+		return nil, err
+	}
+	page := f.SearchPage(s)
+	summary := "<p>" + html.EscapeString(s.Name) + "</p><p>" + html.EscapeString(searchQueryText(s.Query)) +
+		"</p><p><a href=\"" + html.EscapeString(page) + "\">" + html.EscapeString(page) + "</a></p>"
+	return &Actor{
+		Context: f.actorContext(), ID: s.APID, Type: "Service", PreferredUsername: s.Handle, Name: clipName(s.Name),
+		Summary: summary, URL: page, Published: asTime(s.CreatedAt),
+		Icon:  &Image{Type: "Image", MediaType: "image/png", URL: f.links.Base() + avatarPath},
+		Inbox: inboxOf(s.APID), Outbox: outboxOf(s.APID), Followers: followersOf(s.APID), Following: followingOf(s.APID),
+		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true,
+		PublicKey: pk, AssertionMethod: mk, Attachment: []PropertyValue{{Type: "PropertyValue", Name: "Search",
+			Value: "<a href=\"" + html.EscapeString(page) + "\" rel=\"nofollow noopener\">" + html.EscapeString(searchQueryText(s.Query)) + "</a>"}},
+		Tag: []Tag{},
+	}, nil
+}
+
+// clipName keeps a display name within what servers keep of one.
+func clipName(s string) string { return directory.Clip(s, 100) }
+
+// searchQueryText is a canonical query as a person reads it:
+// "remote=remote skill=go live_in=AR", or "all jobs".
+func searchQueryText(query string) string {
+	v, err := url.ParseQuery(query)
+	if err != nil || len(v) == 0 {
+		return "all jobs"
+	}
+	var parts []string
+	for _, p := range strings.Split(query, "&") {
+		if k, val, ok := strings.Cut(p, "="); ok {
+			k, _ = url.QueryUnescape(k)
+			val, _ = url.QueryUnescape(val)
+			parts = append(parts, k+"="+val)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (f *Federation) getSearchActor(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	s, err := f.liveSearch(r.Context(), mux.Vars(r)["handle"])
+	if err != nil {
+		if statusOf(err) == http.StatusGone {
+			writeAS(w, r, http.StatusGone, &Tombstone{Context: asContext, ID: f.links.SearchActor(mux.Vars(r)["handle"]), Type: "Tombstone", FormerType: "Service"})
+			return
+		}
+		f.fail(w, r, err)
+		return
+	}
+	if !WantsActivityStreams(r) {
+		http.Redirect(w, r, f.SearchPage(s), http.StatusSeeOther)
+		return
+	}
+	a, err := f.searchActor(r.Context(), s)
+	if err != nil {
+		f.fail(w, r, err)
+		return
+	}
+	writeAS(w, r, http.StatusOK, a)
+}
+
+func (f *Federation) searchCollection(ctx context.Context, r *http.Request, name string, page bool, cursor string) (any, error) {
+	s, err := f.liveSearch(ctx, mux.Vars(r)["handle"])
+	if err != nil {
+		return nil, err
+	}
+	if name == "followers" {
+		return f.followersCollection(ctx, s.APID, page, cursor)
+	}
+	return emptyCollection(collectionOf(s.APID, name), page), nil
+}
+
+// isSearchActor reports whether id names a live search actor of this
+// node.
+func (f *Federation) isSearchActor(ctx context.Context, id string) (bool, error) {
+	if !strings.HasPrefix(id, f.links.Base()+searchesPath) {
+		return false, nil
+	}
+	s, err := f.store.SavedSearchByAPID(ctx, id)
+	if directory.KindOf(err) == directory.KindNotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !s.Gone(), nil
+}
+
+// touchSearch marks a followed search used, so that it is not collected.
+func (f *Federation) touchSearch(ctx context.Context, id string) {
+	s, err := f.store.SavedSearchByAPID(ctx, id)
+	if err == nil {
+		err = f.store.TouchSavedSearch(ctx, s.ID, f.now())
+	}
+	if err != nil {
+		f.log.WarnContext(ctx, "marking a search followed", slog.String("search", id), slog.Any("error", err))
+	}
+}
+
+// collectSearches marks gone the search actors nobody followed for the
+// idle time, at most once per minute (more often when the idle time is
+// shorter).
+func (f *Federation) collectSearches(ctx context.Context) {
+	now := f.now()
+	if next := f.nextCollect.Load(); next != 0 && now.UnixNano() < next {
+		return
+	}
+	f.nextCollect.Store(now.Add(min(time.Minute, f.searches.Idle)).UnixNano())
+	n, err := f.store.CollectSavedSearches(ctx, now.Add(-f.searches.Idle), now)
+	if err != nil {
+		if ctx.Err() == nil {
+			f.log.Error("collecting search actors", slog.Any("error", err))
+		}
+		return
+	}
+	if n > 0 {
+		f.log.Info("collected search actors nobody follows", slog.Int("searches", n))
+	}
+}
+
+// searchAnnounceID is the id of a search actor's Announce of a job.
+func searchAnnounceID(search, job string) string {
+	sum := sha256.Sum256([]byte(job))
+	return search + "/announces/" + hex.EncodeToString(sum[:12])
+}
+
+// announceToSearches evaluates the live saved searches against a job just
+// stored or changed, local or aggregated, and has each search that finds
+// it for the first time boost it to its followers: an Announce of the
+// job's own Note id, so that replies go to its co-op. A job that stops
+// matching and matches again is not announced again.
+func (f *Federation) announceToSearches(ctx context.Context, jobID string) error {
+	searches, err := f.store.LiveSavedSearches(ctx)
+	if err != nil || len(searches) == 0 {
+		return err
+	}
+	j, err := f.store.JobByAPID(ctx, jobID)
+	if directory.KindOf(err) == directory.KindNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c, err := f.store.CoopByAPID(ctx, j.Coop.APID)
+	if directory.KindOf(err) == directory.KindNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rates, err := f.store.Rates(ctx)
+	if err != nil {
+		return err
+	}
+	now := f.now()
+	queued := false
+	for _, s := range searches {
+		q, err := directory.SavedSearchQuery(s.Query, rates, now)
+		if err != nil {
+			f.log.WarnContext(ctx, "a saved search no longer reads", slog.String("search", s.Handle), slog.Any("error", err))
+			continue
+		}
+		if !directory.MatchJob(&q, j, c, rates, now) {
+			continue
+		}
+		inboxes, err := f.store.FollowerInboxes(ctx, []string{s.APID})
+		if err == nil {
+			inboxes, err = f.unblockedInboxes(ctx, inboxes)
+		}
+		if err != nil {
+			return err
+		}
+		act := &Activity{Context: asContext, ID: searchAnnounceID(s.APID, j.APID), Type: "Announce", Actor: s.APID,
+			Published: asTime(now), To: []string{PublicURI}, Cc: []string{followersOf(s.APID), j.Coop.APID}, Object: j.APID}
+		body, err := json.Marshal(act)
+		if err != nil {
+			return err
+		}
+		ds := make([]directory.Delivery, 0, len(inboxes))
+		for _, in := range inboxes {
+			ds = append(ds, directory.Delivery{Inbox: in, Signer: s.APID, ActivityID: act.ID, Body: body, NextAttemptAt: now, CreatedAt: now})
+		}
+		fresh, err := f.store.AnnounceOnce(ctx, s.ID, j.APID, now, ds)
+		if err != nil {
+			return err
+		}
+		if fresh && len(ds) > 0 {
+			queued = true
+			f.log.InfoContext(ctx, "search announces a job", slog.String("search", s.Handle), slog.String("job", j.APID), slog.Int("inboxes", len(ds)))
+		}
+	}
+	if queued {
+		f.Nudge()
+	}
+	return nil
+}
