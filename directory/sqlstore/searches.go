@@ -105,8 +105,10 @@ func (s *Store) LiveSavedSearches(ctx context.Context) ([]directory.SavedSearch,
 
 // TouchSavedSearch marks a search used at at.
 func (s *Store) TouchSavedSearch(ctx context.Context, id int64, at time.Time) error {
-	_, err := s.r.ExecContext(ctx, `UPDATE saved_searches SET used_at = ? WHERE id = ?`, s.d.Time(at), id)
-	return s.translate("using a saved search", err)
+	return s.tx(ctx, func(tx *conn) error {
+		_, err := tx.ExecContext(ctx, `UPDATE saved_searches SET used_at = ? WHERE id = ?`, s.d.Time(at), id)
+		return s.translate("using a saved search", err)
+	})
 }
 
 // CollectSavedSearches marks gone the idle searches nobody follows.

@@ -193,6 +193,8 @@ func Run(t *testing.T, open Opener) {
 		{"PayConcurrent", testPayConcurrent},
 		{"Interactions", testInteractions},
 		{"FollowedPosts", testFollowedPosts},
+		{"MatchAgrees", testMatchAgrees},
+		{"SavedSearches", testSavedSearches},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
