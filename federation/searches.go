@@ -99,6 +99,12 @@ func (f *Federation) FollowSearch(ctx context.Context, v url.Values, cur string)
 	return got, nil
 }
 
+// SavedSearch is the live saved search with handle: KindNotFound when
+// there is none, a 410 refusal when it was collected.
+func (f *Federation) SavedSearch(ctx context.Context, handle string) (*directory.SavedSearch, error) {
+	return f.liveSearch(ctx, handle)
+}
+
 // SearchPage is the search page a saved search's query opens.
 func (f *Federation) SearchPage(s *directory.SavedSearch) string {
 	return f.links.Base() + "/?" + s.Query

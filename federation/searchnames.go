@@ -130,12 +130,8 @@ func (w *searchWords) name(canon url.Values, node string) string {
 			return v
 		}
 	}
-	skill := func(v string) string {
-		if w == englishSearch {
-			return capitalize(v)
-		}
-		return v
-	}
+	// Skills are tags, lower-cased; in a name they read as names.
+	skill := capitalize
 	head := w.head(join(canon["remote"], lowerLabel(w.remote)), join(canon["type"], lowerLabel(w.notes.employment)),
 		join(canon["seniority"], same), join(canon["skill"], skill))
 	var clauses []string

@@ -18,6 +18,8 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/coops/{handle}/logo", s.api(s.coopLogo)).Methods(get...)
 	r.HandleFunc("/coops/{handle}/jobs.{format:atom|rss}", s.api(s.coopFeed)).Methods(get...)
 	r.HandleFunc("/federation/follow", s.page(s.followFederation)).Methods(get...)
+	r.HandleFunc("/follow", s.page(s.followSearchForm)).Methods(get...)
+	r.HandleFunc("/searches/{handle}/follow", s.page(s.remoteFollowSearch)).Methods(get...)
 	r.HandleFunc("/stats", s.page(s.statsPage)).Methods(get...)
 	r.HandleFunc("/lang/{code:[a-z]{2}}", s.setLanguage).Methods(get...)
 	r.HandleFunc("/static/{name}", s.assets.serve).Methods(get...)
