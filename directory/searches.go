@@ -84,13 +84,6 @@ const DefaultSearchLimit = 500
 // DefaultSearchIdle is how long a saved search nobody follows lives.
 const DefaultSearchIdle = 30 * 24 * time.Hour
 
-// searchParams are the parameters of a job search that select jobs, in
-// the order handles and names are built from; every other parameter
-// (sort, limit, cursor, view_currency...) is left out of a saved search.
-var searchParams = []string{"remote", "type", "seniority", "skill", "q", "country", "live_in", "city", "language",
-	"federation", "coop", "currency", "salary_min", "salary_currency", "salary_period", "posted_within",
-	"leads_to_membership", "tz", "overlap", "day_start", "day_end"}
-
 // CanonicalSearch checks a job search's parameters (as ParseJobQuery
 // does, with cur the currency of a salary minimum that names none) and
 // returns them canonical: only those that select jobs, values cleaned,
@@ -199,7 +192,10 @@ func SearchHandle(canon url.Values) string {
 	}
 	h := strings.Join(parts, "-")
 	if len(h) > maxSearchHandle-7 {
-		h = strings.TrimRight(h[:maxSearchHandle-7], "-")
+		h = h[:maxSearchHandle-7]
+		if i := strings.LastIndexByte(h, '-'); i > 0 {
+			h = h[:i] // whole words only
+		}
 		return HandleWithHash(h, canon.Encode())
 	}
 	return h
