@@ -62,10 +62,13 @@ type SearchStore interface {
 	// follows that were last used before idleSince, and forgets what they
 	// announced. It returns how many.
 	CollectSavedSearches(ctx context.Context, idleSince, at time.Time) (int, error)
-	// AnnounceOnce records that search announced job and, only when it had
-	// not before, queues ds in the same transaction. It reports whether
-	// this was the first time.
-	AnnounceOnce(ctx context.Context, search int64, job string, at time.Time, ds []Delivery) (bool, error)
+	// AnnounceOnce records that search announced job, in an Announce named
+	// key, and, only when it had not before, queues ds in the same
+	// transaction. It reports whether this was the first time.
+	AnnounceOnce(ctx context.Context, search int64, job, key string, at time.Time, ds []Delivery) (bool, error)
+	// SearchAnnounce finds what the Announce named key of search boosted,
+	// and when.
+	SearchAnnounce(ctx context.Context, search int64, key string) (job string, at time.Time, err error)
 }
 
 // ErrSearchHandleTaken is a search handle another query holds.

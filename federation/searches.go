@@ -53,6 +53,7 @@ func (f *Federation) mountSearches(r *mux.Router) {
 	r.HandleFunc(searchesPath+"{handle}", f.getSearchActor).Methods(get...)
 	r.HandleFunc(searchesPath+"{handle}/inbox", f.postInbox).Methods(http.MethodPost)
 	r.HandleFunc(searchesPath+"{handle}/{collection:outbox|followers|following}", f.getCollection(f.searchCollection)).Methods(get...)
+	r.HandleFunc(searchesPath+"{handle}/announces/{key:[0-9a-f]+}", f.getSearchAnnounce).Methods(get...)
 }
 
 // isSearchHandle reports whether a username can be a search actor's:
@@ -250,10 +251,44 @@ func (f *Federation) collectSearches(ctx context.Context) {
 	}
 }
 
-// searchAnnounceID is the id of a search actor's Announce of a job.
-func searchAnnounceID(search, job string) string {
+// searchAnnounceKey names a search actor's Announce of a job; its id is
+// searchAnnounceID.
+func searchAnnounceKey(job string) string {
 	sum := sha256.Sum256([]byte(job))
-	return search + "/announces/" + hex.EncodeToString(sum[:12])
+	return hex.EncodeToString(sum[:12])
+}
+
+func searchAnnounceID(search, key string) string { return search + "/announces/" + key }
+
+// searchAnnounce is a search actor's boost of a job.
+func searchAnnounce(search, job, coop string, at time.Time) *Activity {
+	return &Activity{Context: asContext, ID: searchAnnounceID(search, searchAnnounceKey(job)), Type: "Announce", Actor: search,
+		Published: asTime(at), To: []string{PublicURI}, Cc: []string{followersOf(search), coop}, Object: job}
+}
+
+// getSearchAnnounce serves an Announce a search actor sent.
+func (f *Federation) getSearchAnnounce(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	s, err := f.liveSearch(ctx, mux.Vars(r)["handle"])
+	if err != nil {
+		f.fail(w, r, err)
+		return
+	}
+	job, at, err := f.store.SearchAnnounce(ctx, s.ID, mux.Vars(r)["key"])
+	if err != nil {
+		f.fail(w, r, err)
+		return
+	}
+	j, err := f.store.JobByAPID(ctx, job)
+	if directory.KindOf(err) == directory.KindNotFound {
+		f.fail(w, r, refuse(kindGone, "the job this boosted is closed"))
+		return
+	}
+	if err != nil {
+		f.fail(w, r, err)
+		return
+	}
+	writeAS(w, r, http.StatusOK, searchAnnounce(s.APID, j.APID, j.Coop.APID, at))
 }
 
 // announceToSearches evaluates the live saved searches against a job just
@@ -302,8 +337,7 @@ func (f *Federation) announceToSearches(ctx context.Context, jobID string) error
 		if err != nil {
 			return err
 		}
-		act := &Activity{Context: asContext, ID: searchAnnounceID(s.APID, j.APID), Type: "Announce", Actor: s.APID,
-			Published: asTime(now), To: []string{PublicURI}, Cc: []string{followersOf(s.APID), j.Coop.APID}, Object: j.APID}
+		act := searchAnnounce(s.APID, j.APID, j.Coop.APID, now)
 		body, err := json.Marshal(act)
 		if err != nil {
 			return err
@@ -312,7 +346,7 @@ func (f *Federation) announceToSearches(ctx context.Context, jobID string) error
 		for _, in := range inboxes {
 			ds = append(ds, directory.Delivery{Inbox: in, Signer: s.APID, ActivityID: act.ID, Body: body, NextAttemptAt: now, CreatedAt: now})
 		}
-		fresh, err := f.store.AnnounceOnce(ctx, s.ID, j.APID, now, ds)
+		fresh, err := f.store.AnnounceOnce(ctx, s.ID, j.APID, searchAnnounceKey(j.APID), now, ds)
 		if err != nil {
 			return err
 		}

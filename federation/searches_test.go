@@ -132,6 +132,14 @@ func TestFollowASearch(t *testing.T) {
 		if count(announcesOf(masto, id), rust.APID) != 0 {
 			t.Fatal("a job the search does not find was announced")
 		}
+		// The Announce's id answers a GET.
+		for _, ann := range masto.byType("Announce") {
+			if ann["object"] == goJob.APID {
+				if st, doc := masto.fetch(ann["id"].(string)); st != 200 || doc["id"] != ann["id"] || doc["object"] != goJob.APID || doc["actor"] != id {
+					t.Fatalf("GET the Announce: %d %v", st, doc)
+				}
+			}
+		}
 
 		// It stops matching (now Rust), then matches again (Go): no
 		// second Announce.

@@ -134,11 +134,11 @@ func (s *Store) CollectSavedSearches(ctx context.Context, idleSince, at time.Tim
 
 // AnnounceOnce records that search announced job and queues ds the
 // first time only.
-func (s *Store) AnnounceOnce(ctx context.Context, search int64, job string, at time.Time, ds []directory.Delivery) (bool, error) {
+func (s *Store) AnnounceOnce(ctx context.Context, search int64, job, key string, at time.Time, ds []directory.Delivery) (bool, error) {
 	fresh := false
 	err := s.tx(ctx, func(tx *conn) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO saved_search_announced (search_id, job_ap_id, created_at) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, search, job, s.d.Time(at))
+		res, err := tx.ExecContext(ctx, `INSERT INTO saved_search_announced (search_id, job_ap_id, announce_key, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, search, job, key, s.d.Time(at))
 		if err != nil {
 			return s.translate("recording an announce", err)
 		}
@@ -152,4 +152,13 @@ func (s *Store) AnnounceOnce(ctx context.Context, search int64, job string, at t
 		return s.insertDeliveries(ctx, tx, ds)
 	})
 	return fresh, err
+}
+
+// SearchAnnounce finds what a search's Announce named key boosted.
+func (s *Store) SearchAnnounce(ctx context.Context, search int64, key string) (string, time.Time, error) {
+	var job string
+	var at time.Time
+	err := s.r.QueryRowContext(ctx, `SELECT job_ap_id, created_at FROM saved_search_announced WHERE search_id = ? AND announce_key = ?`,
+		search, key).Scan(&job, s.d.ScanTime(&at))
+	return job, at, s.translate("a search's announce", err)
 }

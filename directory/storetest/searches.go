@@ -119,11 +119,16 @@ func testSavedSearches(t *testing.T, open Opener) {
 	d := directory.Delivery{Inbox: "https://masto.example/inbox", Signer: a.APID, ActivityID: a.APID + "/announces/1",
 		Body: []byte(`{}`), NextAttemptAt: now, CreatedAt: now}
 	for i, want := range []bool{true, false} {
-		fresh, err := e.Store.AnnounceOnce(ctx, a.ID, "https://a.example/jobs/1", now, []directory.Delivery{d})
+		fresh, err := e.Store.AnnounceOnce(ctx, a.ID, "https://a.example/jobs/1", "k1", now, []directory.Delivery{d})
 		if err != nil || fresh != want {
 			t.Fatalf("announce %d: %v %v", i, fresh, err)
 		}
 	}
+	if job, at, err := e.Store.SearchAnnounce(ctx, a.ID, "k1"); err != nil || job != "https://a.example/jobs/1" || !at.Equal(now) {
+		t.Fatalf("the announce: %q %v %v", job, at, err)
+	}
+	_, _, err = e.Store.SearchAnnounce(ctx, a.ID, "k2")
+	mustKind(t, err, directory.KindNotFound)
 
 	// A follower keeps a search; the idle one nobody follows goes.
 	if err := e.Store.AddFollower(ctx, &directory.Follower{ActorAPID: a.APID, FollowerAPID: "https://masto.example/users/ana",

@@ -14,12 +14,15 @@ CREATE TABLE saved_searches (
 );
 
 -- The jobs each saved search has announced, so that a job that stops
--- matching and matches again is announced once.
+-- matching and matches again is announced once; announce_key names the
+-- Announce's id, which answers a GET.
 CREATE TABLE saved_search_announced (
     search_id  BIGINT      NOT NULL REFERENCES saved_searches (id) ON DELETE CASCADE,
     job_ap_id  TEXT        NOT NULL,
+    announce_key TEXT   NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (search_id, job_ap_id)
+    PRIMARY KEY (search_id, job_ap_id),
+    UNIQUE (search_id, announce_key)
 );
 
 -- +goose Down
