@@ -66,6 +66,9 @@ type SearchStore interface {
 	// key, and, only when it had not before, queues ds in the same
 	// transaction. It reports whether this was the first time.
 	AnnounceOnce(ctx context.Context, search int64, job, key string, at time.Time, ds []Delivery) (bool, error)
+	// RemoveSavedSearch collects a search at once, at at: it is gone, its
+	// followers and what it announced forgotten.
+	RemoveSavedSearch(ctx context.Context, id int64, at time.Time) error
 	// SearchAnnounce finds what the Announce named key of search boosted,
 	// and when.
 	SearchAnnounce(ctx context.Context, search int64, key string) (job string, at time.Time, err error)

@@ -360,3 +360,47 @@ func (f *Federation) announceToSearches(ctx context.Context, jobID string) error
 	}
 	return nil
 }
+
+// SearchActor is a live search actor as the admin sees it.
+type SearchActor struct {
+	Search    directory.SavedSearch
+	Followers int
+}
+
+// SearchActors lists the live search actors with their follower counts
+// (the admin's).
+func (f *Federation) SearchActors(ctx context.Context, p directory.Principal) ([]SearchActor, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return nil, err
+	}
+	ss, err := f.store.LiveSavedSearches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SearchActor, len(ss))
+	for i, s := range ss {
+		n, err := f.store.CountFollowers(ctx, s.APID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = SearchActor{Search: s, Followers: n}
+	}
+	return out, nil
+}
+
+// RemoveSearchActor collects a search actor at once (the admin's): its
+// handle answers 410, its followers are forgotten.
+func (f *Federation) RemoveSearchActor(ctx context.Context, p directory.Principal, handle string) error {
+	if err := p.CheckAdmin(); err != nil {
+		return err
+	}
+	s, err := f.liveSearch(ctx, handle)
+	if err != nil {
+		return err
+	}
+	if err := f.store.RemoveSavedSearch(ctx, s.ID, f.now()); err != nil {
+		return err
+	}
+	f.log.InfoContext(ctx, "search actor removed", slog.String("search", s.Handle))
+	return nil
+}

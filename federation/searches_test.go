@@ -68,10 +68,11 @@ func TestFollowASearch(t *testing.T) {
 			t.Fatalf("the same search again: %d %v", st, again)
 		}
 		// Another search that would like the same handle gets a hashed one.
-		if st, other := b.followSearch("remote=remote&skill=go&live_in=AR"); st != 200 || other["handle"] == got["handle"] ||
-			other["name"] != "Remote Go jobs open to Argentina" {
-			t.Fatalf("a second search: %d %v", st, other)
+		st, second := b.followSearch("remote=remote&skill=go&live_in=AR")
+		if st != 200 || second["handle"] == got["handle"] || second["name"] != "Remote Go jobs open to Argentina" {
+			t.Fatalf("a second search: %d %v", st, second)
 		}
+		other := second["handle"].(string)
 		if st, bad := b.followSearch("remote=sometimes"); st != 400 {
 			t.Fatalf("a bad search: %d %v", st, bad)
 		}
@@ -169,6 +170,28 @@ func TestFollowASearch(t *testing.T) {
 		_, _, feed := get(t, b.srv.URL+"/jobs.atom?"+query, "")
 		if !containsText(feed, "<title>Remote Go jobs open to Argentina, at least USD 1,500 a month</title>") {
 			t.Fatalf("feed title: %s", feed)
+		}
+
+		// The admin sees the search actors with their followers and can
+		// remove one: its handle answers 410 after.
+		_, list := b.api("GET", "/api/v1/admin/searches", "")
+		items, _ := list["items"].([]any)
+		followers := map[string]float64{}
+		for _, it := range items {
+			m := it.(map[string]any)
+			followers[m["handle"].(string)] = m["followers"].(float64)
+		}
+		if len(items) != 2 || followers["remote-go-ar@"+b.host()] != 1 {
+			t.Fatalf("admin list: %v", list)
+		}
+		if st, _ := b.api("DELETE", "/api/v1/admin/searches/"+url.PathEscape(strings.TrimSuffix(other, "@"+b.host())), ""); st != 204 {
+			t.Fatalf("remove: %d", st)
+		}
+		if st, _, _ := get(t, b.url()+"/searches/"+strings.TrimSuffix(other, "@"+b.host()), federation.ContentTypeAS); st != 410 {
+			t.Fatalf("a removed search actor: %d", st)
+		}
+		if st, _ := b.api("DELETE", "/api/v1/admin/searches/nobody-here", ""); st != 404 {
+			t.Fatalf("remove a search that is not there: %d", st)
 		}
 
 		// Undo Follow ends the follow.

@@ -39,6 +39,8 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/admin/blocks", s.authed(s.api(s.createBlock))).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/admin/blocks", s.authed(s.api(s.listBlocks))).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/admin/blocks/{domain}", s.authed(s.api(s.deleteBlock))).Methods(http.MethodDelete)
+	r.HandleFunc(apiPrefix+"/admin/searches", s.authed(s.api(s.listSearchActors))).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/admin/searches/{handle}", s.authed(s.api(s.deleteSearchActor))).Methods(http.MethodDelete)
 }
 
 type principalKey struct{}

@@ -162,3 +162,26 @@ func (s *Store) SearchAnnounce(ctx context.Context, search int64, key string) (s
 		search, key).Scan(&job, s.d.ScanTime(&at))
 	return job, at, s.translate("a search's announce", err)
 }
+
+// RemoveSavedSearch collects a search at once.
+func (s *Store) RemoveSavedSearch(ctx context.Context, id int64, at time.Time) error {
+	return s.tx(ctx, func(tx *conn) error {
+		var apid string
+		if err := tx.QueryRowContext(ctx, `SELECT ap_id FROM saved_searches WHERE id = ?`, id).Scan(&apid); err != nil {
+			return s.translate("a saved search", err)
+		}
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`UPDATE saved_searches SET gone_at = ? WHERE id = ? AND gone_at IS NULL`, []any{s.d.Time(at), id}},
+			{`DELETE FROM followers WHERE actor_ap_id = ?`, []any{apid}},
+			{`DELETE FROM saved_search_announced WHERE search_id = ?`, []any{id}},
+		} {
+			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+				return s.translate("removing a saved search", err)
+			}
+		}
+		return nil
+	})
+}

@@ -157,4 +157,18 @@ func testSavedSearches(t *testing.T, open Opener) {
 	}
 	_, err = e.Store.SavedSearchByHandle(ctx, "nobody-here")
 	mustKind(t, err, directory.KindNotFound)
+
+	// Removed by the admin: gone, followers and announces forgotten.
+	if err := e.Store.RemoveSavedSearch(ctx, a.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := e.Store.SavedSearchByAPID(ctx, a.APID); err != nil || !s.Gone() {
+		t.Fatalf("removed: %+v %v", s, err)
+	}
+	if n, err := e.Store.CountFollowers(ctx, a.APID); err != nil || n != 0 {
+		t.Fatalf("followers of a removed search: %d %v", n, err)
+	}
+	_, _, err = e.Store.SearchAnnounce(ctx, a.ID, "k1")
+	mustKind(t, err, directory.KindNotFound)
+	mustKind(t, e.Store.RemoveSavedSearch(ctx, 999999, now), directory.KindNotFound)
 }
