@@ -56,6 +56,7 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/follows", s.page(s.adminFollow)).Methods(post)
 	r.HandleFunc("/admin/blocks", s.page(s.adminBlock)).Methods(post)
 	r.HandleFunc("/admin/blocks/remove", s.page(s.adminUnblock)).Methods(post)
+	r.HandleFunc("/admin/searches/remove", s.page(s.adminRemoveSearch)).Methods(post)
 	r.HandleFunc("/admin/coops/{handle}/delete", s.page(s.adminDeleteCoop)).Methods(post)
 	r.HandleFunc("/admin/coops/{handle}/suspend", s.page(s.adminSuspend)).Methods(post)
 	r.HandleFunc("/admin/deliveries/retry", s.page(s.adminRetry)).Methods(post)
