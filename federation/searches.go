@@ -404,3 +404,52 @@ func (f *Federation) RemoveSearchActor(ctx context.Context, p directory.Principa
 	f.log.InfoContext(ctx, "search actor removed", slog.String("search", s.Handle))
 	return nil
 }
+
+// SearchFollowersOf counts, for each job (by id), the followers of the
+// live searches that find it: counts only, never who. A person following
+// two such searches counts twice.
+func (f *Federation) SearchFollowersOf(ctx context.Context, jobs []directory.Job) (map[string]int, error) {
+	out := map[string]int{}
+	if len(jobs) == 0 {
+		return out, nil
+	}
+	ss, err := f.store.LiveSavedSearches(ctx)
+	if err != nil || len(ss) == 0 {
+		return out, err
+	}
+	rates, err := f.store.Rates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	coops := map[string]*directory.Coop{}
+	for _, j := range jobs {
+		if _, ok := coops[j.Coop.APID]; ok {
+			continue
+		}
+		c, err := f.store.CoopByAPID(ctx, j.Coop.APID)
+		if err != nil && directory.KindOf(err) != directory.KindNotFound {
+			return nil, err
+		}
+		coops[j.Coop.APID] = c
+	}
+	now := f.now()
+	for _, s := range ss {
+		n, err := f.store.CountFollowers(ctx, s.APID)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			continue
+		}
+		q, err := directory.SavedSearchQuery(s.Query, rates, now)
+		if err != nil {
+			continue
+		}
+		for i := range jobs {
+			if directory.MatchJob(&q, &jobs[i], coops[jobs[i].Coop.APID], rates, now) {
+				out[jobs[i].APID] += n
+			}
+		}
+	}
+	return out, nil
+}

@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/internal/teststore"
@@ -90,6 +92,42 @@ func TestConsoleSearchActors(t *testing.T) {
 		r.Body.Close()
 		if r.StatusCode != http.StatusGone {
 			t.Fatalf("removed search actor: %d", r.StatusCode)
+		}
+	})
+}
+
+// TestDashboardSearchFollowers: a co-op's dashboard counts, for each
+// opening, the people following searches that find it (no names).
+func TestDashboardSearchFollowers(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, open teststore.Opener) {
+		n, _, _ := pagesNode(t, open)
+		ctx := t.Context()
+		for _, q := range []string{"skill=go", "remote=remote", "skill=python"} {
+			if resp, _ := page(t, n.URL, "/follow?"+q); resp.StatusCode != 200 {
+				t.Fatalf("follow page %s: %d", q, resp.StatusCode)
+			}
+		}
+		now := time.Now()
+		for i, handle := range []string{"go-jobs", "remote-jobs", "python-jobs"} {
+			actor := n.Svc.Links().SearchActor(handle)
+			f := &directory.Follower{ActorAPID: actor, FollowerAPID: "https://masto.example/users/u" + strconv.Itoa(i),
+				Inbox: "https://masto.example/inbox", FollowID: "https://masto.example/follows/" + strconv.Itoa(i), CreatedAt: now}
+			accept := &directory.Delivery{Inbox: f.Inbox, Signer: actor, ActivityID: "https://x.example/accept/" + strconv.Itoa(i),
+				Body: []byte(`{}`), NextAttemptAt: now.Add(time.Hour), CreatedAt: now}
+			if err := n.Store.AddFollower(ctx, f, accept); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, raw, err := n.Svc.InviteUser(ctx, directory.Principal{Admin: true}, "ana@hornero.example", false, "hornero")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ana := acceptInvite(t, n.URL, "/password?token="+raw, "correct horse battery")
+		_, body := ana.get("/dashboard")
+		// The Go job is remote: two searches find it; the Rust one, hybrid,
+		// none.
+		if strings.Count(body, `class="search-followers"`) != 1 || !strings.Contains(body, "2 people follow searches that find it") {
+			t.Fatalf("dashboard: %s", body)
 		}
 	})
 }
