@@ -83,7 +83,6 @@ func testMatchAgrees(t *testing.T, open Opener) {
 	}
 }
 
-
 // testSavedSearches: one row per query, the limit, collection of idle
 // searches nobody follows, revival, and announces recorded once.
 func testSavedSearches(t *testing.T, open Opener) {
