@@ -66,6 +66,8 @@ type SearchStore interface {
 	// key, and, only when it had not before, queues ds in the same
 	// transaction. It reports whether this was the first time.
 	AnnounceOnce(ctx context.Context, search int64, job, key string, at time.Time, ds []Delivery) (bool, error)
+	// SearchesAnnounced lists the live searches that announced job.
+	SearchesAnnounced(ctx context.Context, job string) ([]SavedSearch, error)
 	// RemoveSavedSearch collects a search at once, at at: it is gone, its
 	// followers and what it announced forgotten.
 	RemoveSavedSearch(ctx context.Context, id int64, at time.Time) error

@@ -61,6 +61,9 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 			sends = append(sends, send{j.Coop.APID, f.wrap("Update", f.updateID(j.APID, j.Updated), j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}, false})
 		}
 	case directory.EventJobDelete, directory.EventCoopJobDelete:
+		if err := f.undoSearchAnnounces(ctx, ev.ObjectID, ev.CreatedAt); err != nil {
+			return nil, err
+		}
 		ts := &Tombstone{ID: ev.ObjectID, Type: "Tombstone", FormerType: "Note", Deleted: asTime(ev.CreatedAt)}
 		act := f.wrap("Delete", f.deleteID(ev.ObjectID), ev.ActorID, ev.CreatedAt, ts)
 		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}, false})

@@ -453,3 +453,45 @@ func (f *Federation) SearchFollowersOf(ctx context.Context, jobs []directory.Job
 	}
 	return out, nil
 }
+
+// undoSearchAnnounces takes back, when a job closes, the Announces of it
+// that search actors sent: a follower's server hears the job's Delete
+// only if its co-op delivers there, so the boost would stay in timelines.
+func (f *Federation) undoSearchAnnounces(ctx context.Context, job string, at time.Time) error {
+	ss, err := f.store.SearchesAnnounced(ctx, job)
+	if err != nil || len(ss) == 0 {
+		return err
+	}
+	now := f.now()
+	var ds []directory.Delivery
+	for _, s := range ss {
+		inboxes, err := f.store.FollowerInboxes(ctx, []string{s.APID})
+		if err == nil {
+			inboxes, err = f.unblockedInboxes(ctx, inboxes)
+		}
+		if err != nil {
+			return err
+		}
+		if len(inboxes) == 0 {
+			continue
+		}
+		ann := searchAnnounceID(s.APID, searchAnnounceKey(job))
+		act := &Activity{Context: asContext, ID: f.undoID(ann), Type: "Undo", Actor: s.APID, Published: asTime(at),
+			To: []string{PublicURI}, Cc: []string{followersOf(s.APID)}, Object: &Activity{ID: ann, Type: "Announce", Actor: s.APID, Object: job}}
+		body, err := json.Marshal(act)
+		if err != nil {
+			return err
+		}
+		for _, in := range inboxes {
+			ds = append(ds, directory.Delivery{Inbox: in, Signer: s.APID, ActivityID: act.ID, Body: body, NextAttemptAt: now, CreatedAt: now})
+		}
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	if err := f.store.EnqueueDeliveries(ctx, ds); err != nil {
+		return err
+	}
+	f.Nudge()
+	return nil
+}

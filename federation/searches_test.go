@@ -146,6 +146,11 @@ func TestFollowASearch(t *testing.T) {
 		// second Announce.
 		for i, skills := range [][]string{{"rust"}, {"go"}} {
 			title := []string{"Go backend (now Rust)", "Go backend (Go again)"}[i]
+			// Notes carry times to the second: an edit in the same second
+			// as the last would not be newer to B.
+			if cur, err := a.store.JobByAPID(ctx, goJob.APID); err == nil {
+				nextSecond(cur.Updated)
+			}
 			if _, err := a.svc.UpdateJob(ctx, a.admin, goJob.APID, directory.JobPatch{Title: &title, Skills: &skills}); err != nil {
 				t.Fatal(err)
 			}
@@ -156,6 +161,18 @@ func TestFollowASearch(t *testing.T) {
 		if n := count(announcesOf(masto, id), goJob.APID); n != 1 {
 			t.Fatalf("a job that matched again was announced %d times", n)
 		}
+		// Closed on A, the job's boost is taken back.
+		if err := a.svc.DeleteJob(ctx, a.admin, last.APID); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the Undo of the Announce", func() bool {
+			for _, u := range masto.byType("Undo") {
+				if obj, _ := u["object"].(map[string]any); u["actor"] == id && obj["type"] == "Announce" && obj["object"] == last.APID {
+					return true
+				}
+			}
+			return false
+		})
 		// A job local to B reaches the search's followers too.
 		b.coop("outlandish")
 		local, err := b.svc.CreateJob(ctx, b.admin, "outlandish", directory.Job{Title: "Go SRE", Description: "Ops.", Skills: []string{"go"},
@@ -207,6 +224,14 @@ func TestFollowASearch(t *testing.T) {
 			return n == 0
 		})
 	})
+}
+
+// nextSecond waits, a little at a time, until the clock is past the
+// second of t.
+func nextSecond(t time.Time) {
+	for i := 0; i < 50 && !time.Now().After(t.Truncate(time.Second).Add(time.Second)); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func containsText(b []byte, s string) bool { return strings.Contains(string(b), s) }

@@ -87,7 +87,17 @@ func (s *Store) SavedSearchByAPID(ctx context.Context, apid string) (*directory.
 
 // LiveSavedSearches lists the searches not collected, oldest first.
 func (s *Store) LiveSavedSearches(ctx context.Context) ([]directory.SavedSearch, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+savedSearchCols+` FROM saved_searches WHERE gone_at IS NULL ORDER BY id`)
+	return s.savedSearches(ctx, `SELECT `+savedSearchCols+` FROM saved_searches WHERE gone_at IS NULL ORDER BY id`)
+}
+
+// SearchesAnnounced lists the live searches that announced job.
+func (s *Store) SearchesAnnounced(ctx context.Context, job string) ([]directory.SavedSearch, error) {
+	return s.savedSearches(ctx, `SELECT `+savedSearchCols+` FROM saved_searches WHERE gone_at IS NULL
+		AND id IN (SELECT search_id FROM saved_search_announced WHERE job_ap_id = ?) ORDER BY id`, job)
+}
+
+func (s *Store) savedSearches(ctx context.Context, query string, args ...any) ([]directory.SavedSearch, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.translate("saved searches", err)
 	}

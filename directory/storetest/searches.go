@@ -123,6 +123,12 @@ func testSavedSearches(t *testing.T, open Opener) {
 			t.Fatalf("announce %d: %v %v", i, fresh, err)
 		}
 	}
+	if got, err := e.Store.SearchesAnnounced(ctx, "https://a.example/jobs/1"); err != nil || len(got) != 1 || got[0].ID != a.ID {
+		t.Fatalf("searches that announced it: %v %v", got, err)
+	}
+	if got, err := e.Store.SearchesAnnounced(ctx, "https://a.example/jobs/2"); err != nil || len(got) != 0 {
+		t.Fatalf("searches that announced another: %v %v", got, err)
+	}
 	if job, at, err := e.Store.SearchAnnounce(ctx, a.ID, "k1"); err != nil || job != "https://a.example/jobs/1" || !at.Equal(now) {
 		t.Fatalf("the announce: %q %v %v", job, at, err)
 	}
