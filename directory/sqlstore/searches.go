@@ -135,7 +135,9 @@ func (s *Store) CollectSavedSearches(ctx context.Context, idleSince, at time.Tim
 		if err != nil {
 			return s.translate("collecting saved searches", err)
 		}
-		n = int(k)
+		if n = int(k); n == 0 {
+			return nil
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM saved_search_announced WHERE search_id IN (SELECT id FROM saved_searches WHERE gone_at IS NOT NULL)`)
 		return s.translate("collecting saved searches", err)
 	})
