@@ -41,6 +41,9 @@ func (l Links) Federation() string { return l.base + "/federation" }
 // Coop is the id of a local co-op's actor.
 func (l Links) Coop(handle string) string { return l.base + "/coops/" + handle }
 
+// SearchActor is the actor id of the saved search with handle.
+func (l Links) SearchActor(handle string) string { return l.base + "/searches/" + handle }
+
 // LogoPath is the path of a local co-op's logo. It carries the time the
 // logo changed, so caches see every new one.
 func LogoPath(handle string, updated time.Time) string {

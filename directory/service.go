@@ -627,35 +627,8 @@ func clampLimit(n int) int {
 // names a skill by any of its names ("golang" is "go").
 func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, error) {
 	q.Limit = clampLimit(q.Limit)
-	q.Now = s.clock()
-	q.Skills = CanonicalTags(q.Skills)
-	if q.PostedWithin > 0 {
-		q.PostedSince = q.Now.Add(-q.PostedWithin)
-	}
-	if err := checkSeeker(&q); err != nil {
+	if err := s.prepareSearch(ctx, &q); err != nil {
 		return nil, err
-	}
-	switch q.Sort {
-	case "":
-		q.Sort = SortNewest
-		if len(q.Text.Positive()) > 0 {
-			q.Sort = SortRelevance
-		}
-	case SortNewest, SortRelevance, SortSalary:
-	default:
-		return nil, Invalid("sort", CodeSort, q.Sort)
-	}
-	if q.Pay != nil {
-		f := *q.Pay
-		if err := CheckPayFloor(&f); err != nil {
-			return nil, err
-		}
-		rates, err := s.store.Rates(ctx)
-		if err != nil {
-			return nil, err
-		}
-		f.resolve(rates)
-		q.Pay = &f
 	}
 	key, err := s.searchKey(ctx, q)
 	if err != nil {
@@ -670,6 +643,49 @@ func (s *Service) SearchJobs(ctx context.Context, q JobQuery) (*JobResults, erro
 	}
 	s.searches.Add(key, res)
 	return res, nil
+}
+
+// prepareSearch checks a search and fills in what stores compare: the
+// time, canonical skills, the seeker's place, the order and the pay
+// floor in every currency.
+func (s *Service) prepareSearch(ctx context.Context, q *JobQuery) error {
+	return prepareQuery(q, s.clock(), func() (*Rates, error) { return s.store.Rates(ctx) })
+}
+
+// prepareQuery is prepareSearch at now, with rates read only when the
+// search has a pay floor.
+func prepareQuery(q *JobQuery, now time.Time, readRates func() (*Rates, error)) error {
+	q.Now = now
+	q.Skills = CanonicalTags(q.Skills)
+	if q.PostedWithin > 0 {
+		q.PostedSince = q.Now.Add(-q.PostedWithin)
+	}
+	if err := checkSeeker(q); err != nil {
+		return err
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = SortNewest
+		if len(q.Text.Positive()) > 0 {
+			q.Sort = SortRelevance
+		}
+	case SortNewest, SortRelevance, SortSalary:
+	default:
+		return Invalid("sort", CodeSort, q.Sort)
+	}
+	if q.Pay != nil {
+		f := *q.Pay
+		if err := CheckPayFloor(&f); err != nil {
+			return err
+		}
+		rates, err := readRates()
+		if err != nil {
+			return err
+		}
+		f.resolve(rates)
+		q.Pay = &f
+	}
+	return nil
 }
 
 // checkSeeker checks and normalises what a search says of the seeker.

@@ -23,6 +23,7 @@ type Store interface {
 	InteractionStore
 	MailStore
 	SettingStore
+	SearchStore
 }
 
 // ListingStore keeps the federations, co-ops and jobs a node lists, local

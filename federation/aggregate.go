@@ -156,6 +156,11 @@ func (f *Federation) storeNoteOnce(ctx context.Context, actorID, activityID stri
 	if err != nil {
 		return err
 	}
+	// A failure here is logged, not returned: the job is stored, and the
+	// sender's retry would find the activity seen.
+	if err := f.announceToSearches(ctx, j.APID); err != nil {
+		f.log.WarnContext(ctx, "announcing a job to searches", slog.String("job", j.APID), slog.Any("error", err))
+	}
 	if isNew && !c.Suspended {
 		j.Coop.Name = c.Name
 		return f.announceMemberJob(ctx, j)

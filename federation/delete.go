@@ -25,7 +25,14 @@ func (f *Federation) onDelete(ctx context.Context, actor *directory.RemoteActor,
 	if j.Coop.APID != actor.APID {
 		return directory.Forbiddenf("only %s can delete %s", j.Coop.APID, obj.ID)
 	}
-	return f.store.DeleteJob(ctx, j.ID, f.now())
+	if err := f.store.DeleteJob(ctx, j.ID, f.now()); err != nil {
+		return err
+	}
+	// The search actors that boosted it take their boosts back.
+	if err := f.undoSearchAnnounces(ctx, j.APID, f.now()); err != nil {
+		f.log.WarnContext(ctx, "taking back searches' boosts", slog.String("job", j.APID), slog.Any("error", err))
+	}
+	return nil
 }
 
 // forgetActor applies an actor's own Delete: it no longer follows

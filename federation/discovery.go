@@ -63,6 +63,8 @@ func (f *Federation) webfingerUser(resource string) (string, error) {
 			return "\x00federation", nil
 		case strings.HasPrefix(p, "/coops/") && !strings.Contains(p[len("/coops/"):], "/"):
 			return p[len("/coops/"):], nil
+		case strings.HasPrefix(p, searchesPath) && isSearchHandle(p[len(searchesPath):]):
+			return p[len(searchesPath):], nil
 		case strings.HasPrefix(p, "/@"):
 			return p[2:], nil
 		}
@@ -89,7 +91,13 @@ func (f *Federation) webfinger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	d, err := f.docs.get(ctx, "webfinger", user, func() (*doc, error) { return f.jrd(ctx, user) })
+	var d *doc
+	if isSearchHandle(user) {
+		// Search actors come and go apart from the listings' version.
+		d, err = f.jrd(ctx, user)
+	} else {
+		d, err = f.docs.get(ctx, "webfinger", user, func() (*doc, error) { return f.jrd(ctx, user) })
+	}
 	if err != nil {
 		f.fail(w, r, err)
 		return
@@ -113,6 +121,12 @@ func (f *Federation) jrd(ctx context.Context, user string) (*doc, error) {
 		id, page, name = f.links.InstanceActor(), f.links.Base()+"/", f.instanceUsername()
 	case user == "\x00federation" || user == fed.Handle:
 		id, page, name = fed.APID, fed.APID, fed.Handle
+	case isSearchHandle(user):
+		s, err := f.liveSearch(ctx, user)
+		if err != nil {
+			return nil, err
+		}
+		id, page, name = s.APID, f.SearchPage(s), s.Handle
 	default:
 		if !directory.ValidHandle(user) {
 			return nil, directory.NotFoundf("no account has that name here")

@@ -69,6 +69,8 @@ type Config struct {
 	// FollowCheckEvery is how often each of the node's follows is
 	// checked (followcheck.go); DefaultFollowCheckEvery when zero.
 	FollowCheckEvery time.Duration
+	// Searches bounds the search actors (searches.go).
+	Searches SearchConfig
 }
 
 // Federation serves and sends ActivityPub for one node.
@@ -108,6 +110,9 @@ type Federation struct {
 	ratesEvery time.Duration
 	// followCheckEvery is how often each follow is checked.
 	followCheckEvery time.Duration
+	searches         SearchConfig
+	// nextCollect is when (Unix nanoseconds) collectSearches may run again.
+	nextCollect atomic.Int64
 }
 
 func (f *Federation) md() *markdown { return f.mdown }
@@ -119,6 +124,7 @@ func New(cfg Config) *Federation {
 		now: cfg.Now, keyGen: cfg.KeyGen, deliver: cfg.Delivery.withDefaults(), wake: newWakeup(), mdown: newMarkdown(), allowPrivate: cfg.AllowPrivateNetwork,
 		keys: newKeyFetches(), ownKeys: newOwnKeyCache(),
 		ratesURL: cfg.RatesURL, ratesEvery: cfg.RatesEvery, followCheckEvery: cfg.FollowCheckEvery,
+		searches: cfg.Searches.withDefaults(),
 	}
 	f.docs = newDocCache(f)
 	if f.followCheckEvery <= 0 {

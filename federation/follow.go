@@ -12,7 +12,7 @@ import (
 // federation accept; the instance actor, which only signs, rejects.
 
 // localActor tells which local actor an id names: the instance actor, the
-// federation or a local co-op.
+// federation, a live search actor or a local co-op.
 func (f *Federation) localActor(ctx context.Context, id string) (kind string, err error) {
 	if id == f.links.InstanceActor() {
 		return "instance", nil
@@ -23,6 +23,9 @@ func (f *Federation) localActor(ctx context.Context, id string) (kind string, er
 	}
 	if id == fed.APID {
 		return "federation", nil
+	}
+	if ok, err := f.isSearchActor(ctx, id); err != nil || ok {
+		return "search", err
 	}
 	c, err := f.store.CoopByAPID(ctx, id)
 	if err == nil && c.Local {
@@ -70,6 +73,9 @@ func (f *Federation) onFollow(ctx context.Context, follower *directory.RemoteAct
 	}
 	if err != nil {
 		return err
+	}
+	if kind == "search" {
+		f.touchSearch(ctx, obj.ID)
 	}
 	f.log.InfoContext(ctx, "follow", slog.String("follower", follower.APID), slog.String("followed", obj.ID), slog.String("answer", reply))
 	f.Nudge()

@@ -57,6 +57,7 @@ func (f *Federation) Mount(r *mux.Router, pages Pages) {
 	r.HandleFunc("/federation/announces/{key}", f.getAnnounce).Methods(get...)
 	r.HandleFunc("/activities/{type:[a-z]+}/{key:[0-9a-f]+}", f.getActivity).Methods(get...)
 	f.mountAnswers(r)
+	f.mountSearches(r)
 }
 
 // WantsActivityStreams reports whether the Accept header prefers

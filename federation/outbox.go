@@ -48,6 +48,10 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 			f.log.InfoContext(ctx, "not sending a job of a suspended co-op", slog.String("job", j.APID))
 			return nil, nil
 		}
+		// The search actors that find it boost it (once each).
+		if err := f.announceToSearches(ctx, j.APID); err != nil {
+			return nil, err
+		}
 		note := f.note(j)
 		if ev.Kind == directory.EventJobCreate {
 			sends = append(sends,
@@ -57,6 +61,9 @@ func (f *Federation) deliveriesFor(ctx context.Context, ev directory.Event) ([]d
 			sends = append(sends, send{j.Coop.APID, f.wrap("Update", f.updateID(j.APID, j.Updated), j.Coop.APID, j.Updated, note), []string{j.Coop.APID, fed.APID}, false})
 		}
 	case directory.EventJobDelete, directory.EventCoopJobDelete:
+		if err := f.undoSearchAnnounces(ctx, ev.ObjectID, ev.CreatedAt); err != nil {
+			return nil, err
+		}
 		ts := &Tombstone{ID: ev.ObjectID, Type: "Tombstone", FormerType: "Note", Deleted: asTime(ev.CreatedAt)}
 		act := f.wrap("Delete", f.deleteID(ev.ObjectID), ev.ActorID, ev.CreatedAt, ts)
 		sends = append(sends, send{ev.ActorID, act, []string{ev.ActorID, fed.APID}, false})

@@ -92,6 +92,7 @@ func (f *Federation) importLoop(ctx context.Context) {
 		f.refreshOnce(ctx)
 		f.pruneSeen(ctx)
 		f.expireJobs(ctx)
+		f.collectSearches(ctx)
 		select {
 		case <-ctx.Done():
 			return

@@ -22,6 +22,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/coops/{handle}", s.authed(s.api(s.deleteCoop))).Methods(http.MethodDelete)
 	r.HandleFunc(apiPrefix+"/coops/{handle}/jobs", s.authed(s.api(s.createJob))).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/jobs", s.api(s.searchJobs)).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/jobs/follow", s.api(s.followSearch)).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.api(s.getJob)).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.api(s.updateJob))).Methods(http.MethodPatch)
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.api(s.deleteJob))).Methods(http.MethodDelete)
@@ -39,6 +40,8 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/admin/blocks", s.authed(s.api(s.createBlock))).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/admin/blocks", s.authed(s.api(s.listBlocks))).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/admin/blocks/{domain}", s.authed(s.api(s.deleteBlock))).Methods(http.MethodDelete)
+	r.HandleFunc(apiPrefix+"/admin/searches", s.authed(s.api(s.listSearchActors))).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/admin/searches/{handle}", s.authed(s.api(s.deleteSearchActor))).Methods(http.MethodDelete)
 }
 
 type principalKey struct{}

@@ -76,6 +76,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"block", func() call { return call{"POST", "/api/v1/admin/blocks", `{"domain":"spam.example"}`} }, [4]int{401, 403, 403, 201}},
 			{"unblock", func() call { return call{"DELETE", "/api/v1/admin/blocks/spam.example", ""} }, [4]int{401, 403, 403, 204}},
 			{"add member", func() call { return call{"POST", "/api/v1/admin/members", `{"coop":"nobody@127.0.0.1:1"}`} }, [4]int{401, 403, 403, 400}},
+			{"list search actors", func() call { return call{"GET", "/api/v1/admin/searches", ""} }, [4]int{401, 403, 403, 200}},
+			{"remove a search actor", func() call { return call{"DELETE", "/api/v1/admin/searches/nobody-here", ""} }, [4]int{401, 403, 403, 404}},
 		}
 		for _, w := range writes {
 			for i, tok := range []string{"", tacTok, hornTok, adminTok} {

@@ -112,6 +112,13 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	if text := strings.TrimSpace(v.Get("q")); text != "" {
 		title = l.T("feed.search_title_query", "Site", site.Name, "Query", text)
 	}
+	// A feed of a filtered search carries its readable name, as its
+	// search actor does.
+	if s.fed != nil {
+		if name, filtered, err := s.fed.SearchName(r.Context(), v, s.currency, l.Lang); err == nil && filtered {
+			title = name
+		}
+	}
 	page := without(v, "", "")
 	s.writeFeed(w, r, s.jobFeed(l, title, r.URL.RequestURI(), page, res.Items))
 	return nil

@@ -45,6 +45,13 @@ type adminPage struct {
 	PeopleErrors []string
 	// Mail is the mail outbox.
 	Mail *mailView
+	// Searches are the live search actors and their followers.
+	Searches []searchActorView
+}
+
+type searchActorView struct {
+	Handle, Name, Href string
+	Followers          int
 }
 
 type deliveryView struct {
@@ -208,6 +215,15 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 			s.pageError(w, r, err)
 			return
 		}
+		as, err := s.fed.SearchActors(ctx, v.User.Principal())
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, a := range as {
+			p.Searches = append(p.Searches, searchActorView{Handle: a.Search.Handle, Name: a.Search.Name,
+				Href: "/?" + a.Search.Query, Followers: a.Followers})
+		}
 	}
 	rates, err := s.svc.Rates(ctx)
 	if err != nil {
@@ -341,6 +357,19 @@ func (s *Server) adminUnblock(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
+	return nil
+}
+
+// adminRemoveSearch removes a search actor: its handle answers 410 after.
+func (s *Server) adminRemoveSearch(w http.ResponseWriter, r *http.Request) error {
+	v := s.requireAdminUser(w, r)
+	if v == nil || s.fed == nil {
+		return nil
+	}
+	if err := s.fed.RemoveSearchActor(r.Context(), v.User.Principal(), r.PostFormValue("handle")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin#searches", http.StatusSeeOther)
 	return nil
 }
 

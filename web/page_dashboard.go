@@ -58,6 +58,10 @@ type dashboardPage struct {
 	Invitations []invitationView
 	CanLeave    bool
 	LeaveErrors formErrors
+
+	// SearchFollowers counts, by job id, the people following searches
+	// that find it.
+	SearchFollowers map[string]int
 }
 
 type draftView struct {
@@ -229,6 +233,12 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	}
 	for i := range res.Items {
 		p.Jobs = append(p.Jobs, b.L.jobView(&res.Items[i]))
+	}
+	if s.fed != nil {
+		if p.SearchFollowers, err = s.fed.SearchFollowersOf(r.Context(), res.Items); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
 	}
 	if p.Profile == nil {
 		p.Profile = map[string]string{"name": c.Name, "summary": c.Summary, "country": c.Country, "city": c.City,

@@ -56,6 +56,8 @@ type searchPage struct {
 	FirstHref string
 	AtomHref  string
 	RSSHref   string
+	// FollowHref offers the search's fediverse handle (/follow).
+	FollowHref string
 	// Error is set when the search itself was malformed.
 	Error string
 	// The pay filter and the currency pay is shown in, as asked; an
@@ -200,6 +202,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	feedQuery := without(v, "", "")[1:]
 	p.AtomHref = "/jobs.atom" + feedQuery
 	p.RSSHref = "/jobs.rss" + feedQuery
+	if s.fed != nil {
+		p.FollowHref = "/follow" + feedQuery
+	}
 	p.Alternates = append(p.Alternates,
 		link{Type: "application/atom+xml", Href: p.AtomHref, Title: l.T("feed.search_title", "Site", b.Site.Name)},
 		link{Type: "application/rss+xml", Href: p.RSSHref, Title: l.T("feed.search_title", "Site", b.Site.Name)})

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/directory/postgres"
@@ -41,6 +42,9 @@ type config struct {
 	tls            tlsConfig
 	// health adds details to /healthz (how the certificates stand).
 	health func() map[string]any
+	// searchLimit and searchIdle bound the search actors.
+	searchLimit int
+	searchIdle  time.Duration
 }
 
 // tlsConfig says how a node serves HTTPS itself; none of it is set when
@@ -138,6 +142,8 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 	fs.StringVar(&c.tls.certFile, "tls-cert", getenv("COLMENA_TLS_CERT"), "a PEM certificate (with its chain) to serve HTTPS with on --listen, loaded again when the file changes (env COLMENA_TLS_CERT)")
 	fs.StringVar(&c.tls.keyFile, "tls-key", getenv("COLMENA_TLS_KEY"), "the PEM private key of --tls-cert (env COLMENA_TLS_KEY)")
 	fs.StringVar(&c.tls.httpListen, "http-listen", getenv("COLMENA_HTTP_LISTEN"), "with TLS, the plain HTTP address that answers ACME http-01 challenges and redirects to HTTPS, or off (env COLMENA_HTTP_LISTEN; default :80)")
+	limit := fs.String("search-actors-limit", getenv("COLMENA_SEARCH_ACTORS_LIMIT"), fmt.Sprintf("how many followable search actors the node keeps at most (env COLMENA_SEARCH_ACTORS_LIMIT; default %d)", directory.DefaultSearchLimit))
+	idle := fs.String("search-actors-idle", getenv("COLMENA_SEARCH_ACTORS_IDLE"), "how long a search actor nobody follows lives, as a Go duration such as 720h (env COLMENA_SEARCH_ACTORS_IDLE; default 720h)")
 	proxies := fs.String("trusted-proxies", getenv("COLMENA_TRUSTED_PROXIES"), "comma-separated addresses or CIDR prefixes of the reverse proxies whose X-Forwarded-For or Forwarded header names the client, such as 127.0.0.1,::1 (env COLMENA_TRUSTED_PROXIES; default none)")
 	finish := func() error {
 		if allowErr != nil {
@@ -183,6 +189,16 @@ func nodeFlags(fs *flag.FlagSet, getenv func(string) string) (*config, func() er
 			return usageError{msg: fmt.Sprintf("colmena: --currency %q is not an ISO 4217 currency code such as ARS, USD or GBP", c.currency)}
 		}
 		c.currency = cur
+		if *limit != "" {
+			if c.searchLimit, err = strconv.Atoi(*limit); err != nil || c.searchLimit < 1 {
+				return usageError{msg: fmt.Sprintf("colmena: --search-actors-limit %q must be a whole number of at least 1", *limit)}
+			}
+		}
+		if *idle != "" {
+			if c.searchIdle, err = time.ParseDuration(*idle); err != nil || c.searchIdle < time.Minute {
+				return usageError{msg: fmt.Sprintf("colmena: --search-actors-idle %q must be a duration of at least 1m, such as 720h", *idle)}
+			}
+		}
 		if c.ratesURL != "" {
 			if u, err := url.Parse(c.ratesURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return usageError{msg: fmt.Sprintf("colmena: --rates-url %q must be an http or https URL", c.ratesURL)}

@@ -64,7 +64,8 @@ func openNode(ctx context.Context, c *config, log *slog.Logger) (*node, error) {
 		return nil, err
 	}
 	ap := federation.New(federation.Config{Service: svc, Store: store, Logger: log, Version: version,
-		AllowPrivateNetwork: c.allowPrivateNetwork, RatesURL: c.ratesURL})
+		AllowPrivateNetwork: c.allowPrivateNetwork, RatesURL: c.ratesURL,
+		Searches: federation.SearchConfig{Limit: c.searchLimit, Idle: c.searchIdle}})
 	outbox := newOutbox(c.smtp, store, links, fed.Name, log)
 	if outbox != nil {
 		svc.SetMailer(outbox)

@@ -200,6 +200,8 @@ func Run(t *testing.T, open Opener) {
 		{"Interactions", testInteractions},
 		{"FollowedPosts", testFollowedPosts},
 		{"Settings", testSettings},
+		{"MatchAgrees", testMatchAgrees},
+		{"SavedSearches", testSavedSearches},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
