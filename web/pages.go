@@ -58,6 +58,8 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/invite", s.page(s.adminInvite)).Methods(post)
 	r.HandleFunc("/admin/follows", s.page(s.adminFollow)).Methods(post)
 	r.HandleFunc("/admin/follows/{id:[0-9]+}/renew", s.page(s.adminRenewFollow)).Methods(post)
+	r.HandleFunc("/admin/follows/{id:[0-9]+}/end", s.page(s.adminUnfollow)).Methods(post)
+	r.HandleFunc("/admin/{section:coops|people|follows|followers|blocks|deliveries|mail|rates|settings|audit}", s.page(s.adminConsole)).Methods(get...)
 	r.HandleFunc("/admin/blocks", s.page(s.adminBlock)).Methods(post)
 	r.HandleFunc("/admin/blocks/remove", s.page(s.adminUnblock)).Methods(post)
 	r.HandleFunc("/admin/coops/{handle}/delete", s.page(s.adminDeleteCoop)).Methods(post)
