@@ -82,7 +82,7 @@ type Follower struct {
 // BlockImpact is what a block of a domain purges: the co-ops from it
 // (and their jobs), and the followers and follows of actors there.
 type BlockImpact struct {
-	Domain                         string
+	Domain                          string
 	Coops, Jobs, Followers, Follows int
 }
 

@@ -320,7 +320,7 @@ func TestAccountFlow(t *testing.T) {
 		// The follower node shows among the federation's followers; a co-op
 		// hosted there joins the federation from the console.
 		// It is named by its handle, not by its actor's URL.
-		if _, body := admin.get("/admin/followers"); !regexp.MustCompile(`class="handle-line">@[^<@]+@` + regexp.QuoteMeta(follower.Host) + `<`).MatchString(body) ||
+		if _, body := admin.get("/admin/followers"); !regexp.MustCompile(`class="handle-line">@[^<@]+@`+regexp.QuoteMeta(follower.Host)+`<`).MatchString(body) ||
 			strings.Contains(body, ">"+follower.URL+"/actor") {
 			t.Errorf("the console does not list the federation's follower %s:\n%s", follower.URL, body)
 		}

@@ -34,7 +34,7 @@ type adminPage struct {
 	CoopCount int
 	// Block is the block asked for, shown with what it would purge for
 	// confirmation.
-	Block *blockView
+	Block      *blockView
 	Errors     formErrors
 	Form       string
 	Notice     string
