@@ -241,8 +241,13 @@ func TestAccountFlow(t *testing.T) {
 			return err == nil && c.Name == "Hornero Cooperativa" && c.Workers == 27
 		})
 
-		// Closing takes it down everywhere.
-		resp, _ = ana.post("/dashboard/jobs/"+url.PathEscape(job.APID)+"/close", url.Values{})
+		// Closing asks to confirm, then takes it down everywhere.
+		resp, body = ana.post("/dashboard/jobs/"+url.PathEscape(job.APID)+"/close", url.Values{})
+		expect(t, "close asks to confirm", resp, 200, body, `name="confirm" value="1"`)
+		if _, err := a.Svc.Job(t.Context(), job.APID); err != nil {
+			t.Fatal("the first step closed the job")
+		}
+		resp, _ = ana.post("/dashboard/jobs/"+url.PathEscape(job.APID)+"/close", url.Values{"confirm": {"1"}})
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("close: %d", resp.StatusCode)
 		}

@@ -165,7 +165,7 @@ func TestManagingPeople(t *testing.T) {
 
 		// The dashboard lists the co-op's pending invitations; a member
 		// revokes theirs, not another co-op's.
-		resp, body = ana.get("/dashboard")
+		resp, body = ana.get("/dashboard/colleagues")
 		expect(t, "pending invitations", resp, 200, body, "pia@hornero.example")
 		if strings.Contains(body, "tom@tacuara.example") {
 			t.Error("another co-op's invitation is listed")
