@@ -3,8 +3,8 @@ package web
 import (
 	"cmp"
 	"maps"
-	"net/url"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
