@@ -13,6 +13,9 @@ type JobDraft struct {
 	Title     string
 	Fields    map[string]string
 	UpdatedAt time.Time
+	// ClosedFrom is the id of the job this draft keeps since it was
+	// closed (UpdatedAt is when); empty for a draft never published.
+	ClosedFrom string
 }
 
 // DraftStore keeps co-ops' drafts.
@@ -50,13 +53,66 @@ func (s *Service) SaveDraft(ctx context.Context, p Principal, handle string, id 
 	return d, nil
 }
 
-// Drafts lists a co-op's drafts, for its members and the admin.
+// Drafts lists a co-op's drafts, for its members and the admin; its
+// closed jobs are listed by ClosedJobs.
 func (s *Service) Drafts(ctx context.Context, p Principal, handle string) ([]JobDraft, error) {
+	return s.drafts(ctx, p, handle, false)
+}
+
+// ClosedJobs lists the co-op's closed jobs, newest first, each kept as a
+// draft that names the job it was.
+func (s *Service) ClosedJobs(ctx context.Context, p Principal, handle string) ([]JobDraft, error) {
+	return s.drafts(ctx, p, handle, true)
+}
+
+func (s *Service) drafts(ctx context.Context, p Principal, handle string, closed bool) ([]JobDraft, error) {
 	c, err := s.ManagedCoop(ctx, p, handle)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Drafts(ctx, c.ID)
+	all, err := s.store.Drafts(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []JobDraft
+	for _, d := range all {
+		if (d.ClosedFrom != "") == closed {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// CloseJob closes one of a co-op's local jobs as DeleteJob does (it
+// leaves search, followers get a Delete and its id answers 410) and
+// keeps its form, fields, as a closed draft, for the co-op to open it
+// again as a new job. The draft is written first, so that a failure
+// loses nothing.
+func (s *Service) CloseJob(ctx context.Context, p Principal, ref string, fields map[string]string) (*JobDraft, error) {
+	j, err := s.localJob(ctx, p, ref)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.ManagedCoop(ctx, p, j.Coop.Handle)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range fields {
+		if len(v) > MaxDraftField {
+			return nil, Invalid(k, CodeDraftLong)
+		}
+	}
+	d := &JobDraft{CoopID: c.ID, Title: j.Title, Fields: fields, UpdatedAt: s.clock(), ClosedFrom: j.APID}
+	if err := s.store.SaveDraft(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := s.DeleteJob(ctx, p, ref); err != nil {
+		if derr := s.store.DeleteDraft(ctx, c.ID, d.ID); derr != nil {
+			s.log.ErrorContext(ctx, "a closed job's draft stays after the job could not be closed", "draft", d.ID, "error", derr)
+		}
+		return nil, err
+	}
+	return d, nil
 }
 
 // Draft returns one draft of a co-op.

@@ -79,6 +79,13 @@ type Follower struct {
 	CreatedAt    time.Time
 }
 
+// BlockImpact is what a block of a domain purges: the co-ops from it
+// (and their jobs), and the followers and follows of actors there.
+type BlockImpact struct {
+	Domain                          string
+	Coops, Jobs, Followers, Follows int
+}
+
 // Event kinds written by the stores in the same transaction as the change.
 const (
 	EventCoopCreate = "coop.create"
@@ -393,6 +400,9 @@ type FederationStore interface {
 	// came from it: its co-ops (with their jobs), federations, actors,
 	// follows and followers. Blocking twice is not an error.
 	Block(ctx context.Context, domain string, at time.Time) error
+	// BlockImpact counts what blocking a domain would purge, without
+	// blocking it.
+	BlockImpact(ctx context.Context, domain string) (BlockImpact, error)
 	// Unblock lifts a block; KindNotFound when there was none.
 	Unblock(ctx context.Context, domain string) error
 	// Blocks lists blocked domains.

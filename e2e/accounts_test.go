@@ -56,6 +56,8 @@ func TestBrowserCoopMember(t *testing.T) {
 		step{"workers", chromedp.SendKeys(chromedp.CSS("#c-workers"), "26")},
 		step{"add", chromedp.Submit(chromedp.CSS("#c-workers"))})
 	waitJS(t, ctx, "the co-op added", `document.body.innerText.includes("Hornero Cooperativa was added")`)
+	run(step{"to people", chromedp.Click(chromedp.CSS(`.section-nav a[href="/admin/people"]`))})
+	waitJS(t, ctx, "the people section", `location.pathname === "/admin/people" && !!document.querySelector("#i-email")`)
 	run(step{"email", chromedp.SendKeys(chromedp.CSS("#i-email"), "ana@hornero.example")},
 		step{"coop", chromedp.SendKeys(chromedp.CSS("#i-coop"), "hornero")},
 		step{"invite", chromedp.Submit(chromedp.CSS("#i-coop"))})
@@ -96,12 +98,22 @@ func TestBrowserCoopMember(t *testing.T) {
 		return err == nil && r.Total == 1 && r.Items[0].Title == "Desarrolladora Go senior"
 	})
 
-	// She closes it; it leaves the follower too.
-	run(step{"close", chromedp.Click(chromedp.CSS(".manage-list button"))})
-	waitJS(t, ctx, "the opening gone", `!document.querySelector(".manage-list")`)
+	// She closes it, confirming on a second page; it leaves the follower
+	// too, and stays under "Closed", from where she reopens it.
+	run(step{"close", chromedp.Click(chromedp.CSS(`#jobs .manage-list a[href*="/close"]`))})
+	waitJS(t, ctx, "the confirmation", `!!document.querySelector("#close-confirm button")`)
+	screenshot(t, ctx, "close-confirm")
+	run(step{"confirm", chromedp.Click(chromedp.CSS("#close-confirm button"))})
+	waitJS(t, ctx, "the opening closed", `!document.querySelector("#jobs .manage-list") && !!document.querySelector("#closed") && document.querySelector("#closed").innerText.includes("Desarrolladora Go senior")`)
 	nodetest.Eventually(t, "the opening gone from the follower", func() bool {
 		r, err := follower.Svc.SearchJobs(t.Context(), directory.JobQuery{Skills: []string{"go"}})
 		return err == nil && r.Total == 0
+	})
+	run(step{"reopen", chromedp.Click(chromedp.CSS("#closed button"))})
+	waitJS(t, ctx, "the opening open again", `!document.querySelector("#closed") && document.querySelector("#jobs .manage-list").innerText.includes("Desarrolladora Go senior")`)
+	nodetest.Eventually(t, "the reopened opening on the follower", func() bool {
+		r, err := follower.Svc.SearchJobs(t.Context(), directory.JobQuery{Skills: []string{"go"}})
+		return err == nil && r.Total == 1 && r.Items[0].Title == "Desarrolladora Go senior"
 	})
 
 	// She logs out and back in, and edits the co-op's profile.
@@ -116,6 +128,8 @@ func TestBrowserCoopMember(t *testing.T) {
 	run(step{"password", chromedp.SendKeys(chromedp.CSS("#password"), "una clave larga")},
 		step{"log in", chromedp.Submit(chromedp.CSS("#password"))})
 	waitJS(t, ctx, "her dashboard again", `location.pathname === "/dashboard"`)
+	run(step{"to the profile", chromedp.Click(chromedp.CSS(`.section-nav a[href="/dashboard/profile"]`))})
+	waitJS(t, ctx, "the profile section", `location.pathname === "/dashboard/profile" && !!document.querySelector("#p-summary")`)
 	evalJS[bool](t, ctx, `(document.querySelector("#p-summary").value = "", true)`)
 	run(step{"summary", chromedp.SendKeys(chromedp.CSS("#p-summary"), "Cooperativa de software libre de Rosario.")},
 		step{"save profile", chromedp.Submit(chromedp.CSS("#p-summary"))})

@@ -59,6 +59,8 @@ func TestBrowserMail(t *testing.T) {
 
 	setPassword(linkIn("admin@soberaniax.example", 1), "correct horse battery")
 	waitJS(t, ctx, "the admin console", `location.pathname === "/admin"`)
+	do("to people", chromedp.Click(chromedp.CSS(`.section-nav a[href="/admin/people"]`)))
+	waitJS(t, ctx, "the people section", `location.pathname === "/admin/people" && !!document.querySelector("#i-email")`)
 	do("email", chromedp.SendKeys(chromedp.CSS("#i-email"), "ana@hornero.example"))
 	do("coop", chromedp.SendKeys(chromedp.CSS("#i-coop"), "hornero"))
 	do("invite", chromedp.Submit(chromedp.CSS("#i-coop")))
@@ -122,7 +124,9 @@ func TestBrowserMail(t *testing.T) {
 	}
 	login("admin@soberaniax.example", "correct horse battery")
 	waitJS(t, ctx, "the admin console", `location.pathname === "/admin"`)
+	do("to people", chromedp.Click(chromedp.CSS(`.section-nav a[href="/admin/people"]`)))
 	row := fmt.Sprintf("#person-%d", ana.ID)
+	waitJS(t, ctx, "the people section", fmt.Sprintf(`!!document.querySelector(%q)`, row))
 	do("disable", chromedp.Click(chromedp.CSS(row+` form[action$="/disable"] button`)))
 	waitJS(t, ctx, "her account disabled", fmt.Sprintf(`!!document.querySelector(%q)`, row+` form[action$="/disable"] input[name="disabled"][value="0"]`))
 	screenshot(t, ctx, "member-disabled")

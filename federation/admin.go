@@ -41,6 +41,22 @@ func (f *Federation) Block(ctx context.Context, p directory.Principal, domain st
 	return d, nil
 }
 
+// BlockImpact counts what blocking domain would purge, for the admin to
+// confirm; the node's own domain is refused as Block refuses it.
+func (f *Federation) BlockImpact(ctx context.Context, p directory.Principal, domain string) (directory.BlockImpact, error) {
+	if err := p.CheckAdmin(); err != nil {
+		return directory.BlockImpact{}, err
+	}
+	d, err := directory.NormalizeDomain("domain", domain)
+	if err != nil {
+		return directory.BlockImpact{}, err
+	}
+	if slices.Contains(directory.DomainSuffixes(f.links.Host()), d) {
+		return directory.BlockImpact{}, directory.Invalid("domain", directory.CodeOwnDomain, d)
+	}
+	return f.store.BlockImpact(ctx, d)
+}
+
 // Unblock lifts a block. A block kept from an older version may be no
 // domain name at all (a pattern such as "%"): what does not normalise is
 // lifted as written, if it is blocked as such, and is otherwise refused

@@ -206,7 +206,7 @@ func TestRepliesFavouritesBoosts(t *testing.T) {
 
 		// The member sees the question and answers it from the co-op.
 		m := newMember(t, n, "hornero")
-		_, dash := m.do(http.MethodGet, "/dashboard", nil)
+		_, dash := m.do(http.MethodGet, "/dashboard/questions", nil)
 		for _, want := range []string{">Ana</a>", handle, "Is it remote? see", ">Go developer</a>", `action="/dashboard/questions/`} {
 			if !strings.Contains(dash, want) {
 				t.Fatalf("the dashboard lacks %q", want)
@@ -273,7 +273,7 @@ func TestRepliesFavouritesBoosts(t *testing.T) {
 		if got := getAS(t, create["id"].(string)); got["type"] != "Create" || got["actor"] != c.APID {
 			t.Fatalf("the Create's own id: %v", got)
 		}
-		if _, dash = m.do(http.MethodGet, "/dashboard", nil); !strings.Contains(dash, "Yes, fully remote.\nFrom anywhere.") {
+		if _, dash = m.do(http.MethodGet, "/dashboard/questions", nil); !strings.Contains(dash, "Yes, fully remote.\nFrom anywhere.") {
 			t.Fatal("the answer is not shown under the question")
 		}
 
@@ -359,7 +359,7 @@ func TestFollowedAccountPosts(t *testing.T) {
 		}
 		handle := "@ana@" + strings.TrimPrefix(fake.srv.URL, "http://")
 		m := newMember(t, n, "hornero")
-		_, dash := m.do(http.MethodGet, "/dashboard", nil)
+		_, dash := m.do(http.MethodGet, "/dashboard/follows", nil)
 		for _, want := range []string{"<strong>Ana</strong>", handle, "Hola fediverso", `href="` + ana + `/statuses/1"`,
 			`>Ana</a> <span class="handle-line">` + handle} {
 			if !strings.Contains(dash, want) {
@@ -400,7 +400,7 @@ func TestFollowedAccountPosts(t *testing.T) {
 		if feed, _ := n.store.CoopFeed(ctx, c.ID, 10); len(feed) != 0 {
 			t.Fatalf("feed after the account's Delete: %+v", feed)
 		}
-		if _, dash = m.do(http.MethodGet, "/dashboard", nil); strings.Contains(dash, "Hola fediverso") {
+		if _, dash = m.do(http.MethodGet, "/dashboard/follows", nil); strings.Contains(dash, "Hola fediverso") {
 			t.Error("the dashboard still shows the deleted account's post")
 		}
 	})

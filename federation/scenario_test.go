@@ -82,7 +82,7 @@ func TestRFC9421FollowerSeesWholeLife(t *testing.T) {
 		m := newMember(t, n, "hornero")
 		var action []string
 		eventually(t, "the question in the dashboard", func() bool {
-			_, dash := m.do(http.MethodGet, "/dashboard", nil)
+			_, dash := m.do(http.MethodGet, "/dashboard/questions", nil)
 			action = regexp.MustCompile(`action="(/dashboard/questions/\d+/answer)\?coop=hornero"`).FindStringSubmatch(dash)
 			return strings.Contains(dash, "Is it open to Uruguay?") && action != nil
 		})

@@ -113,7 +113,7 @@ func TestAccountFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 		admin := acceptInvite(t, a.URL, "/password?token="+raw, "correct horse battery")
-		resp, body := admin.get("/admin")
+		resp, body := admin.get("/admin/people")
 		expect(t, "admin console", resp, 200, body, "admin@soberaniax.example")
 
 		resp, body = admin.post("/admin/coops", url.Values{"handle": {"Bad Handle"}, "name": {"X"}, "country": {"AR"}})
@@ -241,8 +241,13 @@ func TestAccountFlow(t *testing.T) {
 			return err == nil && c.Name == "Hornero Cooperativa" && c.Workers == 27
 		})
 
-		// Closing takes it down everywhere.
-		resp, _ = ana.post("/dashboard/jobs/"+url.PathEscape(job.APID)+"/close", url.Values{})
+		// Closing asks to confirm, then takes it down everywhere.
+		resp, body = ana.post("/dashboard/jobs/"+url.PathEscape(job.APID)+"/close", url.Values{})
+		expect(t, "close asks to confirm", resp, 200, body, `name="confirm" value="1"`)
+		if _, err := a.Svc.Job(t.Context(), job.APID); err != nil {
+			t.Fatal("the first step closed the job")
+		}
+		resp, _ = ana.post("/dashboard/jobs/"+url.PathEscape(job.APID)+"/close", url.Values{"confirm": {"1"}})
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("close: %d", resp.StatusCode)
 		}
@@ -257,9 +262,10 @@ func TestAccountFlow(t *testing.T) {
 		// A member invites a colleague; the audit log shows who did what.
 		resp, body = ana.post("/dashboard/invite", url.Values{"email": {"bea@hornero.example"}})
 		expect(t, "colleague invited", resp, 200, body, "/password?token=")
-		_, body = admin.get("/admin")
+		_, people := admin.get("/admin/people")
+		_, audit := admin.get("/admin/audit")
 		for _, want := range []string{"bea@hornero.example", "job.publish", "job.close", "coop.update", "ana@hornero.example"} {
-			if !strings.Contains(body, want) {
+			if !strings.Contains(people+audit, want) {
 				t.Errorf("admin console lacks %q", want)
 			}
 		}
@@ -270,7 +276,10 @@ func TestAccountFlow(t *testing.T) {
 			for _, pg := range []struct {
 				b    *browser
 				path string
-			}{{admin, "/admin"}, {ana, "/dashboard"}, {ana, "/account"}} {
+			}{{admin, "/admin"}, {admin, "/admin/people"}, {admin, "/admin/follows"}, {admin, "/admin/followers"},
+				{admin, "/admin/blocks"}, {admin, "/admin/deliveries"}, {admin, "/admin/mail"}, {admin, "/admin/rates"},
+				{admin, "/admin/settings"}, {admin, "/admin/audit"}, {ana, "/dashboard"}, {ana, "/dashboard/profile"},
+				{ana, "/dashboard/questions"}, {ana, "/dashboard/colleagues"}, {ana, "/dashboard/follows"}, {ana, "/account"}} {
 				_, body := pg.b.do(http.MethodGet, pg.path, nil, "Accept-Language", lang)
 				for _, id := range ids {
 					if strings.Contains(body, id) {
@@ -315,8 +324,10 @@ func TestAccountFlow(t *testing.T) {
 
 		// The follower node shows among the federation's followers; a co-op
 		// hosted there joins the federation from the console.
-		if _, body := admin.get("/admin"); !strings.Contains(body, follower.URL+"/actor") {
-			t.Error("the console does not list the federation's follower")
+		// It is named by its handle, not by its actor's URL.
+		if _, body := admin.get("/admin/followers"); !regexp.MustCompile(`class="handle-line">@[^<@]+@`+regexp.QuoteMeta(follower.Host)+`<`).MatchString(body) ||
+			strings.Contains(body, ">"+follower.URL+"/actor") {
+			t.Errorf("the console does not list the federation's follower %s:\n%s", follower.URL, body)
 		}
 		follower.Coop(t, directory.Coop{Handle: "larkspur", Name: "Larkspur Collective", Country: "GB", Workers: 9})
 		resp, _ = admin.post("/admin/members", url.Values{"coop": {"larkspur@" + follower.Host}})
@@ -351,18 +362,21 @@ func TestAccountFlow(t *testing.T) {
 			return false
 		})
 
-		// The admin blocks and unblocks a domain from the console.
-		resp, _ = admin.post("/admin/blocks", url.Values{"domain": {"spam.example"}})
-		if resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("block: %d", resp.StatusCode)
+		// The admin blocks and unblocks a domain from the console, in two
+		// steps: what the block purges, then the block.
+		resp, body = admin.post("/admin/blocks", url.Values{"domain": {"spam.example"}})
+		expect(t, "block asks to confirm", resp, 200, body, "Block spam.example?")
+		resp, _ = admin.post("/admin/blocks", url.Values{"domain": {"spam.example"}, "confirm": {"1"}})
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/blocks" {
+			t.Fatalf("block: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		if _, body := admin.get("/admin"); !strings.Contains(body, `name="domain" value="spam.example"`) {
+		if _, body := admin.get("/admin/blocks"); !strings.Contains(body, `name="domain" value="spam.example"`) {
 			t.Error("the blocked domain is not listed")
 		}
 		resp, body = admin.post("/admin/blocks", url.Values{"domain": {"not a domain"}})
 		expect(t, "bad domain", resp, 400, body, `id="b-domain-error"`)
 		admin.post("/admin/blocks/remove", url.Values{"domain": {"spam.example"}})
-		if _, body := admin.get("/admin"); strings.Contains(body, `value="spam.example"`) {
+		if _, body := admin.get("/admin/blocks"); strings.Contains(body, `value="spam.example"`) {
 			t.Error("the domain is still blocked")
 		}
 

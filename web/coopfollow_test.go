@@ -41,7 +41,7 @@ func TestCoopFollowsCoop(t *testing.T) {
 		}
 		hornero := a.URL + "/coops/hornero"
 		nodetest.Eventually(t, "the other node to accept", func() bool {
-			_, body := ana.get("/dashboard")
+			_, body := ana.get("/dashboard/follows")
 			return strings.Contains(body, "Larkspur Collective") && strings.Contains(body, "following") &&
 				strings.Contains(body, "Python developer")
 		})
@@ -59,7 +59,7 @@ func TestCoopFollowsCoop(t *testing.T) {
 		resp, body = ana.post("/dashboard/follow", url.Values{"target": {"larkspur@" + b.Host}})
 		expect(t, "following twice", resp, 400, body, "already follows")
 
-		_, body = ana.get("/dashboard")
+		_, body = ana.get("/dashboard/follows")
 		m := regexp.MustCompile(`action="/dashboard/follows/(\d+)/end`).FindStringSubmatch(body)
 		if m == nil {
 			t.Fatal("no unfollow button")

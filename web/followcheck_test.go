@@ -91,7 +91,7 @@ func TestResetPeerFollowRenewed(t *testing.T) {
 			t.Fatal(err)
 		}
 		admin := acceptInvite(t, b.URL, "/password?token="+raw, "una clave larga")
-		_, body := admin.get("/admin")
+		_, body := admin.get("/admin/follows")
 		row := regexp.MustCompile(`(?s)<tr id="follow-` + itoa(fl.ID) + `">.*?</tr>`).FindString(body)
 		since := fl.BrokenSince.UTC()
 		for _, want := range []string{"broken", "new keys", since.Format("15:04"), `action="/admin/follows/` + itoa(fl.ID) + `/renew"`} {
@@ -102,7 +102,7 @@ func TestResetPeerFollowRenewed(t *testing.T) {
 		if strings.Contains(row, ">following<") && !strings.Contains(row, "broken") {
 			t.Error("the console shows the broken follow as following")
 		}
-		_, body = admin.do(http.MethodGet, "/admin", nil, "Accept-Language", "es")
+		_, body = admin.do(http.MethodGet, "/admin/follows", nil, "Accept-Language", "es")
 		if !strings.Contains(body, "claves nuevas") || !strings.Contains(body, "Renovar") {
 			t.Error("the Spanish console does not say the follow is broken")
 		}
@@ -122,7 +122,7 @@ func TestResetPeerFollowRenewed(t *testing.T) {
 			ts := jobTitles(t, b)
 			return b.Accepted(t) && lists(ts, "New Rust developer") && !lists(ts, "Old Go developer") && !lists(ts, "Old tester")
 		})
-		if _, body := admin.get("/admin"); strings.Contains(body, "follow-broken") {
+		if _, body := admin.get("/admin/follows"); strings.Contains(body, "follow-broken") {
 			t.Error("the console still shows a broken follow")
 		}
 		job.Title = "Newer Elixir developer"

@@ -72,7 +72,7 @@ func TestConsoleSearchActors(t *testing.T) {
 			t.Fatal(err)
 		}
 		admin := acceptInvite(t, n.URL, "/password?token="+raw, "correct horse battery")
-		_, body := admin.get("/admin")
+		_, body := admin.get("/admin/searches")
 		if !strings.Contains(body, `id="searches-heading"`) || !strings.Contains(body, "@go-jobs") || !strings.Contains(body, "0 followers") {
 			t.Fatalf("console: %s", body)
 		}
@@ -80,7 +80,7 @@ func TestConsoleSearchActors(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("remove: %d", resp.StatusCode)
 		}
-		if _, body := admin.get("/admin"); strings.Contains(body, "@go-jobs") {
+		if _, body := admin.get("/admin/searches"); strings.Contains(body, "@go-jobs") {
 			t.Fatal("a removed search is still listed")
 		}
 		req, _ := http.NewRequest(http.MethodGet, n.URL+"/searches/go-jobs", nil)

@@ -201,7 +201,7 @@ func TestMailFailureInConsole(t *testing.T) {
 			ms, err := n.Store.Mails(t.Context(), directory.MailPending, 10)
 			return err == nil && len(ms) == 1 && ms[0].Attempts == 1
 		})
-		resp, body := admin.get("/admin")
+		resp, body := admin.get("/admin/mail")
 		expect(t, "error in the console", resp, 200, body, "mailbox busy, try later")
 		if !strings.Contains(body, "admin@soberaniax.example</td><td>Your invitation to SoberaniaX") {
 			t.Fatalf("the pending mail is not listed:\n%s", body)
@@ -215,7 +215,7 @@ func TestMailFailureInConsole(t *testing.T) {
 		}
 		mail.New(mail.Config{Store: n.Store, Sender: smtp, Links: n.Svc.Links(), Node: "SoberaniaX", Now: clock.Now}).SendDue(t.Context())
 		srv.Wait(t, 1)
-		resp, body = admin.get("/admin")
+		resp, body = admin.get("/admin/mail")
 		expect(t, "nothing pending", resp, 200, body, "No mail is waiting to be sent.")
 		if len(srv.Messages()) != 1 {
 			t.Fatalf("%d messages, want 1", len(srv.Messages()))
@@ -232,7 +232,7 @@ func TestNoMail(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := acceptInvite(t, n.URL, "/password?token="+raw, "correct horse battery")
-	resp, body := admin.get("/admin")
+	resp, body := admin.get("/admin/mail")
 	expect(t, "console", resp, 200, body, "pass invitation and password links on by hand")
 	resp, body = admin.post("/admin/invite", url.Values{"email": {"eva@example.org"}, "coop": {""}})
 	expect(t, "invitation link shown", resp, 200, body, "/password?token=")

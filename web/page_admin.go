@@ -1,6 +1,8 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -18,11 +20,21 @@ type adminPage struct {
 	pageBase
 	Coops      []coopView
 	Users      []directory.User
-	Follows    []directory.Follow
+	Follows    []adminFollowView
 	Audit      []auditView
 	Failed     int
 	Deliveries []deliveryView
-	Followers  []directory.Follower
+	Followers  []followerView
+	// Part is the section shown, Nav the sections' navigation and Pager
+	// the paging of the section's list, if it has one. CoopCount is the
+	// number of co-ops in the federation.
+	Part      string
+	Nav       []sectionLink
+	Pager     *listPager
+	CoopCount int
+	// Block is the block asked for, shown with what it would purge for
+	// confirmation.
+	Block      *blockView
 	Errors     formErrors
 	Form       string
 	Notice     string
@@ -59,6 +71,17 @@ type deliveryView struct {
 	Inbox, Activity, Error string
 	Attempts               int
 	When                   string
+}
+
+// adminFollowView is a follow of the node, with the followed actor named.
+type adminFollowView struct {
+	directory.Follow
+	Name, Handle, Href string
+}
+
+// followerView is an actor following the federation.
+type followerView struct {
+	APID, Name, Handle, Href, Since string
 }
 
 type auditView struct {
@@ -121,14 +144,23 @@ func (s *Server) federating(w http.ResponseWriter, r *http.Request, v *viewer, p
 	return false
 }
 
+// adminConsole shows a section of the console; /admin shows the first.
 func (s *Server) adminConsole(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
 		return nil
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}})
+	part := muxVar(r, "section")
+	if part == "" {
+		part = consoleSections[0]
+	}
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: part})
 	return nil
 }
+
+// formSections are the sections of the console's forms.
+var formSections = map[string]string{"coop": "coops", "member": "coops", "invite": "people", "follow": "follows",
+	"block": "blocks", "settings": "settings", "rates": "rates"}
 
 func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, status int, p *adminPage) {
 	b, err := s.newBase(r, "admin", "")
@@ -136,8 +168,15 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 		s.pageError(w, r, err)
 		return
 	}
-	b.Title = b.L.T("admin.title")
+	if p.Part == "" {
+		p.Part = cmp.Or(formSections[p.Form], consoleSections[0])
+		if p.PersonID != 0 {
+			p.Part = "people"
+		}
+	}
+	b.Title = b.L.T("admin.title") + " · " + b.L.T("admin.section."+p.Part)
 	p.pageBase = b
+	p.Nav = sectionNav(b.L, "/admin", "admin.section.", consoleSections, p.Part, "")
 	p.CoopErrors, p.InviteErrors, p.FollowErrors, p.BlockErrors = formErrors{}, formErrors{}, formErrors{}, formErrors{}
 	p.MemberErrors, p.SettingsErrors, p.RatesErrors = formErrors{}, formErrors{}, formErrors{}
 	if p.Values == nil || p.Form != "settings" {
@@ -165,95 +204,185 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, v *viewer, 
 	case "follow":
 		p.FollowErrors = p.Errors
 	}
-	ctx := r.Context()
-	fed := b.Site
-	page, err := s.svc.ListCoops(ctx, directory.CoopQuery{Federations: []string{fed.APID}, Limit: directory.MaxLimit, Suspended: true})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	for i := range page.Items {
-		c := &page.Items[i]
-		p.Coops = append(p.Coops, coopView{Coop: c, Href: coopHref(c.Handle, c.Host, c.Local), Handle: "@" + c.Acct(),
-			Place: b.L.place(c.City, c.Country)})
-	}
-	if p.Users, err = s.svc.Users(ctx, v.User.Principal()); err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	for _, c := range p.Coops {
-		if c.Coop.Local {
-			p.CoopHandles = append(p.CoopHandles, c.Coop.Handle)
-		}
-	}
-	p.People = peopleGroups(b.L, p.Users, p.CoopHandles, v.User.ID, p.PersonID, p.PersonErrors)
-	if p.PersonID != 0 && !slices.ContainsFunc(p.Users, func(u directory.User) bool { return u.ID == p.PersonID }) {
-		for _, m := range p.PersonErrors {
-			p.PeopleErrors = append(p.PeopleErrors, m)
-		}
-	}
-	if s.fed != nil {
-		if p.Follows, err = s.fed.Follows(ctx, v.User.Principal()); err != nil {
-			s.pageError(w, r, err)
-			return
-		}
-		failed, err := s.fed.Deliveries(ctx, v.User.Principal(), directory.DeliveryFailed, 100)
-		if err != nil {
-			s.pageError(w, r, err)
-			return
-		}
-		p.Failed = len(failed)
-		for _, d := range failed {
-			p.Deliveries = append(p.Deliveries, deliveryView{ID: d.ID, Inbox: d.Inbox, Activity: d.ActivityID,
-				Attempts: d.Attempts, Error: d.LastError, When: b.L.Date(d.UpdatedAt)})
-		}
-		if p.Followers, err = s.svc.Followers(ctx, fed.APID, "", 100); err != nil {
-			s.pageError(w, r, err)
-			return
-		}
-		if p.Blocks, err = s.fed.Blocks(ctx, v.User.Principal()); err != nil {
-			s.pageError(w, r, err)
-			return
-		}
-		as, err := s.fed.SearchActors(ctx, v.User.Principal())
-		if err != nil {
-			s.pageError(w, r, err)
-			return
-		}
-		for _, a := range as {
-			p.Searches = append(p.Searches, searchActorView{Handle: a.Search.Handle, Name: a.Search.Name,
-				Href: "/?" + a.Search.Query, Followers: a.Followers})
-		}
-	}
-	rates, err := s.svc.Rates(ctx)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	if !rates.Empty() {
-		p.Rates = &ratesView{Base: rates.Base, Date: b.L.Date(rates.Date), Source: rates.Source, Count: len(rates.PerBase),
-			Stale: rates.Stale(s.now())}
-	}
-	if p.Form != "rates" {
-		maps.Copy(p.Values, ratesValues(rates, s.now()))
-	}
-	entries, err := s.svc.AuditLog(ctx, v.User.Principal(), 50)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	for _, e := range entries {
-		p.Audit = append(p.Audit, auditView{At: b.L.Date(e.At) + " " + e.At.Format("15:04"), Actor: e.Actor, Action: e.Action,
-			Target: e.Target, Detail: e.Detail})
-	}
-	if p.Values == nil {
-		p.Values = map[string]string{}
-	}
-	if p.Mail, err = s.adminMail(ctx, v, b.L); err != nil {
+	if err := s.loadAdminSection(r, v, b, p); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	s.render(w, r, status, "admin", p)
+}
+
+// loadAdminSection reads what the console's section p.Part shows.
+func (s *Server) loadAdminSection(r *http.Request, v *viewer, b pageBase, p *adminPage) error {
+	ctx := r.Context()
+	fed := b.Site
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	base := "/admin/" + p.Part
+	switch p.Part {
+	case "coops", "people":
+		page, err := s.svc.ListCoops(ctx, directory.CoopQuery{Federations: []string{fed.APID}, Limit: directory.MaxLimit, Suspended: true})
+		if err != nil {
+			return err
+		}
+		var coops []coopView
+		for i := range page.Items {
+			c := &page.Items[i]
+			if c.Local {
+				p.CoopHandles = append(p.CoopHandles, c.Handle)
+			}
+			if p.Part == "coops" && matches(q, c.Name, c.Handle, c.Host) {
+				coops = append(coops, coopView{Coop: c, Href: coopHref(c.Handle, c.Host, c.Local), Handle: "@" + c.Acct(),
+					Place: b.L.place(c.City, c.Country)})
+			}
+		}
+		if p.Part == "coops" {
+			lo, hi, pg := paginate(r, base, len(coops))
+			p.Coops, p.Pager, p.CoopCount = coops[lo:hi], pg, len(page.Items)
+			return nil
+		}
+		users, err := s.svc.Users(ctx, v.User.Principal())
+		if err != nil {
+			return err
+		}
+		p.Users = users
+		var shown []directory.User
+		for _, u := range users {
+			if matches(q, u.Email, u.CoopHandle) {
+				shown = append(shown, u)
+			}
+		}
+		lo, hi, pg := paginate(r, base, len(shown))
+		p.Pager = pg
+		p.People = peopleGroups(b.L, shown[lo:hi], p.CoopHandles, v.User.ID, p.PersonID, p.PersonErrors)
+		if p.PersonID != 0 && !slices.ContainsFunc(shown[lo:hi], func(u directory.User) bool { return u.ID == p.PersonID }) {
+			for _, m := range p.PersonErrors {
+				p.PeopleErrors = append(p.PeopleErrors, m)
+			}
+		}
+	case "follows":
+		if s.fed == nil {
+			return nil
+		}
+		follows, err := s.fed.Follows(ctx, v.User.Principal())
+		if err != nil {
+			return err
+		}
+		for _, fl := range follows {
+			row := adminFollowView{Follow: fl}
+			row.Name, row.Handle, row.Href = s.actorNames(ctx, fl.Target)
+			if matches(q, row.Name, row.Handle, fl.Target) {
+				p.Follows = append(p.Follows, row)
+			}
+		}
+		lo, hi, pg := paginate(r, base, len(p.Follows))
+		p.Follows, p.Pager = p.Follows[lo:hi], pg
+	case "followers":
+		if s.fed == nil {
+			return nil
+		}
+		followers, err := s.svc.Followers(ctx, fed.APID, "", followersShown)
+		if err != nil {
+			return err
+		}
+		for _, f := range followers {
+			row := followerView{APID: f.FollowerAPID, Since: b.L.Date(f.CreatedAt)}
+			row.Name, row.Handle, row.Href = s.actorNames(ctx, f.FollowerAPID)
+			if matches(q, row.Name, row.Handle, f.FollowerAPID) {
+				p.Followers = append(p.Followers, row)
+			}
+		}
+		lo, hi, pg := paginate(r, base, len(p.Followers))
+		p.Followers, p.Pager = p.Followers[lo:hi], pg
+	case "blocks":
+		if s.fed == nil {
+			return nil
+		}
+		blocks, err := s.fed.Blocks(ctx, v.User.Principal())
+		if err != nil {
+			return err
+		}
+		p.Blocks = blocks
+	case "deliveries":
+		if s.fed == nil {
+			return nil
+		}
+		failed, err := s.fed.Deliveries(ctx, v.User.Principal(), directory.DeliveryFailed, directory.MaxLimit)
+		if err != nil {
+			return err
+		}
+		p.Failed = len(failed)
+		for _, d := range failed {
+			if matches(q, d.Inbox, d.ActivityID, d.LastError) {
+				p.Deliveries = append(p.Deliveries, deliveryView{ID: d.ID, Inbox: d.Inbox, Activity: d.ActivityID,
+					Attempts: d.Attempts, Error: d.LastError, When: b.L.Date(d.UpdatedAt)})
+			}
+		}
+		lo, hi, pg := paginate(r, base, len(p.Deliveries))
+		p.Deliveries, p.Pager = p.Deliveries[lo:hi], pg
+	case "rates":
+		rates, err := s.svc.Rates(ctx)
+		if err != nil {
+			return err
+		}
+		if !rates.Empty() {
+			p.Rates = &ratesView{Base: rates.Base, Date: b.L.Date(rates.Date), Source: rates.Source, Count: len(rates.PerBase),
+				Stale: rates.Stale(s.now())}
+		}
+		if p.Form != "rates" {
+			maps.Copy(p.Values, ratesValues(rates, s.now()))
+		}
+	case "searches":
+		if s.fed == nil {
+			return nil
+		}
+		as, err := s.fed.SearchActors(ctx, v.User.Principal())
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if matches(q, a.Search.Name, a.Search.Handle) {
+				p.Searches = append(p.Searches, searchActorView{Handle: a.Search.Handle, Name: a.Search.Name,
+					Href: "/?" + a.Search.Query, Followers: a.Followers})
+			}
+		}
+		lo, hi, pg := paginate(r, base, len(p.Searches))
+		p.Searches, p.Pager = p.Searches[lo:hi], pg
+	case "audit":
+		entries, err := s.svc.AuditLog(ctx, v.User.Principal(), directory.MaxLimit)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if matches(q, e.Actor, e.Action, e.Target, e.Detail) {
+				p.Audit = append(p.Audit, auditView{At: b.L.Date(e.At) + " " + e.At.Format("15:04"), Actor: e.Actor, Action: e.Action,
+					Target: e.Target, Detail: e.Detail})
+			}
+		}
+		lo, hi, pg := paginate(r, base, len(p.Audit))
+		p.Audit, p.Pager = p.Audit[lo:hi], pg
+	}
+	// The mail section, and the invitation notice in any section, say
+	// whether the node sends mail.
+	var err error
+	p.Mail, err = s.adminMail(ctx, v, b.L, p.Part == "mail")
+	return err
+}
+
+// followersShown bounds the followers the console lists.
+const followersShown = 1000
+
+// actorNames names a remote actor for the console: its name, its
+// @user@host handle and a link to it, from what the store knows (a co-op
+// or a remote actor); the host alone when nothing is known.
+func (s *Server) actorNames(ctx context.Context, apid string) (name, handle, href string) {
+	if c, err := s.svc.CoopByAPID(ctx, apid); err == nil {
+		return c.Name, "@" + c.Acct(), coopHref(c.Handle, c.Host, c.Local)
+	}
+	if s.fed != nil {
+		if name, handle, profile, ok := s.fed.Account(ctx, apid); ok {
+			return name, handle, profile
+		}
+	}
+	return directory.HostOf(apid), "", apid
 }
 
 func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) error {
@@ -304,7 +433,7 @@ func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.fed.Follow(r.Context(), v.User.Principal(), target); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
-	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/follows", http.StatusSeeOther)
 	return nil
 }
 
@@ -326,10 +455,18 @@ func (s *Server) adminRenewFollow(w http.ResponseWriter, r *http.Request) error 
 	if _, err := s.fed.RenewFollow(r.Context(), v.User.Principal(), id); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
-	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/follows", http.StatusSeeOther)
 	return nil
 }
 
+// blockView is a block asked for, with what it would purge, for the
+// admin to confirm.
+type blockView struct {
+	directory.BlockImpact
+}
+
+// adminBlock blocks a domain in two steps: the first shows what the block
+// would purge and asks to confirm; the second (confirm=1) blocks.
 func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) error {
 	v := s.requireAdminUser(w, r)
 	if v == nil {
@@ -340,10 +477,41 @@ func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) error {
 	if !s.federating(w, r, v, p) {
 		return nil
 	}
+	if r.PostFormValue("confirm") != "1" {
+		impact, err := s.fed.BlockImpact(r.Context(), v.User.Principal(), domain)
+		if err != nil {
+			return s.adminFailed(w, r, v, p, err)
+		}
+		p.Block = &blockView{BlockImpact: impact}
+		s.renderAdmin(w, r, v, http.StatusOK, p)
+		return nil
+	}
 	if _, err := s.fed.Block(r.Context(), v.User.Principal(), domain); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
-	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/blocks", http.StatusSeeOther)
+	return nil
+}
+
+// adminUnfollow ends one of the node's follows: the followed actor gets an
+// Undo, and what came only through it is forgotten.
+func (s *Server) adminUnfollow(w http.ResponseWriter, r *http.Request) error {
+	v := s.requireAdminUser(w, r)
+	if v == nil {
+		return nil
+	}
+	p := &adminPage{Errors: formErrors{}, Form: "follow"}
+	if !s.federating(w, r, v, p) {
+		return nil
+	}
+	id, err := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
+	if err != nil {
+		return directory.NotFoundf("no follow has the id %q", mux.Vars(r)["id"])
+	}
+	if err := s.fed.Unfollow(r.Context(), v.User.Principal(), id); err != nil {
+		return s.adminFailed(w, r, v, p, err)
+	}
+	http.Redirect(w, r, "/admin/follows", http.StatusSeeOther)
 	return nil
 }
 
@@ -356,7 +524,7 @@ func (s *Server) adminUnblock(w http.ResponseWriter, r *http.Request) error {
 	if err := s.fed.Unblock(r.Context(), v.User.Principal(), domain); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/blocks", http.StatusSeeOther)
 	return nil
 }
 
@@ -369,7 +537,7 @@ func (s *Server) adminRemoveSearch(w http.ResponseWriter, r *http.Request) error
 	if err := s.fed.RemoveSearchActor(r.Context(), v.User.Principal(), r.PostFormValue("handle")); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin#searches", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/searches", http.StatusSeeOther)
 	return nil
 }
 
@@ -386,14 +554,14 @@ func (s *Server) adminDeleteCoop(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := s.locales.forRequest(r)
 	if r.PostFormValue("confirm") != handle {
-		p := &adminPage{Errors: formErrors{"": l.T("admin.delete_confirm_error", "Handle", handle)}, Form: "coop"}
+		p := &adminPage{Errors: formErrors{"": l.T("admin.delete_confirm_error", "Handle", handle)}, Form: "coop", Part: "coops"}
 		s.renderAdmin(w, r, v, http.StatusBadRequest, p)
 		return nil
 	}
 	if err := s.svc.DeleteCoop(r.Context(), v.User.Principal(), handle); err != nil {
 		return err
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.deleted", "Handle", handle)})
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "coops", Notice: l.T("admin.deleted", "Handle", handle)})
 	return nil
 }
 
@@ -417,7 +585,7 @@ func (s *Server) adminSuspend(w http.ResponseWriter, r *http.Request) error {
 	if suspend {
 		notice = l.T("admin.suspended", "Name", c.Name)
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: notice})
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "coops", Notice: notice})
 	return nil
 }
 
@@ -434,7 +602,7 @@ func (s *Server) adminRetry(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.fed.RetryDeliveries(r.Context(), v.User.Principal(), ids...); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin#deliveries", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/deliveries", http.StatusSeeOther)
 	return nil
 }
 
@@ -459,7 +627,7 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
-	http.Redirect(w, r, "/admin#coops-heading", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/coops", http.StatusSeeOther)
 	return nil
 }
 
@@ -476,6 +644,6 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.settings_saved")})
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "settings", Notice: l.T("admin.settings_saved")})
 	return nil
 }

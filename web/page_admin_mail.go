@@ -22,10 +22,11 @@ type mailRow struct {
 	When string
 }
 
-// adminMail reads the outbox's pending and failed mails for the console.
-func (s *Server) adminMail(ctx context.Context, v *viewer, l *Locale) (*mailView, error) {
+// adminMail reads the outbox's pending and failed mails for the console;
+// whether the node sends mail only, unless full.
+func (s *Server) adminMail(ctx context.Context, v *viewer, l *Locale, full bool) (*mailView, error) {
 	m := &mailView{Enabled: s.svc.Mailing()}
-	if !m.Enabled {
+	if !m.Enabled || !full {
 		return m, nil
 	}
 	pending, err := s.svc.MailOutbox(ctx, v.User.Principal(), directory.MailPending)

@@ -89,6 +89,6 @@ func (s *Server) adminRates(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	l := s.locales.forRequest(r)
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.rates_saved")})
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "rates", Notice: l.T("admin.rates_saved")})
 	return nil
 }

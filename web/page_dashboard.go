@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +64,13 @@ type dashboardPage struct {
 	// SearchFollowers counts, by job id, the people following searches
 	// that find it.
 	SearchFollowers map[string]int
+	// Part is the section shown and Nav the sections' navigation.
+	Part string
+	Nav  []sectionLink
+	// Closed are the co-op's closed openings, which can be opened again;
+	// Closing is the opening whose closing asks to be confirmed.
+	Closed  []draftView
+	Closing *jobView
 }
 
 type draftView struct {
@@ -122,13 +131,36 @@ func (s *Server) dashboardCoop(w http.ResponseWriter, r *http.Request) (*viewer,
 	return v, c
 }
 
+// dashboard shows a section of the dashboard; /dashboard the first.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
 		return nil
 	}
-	s.renderDashboard(w, r, v, c, http.StatusOK, &dashboardPage{Errors: formErrors{}})
+	s.renderDashboard(w, r, v, c, http.StatusOK, &dashboardPage{Errors: formErrors{}, Part: cmp.Or(muxVar(r, "section"), dashboardSections[0])})
 	return nil
+}
+
+// dashboardFormSections are the sections of the dashboard's forms.
+var dashboardFormSections = map[string]string{"profile": "profile", "logo": "profile", "job": "openings", "invite": "colleagues",
+	"leave": "colleagues", "follow": "follows", "answer": "questions"}
+
+// dashboardSection is the URL of a section of the co-op's dashboard, for
+// the viewer.
+func dashboardSection(v *viewer, c *directory.Coop, part string) string {
+	if q := dashboardQuery(v, c); q != "" {
+		return "/dashboard/" + part + "?" + q
+	}
+	return "/dashboard/" + part
+}
+
+// dashboardQuery names the co-op in the dashboard's links when the
+// viewer is the admin looking at a co-op not their own.
+func dashboardQuery(v *viewer, c *directory.Coop) string {
+	if v.User.Admin && v.CoopHandle != c.Handle {
+		return "coop=" + url.QueryEscape(c.Handle)
+	}
+	return ""
 }
 
 func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *viewer, c *directory.Coop, status int, p *dashboardPage) {
@@ -137,7 +169,15 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 		s.pageError(w, r, err)
 		return
 	}
+	if p.Part == "" {
+		p.Part = cmp.Or(dashboardFormSections[p.Form], dashboardSections[0])
+		if p.DraftID != 0 || p.EditKey != "" {
+			p.Part = "openings"
+		}
+	}
+	b.Title = c.Name + " · " + b.L.T("dashboard.section."+p.Part)
 	p.pageBase, p.Coop = b, c
+	p.Nav = sectionNav(b.L, "/dashboard", "dashboard.section.", dashboardSections, p.Part, dashboardQuery(v, c))
 	p.ProfileErrors, p.JobErrors, p.InviteErrors, p.LogoErrors = formErrors{}, formErrors{}, formErrors{}, formErrors{}
 	if p.Form == "logo" {
 		p.LogoErrors = p.Errors
@@ -145,13 +185,23 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	if l, err := s.svc.CoopLogo(r.Context(), c); err == nil {
 		p.LogoURL = directory.LogoPath(c.Handle, l.UpdatedAt)
 	}
-	drafts, err := s.svc.Drafts(r.Context(), v.User.Principal(), c.Handle)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	for _, d := range drafts {
-		p.Drafts = append(p.Drafts, draftView{ID: d.ID, Title: d.Title, Saved: b.L.Date(d.UpdatedAt)})
+	if p.Part == "openings" {
+		drafts, err := s.svc.Drafts(r.Context(), v.User.Principal(), c.Handle)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, d := range drafts {
+			p.Drafts = append(p.Drafts, draftView{ID: d.ID, Title: d.Title, Saved: b.L.Date(d.UpdatedAt)})
+		}
+		closed, err := s.svc.ClosedJobs(r.Context(), v.User.Principal(), c.Handle)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, d := range closed {
+			p.Closed = append(p.Closed, draftView{ID: d.ID, Title: d.Title, Saved: b.L.Date(d.UpdatedAt)})
+		}
 	}
 	if p.DraftID != 0 {
 		p.Form = "job"
@@ -161,7 +211,7 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	if p.Form == "follow" {
 		p.FollowErrors = p.Errors
 	}
-	if s.fed != nil {
+	if s.fed != nil && p.Part == "follows" {
 		follows, err := s.fed.CoopFollows(r.Context(), c)
 		if err != nil {
 			s.pageError(w, r, err)
@@ -196,7 +246,7 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	if p.Form == "answer" {
 		p.AnswerErrors = p.Errors
 	}
-	if s.fed != nil {
+	if s.fed != nil && (p.Part == "questions" || p.Part == "follows") {
 		if err := s.loadConversation(r, v, c, p); err != nil {
 			s.pageError(w, r, err)
 			return
@@ -226,18 +276,20 @@ func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, v *view
 	case "invite":
 		p.InviteErrors = p.Errors
 	}
-	res, err := s.svc.SearchJobs(r.Context(), directory.JobQuery{Coops: []string{c.APID}, Limit: directory.MaxLimit})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	for i := range res.Items {
-		p.Jobs = append(p.Jobs, b.L.jobView(&res.Items[i]))
-	}
-	if s.fed != nil {
-		if p.SearchFollowers, err = s.fed.SearchFollowersOf(r.Context(), res.Items); err != nil {
+	if p.Part == "openings" {
+		res, err := s.svc.SearchJobs(r.Context(), directory.JobQuery{Coops: []string{c.APID}, Limit: directory.MaxLimit})
+		if err != nil {
 			s.pageError(w, r, err)
 			return
+		}
+		for i := range res.Items {
+			p.Jobs = append(p.Jobs, b.L.jobView(&res.Items[i]))
+		}
+		if s.fed != nil {
+			if p.SearchFollowers, err = s.fed.SearchFollowersOf(r.Context(), res.Items); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
 		}
 	}
 	if p.Profile == nil {
@@ -316,6 +368,12 @@ func (s *Server) jobFromForm(r *http.Request) (directory.Job, map[string]string,
 	for _, k := range jobFields {
 		f[k] = r.PostFormValue(k)
 	}
+	j, errs := s.jobFromValues(r, f)
+	return j, f, errs
+}
+
+// jobFromValues reads the job form's fields f, as sent or as kept.
+func (s *Server) jobFromValues(r *http.Request, f map[string]string) (directory.Job, formErrors) {
 	j := directory.Job{Title: f["title"], Description: f["description"], Skills: splitList(f["skills"]), Remote: f["remote"],
 		Country: strings.ToUpper(strings.TrimSpace(f["country"])), City: f["city"], EmploymentType: f["employment_type"],
 		Languages: splitList(f["languages"]), ApplyURL: strings.TrimSpace(f["apply_url"]), ApplyEmail: strings.TrimSpace(f["apply_email"])}
@@ -338,7 +396,7 @@ func (s *Server) jobFromForm(r *http.Request) (directory.Job, map[string]string,
 			j.ValidThrough = t.Add(24*time.Hour - time.Second)
 		}
 	}
-	return j, f, errs
+	return j, errs
 }
 
 // jobForm fills the job form from a stored job, to edit or duplicate it.
@@ -374,7 +432,7 @@ func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewe
 		if _, err := s.svc.SaveDraft(r.Context(), v.User.Principal(), c.Handle, draftID, f); err != nil {
 			return s.dashboardFailed(w, r, v, c, &dashboardPage{Errors: formErrors{}, Form: "job", Job: f, DraftID: draftID}, err)
 		}
-		http.Redirect(w, r, dashboardURL(v, c)+"#drafts", http.StatusSeeOther)
+		http.Redirect(w, r, dashboardSection(v, c, "openings")+"#drafts", http.StatusSeeOther)
 		return nil
 	}
 	p := &dashboardPage{Errors: errs, Form: "job", Job: f, DraftID: draftID}
@@ -390,7 +448,7 @@ func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewe
 			return err
 		}
 	}
-	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#jobs", http.StatusSeeOther)
 	return nil
 }
 
@@ -431,7 +489,7 @@ func (s *Server) deleteDraftForm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, dashboardURL(v, c)+"#drafts", http.StatusSeeOther)
+	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#drafts", http.StatusSeeOther)
 	return nil
 }
 
@@ -489,32 +547,86 @@ func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}
-	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#jobs", http.StatusSeeOther)
 	return nil
 }
 
-func dashboardURL(v *viewer, c *directory.Coop) string {
-	if v.User.Admin && v.CoopHandle != c.Handle {
-		return "/dashboard?coop=" + c.Handle
+// closingJob is the co-op's local job a close or reopen form names.
+func (s *Server) closingJob(r *http.Request, c *directory.Coop) (*directory.Job, error) {
+	key, err := pathVar(r, "key")
+	if err != nil {
+		return nil, err
 	}
-	return "/dashboard"
+	j, err := s.svc.Job(r.Context(), key)
+	if err != nil {
+		return nil, err
+	}
+	if j.Coop.ID != c.ID || !j.Local {
+		return nil, directory.Forbiddenf("this opening is not your co-op's")
+	}
+	return j, nil
 }
 
-// closeJob takes an opening down: it leaves search everywhere (a Delete
-// goes to followers) and its page answers 410.
+// closeJob takes an opening down in two steps: without confirm=1 it asks
+// to confirm (no script needed); with it, the opening leaves search
+// everywhere (a Delete goes to followers), its page says it is closed,
+// and the dashboard keeps it under "Closed", to open again.
 func (s *Server) closeJob(w http.ResponseWriter, r *http.Request) error {
 	v, c := s.dashboardCoop(w, r)
 	if c == nil {
 		return nil
 	}
-	key, err := pathVar(r, "key")
+	j, err := s.closingJob(r, c)
 	if err != nil {
 		return err
 	}
-	if err := s.svc.DeleteJob(r.Context(), v.User.Principal(), key); err != nil {
+	if r.Method != http.MethodPost || r.PostFormValue("confirm") != "1" {
+		l := s.locales.forRequest(r)
+		jv := l.jobView(j)
+		s.renderDashboard(w, r, v, c, http.StatusOK, &dashboardPage{Errors: formErrors{}, Part: "openings", Closing: &jv})
+		return nil
+	}
+	if _, err := s.svc.CloseJob(r.Context(), v.User.Principal(), j.APID, jobForm(j)); err != nil {
 		return err
 	}
-	http.Redirect(w, r, dashboardURL(v, c)+"#jobs", http.StatusSeeOther)
+	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#closed", http.StatusSeeOther)
+	return nil
+}
+
+// reopenJob publishes a closed opening again, as a new job with a new id:
+// the old id answers 410 and the fediverse has deleted its Note, so
+// followers get a Create. A closed opening that no longer passes the
+// checks (its closing date past, say) opens in the job form to be fixed.
+func (s *Server) reopenJob(w http.ResponseWriter, r *http.Request) error {
+	v, c := s.dashboardCoop(w, r)
+	if c == nil {
+		return nil
+	}
+	id, _ := strconv.ParseInt(muxVar(r, "id"), 10, 64)
+	d, err := s.svc.Draft(r.Context(), v.User.Principal(), c.Handle, id)
+	if err != nil {
+		return err
+	}
+	if d.ClosedFrom == "" {
+		return directory.NotFoundf("no closed opening %d", id)
+	}
+	f := map[string]string{}
+	for _, k := range jobFields {
+		f[k] = d.Fields[k]
+	}
+	j, errs := s.jobFromValues(r, f)
+	p := &dashboardPage{Errors: errs, Form: "job", Job: f, DraftID: d.ID}
+	if len(errs) > 0 {
+		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
+		return nil
+	}
+	if _, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j); err != nil {
+		return s.dashboardFailed(w, r, v, c, p, err)
+	}
+	if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, d.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
+		return err
+	}
+	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#jobs", http.StatusSeeOther)
 	return nil
 }
 
@@ -547,7 +659,7 @@ func (s *Server) followFromCoop(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.fed.CoopFollow(r.Context(), v.User.Principal(), c.Handle, target); err != nil {
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}
-	http.Redirect(w, r, dashboardURL(v, c)+"#following", http.StatusSeeOther)
+	http.Redirect(w, r, dashboardSection(v, c, "follows"), http.StatusSeeOther)
 	return nil
 }
 
@@ -564,6 +676,6 @@ func (s *Server) unfollowFromCoop(w http.ResponseWriter, r *http.Request) error 
 	if err := s.fed.CoopUnfollow(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, dashboardURL(v, c)+"#following", http.StatusSeeOther)
+	http.Redirect(w, r, dashboardSection(v, c, "follows"), http.StatusSeeOther)
 	return nil
 }

@@ -100,7 +100,7 @@ func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.peopleFailed(w, r, v, id, err)
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: s.locales.forRequest(r).T("admin.role_changed", "Email", u.Email)})
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "people", Notice: s.locales.forRequest(r).T("admin.role_changed", "Email", u.Email)})
 	return nil
 }
 
@@ -120,7 +120,7 @@ func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) error {
 	if disable {
 		notice = l.T("admin.disabled", "Email", u.Email)
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: notice})
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "people", Notice: notice})
 	return nil
 }
 
@@ -141,7 +141,7 @@ func (s *Server) adminPersonLink(w http.ResponseWriter, r *http.Request) error {
 	if u.State() == directory.StateInvited {
 		notice = l.T("admin.reinvite_ready", "Email", u.Email)
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: notice,
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "people", Notice: notice,
 		InviteLink: s.svc.Links().Base() + "/password?token=" + raw})
 	return nil
 }
@@ -157,7 +157,7 @@ func (s *Server) adminRevokeInvitation(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return s.peopleFailed(w, r, v, id, err)
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: s.locales.forRequest(r).T("admin.invitation_revoked", "Email", u.Email)})
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "people", Notice: s.locales.forRequest(r).T("admin.invitation_revoked", "Email", u.Email)})
 	return nil
 }
 
@@ -182,7 +182,7 @@ func (s *Server) adminDeletePerson(w http.ResponseWriter, r *http.Request) error
 	if err := s.svc.DeleteUser(r.Context(), v.User.Principal(), id); err != nil {
 		return s.peopleFailed(w, r, v, id, err)
 	}
-	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Notice: l.T("admin.person_deleted", "Email", u.Email)})
+	s.renderAdmin(w, r, v, http.StatusOK, &adminPage{Errors: formErrors{}, Part: "people", Notice: l.T("admin.person_deleted", "Email", u.Email)})
 	return nil
 }
 

@@ -25,7 +25,7 @@ func TestPayPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		admin := acceptInvite(t, a.URL, "/password?token="+raw, "correct horse battery")
-		resp, body := admin.get("/admin")
+		resp, body := admin.get("/admin/rates")
 		expect(t, "console without rates", resp, 200, body, "No exchange rates are set")
 
 		old := time.Now().UTC().Add(-9 * 24 * time.Hour)

@@ -64,7 +64,7 @@ func TestManagingPeople(t *testing.T) {
 		users := func(id int64) string { return "/admin/users/" + strconv.FormatInt(id, 10) }
 
 		// The console lists people by co-op with state and last sign-in.
-		resp, body := root.get("/admin")
+		resp, body := root.get("/admin/people")
 		expect(t, "console", resp, 200, body, "Node admins")
 		for _, want := range []string{"member of hornero", "member of tacuara", "pia@hornero.example", "invited, no password yet",
 			`id="person-` + strconv.FormatInt(anaU.ID, 10) + `"`, "Last sign-in", "(you)"} {
@@ -165,7 +165,7 @@ func TestManagingPeople(t *testing.T) {
 
 		// The dashboard lists the co-op's pending invitations; a member
 		// revokes theirs, not another co-op's.
-		resp, body = ana.get("/dashboard")
+		resp, body = ana.get("/dashboard/colleagues")
 		expect(t, "pending invitations", resp, 200, body, "pia@hornero.example")
 		if strings.Contains(body, "tom@tacuara.example") {
 			t.Error("another co-op's invitation is listed")
@@ -223,7 +223,7 @@ func TestManagingPeople(t *testing.T) {
 		expect(t, "delete oneself", resp, 400, body, "You cannot disable or delete your own account.")
 
 		// Every action is in the audit log, with who did it.
-		_, body = root.get("/admin")
+		_, body = root.get("/admin/audit")
 		for _, action := range []string{"user.disable", "user.enable", "user.reset_link", "user.reinvite", "user.revoke_invite",
 			"user.role", "user.leave", "user.delete"} {
 			if !strings.Contains(body, action) {

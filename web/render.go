@@ -35,7 +35,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"options": optionsHTML,
 	}
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/sections.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing the %s page: %w", name, err)
 		}

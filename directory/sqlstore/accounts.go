@@ -267,12 +267,12 @@ func (s *Store) SaveDraft(ctx context.Context, d *directory.JobDraft) error {
 	}
 	return s.tx(ctx, func(tx *conn) error {
 		if d.ID == 0 {
-			err := tx.QueryRowContext(ctx, `INSERT INTO job_drafts (coop_id, title, fields, updated_at) VALUES (?, ?, ?, ?) RETURNING id`,
-				d.CoopID, d.Title, string(fields), s.d.Time(d.UpdatedAt)).Scan(&d.ID)
+			err := tx.QueryRowContext(ctx, `INSERT INTO job_drafts (coop_id, title, fields, updated_at, closed_from) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				d.CoopID, d.Title, string(fields), s.d.Time(d.UpdatedAt), d.ClosedFrom).Scan(&d.ID)
 			return s.translate("saving a draft", err)
 		}
-		if err := s.one(ctx, tx, "saving a draft", directory.NotFoundf("no such draft"), `UPDATE job_drafts SET title = ?, fields = ?, updated_at = ? WHERE id = ? AND coop_id = ?`,
-			d.Title, string(fields), s.d.Time(d.UpdatedAt), d.ID, d.CoopID); err != nil {
+		if err := s.one(ctx, tx, "saving a draft", directory.NotFoundf("no such draft"), `UPDATE job_drafts SET title = ?, fields = ?, updated_at = ?, closed_from = ? WHERE id = ? AND coop_id = ?`,
+			d.Title, string(fields), s.d.Time(d.UpdatedAt), d.ClosedFrom, d.ID, d.CoopID); err != nil {
 			return err
 		}
 		return nil
@@ -282,7 +282,7 @@ func (s *Store) SaveDraft(ctx context.Context, d *directory.JobDraft) error {
 func (s *Store) scanDraft(sc interface{ Scan(...any) error }) (*directory.JobDraft, error) {
 	var d directory.JobDraft
 	var fields string
-	if err := sc.Scan(&d.ID, &d.CoopID, &d.Title, &fields, s.d.ScanTime(&d.UpdatedAt)); err != nil {
+	if err := sc.Scan(&d.ID, &d.CoopID, &d.Title, &fields, s.d.ScanTime(&d.UpdatedAt), &d.ClosedFrom); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(fields), &d.Fields); err != nil {
@@ -293,12 +293,12 @@ func (s *Store) scanDraft(sc interface{ Scan(...any) error }) (*directory.JobDra
 
 // Drafts lists a co-op's drafts, newest first.
 func (s *Store) Drafts(ctx context.Context, coopID int64) ([]directory.JobDraft, error) {
-	return collect(s, "listing drafts", s.scanDraft)(s.r.QueryContext(ctx, `SELECT id, coop_id, title, fields, updated_at FROM job_drafts WHERE coop_id = ? ORDER BY id DESC`, coopID))
+	return collect(s, "listing drafts", s.scanDraft)(s.r.QueryContext(ctx, `SELECT id, coop_id, title, fields, updated_at, closed_from FROM job_drafts WHERE coop_id = ? ORDER BY id DESC`, coopID))
 }
 
 // Draft returns one of a co-op's drafts.
 func (s *Store) Draft(ctx context.Context, coopID, id int64) (*directory.JobDraft, error) {
-	d, err := s.scanDraft(s.r.QueryRowContext(ctx, `SELECT id, coop_id, title, fields, updated_at FROM job_drafts WHERE id = ? AND coop_id = ?`, id, coopID))
+	d, err := s.scanDraft(s.r.QueryRowContext(ctx, `SELECT id, coop_id, title, fields, updated_at, closed_from FROM job_drafts WHERE id = ? AND coop_id = ?`, id, coopID))
 	return d, s.translate("draft", err)
 }
 

@@ -44,6 +44,69 @@ func (s *Store) Block(ctx context.Context, domain string, at time.Time) error {
 	})
 }
 
+// BlockImpact counts what Block would purge from domain, with the same
+// matching.
+func (s *Store) BlockImpact(ctx context.Context, domain string) (directory.BlockImpact, error) {
+	d, err := directory.NormalizeDomain("domain", domain)
+	if err != nil {
+		return directory.BlockImpact{}, err
+	}
+	out := directory.BlockImpact{Domain: d}
+	var coops []string
+	for _, q := range []struct {
+		list string
+		n    *int
+		keys *[]string
+	}{
+		{`SELECT ap_id, host FROM coops WHERE NOT local`, &out.Coops, &coops},
+		{`SELECT DISTINCT follower_ap_id, '' FROM followers`, &out.Followers, nil},
+		{`SELECT target, '' FROM follows`, &out.Follows, nil},
+	} {
+		keys, err := s.inDomain(ctx, d, q.list)
+		if err != nil {
+			return out, err
+		}
+		*q.n = len(keys)
+		if q.keys != nil {
+			*q.keys = keys
+		}
+	}
+	for len(coops) > 0 {
+		n := min(len(coops), purgeBatch)
+		var jobs int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE coop_id IN (SELECT id FROM coops WHERE ap_id IN (`+In(n)+`))`,
+			Anys(coops[:n])...).Scan(&jobs); err != nil {
+			return out, s.translate("counting a domain's jobs", err)
+		}
+		out.Jobs += jobs
+		coops = coops[n:]
+	}
+	return out, nil
+}
+
+// inDomain lists the keys that list finds in domain d, as purge does.
+func (s *Store) inDomain(ctx context.Context, d, list string) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, list)
+	if err != nil {
+		return nil, s.translate("reading a domain", err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var key, host string
+		if err := rows.Scan(&key, &host); err != nil {
+			return nil, s.translate("reading a domain", err)
+		}
+		if directory.InDomain(directory.HostOf(key), d) || host != "" && directory.InDomain(host, d) {
+			keys = append(keys, key)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.translate("reading a domain", err)
+	}
+	return keys, nil
+}
+
 // purgeBatch is how many rows one purge statement names.
 const purgeBatch = 500
 

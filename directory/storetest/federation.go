@@ -367,6 +367,12 @@ func testBlocks(t *testing.T, open Opener) {
 	if err := e.Store.UpsertRemoteCoop(e.Context, keep); err != nil {
 		t.Fatal(err)
 	}
+	impact, err := fs.BlockImpact(e.Context, "Spam.Example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "impact", impact, directory.BlockImpact{Domain: "spam.example", Coops: 1, Jobs: 1})
+	mustKind(t, func() error { _, err := fs.BlockImpact(e.Context, "not a domain"); return err }(), directory.KindInvalid)
 	for range 2 {
 		if err := fs.Block(e.Context, "spam.example", Start); err != nil {
 			t.Fatal(err)
@@ -386,6 +392,9 @@ func testBlocks(t *testing.T, open Opener) {
 	eq(t, "nothing imported", page.Total, 1)
 	bs, _ := fs.Blocks(e.Context)
 	eq(t, "blocks", bs, []string{"spam.example"})
+	if impact, err := fs.BlockImpact(e.Context, "spam.example"); err != nil || impact != (directory.BlockImpact{Domain: "spam.example"}) {
+		t.Errorf("impact after the block = %+v %v", impact, err)
+	}
 	if err := fs.Unblock(e.Context, "spam.example"); err != nil {
 		t.Fatal(err)
 	}
