@@ -18,7 +18,7 @@ type jobPage struct {
 	Handle      string
 	// Apply says how to apply; nil when the job gives no usable way.
 	Apply *applyView
-	Open        bool
+	Open  bool
 	// Facts are where applicants may work from, the hours and the co-op
 	// facts the job states.
 	Facts []fact
