@@ -259,6 +259,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"name", "summary", "country", "city", "workers", "website", "email", "skills", "languages", "founded", "governance"} {
 		f[k] = r.PostFormValue(k)
 	}
+	f["languages"] = formList(r, "languages")
 	workers, founded := formInt(f["workers"]), formInt(f["founded"])
 	skills, langs := splitList(f["skills"]), splitList(f["languages"])
 	if r.PostFormValue("preview") != "" {
@@ -306,6 +307,7 @@ func (s *Server) jobFromForm(r *http.Request) (directory.Job, map[string]string,
 	for _, k := range jobFields {
 		f[k] = r.PostFormValue(k)
 	}
+	f["languages"], f["eligible"] = formList(r, "languages"), formList(r, "eligible")
 	j := directory.Job{Title: f["title"], Description: f["description"], Skills: splitList(f["skills"]), Remote: f["remote"],
 		Country: strings.ToUpper(strings.TrimSpace(f["country"])), City: f["city"], EmploymentType: f["employment_type"],
 		Languages: splitList(f["languages"]), ApplyURL: strings.TrimSpace(f["apply_url"]), ApplyEmail: strings.TrimSpace(f["apply_email"])}
