@@ -274,7 +274,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 			status = http.StatusBadRequest
 		} else {
 			l := s.locales.forRequest(r)
-			p.Preview = &coopView{Coop: &draft, Handle: "@" + draft.Acct(), Place: l.place(draft.City, draft.Country)}
+			p.Preview = &coopView{Coop: &draft, Handle: "@" + draft.Acct(), Place: l.place(draft.City, draft.Country), About: s.aboutHTML(draft.Summary)}
 		}
 		s.renderDashboard(w, r, v, c, status, p)
 		return nil
