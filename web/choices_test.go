@@ -210,3 +210,20 @@ func TestAdminChoices(t *testing.T) {
 		t.Errorf("federation languages: %v %+v", err, f)
 	}
 }
+
+// TestCoopsCountryFilter: the directory's country filter lists the
+// countries with co-ops by name in the page's language.
+func TestCoopsCountryFilter(t *testing.T) {
+	n := nodetest.New(t, teststore.SQLite, "SoberaniaX", "soberaniax")
+	for _, c := range []directory.Coop{{Handle: "hornero", Country: "AR"}, {Handle: "kollektiv", Country: "DE"}, {Handle: "colibri", Country: "MX"}} {
+		c.Name, c.Workers = c.Handle, 5
+		n.Coop(t, c)
+	}
+	for lang, want := range map[string][]string{"es": {"Alemania", "Argentina", "México"}, "en": {"Argentina", "Germany", "Mexico"}} {
+		_, body := page(t, n.URL, "/coops?country=DE", "Accept-Language", lang)
+		labels, chosen := selectOptions(t, body, "country")
+		if !reflect.DeepEqual(labels[1:], want) || !reflect.DeepEqual(chosen, []string{"DE"}) {
+			t.Errorf("%s: %v chosen %v, want %v", lang, labels, chosen, want)
+		}
+	}
+}

@@ -241,8 +241,15 @@ func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Map = newWorldMap(l, s.world, "coops-map", l.T("map.coops_title"), l.T("map.coops_desc"), "/stats#by-country", mapCoops,
 		st.Countries, func(code string) string { return "/coops?country=" + code })
+	// The countries with co-ops, by name in the page's language.
+	present := map[string]bool{}
 	for _, c := range st.Countries {
-		p.Countries = append(p.Countries, option{Value: c.Country, Label: l.Country(c.Country), Selected: v.Get("country") == c.Country})
+		present[c.Country] = true
+	}
+	for _, o := range l.lists().countries {
+		if present[o.Value] {
+			p.Countries = append(p.Countries, option{Value: o.Value, Label: o.Label, Selected: v.Get("country") == o.Value})
+		}
 	}
 	for _, f := range st.Federations {
 		sel := v.Get("federation") == f.Federation.APID || v.Get("federation") == f.Federation.Handle
