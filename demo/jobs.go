@@ -371,8 +371,8 @@ func job(r *rand.Rand, pl place, c *directory.Coop, stack int, sector [2]string)
 		City:           c.City,
 		EmploymentType: etype,
 		Languages:      []string{lang},
-		ApplyEmail:     "jobs@" + c.Email[strings.Index(c.Email, "@")+1:],
 	}
+	applyWays(&j, c, title)
 	switch {
 	case etype == directory.PartTime && r.IntN(2) == 0:
 		j.Title += map[string]string{"en": " (part-time)", "es": " (media jornada)"}[lang]
@@ -461,8 +461,8 @@ func goInArgentina(r *rand.Rand, i int, pl place, c *directory.Coop, sector [2]s
 	ro := roles[0][0]
 	j := directory.Job{Title: t.title, Skills: []string{"go", "postgresql"}, Seniority: level,
 		Remote: directory.RemoteFull, Country: "AR", EmploymentType: directory.Contract, Languages: []string{"en", "es"},
-		Salary:     hireInArgentina(2500+100*int64(i%10), 3200+100*int64(i%10), pl.pay[0]),
-		ApplyEmail: "jobs@" + c.Email[strings.Index(c.Email, "@")+1:]}
+		Salary: hireInArgentina(2500+100*int64(i%10), 3200+100*int64(i%10), pl.pay[0])}
+	applyWays(&j, c, t.title+c.Handle)
 	j.Description = description(r, "en", c, ro, level, j.EmploymentType, sector, 0) +
 		"\n\nThis role is open to people living in Argentina; we pay monthly by international transfer and overlap at least four hours with Buenos Aires."
 	return j
@@ -471,6 +471,29 @@ func goInArgentina(r *rand.Rand, i int, pl place, c *directory.Coop, sector [2]s
 // description writes a job's text in Markdown from parts: the co-op, the
 // work, what the level asks, what the co-op offers and how to apply, each
 // chosen among several so that no two co-ops read alike.
+// applyWays says how to apply, as co-ops do: by e-mail, on the co-op's
+// site, or either. The choice follows from key (no random draw, so the
+// rest of the data stays as it was): about a third of the jobs each.
+func applyWays(j *directory.Job, c *directory.Coop, key string) {
+	mail := "jobs@" + c.Email[strings.Index(c.Email, "@")+1:]
+	site := ""
+	if c.Website != "" {
+		site = strings.TrimSuffix(c.Website, "/") + "/jobs"
+	}
+	var n int
+	for _, b := range []byte(key) {
+		n += int(b)
+	}
+	switch {
+	case site == "" || n%3 == 0:
+		j.ApplyEmail = mail
+	case n%3 == 1:
+		j.ApplyURL = site
+	default:
+		j.ApplyURL, j.ApplyEmail = site, mail
+	}
+}
+
 func description(r *rand.Rand, lang string, c *directory.Coop, ro role, level, etype string, sector [2]string, stack int) string {
 	main := skillTitle[ro.skills[0]]
 	switch lang {

@@ -345,3 +345,34 @@ func TestArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyBothWays checks that each federation's jobs are applied to in
+// both ways a job page shows: by e-mail and on the co-op's site.
+func TestApplyBothWays(t *testing.T) {
+	for _, f := range Federations(1) {
+		var mail, site, both, jobs int
+		for _, c := range f.Coops {
+			for _, j := range c.Jobs {
+				jobs++
+				switch {
+				case j.ApplyEmail != "" && j.ApplyURL != "":
+					both++
+				case j.ApplyEmail != "":
+					mail++
+				case j.ApplyURL != "":
+					site++
+					if !strings.HasPrefix(j.ApplyURL, "https://") {
+						t.Errorf("%s: apply URL %q", c.Handle, j.ApplyURL)
+					}
+				default:
+					t.Errorf("%s job %q: no way to apply", c.Handle, j.Title)
+				}
+			}
+		}
+		for name, n := range map[string]int{"e-mail": mail, "site": site, "both": both} {
+			if n*10 < jobs {
+				t.Errorf("%s: %d of %d jobs by %s, want a tenth or more", f.Handle, n, jobs, name)
+			}
+		}
+	}
+}

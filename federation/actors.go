@@ -156,6 +156,12 @@ func countryName(code string) string {
 	return code
 }
 
+// aboutHTML renders a co-op's About (Markdown) as a job description is
+// rendered: the same Markdown and sanitiser, one line.
+func (f *Federation) aboutHTML(src string) string {
+	return strings.ReplaceAll(f.md().HTML(src), ">\n<", "><")
+}
+
 // coopActor is a local co-op's Organization actor.
 func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, error) {
 	pk, mk, err := f.publicKeys(ctx, c.APID)
@@ -164,7 +170,7 @@ func (f *Federation) coopActor(ctx context.Context, c *directory.Coop) (*Actor, 
 	}
 	a := &Actor{
 		Context: f.actorContext(), ID: c.APID, Type: "Organization", PreferredUsername: c.Handle, Name: c.Name,
-		Summary: paragraphs(c.Summary), URL: c.URL, Published: asTime(c.CreatedAt),
+		Summary: f.aboutHTML(c.Summary), URL: c.URL, Published: asTime(c.CreatedAt),
 		Inbox: inboxOf(c.APID), Outbox: outboxOf(c.APID), Followers: followersOf(c.APID),
 		Following: followingOf(c.APID), Featured: featuredOf(c.APID),
 		Endpoints: &Endpoints{SharedInbox: f.sharedInbox()}, Discoverable: true, Indexable: true, PublicKey: pk, AssertionMethod: mk,

@@ -61,7 +61,7 @@ func TestDashboardJobFacts(t *testing.T) {
 	}
 	key, _ := a.Svc.Links().JobKey(j.APID)
 	_, body := ana.get("/dashboard/jobs/" + key + "/edit")
-	for _, want := range []string{`value="LATAM, ES"`, `value="America/Argentina/Buenos_Aires"`, `value="10:00"`, `value="15:00"`,
+	for _, want := range []string{`value="LATAM" checked>`, `value="ES" checked>`, `value="America/Argentina/Buenos_Aires"`, `value="10:00"`, `value="15:00"`,
 		`<option value="mid" selected>`, `<option value="yes" selected>`, `value="2.5"`, `<option value="sociocracy" selected>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("edit form lacks %s", want)

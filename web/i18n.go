@@ -33,13 +33,16 @@ type locales struct {
 	// countries are the country options of the forms, sorted by name in
 	// each page language (by base code), made once: read only after.
 	countries map[string][]option
+	// choices are the forms' sorted lists per page language (choices.go),
+	// made once: read only after.
+	choices map[string]*choiceLists
 }
 
 func loadLocales() (*locales, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	l := &locales{bundle: b, matcher: language.NewMatcher(uiLanguages), byCode: map[string]language.Tag{},
-		countries: map[string][]option{}}
+		countries: map[string][]option{}, choices: map[string]*choiceLists{}}
 	for _, t := range uiLanguages {
 		base, _ := t.Base()
 		name := "locales/" + base.String() + ".toml"
@@ -50,6 +53,7 @@ func loadLocales() (*locales, error) {
 	}
 	for code, t := range l.byCode {
 		l.countries[code] = l.locale(t).sortedCountries()
+		l.choices[code] = newChoiceLists(l.locale(t))
 	}
 	return l, nil
 }
@@ -80,6 +84,7 @@ func (l *locales) locale(t language.Tag) *Locale {
 		regions:   display.Regions(t),
 		langs:     display.Languages(t),
 		countries: l.countries[base.String()],
+		choices:   l.choices[base.String()],
 	}
 }
 
@@ -98,6 +103,9 @@ type Locale struct {
 	// countries is the language's sorted country options (locales);
 	// shared, never written.
 	countries []option
+	// choices is the language's sorted form lists (locales); shared,
+	// never written.
+	choices *choiceLists
 }
 
 func pairs(kv []any) map[string]any {

@@ -638,7 +638,7 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	l := s.locales.forRequest(r)
-	vals := map[string]string{"name": r.PostFormValue("name"), "summary": r.PostFormValue("summary"), "languages": r.PostFormValue("languages")}
+	vals := map[string]string{"name": r.PostFormValue("name"), "summary": r.PostFormValue("summary"), "languages": formList(r, "languages")}
 	p := &adminPage{Errors: formErrors{}, Form: "settings", Values: vals}
 	_, err := s.svc.UpdateFederation(r.Context(), v.User.Principal(), strings.TrimSpace(vals["name"]), vals["summary"], splitList(vals["languages"]))
 	if err != nil {

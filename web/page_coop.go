@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,7 +11,10 @@ import (
 
 type coopPage struct {
 	pageBase
-	Coop      *directory.Coop
+	Coop *directory.Coop
+	// About is the co-op's summary, Markdown rendered as a job
+	// description is.
+	About     template.HTML
 	Handle    string
 	Place     string
 	Languages []string
@@ -98,7 +102,8 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 			return nil, err
 		}
 	}
-	s.describe(&p.pageBase, "profile", c.Name, c.APID, c.Summary)
+	p.About = s.aboutHTML(c.Summary)
+	s.describe(&p.pageBase, "profile", c.Name, c.APID, string(p.About))
 	p.Alternates = append(p.Alternates,
 		link{Type: "application/atom+xml", Href: p.AtomHref, Title: l.T("feed.coop_title", "Coop", c.Name)},
 		link{Type: "application/rss+xml", Href: p.RSSHref, Title: l.T("feed.coop_title", "Coop", c.Name)})
@@ -189,6 +194,8 @@ type coopView struct {
 	Handle      string
 	Place       string
 	Federations []string
+	// About is the summary rendered, for the profile's preview only.
+	About template.HTML
 }
 
 // coopSizes are the size filters of the directory: worker-members from,
@@ -234,8 +241,15 @@ func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Map = newWorldMap(l, s.world, "coops-map", l.T("map.coops_title"), l.T("map.coops_desc"), "/stats#by-country", mapCoops,
 		st.Countries, func(code string) string { return "/coops?country=" + code })
+	// The countries with co-ops, by name in the page's language.
+	present := map[string]bool{}
 	for _, c := range st.Countries {
-		p.Countries = append(p.Countries, option{Value: c.Country, Label: l.Country(c.Country), Selected: v.Get("country") == c.Country})
+		present[c.Country] = true
+	}
+	for _, o := range l.lists().countries {
+		if present[o.Value] {
+			p.Countries = append(p.Countries, option{Value: o.Value, Label: o.Label, Selected: v.Get("country") == o.Value})
+		}
 	}
 	for _, f := range st.Federations {
 		sel := v.Get("federation") == f.Federation.APID || v.Get("federation") == f.Federation.Handle

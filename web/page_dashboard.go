@@ -321,6 +321,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"name", "summary", "country", "city", "workers", "website", "email", "skills", "languages", "founded", "governance"} {
 		f[k] = r.PostFormValue(k)
 	}
+	f["languages"] = formList(r, "languages")
 	workers, founded := formInt(f["workers"]), formInt(f["founded"])
 	skills, langs := splitList(f["skills"]), splitList(f["languages"])
 	if r.PostFormValue("preview") != "" {
@@ -335,7 +336,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 			status = http.StatusBadRequest
 		} else {
 			l := s.locales.forRequest(r)
-			p.Preview = &coopView{Coop: &draft, Handle: "@" + draft.Acct(), Place: l.place(draft.City, draft.Country)}
+			p.Preview = &coopView{Coop: &draft, Handle: "@" + draft.Acct(), Place: l.place(draft.City, draft.Country), About: s.aboutHTML(draft.Summary)}
 		}
 		s.renderDashboard(w, r, v, c, status, p)
 		return nil
@@ -368,6 +369,7 @@ func (s *Server) jobFromForm(r *http.Request) (directory.Job, map[string]string,
 	for _, k := range jobFields {
 		f[k] = r.PostFormValue(k)
 	}
+	f["languages"], f["eligible"] = formList(r, "languages"), formList(r, "eligible")
 	j, errs := s.jobFromValues(r, f)
 	return j, f, errs
 }

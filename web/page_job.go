@@ -16,8 +16,9 @@ type jobPage struct {
 	JSONLD      template.JS
 	Languages   []string
 	Handle      string
-	ApplyHref   string
-	Open        bool
+	// Apply says how to apply; nil when the job gives no usable way.
+	Apply *applyView
+	Open  bool
 	// Facts are where applicants may work from, the hours and the co-op
 	// facts the job states.
 	Facts []fact
@@ -104,11 +105,7 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) error {
 	// theirs too.
 	viewer, _ := directory.LoadZone("tz", r.URL.Query().Get("tz"))
 	p.Facts = b.L.jobFacts(j, viewer, time.Now())
-	if j.ApplyURL != "" {
-		p.ApplyHref = j.ApplyURL
-	} else if j.ApplyEmail != "" {
-		p.ApplyHref = "mailto:" + j.ApplyEmail
-	}
+	p.Apply = b.L.newApplyView(j, b.Site.Name)
 	if counts, err := s.svc.JobInteractions(r.Context(), j); err == nil {
 		for _, c := range []struct {
 			id string

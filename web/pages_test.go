@@ -218,7 +218,7 @@ func TestPagesJobAndCoop(t *testing.T) {
 		_, body := page(t, n.URL, strings.TrimPrefix(goJob.APID, n.URL))
 		for _, want := range []string{`<h1>Desarrolladora Go</h1>`, `<meta property="og:title" content="Desarrolladora Go · Hornero Cooperativa">`,
 			`"@type":"JobPosting"`, `value="@hornero@` + n.Host + `"`, `<strong>Go</strong>`, "ARS 1,800,000–2,400,000 a month",
-			`href="mailto:jobs@hornero.example"`, "Full-time", "Spanish"} {
+			`href="mailto:jobs@hornero.example?subject=Application%3A%20Desarrolladora%20Go%20%28via%20SoberaniaX%29"`, "Full-time", "Spanish"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("job page lacks %s", want)
 			}

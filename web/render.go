@@ -33,6 +33,8 @@ func parseTemplates() (map[string]*template.Template, error) {
 		// options renders a select's options: the long lists (countries,
 		// time zones) cost much less written directly than ranged over.
 		"options": optionsHTML,
+		// checks renders a field's choices as checkboxes (choices.go).
+		"checks": checksHTML,
 	}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/sections.html", "templates/"+name+".html")

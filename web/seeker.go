@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/collate"
+
 	"github.com/colmena-coop/colmena/directory"
 )
 
@@ -177,8 +179,7 @@ func (l *Locale) sortedCountries() []option {
 	for _, c := range directory.Countries() {
 		out = append(out, option{Value: c, Label: l.Country(c)})
 	}
-	slices.SortFunc(out, func(a, b option) int {
-		return strings.Compare(directory.SortKey(a.Label), directory.SortKey(b.Label))
-	})
+	col := collate.New(l.tag)
+	slices.SortStableFunc(out, func(a, b option) int { return col.CompareString(a.Label, b.Label) })
 	return out
 }
