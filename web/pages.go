@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 )
@@ -46,7 +47,7 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/dashboard/jobs", s.page(s.publishJob)).Methods(post)
 	r.HandleFunc("/dashboard/jobs/{key}/close", s.page(s.closeJob)).Methods(http.MethodGet, http.MethodHead, post)
 	r.HandleFunc("/dashboard/closed/{id:[0-9]+}/reopen", s.page(s.reopenJob)).Methods(post)
-	r.HandleFunc("/dashboard/{section:openings|profile|questions|colleagues|follows}", s.page(s.dashboard)).Methods(get...)
+	r.HandleFunc("/dashboard/{section:"+strings.Join(dashboardSections, "|")+"}", s.page(s.dashboard)).Methods(get...)
 	r.HandleFunc("/dashboard/jobs/{key}/edit", s.page(s.editJobForm)).Methods(get...)
 	r.HandleFunc("/dashboard/jobs/{key}", s.page(s.saveJob)).Methods(post)
 	r.HandleFunc("/dashboard/invite", s.page(s.inviteColleague)).Methods(post)
@@ -63,7 +64,7 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/follows", s.page(s.adminFollow)).Methods(post)
 	r.HandleFunc("/admin/follows/{id:[0-9]+}/renew", s.page(s.adminRenewFollow)).Methods(post)
 	r.HandleFunc("/admin/follows/{id:[0-9]+}/end", s.page(s.adminUnfollow)).Methods(post)
-	r.HandleFunc("/admin/{section:coops|people|follows|followers|blocks|deliveries|mail|rates|settings|audit}", s.page(s.adminConsole)).Methods(get...)
+	r.HandleFunc("/admin/{section:"+strings.Join(consoleSections, "|")+"}", s.page(s.adminConsole)).Methods(get...)
 	r.HandleFunc("/admin/blocks", s.page(s.adminBlock)).Methods(post)
 	r.HandleFunc("/admin/blocks/remove", s.page(s.adminUnblock)).Methods(post)
 	r.HandleFunc("/admin/searches/remove", s.page(s.adminRemoveSearch)).Methods(post)
