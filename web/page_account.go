@@ -303,6 +303,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
+	s.setFlash(w, r, "flash.session_ended")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 	return nil
 }
@@ -334,6 +335,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.RevokeToken(r.Context(), v.User.Principal(), id); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.token_revoked")
 	http.Redirect(w, r, "/account#tokens", http.StatusSeeOther)
 	return nil
 }

@@ -247,10 +247,14 @@ func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) error {
 	}
 	vals := map[string]string{"handle": r.PostFormValue("handle"), "name": r.PostFormValue("name"),
 		"country": r.PostFormValue("country"), "workers": r.PostFormValue("workers")}
-	c, err := s.svc.CreateCoop(r.Context(), v.User.Principal(), directory.Coop{Handle: strings.TrimSpace(vals["handle"]),
-		Name: vals["name"], Country: strings.ToUpper(strings.TrimSpace(vals["country"])), Workers: formInt(vals["workers"])})
+	nc := directory.Coop{Handle: strings.TrimSpace(vals["handle"]),
+		Name: vals["name"], Country: strings.ToUpper(strings.TrimSpace(vals["country"])), Workers: formInt(vals["workers"])}
 	p := &adminPage{Errors: formErrors{}, Form: "coop", Values: vals}
+	c, err := s.svc.CreateCoop(r.Context(), v.User.Principal(), nc)
 	if err != nil {
+		if directory.KindOf(err) == directory.KindInvalid {
+			s.coopProblems(r, &nc, p.Errors)
+		}
 		return s.adminFailed(w, r, v, p, err)
 	}
 	p.Values, p.Notice = nil, s.locales.forRequest(r).T("admin.coop_created", "Name", c.Name)
@@ -288,6 +292,7 @@ func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.fed.Follow(r.Context(), v.User.Principal(), target); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
+	s.setFlash(w, r, "flash.followed", "Target", target)
 	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
 	return nil
 }
@@ -310,6 +315,7 @@ func (s *Server) adminRenewFollow(w http.ResponseWriter, r *http.Request) error 
 	if _, err := s.fed.RenewFollow(r.Context(), v.User.Principal(), id); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
+	s.setFlash(w, r, "flash.follow_renewed")
 	http.Redirect(w, r, "/admin#follows", http.StatusSeeOther)
 	return nil
 }
@@ -324,9 +330,11 @@ func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) error {
 	if !s.federating(w, r, v, p) {
 		return nil
 	}
-	if _, err := s.fed.Block(r.Context(), v.User.Principal(), domain); err != nil {
+	d, err := s.fed.Block(r.Context(), v.User.Principal(), domain)
+	if err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
+	s.setFlash(w, r, "flash.blocked", "Domain", d)
 	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
 	return nil
 }
@@ -340,6 +348,7 @@ func (s *Server) adminUnblock(w http.ResponseWriter, r *http.Request) error {
 	if err := s.fed.Unblock(r.Context(), v.User.Principal(), domain); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.unblocked", "Domain", domain)
 	http.Redirect(w, r, "/admin#blocks", http.StatusSeeOther)
 	return nil
 }
@@ -405,6 +414,7 @@ func (s *Server) adminRetry(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.fed.RetryDeliveries(r.Context(), v.User.Principal(), ids...); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.deliveries_retried")
 	http.Redirect(w, r, "/admin#deliveries", http.StatusSeeOther)
 	return nil
 }
@@ -429,6 +439,11 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		return s.adminFailed(w, r, v, p, err)
+	}
+	if r.PostFormValue("remove") != "" {
+		s.setFlash(w, r, "flash.member_removed", "Coop", coop)
+	} else {
+		s.setFlash(w, r, "flash.member_added", "Coop", coop)
 	}
 	http.Redirect(w, r, "/admin#coops-heading", http.StatusSeeOther)
 	return nil

@@ -8,11 +8,17 @@ import (
 
 // fieldMessage says what is wrong with a form field, in l's language: a
 // coded validation message by its code ("validation.<code>", its
-// arguments as .A, .B, .C), anything else as the domain wrote it.
+// arguments as .A, .B, .C), anything else as the domain wrote it, without
+// the API's field prefix.
 func (l *Locale) fieldMessage(err error) string {
 	var de *directory.Error
-	if !errors.As(err, &de) || de.Code == "" {
+	if !errors.As(err, &de) || de.Kind == directory.KindInternal {
 		return directory.SafeMessage(err)
+	}
+	if de.Code == "" {
+		// Worded by the domain in English, without the field's name: the
+		// page names the field by its label.
+		return sentence(de.Message)
 	}
 	kv := make([]any, 0, 2*len(de.Args))
 	for i, a := range de.Args {

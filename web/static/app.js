@@ -1,6 +1,12 @@
 // Progressive enhancement only: every page works without this script.
 (function () {
   "use strict";
+  // A form sent with mistakes: its summary takes focus, where browsers
+  // that ignore autofocus on it would leave it.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary && document.activeElement !== summary) {
+    summary.focus();
+  }
   // Filters apply as soon as they change; the Apply button stays for
   // keyboard users who prefer it.
   document.querySelectorAll("form .autosubmit").forEach(function (el) {
