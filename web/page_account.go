@@ -58,7 +58,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		secs := int(math.Ceil(wait.Seconds()))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		if limit == limitAddr {
-			p.Errors[""] = b.L.T("login.error.limited", "Minutes", int(math.Ceil(wait.Minutes())))
+			p.Errors[""] = b.L.T("login.error.limited", "Minutes", b.L.Num(int(math.Ceil(wait.Minutes()))))
 		} else {
 			p.Errors[""] = b.L.T("login.error.wait", "Seconds", secs)
 		}

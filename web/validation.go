@@ -22,9 +22,27 @@ func (l *Locale) fieldMessage(err error) string {
 	}
 	kv := make([]any, 0, 2*len(de.Args))
 	for i, a := range de.Args {
-		kv = append(kv, string(rune('A'+i)), a)
+		kv = append(kv, string(rune('A'+i)), l.argText(de.Code, a))
 	}
 	return l.T(validationID(de.Code), kv...)
+}
+
+// argText formats a number of a validation message the way the language
+// writes numbers ("20,000", "20.000"); a year or an account's number is
+// written as is, and text stays text.
+func (l *Locale) argText(c directory.Code, a any) any {
+	if c == directory.CodeYear || c == directory.CodeNoUser {
+		return a
+	}
+	switch v := a.(type) {
+	case int:
+		return l.Num(v)
+	case int64:
+		return l.Num(int(v))
+	case float64:
+		return l.Float(v)
+	}
+	return a
 }
 
 func validationID(c directory.Code) string { return "validation." + string(c) }
