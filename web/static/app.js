@@ -7,6 +7,19 @@
   if (summary && document.activeElement !== summary) {
     summary.focus();
   }
+  // Its links put the cursor in the field they name.
+  if (summary) {
+    summary.querySelectorAll("a[href^='#']").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        var field = document.getElementById(a.getAttribute("href").slice(1));
+        if (field && typeof field.focus === "function") {
+          e.preventDefault();
+          field.scrollIntoView({ block: "center" });
+          field.focus();
+        }
+      });
+    });
+  }
   // Filters apply as soon as they change; the Apply button stays for
   // keyboard users who prefer it.
   document.querySelectorAll("form .autosubmit").forEach(function (el) {
