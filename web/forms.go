@@ -237,6 +237,18 @@ func (p *adminPage) formErrorsOf() (string, string, formErrors) {
 	return "admin/" + p.Form, "", errs
 }
 
+// passwordProblems adds to errs every problem of a new password and its
+// confirmation, in l's language; it reports whether there are any.
+func passwordProblems(l *Locale, pw, confirm string, errs formErrors) bool {
+	if directory.CheckPassword(pw) != nil {
+		errs["password"] = l.T("password.error.short", "Min", directory.MinPassword)
+	}
+	if pw != confirm {
+		errs["confirm"] = l.T("password.error.mismatch")
+	}
+	return len(errs) > 0
+}
+
 // jobProblems adds to errs every problem of the job a form describes,
 // beside those the form found itself, so that one send shows them all.
 func (s *Server) jobProblems(r *http.Request, j directory.Job, errs formErrors) {

@@ -145,8 +145,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	b.Title = b.L.T("password.title")
 	p := &passwordPage{pageBase: b, Token: r.PostFormValue("token"), Errors: formErrors{}}
 	pw := r.PostFormValue("password")
-	if pw != r.PostFormValue("confirm") {
-		p.Errors["confirm"] = b.L.T("password.error.mismatch")
+	if passwordProblems(b.L, pw, r.PostFormValue("confirm"), p.Errors) {
 		s.render(w, r, http.StatusBadRequest, "password", p)
 		return nil
 	}
@@ -267,8 +266,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	l := s.locales.forRequest(r)
-	if r.PostFormValue("password") != r.PostFormValue("confirm") {
-		s.renderAccount(w, r, http.StatusBadRequest, formErrors{"confirm": l.T("password.error.mismatch")}, "")
+	if errs := (formErrors{}); passwordProblems(l, r.PostFormValue("password"), r.PostFormValue("confirm"), errs) {
+		if r.PostFormValue("current") == "" {
+			errs["current"] = l.T("validation.required")
+		}
+		s.renderAccount(w, r, http.StatusBadRequest, errs, "")
 		return nil
 	}
 	err := s.svc.ChangePassword(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), v.Session.ID)

@@ -121,8 +121,7 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Email = u.Email
 	pw := r.PostFormValue("password")
-	if pw != r.PostFormValue("confirm") {
-		p.Errors["confirm"] = b.L.T("password.error.mismatch")
+	if passwordProblems(b.L, pw, r.PostFormValue("confirm"), p.Errors) {
 		s.render(w, r, http.StatusBadRequest, "reset", p)
 		return nil
 	}
