@@ -65,7 +65,7 @@ func TestFlashAfterRedirect(t *testing.T) {
 			"apply_email": {"jobs@hornero.example"}}
 	}
 	for _, c := range []struct {
-		lang                                                     string
+		lang                                                 string
 		published, saved, closed, followed, blocked, invited string
 	}{
 		{"en", "“Elixir en” is published.", "Your changes to “Elixir en 2” are saved.", "The opening is closed",
