@@ -39,6 +39,12 @@ func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, id string, kv 
 	if err != nil || c.Value == "" {
 		return
 	}
+	s.setSessionFlash(w, c.Value, id, kv...)
+}
+
+// setSessionFlash is setFlash for the session whose secret is given: one
+// the response itself starts.
+func (s *Server) setSessionFlash(w http.ResponseWriter, session, id string, kv ...string) {
 	f := flash{ID: id}
 	for i := 0; i+1 < len(kv); i += 2 {
 		if f.Args == nil {
@@ -51,7 +57,7 @@ func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, id string, kv 
 		return
 	}
 	payload := base64.RawURLEncoding.EncodeToString(body)
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: payload + "." + flashMAC(c.Value, payload), Path: "/",
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: payload + "." + flashMAC(session, payload), Path: "/",
 		MaxAge: flashMaxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.svc.Links().Base(), "https:")})
 }
 

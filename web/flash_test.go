@@ -110,9 +110,24 @@ func TestFlashAfterRedirect(t *testing.T) {
 		}
 	}
 
+	// The console's invitation shows its link in a status notice; a
+	// new member's first page says the password is set.
+	resp, body := admin.post("/admin/invite", url.Values{"email": {"eva@hornero.example"}, "coop": {"hornero"}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `<div class="notice" role="status">`) || !strings.Contains(body, "/password?token=") {
+		t.Errorf("the console's invitation: %d", resp.StatusCode)
+	}
+	eva := newBrowser(t, a.URL)
+	m := linkRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no link")
+	}
+	if got := eva.after("/password", url.Values{"token": {m[1]}, "password": {"una clave larga"}, "confirm": {"una clave larga"}}, "es"); !strings.Contains(got, "contraseña") {
+		t.Errorf("after setting a password: %q", got)
+	}
+
 	// A flash is the session's: one forged, or carried to another
 	// browser, is dropped.
-	resp, _ := ana.post("/dashboard/jobs", job("Elixir robado"))
+	resp, _ = ana.post("/dashboard/jobs", job("Elixir robado"))
 	var stolen *http.Cookie
 	for _, ck := range resp.Cookies() {
 		if ck.Name == "colmena_flash" {

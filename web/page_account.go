@@ -169,6 +169,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, raw, int(directory.SessionLifetime.Seconds()))
+	s.setSessionFlash(w, raw, "flash.password_set")
 	http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
 	return nil
 }

@@ -140,6 +140,7 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setSessionCookie(w, raw, int(directory.SessionLifetime.Seconds()))
 	s.log.InfoContext(r.Context(), "password reset", "user", u.Email)
+	s.setSessionFlash(w, raw, "flash.password_set")
 	http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
 	return nil
 }
