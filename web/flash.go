@@ -61,10 +61,14 @@ func (s *Server) setSessionFlash(w http.ResponseWriter, session, id string, kv .
 		MaxAge: flashMaxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.svc.Links().Base(), "https:")})
 }
 
-// takeFlash answers the flash the request carries, worded in l's
-// language, and clears it: it is shown once. A flash that is not signed
+// takeFlash answers the flash a GET request carries, worded in l's
+// language, and clears it: it is shown once, by the page a redirect leads
+// to (a form's answer to a POST leaves it be). A flash that is not signed
 // for the request's session, or names no flash message, is dropped.
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l *Locale) string {
+	if r.Method != http.MethodGet {
+		return ""
+	}
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
 		return ""
