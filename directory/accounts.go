@@ -265,6 +265,10 @@ func (s *Service) InviteColleague(ctx context.Context, p Principal, email, coopH
 	return raw, nil
 }
 
+// CheckPassword says what is wrong with a new password, if anything: the
+// check every way of setting one makes.
+func CheckPassword(pw string) error { return checkPassword(pw) }
+
 func checkPassword(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	if n < MinPassword {

@@ -190,111 +190,136 @@ func checkEmail(field, s string) error {
 }
 
 // ValidateCoop checks a co-op profile and normalises its codes and tags.
-func ValidateCoop(c *Coop, now time.Time) error {
-	if err := checkHandle("handle", c.Handle); err != nil {
-		return err
+// It answers the first problem, as the API reports one field at a time;
+// CoopProblems has them all.
+func ValidateCoop(c *Coop, now time.Time) error { return first(CoopProblems(c, now)) }
+
+// CoopProblems checks a co-op profile like ValidateCoop and answers every
+// field's problem (the first of each field), in the order of the fields,
+// so that a form can show them all at once. It normalises the fields
+// that are valid.
+func CoopProblems(c *Coop, now time.Time) []error {
+	var p problems
+	p.add(checkHandle("handle", c.Handle))
+	p.add(checkText("name", c.Name, MaxName, true))
+	p.add(checkText("summary", c.Summary, MaxSummary, false))
+	if country, err := NormalizeCountry("country", c.Country, true); !p.add(err) {
+		c.Country = country
 	}
-	if err := checkText("name", c.Name, MaxName, true); err != nil {
-		return err
-	}
-	if err := checkText("summary", c.Summary, MaxSummary, false); err != nil {
-		return err
-	}
-	country, err := NormalizeCountry("country", c.Country, true)
-	if err != nil {
-		return err
-	}
-	c.Country = country
-	if err := checkText("city", c.City, MaxCity, false); err != nil {
-		return err
-	}
+	p.add(checkText("city", c.City, MaxCity, false))
 	if c.Founded != 0 && (c.Founded < 1800 || c.Founded > now.Year()) {
-		return Invalid("founded", CodeYear, now.Year())
+		p.add(Invalid("founded", CodeYear, now.Year()))
 	}
 	if c.Workers < 1 || c.Workers > MaxWorkers {
-		return Invalid("workers", CodeWorkers, MaxWorkers)
+		p.add(Invalid("workers", CodeWorkers, MaxWorkers))
 	}
-	if err := checkURL("website", c.Website, false); err != nil {
-		return err
+	p.add(checkURL("website", c.Website, false))
+	p.add(checkEmail("email", c.Email))
+	if langs, err := NormalizeLanguages("languages", c.Languages); !p.add(err) {
+		c.Languages = langs
 	}
-	if err := checkEmail("email", c.Email); err != nil {
-		return err
+	if skills, err := NormalizeTags("skills", c.Skills); !p.add(err) {
+		c.Skills = skills
 	}
-	if c.Languages, err = NormalizeLanguages("languages", c.Languages); err != nil {
-		return err
-	}
-	if c.Skills, err = NormalizeTags("skills", c.Skills); err != nil {
-		return err
-	}
-	return checkText("governance", c.Governance, MaxGovernance, false)
+	p.add(checkText("governance", c.Governance, MaxGovernance, false))
+	return p.errs
 }
 
-// ValidateJob checks a job opening and normalises its codes and tags.
-func ValidateJob(j *Job) error {
-	if err := checkText("title", j.Title, MaxTitle, true); err != nil {
-		return err
+// ValidateJob checks a job opening and normalises its codes and tags. It
+// answers the first problem; JobProblems has them all.
+func ValidateJob(j *Job) error { return first(JobProblems(j)) }
+
+// JobProblems checks a job opening like ValidateJob and answers every
+// field's problem (the first of each field), in the order of the fields.
+// A check that depends on a field found wrong is skipped, so that one
+// mistake is reported once. It normalises the fields that are valid.
+func JobProblems(j *Job) []error {
+	var p problems
+	p.add(checkText("title", j.Title, MaxTitle, true))
+	p.add(checkText("description", j.Description, MaxDescription, true))
+	if skills, err := NormalizeTags("skills", j.Skills); !p.add(err) {
+		j.Skills = skills
 	}
-	if err := checkText("description", j.Description, MaxDescription, true); err != nil {
-		return err
-	}
-	var err error
-	if j.Skills, err = NormalizeTags("skills", j.Skills); err != nil {
-		return err
-	}
+	remoteOK := false
 	switch j.Remote {
 	case RemoteFull, RemoteHybrid, RemoteOnsite:
+		remoteOK = true
 	case "":
-		return Invalid("remote", CodeRemote)
+		p.add(Invalid("remote", CodeRemote))
 	default:
-		return Invalid("remote", CodeRemoteValue, j.Remote)
+		p.add(Invalid("remote", CodeRemoteValue, j.Remote))
 	}
-	cc, err := NormalizeCountry("country", j.Country, j.Remote != RemoteFull)
-	if err != nil {
-		if j.Remote != RemoteFull && strings.TrimSpace(j.Country) == "" {
-			return Invalid("country", CodeCountryNeeded)
-		}
-		return err
+	needCountry := remoteOK && j.Remote != RemoteFull
+	cc, err := NormalizeCountry("country", j.Country, needCountry)
+	switch {
+	case err != nil && needCountry && strings.TrimSpace(j.Country) == "":
+		p.add(Invalid("country", CodeCountryNeeded))
+	case err != nil:
+		p.add(err)
+	default:
+		j.Country = cc
 	}
-	j.Country = cc
-	if err := checkText("city", j.City, MaxCity, false); err != nil {
-		return err
-	}
-	if err := validateEligible(j); err != nil {
-		return err
+	p.add(checkText("city", j.City, MaxCity, false))
+	if remoteOK && err == nil {
+		p.add(validateEligible(j))
 	}
 	if j.Hours != nil {
-		if err := ValidateHours("hours", j.Hours); err != nil {
-			return err
-		}
+		p.add(ValidateHours("hours", j.Hours))
 	}
-	if err := validateFacts(j); err != nil {
-		return err
-	}
+	p.add(validateFacts(j))
 	switch j.EmploymentType {
 	case FullTime, PartTime, Contract, Internship:
 	case "":
-		return Invalid("employment_type", CodeEmploymentType)
+		p.add(Invalid("employment_type", CodeEmploymentType))
 	default:
-		return Invalid("employment_type", CodeEmploymentTypeValue, j.EmploymentType)
+		p.add(Invalid("employment_type", CodeEmploymentTypeValue, j.EmploymentType))
 	}
 	if s := j.Salary; s != nil {
-		if err := checkSalary(s, hoursPerWeek(j)); err != nil {
-			return err
-		}
+		p.add(checkSalary(s, hoursPerWeek(j)))
 	}
-	if j.Languages, err = NormalizeLanguages("languages", j.Languages); err != nil {
-		return err
+	if langs, err := NormalizeLanguages("languages", j.Languages); !p.add(err) {
+		j.Languages = langs
 	}
-	if err := checkURL("apply_url", j.ApplyURL, false); err != nil {
-		return err
+	urlErr, emailErr := checkURL("apply_url", j.ApplyURL, false), checkEmail("apply_email", j.ApplyEmail)
+	p.add(urlErr)
+	p.add(emailErr)
+	if urlErr == nil && emailErr == nil && j.ApplyURL == "" && j.ApplyEmail == "" {
+		p.add(Invalid("apply_url", CodeApply))
 	}
-	if err := checkEmail("apply_email", j.ApplyEmail); err != nil {
-		return err
+	return p.errs
+}
+
+// problems collects the first problem of each field.
+type problems struct {
+	errs []error
+	seen map[string]bool
+}
+
+// add records err, unless nil or its field has a problem already; it
+// reports whether err is a problem.
+func (p *problems) add(err error) bool {
+	if err == nil {
+		return false
 	}
-	if j.ApplyURL == "" && j.ApplyEmail == "" {
-		return Invalid("apply_url", CodeApply)
+	var field string
+	if de, ok := err.(*Error); ok {
+		field = de.Field
 	}
-	return nil
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	if !p.seen[field] {
+		p.seen[field] = true
+		p.errs = append(p.errs, err)
+	}
+	return true
+}
+
+func first(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs[0]
 }
 
 // checkSalary checks a salary and normalises its currency; a missing

@@ -154,6 +154,11 @@ func (l *Locale) Dec(f float64) string {
 	return l.printer.Sprint(number.Decimal(f, number.MaxFractionDigits(1), number.MinFractionDigits(1)))
 }
 
+// Float formats a number with as many decimals as it has, up to two.
+func (l *Locale) Float(f float64) string {
+	return l.printer.Sprint(number.Decimal(f, number.MaxFractionDigits(2)))
+}
+
 // Date formats a day, such as "27 Nov 2026" or "27 nov 2026".
 func (l *Locale) Date(t time.Time) string {
 	if t.IsZero() {

@@ -58,7 +58,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		secs := int(math.Ceil(wait.Seconds()))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		if limit == limitAddr {
-			p.Errors[""] = b.L.T("login.error.limited", "Minutes", int(math.Ceil(wait.Minutes())))
+			p.Errors[""] = b.L.T("login.error.limited", "Minutes", b.L.Num(int(math.Ceil(wait.Minutes()))))
 		} else {
 			p.Errors[""] = b.L.T("login.error.wait", "Seconds", secs)
 		}
@@ -145,8 +145,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	b.Title = b.L.T("password.title")
 	p := &passwordPage{pageBase: b, Token: r.PostFormValue("token"), Errors: formErrors{}}
 	pw := r.PostFormValue("password")
-	if pw != r.PostFormValue("confirm") {
-		p.Errors["confirm"] = b.L.T("password.error.mismatch")
+	if passwordProblems(b.L, pw, r.PostFormValue("confirm"), p.Errors) {
 		s.render(w, r, http.StatusBadRequest, "password", p)
 		return nil
 	}
@@ -170,6 +169,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, raw, int(directory.SessionLifetime.Seconds()))
+	s.setSessionFlash(w, raw, "flash.password_set")
 	http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
 	return nil
 }
@@ -267,8 +267,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	l := s.locales.forRequest(r)
-	if r.PostFormValue("password") != r.PostFormValue("confirm") {
-		s.renderAccount(w, r, http.StatusBadRequest, formErrors{"confirm": l.T("password.error.mismatch")}, "")
+	if errs := (formErrors{}); passwordProblems(l, r.PostFormValue("password"), r.PostFormValue("confirm"), errs) {
+		if r.PostFormValue("current") == "" {
+			errs["current"] = l.T("validation.required")
+		}
+		s.renderAccount(w, r, http.StatusBadRequest, errs, "")
 		return nil
 	}
 	err := s.svc.ChangePassword(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), v.Session.ID)
@@ -303,6 +306,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
+	s.setFlash(w, r, "flash.session_ended")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 	return nil
 }
@@ -334,6 +338,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.RevokeToken(r.Context(), v.User.Principal(), id); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.token_revoked")
 	http.Redirect(w, r, "/account#tokens", http.StatusSeeOther)
 	return nil
 }

@@ -392,10 +392,14 @@ func (s *Server) adminCreateCoop(w http.ResponseWriter, r *http.Request) error {
 	}
 	vals := map[string]string{"handle": r.PostFormValue("handle"), "name": r.PostFormValue("name"),
 		"country": r.PostFormValue("country"), "workers": r.PostFormValue("workers")}
-	c, err := s.svc.CreateCoop(r.Context(), v.User.Principal(), directory.Coop{Handle: strings.TrimSpace(vals["handle"]),
-		Name: vals["name"], Country: strings.ToUpper(strings.TrimSpace(vals["country"])), Workers: formInt(vals["workers"])})
+	nc := directory.Coop{Handle: strings.TrimSpace(vals["handle"]),
+		Name: vals["name"], Country: strings.ToUpper(strings.TrimSpace(vals["country"])), Workers: formInt(vals["workers"])}
 	p := &adminPage{Errors: formErrors{}, Form: "coop", Values: vals}
+	c, err := s.svc.CreateCoop(r.Context(), v.User.Principal(), nc)
 	if err != nil {
+		if directory.KindOf(err) == directory.KindInvalid {
+			s.coopProblems(r, &nc, p.Errors)
+		}
 		return s.adminFailed(w, r, v, p, err)
 	}
 	p.Values, p.Notice = nil, s.locales.forRequest(r).T("admin.coop_created", "Name", c.Name)
@@ -433,6 +437,7 @@ func (s *Server) adminFollow(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.fed.Follow(r.Context(), v.User.Principal(), target); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
+	s.setFlash(w, r, "flash.followed", "Target", target)
 	http.Redirect(w, r, "/admin/follows", http.StatusSeeOther)
 	return nil
 }
@@ -455,6 +460,7 @@ func (s *Server) adminRenewFollow(w http.ResponseWriter, r *http.Request) error 
 	if _, err := s.fed.RenewFollow(r.Context(), v.User.Principal(), id); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
+	s.setFlash(w, r, "flash.follow_renewed")
 	http.Redirect(w, r, "/admin/follows", http.StatusSeeOther)
 	return nil
 }
@@ -486,9 +492,11 @@ func (s *Server) adminBlock(w http.ResponseWriter, r *http.Request) error {
 		s.renderAdmin(w, r, v, http.StatusOK, p)
 		return nil
 	}
-	if _, err := s.fed.Block(r.Context(), v.User.Principal(), domain); err != nil {
+	d, err := s.fed.Block(r.Context(), v.User.Principal(), domain)
+	if err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
+	s.setFlash(w, r, "flash.blocked", "Domain", d)
 	http.Redirect(w, r, "/admin/blocks", http.StatusSeeOther)
 	return nil
 }
@@ -511,6 +519,7 @@ func (s *Server) adminUnfollow(w http.ResponseWriter, r *http.Request) error {
 	if err := s.fed.Unfollow(r.Context(), v.User.Principal(), id); err != nil {
 		return s.adminFailed(w, r, v, p, err)
 	}
+	s.setFlash(w, r, "flash.unfollowed")
 	http.Redirect(w, r, "/admin/follows", http.StatusSeeOther)
 	return nil
 }
@@ -524,6 +533,7 @@ func (s *Server) adminUnblock(w http.ResponseWriter, r *http.Request) error {
 	if err := s.fed.Unblock(r.Context(), v.User.Principal(), domain); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.unblocked", "Domain", domain)
 	http.Redirect(w, r, "/admin/blocks", http.StatusSeeOther)
 	return nil
 }
@@ -537,6 +547,7 @@ func (s *Server) adminRemoveSearch(w http.ResponseWriter, r *http.Request) error
 	if err := s.fed.RemoveSearchActor(r.Context(), v.User.Principal(), r.PostFormValue("handle")); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.search_removed")
 	http.Redirect(w, r, "/admin/searches", http.StatusSeeOther)
 	return nil
 }
@@ -602,6 +613,7 @@ func (s *Server) adminRetry(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.fed.RetryDeliveries(r.Context(), v.User.Principal(), ids...); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.deliveries_retried")
 	http.Redirect(w, r, "/admin/deliveries", http.StatusSeeOther)
 	return nil
 }
@@ -626,6 +638,11 @@ func (s *Server) adminMember(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		return s.adminFailed(w, r, v, p, err)
+	}
+	if r.PostFormValue("remove") != "" {
+		s.setFlash(w, r, "flash.member_removed", "Coop", coop)
+	} else {
+		s.setFlash(w, r, "flash.member_added", "Coop", coop)
 	}
 	http.Redirect(w, r, "/admin/coops", http.StatusSeeOther)
 	return nil

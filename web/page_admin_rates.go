@@ -84,6 +84,15 @@ func (s *Server) adminRates(w http.ResponseWriter, r *http.Request) error {
 					errs["rates"] = code + ": " + m
 				}
 			}
+			// The checks stop at the first problem: the fields checked
+			// on their own tell theirs too.
+			l := s.locales.forRequest(r)
+			if _, e := directory.NormalizeCurrency("base", vals["rates_base"]); e != nil && errs["base"] == "" {
+				errs["base"] = l.fieldMessage(e)
+			}
+			if _, e := parseRateLines(vals["rates_lines"]); e != nil && errs["rates"] == "" {
+				errs["rates"] = l.fieldMessage(e)
+			}
 			maps.Copy(p.Errors, errs)
 			s.renderAdmin(w, r, v, http.StatusBadRequest, p)
 		})

@@ -222,9 +222,9 @@ func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) error {
 		if sel {
 			q.MinWorkers, q.MaxWorkers = sz.Min, sz.Max
 		}
-		label := l.T("coops.size_from", "Min", sz.Min)
+		label := l.T("coops.size_from", "Min", l.Num(sz.Min))
 		if sz.Max > 0 {
-			label = l.T("coops.size_range", "Min", sz.Min, "Max", sz.Max)
+			label = l.T("coops.size_range", "Min", l.Num(sz.Min), "Max", l.Num(sz.Max))
 		}
 		p.Sizes = append(p.Sizes, option{Value: sz.Value, Label: label, Selected: sel})
 	}

@@ -71,6 +71,9 @@ type dashboardPage struct {
 	// Closing is the opening whose closing asks to be confirmed.
 	Closed  []draftView
 	Closing *jobView
+	// Typed is what was typed in the small forms (follow, invite) sent
+	// with a mistake.
+	Typed map[string]string
 }
 
 type draftView struct {
@@ -324,15 +327,14 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	f["languages"] = formList(r, "languages")
 	workers, founded := formInt(f["workers"]), formInt(f["founded"])
 	skills, langs := splitList(f["skills"]), splitList(f["languages"])
+	draft := *c
+	draft.Name, draft.Summary, draft.Country, draft.City = f["name"], f["summary"], strings.ToUpper(f["country"]), f["city"]
+	draft.Workers, draft.Website, draft.Email, draft.Skills, draft.Languages = workers, f["website"], f["email"], skills, langs
+	draft.Founded, draft.Governance = founded, f["governance"]
 	if r.PostFormValue("preview") != "" {
-		draft := *c
-		draft.Name, draft.Summary, draft.Country, draft.City = f["name"], f["summary"], strings.ToUpper(f["country"]), f["city"]
-		draft.Workers, draft.Website, draft.Email, draft.Skills, draft.Languages = workers, f["website"], f["email"], skills, langs
-		draft.Founded, draft.Governance = founded, f["governance"]
 		p := &dashboardPage{Errors: formErrors{}, Form: "profile", Profile: f}
 		status := http.StatusOK
-		if err := directory.ValidateCoop(&draft, time.Now()); err != nil {
-			p.Errors.addIn(s.locales.forRequest(r), err)
+		if s.coopProblems(r, &draft, p.Errors) {
 			status = http.StatusBadRequest
 		} else {
 			l := s.locales.forRequest(r)
@@ -347,6 +349,9 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	updated, err := s.svc.UpdateCoop(r.Context(), v.User.Principal(), c.Handle, patch)
 	p := &dashboardPage{Errors: formErrors{}, Form: "profile"}
 	if err != nil {
+		if directory.KindOf(err) == directory.KindInvalid {
+			s.coopProblems(r, &draft, p.Errors)
+		}
 		p.Profile = f
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}
@@ -434,15 +439,18 @@ func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewe
 		if _, err := s.svc.SaveDraft(r.Context(), v.User.Principal(), c.Handle, draftID, f); err != nil {
 			return s.dashboardFailed(w, r, v, c, &dashboardPage{Errors: formErrors{}, Form: "job", Job: f, DraftID: draftID}, err)
 		}
+		s.setFlash(w, r, "flash.draft_saved")
 		http.Redirect(w, r, dashboardSection(v, c, "openings")+"#drafts", http.StatusSeeOther)
 		return nil
 	}
 	p := &dashboardPage{Errors: errs, Form: "job", Job: f, DraftID: draftID}
 	if len(errs) > 0 {
+		s.jobProblems(r, j, errs)
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return nil
 	}
 	if _, err := s.svc.CreateJob(r.Context(), v.User.Principal(), c.Handle, j); err != nil {
+		s.moreJobProblems(r, j, p.Errors, err)
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}
 	if draftID != 0 {
@@ -450,6 +458,7 @@ func (s *Server) publishOrDraft(w http.ResponseWriter, r *http.Request, v *viewe
 			return err
 		}
 	}
+	s.setFlash(w, r, "flash.job_published", "Title", j.Title)
 	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#jobs", http.StatusSeeOther)
 	return nil
 }
@@ -491,6 +500,7 @@ func (s *Server) deleteDraftForm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.draft_deleted")
 	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#drafts", http.StatusSeeOther)
 	return nil
 }
@@ -534,6 +544,7 @@ func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) error {
 	j, f, errs := s.jobFromForm(r)
 	p := &dashboardPage{Errors: errs, Form: "job", Job: f, EditKey: key}
 	if len(errs) > 0 {
+		s.jobProblems(r, j, errs)
 		s.renderDashboard(w, r, v, c, http.StatusBadRequest, p)
 		return nil
 	}
@@ -547,8 +558,10 @@ func (s *Server) saveJob(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err = s.svc.UpdateJob(r.Context(), v.User.Principal(), key, patch)
 	if err != nil {
+		s.moreJobProblems(r, j, p.Errors, err)
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}
+	s.setFlash(w, r, "flash.job_saved", "Title", j.Title)
 	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#jobs", http.StatusSeeOther)
 	return nil
 }
@@ -591,6 +604,7 @@ func (s *Server) closeJob(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.svc.CloseJob(r.Context(), v.User.Principal(), j.APID, jobForm(j)); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.job_closed")
 	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#closed", http.StatusSeeOther)
 	return nil
 }
@@ -628,6 +642,7 @@ func (s *Server) reopenJob(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteDraft(r.Context(), v.User.Principal(), c.Handle, d.ID); err != nil && directory.KindOf(err) != directory.KindNotFound {
 		return err
 	}
+	s.setFlash(w, r, "flash.job_reopened", "Title", j.Title)
 	http.Redirect(w, r, dashboardSection(v, c, "openings")+"#jobs", http.StatusSeeOther)
 	return nil
 }
@@ -637,12 +652,12 @@ func (s *Server) inviteColleague(w http.ResponseWriter, r *http.Request) error {
 	if c == nil {
 		return nil
 	}
-	p := &dashboardPage{Errors: formErrors{}, Form: "invite"}
+	p := &dashboardPage{Errors: formErrors{}, Form: "invite", Typed: map[string]string{"email": r.PostFormValue("email")}}
 	raw, err := s.svc.InviteColleague(r.Context(), v.User.Principal(), r.PostFormValue("email"), c.Handle)
 	if err != nil {
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}
-	p.InviteLink = s.svc.Links().Base() + "/password?token=" + raw
+	p.InviteLink, p.Typed = s.svc.Links().Base()+"/password?token="+raw, nil
 	s.renderDashboard(w, r, v, c, http.StatusOK, p)
 	return nil
 }
@@ -654,13 +669,14 @@ func (s *Server) followFromCoop(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	target := strings.TrimSpace(r.PostFormValue("target"))
-	p := &dashboardPage{Errors: formErrors{}, Form: "follow"}
+	p := &dashboardPage{Errors: formErrors{}, Form: "follow", Typed: map[string]string{"target": target}}
 	if s.fed == nil {
 		return directory.NotFoundf("this node does not federate")
 	}
 	if _, err := s.fed.CoopFollow(r.Context(), v.User.Principal(), c.Handle, target); err != nil {
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}
+	s.setFlash(w, r, "flash.coop_followed", "Target", target)
 	http.Redirect(w, r, dashboardSection(v, c, "follows"), http.StatusSeeOther)
 	return nil
 }
@@ -678,6 +694,7 @@ func (s *Server) unfollowFromCoop(w http.ResponseWriter, r *http.Request) error 
 	if err := s.fed.CoopUnfollow(r.Context(), v.User.Principal(), c.Handle, id); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.coop_unfollowed")
 	http.Redirect(w, r, dashboardSection(v, c, "follows"), http.StatusSeeOther)
 	return nil
 }

@@ -121,8 +121,7 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Email = u.Email
 	pw := r.PostFormValue("password")
-	if pw != r.PostFormValue("confirm") {
-		p.Errors["confirm"] = b.L.T("password.error.mismatch")
+	if passwordProblems(b.L, pw, r.PostFormValue("confirm"), p.Errors) {
 		s.render(w, r, http.StatusBadRequest, "reset", p)
 		return nil
 	}
@@ -141,6 +140,7 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setSessionCookie(w, raw, int(directory.SessionLifetime.Seconds()))
 	s.log.InfoContext(r.Context(), "password reset", "user", u.Email)
+	s.setSessionFlash(w, raw, "flash.password_set")
 	http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
 	return nil
 }

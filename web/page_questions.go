@@ -84,6 +84,7 @@ func (s *Server) answerQuestion(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.fed.Answer(r.Context(), v.User.Principal(), c.Handle, id, r.PostFormValue("text")); err != nil {
 		return s.dashboardFailed(w, r, v, c, p, err)
 	}
+	s.setFlash(w, r, "flash.answer_sent")
 	http.Redirect(w, r, dashboardSection(v, c, "questions"), http.StatusSeeOther)
 	return nil
 }

@@ -82,6 +82,10 @@ type pageBase struct {
 	Canonical string
 	// Viewer is who is logged in, if anyone.
 	Viewer *viewer
+	// Flash says what the change that led here did, shown once; Summary
+	// lists the mistakes of the form sent, at the top of the page.
+	Flash   string
+	Summary *errorSummary
 }
 
 func (p *pageBase) base() *pageBase { return p }
@@ -139,6 +143,12 @@ type renderedPage struct {
 // renderKept renders like render and returns what it sent, or nil when
 // rendering failed.
 func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, status int, name string, data page) *renderedPage {
+	b := data.base()
+	if fp, ok := data.(formErrorsOf); ok {
+		form, suffix, errs := fp.formErrorsOf()
+		b.Summary = b.L.summarize(form, suffix, errs)
+	}
+	b.Flash = s.takeFlash(w, r, b.L)
 	var buf bytes.Buffer
 	if err := s.tmpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		if clientGone(r) {
@@ -149,7 +159,6 @@ func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, status int, 
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return nil
 	}
-	b := data.base()
 	if len(b.L.missing) > 0 {
 		s.log.WarnContext(r.Context(), "untranslated messages", "page", name, "lang", b.L.Lang, "ids", strings.Join(b.L.missing, ","))
 	}
@@ -210,10 +219,26 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 // language, naming the parameter when the error does.
 func invalidMessage(l *Locale, err error) string {
 	var de *directory.Error
-	if errors.As(err, &de) && de.Code != "" && de.Field != "" {
-		return de.Field + ": " + l.fieldMessage(err)
+	if !errors.As(err, &de) {
+		return directory.SafeMessage(err)
 	}
-	return directory.SafeMessage(err)
+	msg := l.fieldMessage(err)
+	if label, ok := paramLabels[de.Field]; ok {
+		return l.T("form.error_item", "Label", l.T(label), "Message", msg)
+	}
+	return msg
+}
+
+// paramLabels name the parameters of the pages' addresses (the search
+// filters) by the label of their control, for the error page.
+var paramLabels = map[string]string{
+	"country": "filter.country", "skill": "filter.skill", "skills": "filter.skill", "remote": "filter.remote",
+	"type": "filter.type", "employment_type": "filter.type", "lang": "filter.language", "language": "filter.language",
+	"languages": "filter.language", "currency": "filter.currency", "federation": "filter.federation",
+	"seniority": "filter.seniority", "pay": "filter.pay", "pay_currency": "filter.pay_currency",
+	"pay_period": "filter.pay_period", "view_currency": "filter.currency",
+	"handle": "admin.handle", "acct": "follow.label", "account": "follow.label", "email": "login.email",
+	"password": "login.password",
 }
 
 // page adapts a page handler: the error it returns, if any, is shown

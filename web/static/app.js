@@ -1,6 +1,25 @@
 // Progressive enhancement only: every page works without this script.
 (function () {
   "use strict";
+  // A form sent with mistakes: its summary takes focus, where browsers
+  // that ignore autofocus on it would leave it.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary && document.activeElement !== summary) {
+    summary.focus();
+  }
+  // Its links put the cursor in the field they name.
+  if (summary) {
+    summary.querySelectorAll("a[href^='#']").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        var field = document.getElementById(a.getAttribute("href").slice(1));
+        if (field && typeof field.focus === "function") {
+          e.preventDefault();
+          field.scrollIntoView({ block: "center" });
+          field.focus();
+        }
+      });
+    });
+  }
   // Filters apply as soon as they change; the Apply button stays for
   // keyboard users who prefer it.
   document.querySelectorAll("form .autosubmit").forEach(function (el) {
