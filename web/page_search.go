@@ -67,6 +67,9 @@ type searchPage struct {
 	Currencies []string
 	// Seeker asks where the seeker lives and works from.
 	Seeker seekerForm
+	// FilterCount is how many filters are set, the words searched for
+	// aside: a phone's "Filters (n)" button says it.
+	FilterCount int
 }
 
 // searchParams are the URL parameters the search form sets, in display
@@ -302,6 +305,7 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 			p.Active = append(p.Active, activeFilter{Legend: l.T("search.posted"), Label: c.Label, RemoveHref: without(v, "posted_within", "")})
 		}
 	}
+	p.FilterCount = len(p.Active)
 	if v.Get("q") != "" {
 		p.Active = append([]activeFilter{{Legend: l.T("search.query_label"), Label: v.Get("q"), RemoveHref: without(v, "q", "")}}, p.Active...)
 	}
