@@ -12,9 +12,11 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/medama-io/go-useragent"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -68,6 +70,8 @@ type Server struct {
 	currency string
 	world    *worldmap.Map
 	health   func() map[string]any
+	// agents parses User-Agent strings, built on first use.
+	agents func() *useragent.Parser
 }
 
 // New builds the server and its routes.
@@ -82,6 +86,7 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.agents = sync.OnceValue(useragent.NewParser)
 	var err error
 	// The templates, catalogues and assets are embedded: failing to load
 	// them is a defect of the build, caught by every test.
