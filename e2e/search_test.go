@@ -205,7 +205,7 @@ func TestBrowserJobPageAndFeed(t *testing.T) {
 	if og := evalJS[string](t, ctx, `(document.querySelector('meta[property="og:title"]') || {}).content || ""`); !strings.Contains(og, want) {
 		t.Errorf("og:title %q", og)
 	}
-	handle := evalJS[string](t, ctx, `document.querySelector(".handle input").value`)
+	handle := evalJS[string](t, ctx, `document.querySelector(".handle .handle-full").textContent.trim()`)
 	if !strings.HasPrefix(handle, "@") || strings.Count(handle, "@") != 2 {
 		t.Errorf("co-op handle to copy: %q", handle)
 	}

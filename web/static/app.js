@@ -25,8 +25,8 @@
     if (!navigator.clipboard) { return; }
     btn.hidden = false;
     btn.addEventListener("click", function () {
-      var input = document.getElementById(btn.getAttribute("data-copy"));
-      navigator.clipboard.writeText(input.value).then(function () {
+      var el = document.getElementById(btn.getAttribute("data-copy"));
+      navigator.clipboard.writeText("value" in el ? el.value : el.textContent.trim()).then(function () {
         btn.setAttribute("aria-live", "polite");
         btn.dataset.label = btn.dataset.label || btn.textContent;
         btn.textContent = "✓";
