@@ -54,6 +54,9 @@ type searchPage struct {
 	ClearHref string
 	NextHref  string
 	FirstHref string
+	// PrevHref and PageText ("Page 2 of 5") page back and say where the
+	// reader is; see fillPager.
+	PrevHref, PageText string
 	AtomHref  string
 	RSSHref   string
 	// Error is set when the search itself was malformed.
@@ -102,7 +105,7 @@ func postedChoices(l *Locale, current string) []choice {
 func without(v url.Values, param, value string) string {
 	out := url.Values{}
 	for k, vs := range v {
-		if k == "cursor" {
+		if k == "cursor" || k == "prev" {
 			continue
 		}
 		for _, x := range vs {
@@ -157,6 +160,15 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		var res *directory.JobResults
 		if res, err = s.svc.SearchJobs(r.Context(), q); err == nil {
 			s.fillSearch(p, v, res, pv)
+			s.fillPager(p, v, res.Next, q.Limit)
+			p.Active = append(p.Active, s.coopChips(r.Context(), l, v)...)
+			p.FilterCount = len(p.Active)
+			if v.Get("q") != "" {
+				p.FilterCount--
+			}
+			if len(p.Active) > 0 {
+				p.ClearHref = "/"
+			}
 		}
 	}
 	if err != nil {
@@ -305,7 +317,6 @@ func (s *Server) fillSearch(p *searchPage, v url.Values, res *directory.JobResul
 			p.Active = append(p.Active, activeFilter{Legend: l.T("search.posted"), Label: c.Label, RemoveHref: without(v, "posted_within", "")})
 		}
 	}
-	p.FilterCount = len(p.Active)
 	if v.Get("q") != "" {
 		p.Active = append([]activeFilter{{Legend: l.T("search.query_label"), Label: v.Get("q"), RemoveHref: without(v, "q", "")}}, p.Active...)
 	}
