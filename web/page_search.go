@@ -57,8 +57,8 @@ type searchPage struct {
 	// PrevHref and PageText ("Page 2 of 5") page back and say where the
 	// reader is; see fillPager.
 	PrevHref, PageText string
-	AtomHref  string
-	RSSHref   string
+	AtomHref           string
+	RSSHref            string
 	// Error is set when the search itself was malformed.
 	Error string
 	// The pay filter and the currency pay is shown in, as asked; an
