@@ -54,11 +54,8 @@ type searchPage struct {
 	ClearHref string
 	NextHref  string
 	FirstHref string
-	// PrevHref and PageText ("Page 2 of 5") page back and say where the
-	// reader is; see fillPager.
-	PrevHref, PageText string
-	AtomHref           string
-	RSSHref            string
+	AtomHref  string
+	RSSHref   string
 	// Error is set when the search itself was malformed.
 	Error string
 	// The pay filter and the currency pay is shown in, as asked; an
@@ -73,6 +70,10 @@ type searchPage struct {
 	// FilterCount is how many filters are set, the words searched for
 	// aside: a phone's "Filters (n)" button says it.
 	FilterCount int
+
+	// PrevHref and PageText ("Page 2 of 5") page back and say where the
+	// reader is; see fillPager.
+	PrevHref, PageText string
 }
 
 // searchParams are the URL parameters the search form sets, in display
