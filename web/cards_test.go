@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/internal/teststore"
@@ -232,6 +233,59 @@ func TestSessionsAndPasswordPage(t *testing.T) {
 		_, body = b.do("GET", "/account", nil, "Accept-Language", "es")
 		if !strings.Contains(body, ">Safari 17 en iOS<") {
 			t.Error("Spanish session names")
+		}
+	})
+}
+
+// TestReadableJobAddress: an aggregated job is read here at
+// /jobs/{number}-{title}; its old address (the escaped object id) and an
+// old title redirect there; local jobs keep their own address.
+func TestReadableJobAddress(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, open teststore.Opener) {
+		n, goJob, _ := pagesNode(t, open)
+		ctx := t.Context()
+		remote := &directory.Coop{APID: "https://ethix.example/coops/outlandish", Handle: "outlandish", Host: "ethix.example",
+			Name: "Outlandish", Country: "GB", Workers: 20, URL: "https://ethix.example/@outlandish"}
+		if err := n.Store.UpsertRemoteCoop(ctx, remote); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Second)
+		apid := "https://ethix.example/jobs/7f3a"
+		if err := n.Store.UpsertRemoteJob(ctx, &directory.Job{APID: apid, Coop: directory.CoopRef{ID: remote.ID, APID: remote.APID},
+			Title: "Diseñador/a UX — Señor", Description: "x", Remote: directory.RemoteFull, EmploymentType: directory.Contract,
+			Skills: []string{"figma"}, Published: now, Updated: now}); err != nil {
+			t.Fatal(err)
+		}
+		j, err := n.Store.JobByAPID(ctx, apid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("/jobs/%d-disenador-a-ux-senor", j.ID)
+		_, body := page(t, n.URL, "/?skill=figma")
+		if !strings.Contains(body, `<a href="`+want+`">`) {
+			t.Fatalf("the result links elsewhere than %s", want)
+		}
+		if resp, body := page(t, n.URL, want); resp.StatusCode != 200 || !strings.Contains(body, "Diseñador/a UX") {
+			t.Fatalf("%s: %d", want, resp.StatusCode)
+		}
+		for _, old := range []string{"/jobs/" + url.PathEscape(apid) + "?view_currency=EUR", fmt.Sprintf("/jobs/%d-old-title?view_currency=EUR", j.ID)} {
+			resp, _ := page(t, n.URL, old)
+			if resp.StatusCode != 301 || resp.Header.Get("Location") != want+"?view_currency=EUR" {
+				t.Errorf("%s: %d to %q, want 301 to %s", old, resp.StatusCode, resp.Header.Get("Location"), want)
+			}
+		}
+		// A local job's address is its ActivityPub id; its number leads there.
+		local := strings.TrimPrefix(goJob.APID, n.URL)
+		if resp, _ := page(t, n.URL, local); resp.StatusCode != 200 {
+			t.Errorf("local job: %d", resp.StatusCode)
+		}
+		if resp, _ := page(t, n.URL, fmt.Sprintf("/jobs/%d-x", goJob.ID)); resp.StatusCode != 301 || resp.Header.Get("Location") != local {
+			t.Errorf("a local job by number: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		for _, bad := range []string{"/jobs/999999-nothing", "/jobs/99999999999999999999-x"} {
+			if resp, _ := page(t, n.URL, bad); resp.StatusCode != 404 {
+				t.Errorf("%s: %d, want 404", bad, resp.StatusCode)
+			}
 		}
 	})
 }
