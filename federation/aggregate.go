@@ -87,6 +87,7 @@ func (f *Federation) ensureCoop(ctx context.Context, id, fedID string) (*directo
 	if err := f.store.UpsertRemoteCoop(ctx, c); err != nil {
 		return nil, err
 	}
+	f.cacheLogo(ctx, c, a, false)
 	if fedID != "" {
 		if err := f.store.AddMember(ctx, fedID, id, f.now()); err != nil {
 			return nil, err

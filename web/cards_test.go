@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
+	"github.com/colmena-coop/colmena/directory/storetest"
+	"github.com/colmena-coop/colmena/internal/nodetest"
 	"github.com/colmena-coop/colmena/internal/teststore"
 )
 
@@ -286,6 +288,61 @@ func TestReadableJobAddress(t *testing.T) {
 			if resp, _ := page(t, n.URL, bad); resp.StatusCode != 404 {
 				t.Errorf("%s: %d, want 404", bad, resp.StatusCode)
 			}
+		}
+	})
+}
+
+// TestLogosAcrossNodes: a co-op's logo shows on its job cards; on a node
+// that aggregates it, the logo is fetched once from the actor's icon,
+// cached, and served from that node on the job cards and the co-op page.
+func TestLogosAcrossNodes(t *testing.T) {
+	teststore.Each(t, func(t *testing.T, open teststore.Opener) {
+		keys := &nodetest.KeyPool{Size: 2}
+		a := nodetest.NewWith(t, open, "SoberaniaX", "soberaniax", nodetest.Options{Keys: keys})
+		b := nodetest.NewWith(t, open, "EthiX", "ethix", nodetest.Options{Keys: keys})
+		a.Coop(t, directory.Coop{Handle: "hornero", Name: "Hornero Cooperativa", Country: "AR", Workers: 26, Skills: []string{"go"}})
+		logo := storetest.PNG(t, 48, 48)
+		if err := a.Svc.SetLogo(t.Context(), directory.Principal{Admin: true}, "hornero", logo); err != nil {
+			t.Fatal(err)
+		}
+		a.Job(t, "hornero", directory.Job{Title: "Go developer", Description: "Go.", Skills: []string{"go"},
+			Remote: directory.RemoteFull, Country: "AR", EmploymentType: directory.FullTime, ApplyEmail: "jobs@hornero.example"})
+		imgRE := regexp.MustCompile(`<p class="org"><img class="logo" src="([^"]+)" alt="" width="32" height="32" loading="lazy"> <a href="[^"]*" dir="auto">Hornero Cooperativa</a>`)
+
+		// On its own node.
+		_, body := page(t, a.URL, "/?skill=go")
+		m := imgRE.FindStringSubmatch(body)
+		if m == nil || !strings.HasPrefix(m[1], "/coops/hornero/logo?v=") {
+			t.Fatalf("local job card without its logo: %v", m)
+		}
+
+		// On a node that aggregates it.
+		b.Follow(t, a.Acct())
+		nodetest.Eventually(t, "the job aggregated", func() bool {
+			_, body := page(t, b.URL, "/?skill=go")
+			return strings.Contains(body, "Go developer")
+		})
+		_, body = page(t, b.URL, "/?skill=go")
+		m = imgRE.FindStringSubmatch(strings.ReplaceAll(body, "&amp;", "&"))
+		wantPrefix := "/coops/hornero@" + a.Host + "/logo?v="
+		if m == nil || !strings.HasPrefix(m[1], wantPrefix) {
+			t.Fatalf("aggregated job card: logo %v, want one served here at %s…", m, wantPrefix)
+		}
+		resp, got := page(t, b.URL, m[1])
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" || got != string(logo) {
+			t.Errorf("the cached logo: %d %s, %d bytes (want %d)", resp.StatusCode, resp.Header.Get("Content-Type"), len(got), len(logo))
+		}
+		_, body = page(t, b.URL, "/coops/hornero@"+a.Host)
+		if !strings.Contains(body, `<img class="logo" src="`+m[1]) {
+			t.Error("the aggregated co-op's page lacks its logo")
+		}
+		// A co-op without a logo shows none.
+		a.Coop(t, directory.Coop{Handle: "ceibo", Name: "Ceibo", Country: "UY", Workers: 5, Skills: []string{"rust"}})
+		a.Job(t, "ceibo", directory.Job{Title: "Rust developer", Description: "Rust.", Skills: []string{"rust"},
+			Remote: directory.RemoteFull, Country: "UY", EmploymentType: directory.FullTime, ApplyEmail: "jobs@ceibo.example"})
+		_, body = page(t, a.URL, "/?skill=rust")
+		if !strings.Contains(body, "Rust developer") || strings.Contains(body, `class="logo"`) {
+			t.Error("a co-op without a logo: the card should have no image")
 		}
 	})
 }

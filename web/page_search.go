@@ -162,6 +162,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		if res, err = s.svc.SearchJobs(r.Context(), q); err == nil {
 			s.fillSearch(p, v, res, pv)
 			s.fillPager(p, v, res.Next, q.Limit)
+			s.addLogos(r.Context(), p.Jobs)
 			p.Active = append(p.Active, s.coopChips(r.Context(), l, v)...)
 			p.FilterCount = len(p.Active)
 			if v.Get("q") != "" {

@@ -2,8 +2,11 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -98,6 +101,32 @@ func searchHref(v url.Values) string {
 		return "/"
 	}
 	return "/?" + v.Encode()
+}
+
+// logoURL is where this node serves a co-op's logo stored at updated:
+// a local co-op's own, or the cached copy of a remote one's icon.
+func logoURL(handle, host string, local bool, updated time.Time) string {
+	return coopHref(handle, host, local) + "/logo?v=" + strconv.FormatInt(updated.UnixMicro(), 36)
+}
+
+// addLogos gives job cards their co-op's logo, with one query for the
+// page. A failure leaves the cards without logos: they are ornaments.
+func (s *Server) addLogos(ctx context.Context, jobs []jobView) {
+	ids := make([]int64, 0, len(jobs))
+	for _, j := range jobs {
+		ids = append(ids, j.Job.Coop.ID)
+	}
+	times, err := s.svc.LogoTimes(ctx, ids)
+	if err != nil {
+		s.log.WarnContext(ctx, "logos of job cards", slog.Any("error", err))
+		return
+	}
+	for i := range jobs {
+		c := jobs[i].Job.Coop
+		if at, ok := times[c.ID]; ok {
+			jobs[i].LogoURL = logoURL(c.Handle, c.Host, jobs[i].Job.Local, at)
+		}
+	}
 }
 
 // coopChips are the removable chips of the coop= filter, each naming its

@@ -114,6 +114,8 @@ type jobView struct {
 	PostedText string
 	// Hours is the window of hours the job needs, if it states one.
 	Hours string
+	// LogoURL is the co-op's logo as this node serves it, if it has one.
+	LogoURL string
 }
 
 func (l *Locale) jobView(j *directory.Job) jobView {
