@@ -77,6 +77,51 @@ func TestBrowserPhoneFilterSheet(t *testing.T) {
 		t.Errorf("after Apply, the first result starts %.0f px down", top)
 	}
 
+	// A co-op of another node, in Spanish: its whole handle shows in the
+	// follow card, and long words are hyphenated, never cut anywhere.
+	coop := f.Coops["ethix"][0] + "@" + f.EthiX.Host
+	open(t, ctx, f.SoberaniaX.URL+"/lang/es?next=/coops/"+coop)
+	waitJS(t, ctx, "the co-op page in Spanish", `document.documentElement.lang === "es" && !!document.querySelector(".handle-full")`)
+	if got := evalJS[string](t, ctx, `document.querySelector(".handle-full").textContent.trim()`); got != "@"+coop {
+		t.Errorf("follow card handle %q, want @%s", got, coop)
+	}
+	if !evalJS[bool](t, ctx, `(e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= 390)(document.querySelector(".handle-full"))`) {
+		t.Error("the handle overflows its card")
+	}
+	cut := evalJS[[]string](t, ctx, `Array.from(document.querySelectorAll(".coop-page h1, .coop-page .summary, .facts-list dd, .job h3, .org"))
+		.map(e => getComputedStyle(e)).filter(s => s.overflowWrap === "anywhere" || s.wordBreak === "break-all" || s.hyphens !== "auto").map(s => s.overflowWrap + "/" + s.wordBreak + "/" + s.hyphens)`)
+	if len(cut) > 0 {
+		t.Errorf("text on the co-op page may be cut mid-word: %q", cut)
+	}
+	if w := evalJS[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the co-op page is %d px wide", w)
+	}
+	// A word (links aside: addresses may break) laid out on two lines
+	// was cut.
+	split := evalJS[[]string](t, ctx, `(() => {
+		const out = [];
+		for (const el of document.querySelectorAll(".coop-page h1, .coop-page .summary, .facts-list dt, .facts-list dd, .job h3, .follow-box p")) {
+			const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+				if (n.parentElement.closest("a, code")) continue;
+				const re = /[^\s\-\u2010]+/g;
+				for (let m = re.exec(n.data); m; m = re.exec(n.data)) {
+					const r = document.createRange();
+					r.setStart(n, m.index);
+					r.setEnd(n, m.index + m[0].length);
+					const tops = new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top)));
+					if (tops.size > 1) out.push(m[0]);
+				}
+			}
+		}
+		return out;
+	})()`)
+	if len(split) > 0 {
+		t.Errorf("words cut across lines on the co-op page: %q", split)
+	}
+	screenshot(t, ctx, "phone-coop-es")
+	open(t, ctx, f.SoberaniaX.URL+"/lang/en?next=/")
+
 	// Without JavaScript: the same order, the button a link to the filters.
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
