@@ -26,6 +26,12 @@ type LogoStore interface {
 	PutLogo(ctx context.Context, coopID int64, l *Logo) error
 	// Logo returns a co-op's logo; KindNotFound when it has none.
 	Logo(ctx context.Context, coopID int64) (*Logo, error)
+	// PutRemoteLogo caches the logo of a co-op hosted elsewhere, fetched
+	// from its actor's icon; a local co-op is refused (KindForbidden).
+	PutRemoteLogo(ctx context.Context, coopID int64, l *Logo) error
+	// LogoTimes returns when the logos of those co-ops that have one
+	// were stored, by co-op id.
+	LogoTimes(ctx context.Context, coopIDs []int64) (map[int64]time.Time, error)
 }
 
 // Logo limits: small enough for an avatar, large enough for a crisp one.
@@ -82,6 +88,15 @@ func (s *Service) SetLogo(ctx context.Context, p Principal, handle string, data 
 	s.changed()
 	s.Audit(ctx, p, "coop.logo", c.Handle, "")
 	return nil
+}
+
+// LogoTimes returns when the logos of those co-ops that have one were
+// stored, by co-op id: what their addresses carry.
+func (s *Service) LogoTimes(ctx context.Context, coopIDs []int64) (map[int64]time.Time, error) {
+	if len(coopIDs) == 0 {
+		return map[int64]time.Time{}, nil
+	}
+	return s.store.LogoTimes(ctx, coopIDs)
 }
 
 // CoopLogo returns a co-op's logo.

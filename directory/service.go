@@ -497,6 +497,15 @@ func (s *Service) Job(ctx context.Context, ref string) (*Job, error) {
 	return j, err
 }
 
+// JobByID returns a job, local or aggregated, by its row id.
+func (s *Service) JobByID(ctx context.Context, id int64) (*Job, error) {
+	j, err := s.store.JobByID(ctx, id)
+	if KindOf(err) == KindNotFound {
+		return nil, NotFoundf("no job has the number %d here", id)
+	}
+	return j, err
+}
+
 // JobPatch holds the job fields to change; nil ones stay as they are.
 // SetSalary with a nil Salary removes the salary.
 type JobPatch struct {

@@ -94,6 +94,9 @@ type ListingStore interface {
 	ExpireJobs(ctx context.Context, now time.Time) (int, error)
 	// JobByAPID finds a job, local or remote, by object id, expired or not.
 	JobByAPID(ctx context.Context, apid string) (*Job, error)
+	// JobByID finds a job, local or remote, by its row id, expired or
+	// not: the number in an aggregated job's address on this node.
+	JobByID(ctx context.Context, id int64) (*Job, error)
 	// UpsertRemoteJob inserts or updates a job hosted elsewhere, keyed by
 	// APID, for the stored co-op j.Coop.APID. An update whose Updated is
 	// older than the stored one is ignored; a local job is never

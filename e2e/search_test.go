@@ -67,19 +67,13 @@ func resultTitles(t *testing.T, ctx context.Context) []string {
 func findGoJobsOpenToArgentina(t *testing.T, ctx context.Context, f *federations) {
 	t.Helper()
 	open(t, ctx, f.SoberaniaX.URL+"/")
-	if evalJS[bool](t, ctx, `!document.querySelector(".filters-box").open`) {
-		// A phone shows the results first, with the filters folded.
-		click(t, ctx, ".filters-box summary")
-	}
 	steps := []struct{ sel, param string }{
 		{`input[name="skill"][value="go"]`, "skill=go"},
 		{`input[name="remote"][value="remote"]`, "remote=remote"},
 		{`input[name="country"][value="AR"]`, "country=AR"},
 	}
 	for _, s := range steps {
-		if evalJS[bool](t, ctx, `!document.querySelector(".filters-box").open`) {
-			click(t, ctx, ".filters-box summary")
-		}
+		showFilters(t, ctx)
 		click(t, ctx, s.sel)
 		waitJS(t, ctx, s.param+" in the address", fmt.Sprintf(`location.search.includes(%q) && !!document.querySelector(%q + ":checked")`, s.param, s.sel))
 	}
@@ -93,6 +87,20 @@ func findGoJobsOpenToArgentina(t *testing.T, ctx context.Context, f *federations
 	chips := evalJS[int](t, ctx, `document.querySelectorAll(".active-filters .chip").length`)
 	if chips != 3 {
 		t.Errorf("%d removable filters shown, want 3", chips)
+	}
+}
+
+// showFilters brings the search filters into view: a phone shows the
+// results first and the filters in a sheet behind the "Filters (n)"
+// button; a wider screen shows them beside the results.
+func showFilters(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if evalJS[bool](t, ctx, `getComputedStyle(document.querySelector(".filters-bar")).display !== "none" && !document.querySelector("#filters.open")`) {
+		click(t, ctx, ".filters-toggle")
+		waitJS(t, ctx, "the filter sheet", `!!document.querySelector("#filters.open")`)
+	}
+	if evalJS[bool](t, ctx, `!document.querySelector(".filters-box").open`) {
+		click(t, ctx, ".filters-box summary")
 	}
 }
 
@@ -197,7 +205,7 @@ func TestBrowserJobPageAndFeed(t *testing.T) {
 	if og := evalJS[string](t, ctx, `(document.querySelector('meta[property="og:title"]') || {}).content || ""`); !strings.Contains(og, want) {
 		t.Errorf("og:title %q", og)
 	}
-	handle := evalJS[string](t, ctx, `document.querySelector(".handle input").value`)
+	handle := evalJS[string](t, ctx, `document.querySelector(".handle .handle-full").textContent.trim()`)
 	if !strings.HasPrefix(handle, "@") || strings.Count(handle, "@") != 2 {
 		t.Errorf("co-op handle to copy: %q", handle)
 	}

@@ -101,6 +101,7 @@ func (f *Federation) storeCoopActor(ctx context.Context, a *directory.RemoteActo
 	if err := f.store.UpsertRemoteCoop(ctx, c); err != nil {
 		return nil, err
 	}
+	f.cacheLogo(ctx, c, a, false)
 	if fedID != "" {
 		if err := f.store.AddMember(ctx, fedID, id, f.now()); err != nil {
 			return nil, err

@@ -30,8 +30,10 @@ func (f *Federation) onUpdate(ctx context.Context, actor *directory.RemoteActor,
 	}
 	// A profile edit: refresh what we keep of the actor.
 	if ok, err := f.aggregated(ctx, actor.APID); err == nil && ok {
-		_, err := f.ensureCoop(ctx, actor.APID, "")
-		return err
+		if _, err := f.ensureCoop(ctx, actor.APID, ""); err != nil {
+			return err
+		}
+		f.refreshLogo(ctx, actor.APID)
 	}
 	return nil
 }

@@ -346,7 +346,7 @@ func TestAccountFlow(t *testing.T) {
 		expect(t, "bad language", resp, 400, body, `id="s-languages-error"`)
 		resp, body = admin.post("/admin/settings", url.Values{"name": {"SoberaniaX Argentina"}, "summary": {"Federación."}, "languages": {"es, en"}})
 		expect(t, "settings", resp, 200, body, "Saved.")
-		if _, body := newBrowser(t, a.URL).get("/federation"); !strings.Contains(body, "<h1>SoberaniaX Argentina</h1>") {
+		if _, body := newBrowser(t, a.URL).get("/federation"); !strings.Contains(body, `<h1 dir="auto">SoberaniaX Argentina</h1>`) {
 			t.Error("the federation page keeps the old name")
 		}
 		nodetest.Eventually(t, "the new name on the follower", func() bool {

@@ -32,7 +32,11 @@ func TestPagesClosedRemoteJob(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := "/jobs/" + url.PathEscape(apid)
-		if resp, body := page(t, n.URL, path); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Elixir developer") {
+		resp, _ := page(t, n.URL, path)
+		if resp.StatusCode != http.StatusMovedPermanently {
+			t.Fatalf("remote job's old address: %d", resp.StatusCode)
+		}
+		if resp, body := page(t, n.URL, resp.Header.Get("Location")); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Elixir developer") {
 			t.Fatalf("remote job page: %d", resp.StatusCode)
 		}
 		// Its co-op closes it: the node applies the Delete.
@@ -49,7 +53,7 @@ func TestPagesClosedRemoteJob(t *testing.T) {
 				t.Errorf("closed remote job in %s: %d, want 410 with %q", lang, resp.StatusCode, want)
 			}
 		}
-		resp, _ := page(t, n.URL, "/jobs/"+url.PathEscape("https://ethix.example/jobs/2"))
+		resp, _ = page(t, n.URL, "/jobs/"+url.PathEscape("https://ethix.example/jobs/2"))
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("unknown remote job: %d", resp.StatusCode)
 		}

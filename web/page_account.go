@@ -118,6 +118,8 @@ type passwordPage struct {
 	pageBase
 	Token  string
 	Errors formErrors
+	// Email names the account the link sets a password for.
+	Email string
 }
 
 // passwordForm is where a one-time link leads: the person sets a password.
@@ -130,10 +132,15 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
 	// A link of a disabled account leads to a page that says so, with no
 	// form; an expired or used one is told when the form is sent.
-	if _, err := s.svc.LinkUser(r.Context(), token); directory.KindOf(err) == directory.KindForbidden {
+	u, err := s.svc.LinkUser(r.Context(), token)
+	if directory.KindOf(err) == directory.KindForbidden {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "password", &passwordPage{pageBase: b, Token: token, Errors: formErrors{}})
+	p := &passwordPage{pageBase: b, Token: token, Errors: formErrors{}}
+	if err == nil {
+		p.Email = u.Email
+	}
+	s.render(w, r, http.StatusOK, "password", p)
 	return nil
 }
 
@@ -144,6 +151,9 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	b.Title = b.L.T("password.title")
 	p := &passwordPage{pageBase: b, Token: r.PostFormValue("token"), Errors: formErrors{}}
+	if u, err := s.svc.LinkUser(r.Context(), p.Token); err == nil {
+		p.Email = u.Email
+	}
 	pw := r.PostFormValue("password")
 	if passwordProblems(b.L, pw, r.PostFormValue("confirm"), p.Errors) {
 		s.render(w, r, http.StatusBadRequest, "password", p)
@@ -203,8 +213,10 @@ type tokenView struct {
 type sessionView struct {
 	ID        int64
 	UserAgent string
-	Started   string
-	Current   bool
+	// Device names the browser and system the User-Agent claims.
+	Device  string
+	Started string
+	Current bool
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -255,8 +267,8 @@ func (s *Server) renderAccountToken(w http.ResponseWriter, r *http.Request, stat
 		}
 	}
 	for _, se := range sessions {
-		p.Sessions = append(p.Sessions, sessionView{ID: se.ID, UserAgent: se.UserAgent, Started: b.L.Date(se.CreatedAt),
-			Current: se.ID == v.Session.ID})
+		p.Sessions = append(p.Sessions, sessionView{ID: se.ID, UserAgent: se.UserAgent, Device: b.L.sessionDevice(s.agents(), se.UserAgent),
+			Started: b.L.Date(se.CreatedAt), Current: se.ID == v.Session.ID})
 	}
 	s.render(w, r, status, "account", p)
 }

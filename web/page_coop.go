@@ -89,10 +89,9 @@ func (s *Server) loadCoopPage(r *http.Request) (*coopPage, error) {
 			p.Follows = append(p.Follows, link)
 		}
 	}
-	if c.Local {
-		if logo, err := s.svc.CoopLogo(r.Context(), c); err == nil {
-			p.LogoURL = directory.LogoPath(c.Handle, logo.UpdatedAt)
-		}
+	// A remote co-op's logo is the copy cached from its actor's icon.
+	if logo, err := s.svc.CoopLogo(r.Context(), c); err == nil {
+		p.LogoURL = logoURL(c.Handle, c.Host, c.Local, logo.UpdatedAt)
 	}
 	for _, f := range c.Federations {
 		p.Federations = append(p.Federations, fedLink{Name: f.Name, Href: s.fedHref(f)})

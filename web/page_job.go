@@ -66,12 +66,35 @@ func jobPostingLD(j *directory.Job, description string) template.JS {
 	return template.JS(b)
 }
 
+// toJobHref sends the reader to the job's address on this node when
+// asked for it by another: an aggregated job by its escaped object id
+// (its address before readable ones), or with an old title in its slug.
+func (s *Server) toJobHref(w http.ResponseWriter, r *http.Request, j *directory.Job) bool {
+	href := jobHref(j)
+	if href == r.URL.EscapedPath() || href == r.URL.Path {
+		return false
+	}
+	if r.URL.RawQuery != "" {
+		href += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, href, http.StatusMovedPermanently)
+	return true
+}
+
 func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) error {
 	key, err := pathVar(r, "key")
 	if err != nil {
 		return err
 	}
-	j, err := s.svc.Job(r.Context(), key)
+	var j *directory.Job
+	if id, ok := readableJob(key); ok {
+		j, err = s.svc.JobByID(r.Context(), id)
+	} else {
+		j, err = s.svc.Job(r.Context(), key)
+	}
+	if err == nil && s.toJobHref(w, r, j) {
+		return nil
+	}
 	if err != nil {
 		if directory.KindOf(err) == directory.KindNotFound {
 			if _, terr := s.svc.Tombstone(r.Context(), s.svc.JobID(key)); terr == nil {

@@ -69,6 +69,13 @@ type searchPage struct {
 	Currencies []string
 	// Seeker asks where the seeker lives and works from.
 	Seeker seekerForm
+	// FilterCount is how many filters are set, the words searched for
+	// aside: a phone's "Filters (n)" button says it.
+	FilterCount int
+
+	// PrevHref and PageText ("Page 2 of 5") page back and say where the
+	// reader is; see fillPager.
+	PrevHref, PageText string
 }
 
 // searchParams are the URL parameters the search form sets, in display
@@ -101,7 +108,7 @@ func postedChoices(l *Locale, current string) []choice {
 func without(v url.Values, param, value string) string {
 	out := url.Values{}
 	for k, vs := range v {
-		if k == "cursor" {
+		if k == "cursor" || k == "prev" {
 			continue
 		}
 		for _, x := range vs {
@@ -187,6 +194,16 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		var res *directory.JobResults
 		if res, err = s.svc.SearchJobs(r.Context(), q); err == nil {
 			s.fillSearch(p, v, res, pv)
+			s.fillPager(p, v, res.Next, q.Limit)
+			s.addLogos(r.Context(), p.Jobs)
+			p.Active = append(p.Active, s.coopChips(r.Context(), l, v)...)
+			p.FilterCount = len(p.Active)
+			if v.Get("q") != "" {
+				p.FilterCount--
+			}
+			if len(p.Active) > 0 {
+				p.ClearHref = "/"
+			}
 		}
 	}
 	if err != nil {

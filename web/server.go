@@ -14,10 +14,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
 	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/medama-io/go-useragent"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -74,6 +76,8 @@ type Server struct {
 	health   func() map[string]any
 	// searchPages keeps rendered anonymous search pages (page_search.go).
 	searchPages *lru.Cache[string, *renderedPage]
+	// agents parses User-Agent strings, built on first use.
+	agents func() *useragent.Parser
 }
 
 // New builds the server and its routes.
@@ -89,6 +93,7 @@ func New(cfg Config) *Server {
 		s.now = time.Now
 	}
 	s.searchPages, _ = lru.New[string, *renderedPage](searchPagesKept)
+	s.agents = sync.OnceValue(useragent.NewParser)
 	var err error
 	// The templates, catalogues and assets are embedded: failing to load
 	// them is a defect of the build, caught by every test.

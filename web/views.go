@@ -4,22 +4,84 @@ import (
 	"html"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/colmena-coop/colmena/directory"
 )
 
 // jobHref is where a job is read on this node: its own page for a local
-// job, this node's copy of an aggregated one.
+// job, this node's copy of an aggregated one, at a readable address: its
+// number here and its title, /jobs/42-go-developer (see readableJob).
 func jobHref(j *directory.Job) string {
 	if j.Local {
 		if u, err := url.Parse(j.APID); err == nil {
 			return u.Path
 		}
 	}
+	if j.ID > 0 {
+		return "/jobs/" + strconv.FormatInt(j.ID, 10) + "-" + slug(j.Title)
+	}
 	return "/jobs/" + url.PathEscape(j.APID)
+}
+
+// maxSlug bounds the words of a title an address carries.
+const maxSlug = 60
+
+// slug is a title as an address shows it: lower-case ASCII letters and
+// digits joined by hyphens, accents dropped ("Diseñador/a UX" is
+// "disenador-a-ux"); "job" when nothing of it is left (a title in a
+// script without Latin letters).
+func slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(title) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+		if b.Len() > maxSlug {
+			break
+		}
+	}
+	s := b.String()
+	if len(s) > maxSlug {
+		// Whole words only.
+		s = s[:maxSlug+1]
+		if i := strings.LastIndexByte(s, '-'); i > 0 {
+			s = s[:i]
+		} else {
+			s = s[:maxSlug]
+		}
+	}
+	if s == "" {
+		return "job"
+	}
+	return s
+}
+
+// readableJob parses the key of an aggregated job's readable address,
+// "42-go-developer", into its number. Local keys never hold a hyphen.
+func readableJob(key string) (int64, bool) {
+	num, _, ok := strings.Cut(key, "-")
+	if !ok || num == "" || len(num) > 18 {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(num, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // coopHref is where a co-op is read on this node.
@@ -52,6 +114,8 @@ type jobView struct {
 	PostedText string
 	// Hours is the window of hours the job needs, if it states one.
 	Hours string
+	// LogoURL is the co-op's logo as this node serves it, if it has one.
+	LogoURL string
 }
 
 func (l *Locale) jobView(j *directory.Job) jobView {

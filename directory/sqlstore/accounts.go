@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/colmena-coop/colmena/directory"
@@ -244,6 +245,54 @@ func (s *Store) PutLogo(ctx context.Context, coopID int64, l *directory.Logo) er
 		}
 		return s.addEvent(ctx, tx, directory.EventCoopUpdate, apid, apid, l.UpdatedAt)
 	})
+}
+
+// PutRemoteLogo caches a remote co-op's logo. Nothing federates: the
+// logo is another node's.
+func (s *Store) PutRemoteLogo(ctx context.Context, coopID int64, l *directory.Logo) error {
+	return s.tx(ctx, func(tx *conn) error {
+		var local bool
+		err := tx.QueryRowContext(ctx, `SELECT local FROM coops WHERE id = ?`, coopID).Scan(&local)
+		if err != nil {
+			return s.translate("co-op", err)
+		}
+		if local {
+			return directory.Forbiddenf("co-op %d is local: its members set its logo", coopID)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO coop_logos (coop_id, content_type, data, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (coop_id) DO UPDATE SET content_type = excluded.content_type, data = excluded.data, updated_at = excluded.updated_at`,
+			coopID, l.ContentType, l.Data, s.d.Time(l.UpdatedAt)); err != nil {
+			return s.translate("storing a logo", err)
+		}
+		return nil
+	})
+}
+
+// LogoTimes returns when each of the co-ops' logos was stored.
+func (s *Store) LogoTimes(ctx context.Context, coopIDs []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	if len(coopIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(coopIDs))
+	marks := make([]string, len(coopIDs))
+	for i, id := range coopIDs {
+		args[i], marks[i] = id, "?"
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT coop_id, updated_at FROM coop_logos WHERE coop_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, s.translate("logos", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		if err := rows.Scan(&id, s.d.ScanTime(&at)); err != nil {
+			return nil, s.translate("logos", err)
+		}
+		out[id] = at
+	}
+	return out, s.translate("logos", rows.Err())
 }
 
 // Logo returns a co-op's logo.

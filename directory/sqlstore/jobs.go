@@ -290,6 +290,19 @@ func (s *Store) JobByAPID(ctx context.Context, apid string) (*directory.Job, err
 	return &jobs[0], nil
 }
 
+// JobByID finds a job by its row id.
+func (s *Store) JobByID(ctx context.Context, id int64) (*directory.Job, error) {
+	j, err := s.ScanJob(s.r.QueryRowContext(ctx, `SELECT `+JobColumns+` FROM jobs j JOIN coops c ON c.id = j.coop_id WHERE j.id = ?`, id))
+	if err != nil {
+		return nil, s.translate("job", err)
+	}
+	jobs := []directory.Job{*j}
+	if err := s.AddFederations(ctx, jobs); err != nil {
+		return nil, err
+	}
+	return &jobs[0], nil
+}
+
 // AddFederations fills in the federations of each job's co-op.
 func (s *Store) AddFederations(ctx context.Context, jobs []directory.Job) error {
 	ids := make([]int64, len(jobs))

@@ -134,6 +134,13 @@ func testRemoteJob(t *testing.T, open Opener) {
 	if got.Local || got.Title != "Senior Elixir engineer" || got.Coop.Handle != "outlandish" || got.Coop.Host != "ethix.example" {
 		t.Fatalf("remote job: %+v", got)
 	}
+	byID, err := e.Store.JobByID(e.Context, got.ID)
+	if err != nil || byID.APID != apid || byID.Title != got.Title || len(byID.Federations) != len(got.Federations) {
+		t.Fatalf("JobByID(%d) = %+v, %v", got.ID, byID, err)
+	}
+	if _, err := e.Store.JobByID(e.Context, got.ID+1000); directory.KindOf(err) != directory.KindNotFound {
+		t.Fatalf("JobByID of no job: %v", err)
+	}
 	res := search(t, e, directory.JobQuery{Text: directory.ParseQuery("senior")})
 	eq(t, "searchable", res.Total, 1)
 	eq(t, "stale not indexed", search(t, e, directory.JobQuery{Text: directory.ParseQuery("stale")}).Total, 0)

@@ -57,4 +57,24 @@ func testLogo(t *testing.T, open Opener) {
 	}
 	l, _ = e.Svc.CoopLogo(e.Context, c)
 	eq(t, "the good logo stays", bytes.Equal(l.Data, img), true)
+
+	// A remote co-op's logo is cached; a local one is not taken that way.
+	rc := remoteCoop("https://ethix.example/coops/outlandish", "outlandish", "ethix.example")
+	if err := e.Store.UpsertRemoteCoop(e.Context, rc); err != nil {
+		t.Fatal(err)
+	}
+	small := PNG(t, 16, 16)
+	if err := e.Store.PutRemoteLogo(e.Context, rc.ID, &directory.Logo{ContentType: "image/png", Data: small, UpdatedAt: Start}); err != nil {
+		t.Fatal(err)
+	}
+	if rl, err := e.Store.Logo(e.Context, rc.ID); err != nil || !bytes.Equal(rl.Data, small) || !rl.UpdatedAt.Equal(Start) {
+		t.Fatalf("remote logo: %v %v", rl, err)
+	}
+	mustKind(t, e.Store.PutRemoteLogo(e.Context, c.ID, &directory.Logo{ContentType: "image/png", Data: small, UpdatedAt: Start}), directory.KindForbidden)
+	times, err := e.Store.LogoTimes(e.Context, []int64{c.ID, other.ID, rc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hasOther := times[other.ID]
+	eq(t, "logo times", len(times) == 2 && times[rc.ID].Equal(Start) && times[c.ID].Equal(l.UpdatedAt) && !hasOther, true)
 }

@@ -44,8 +44,8 @@
     if (!navigator.clipboard) { return; }
     btn.hidden = false;
     btn.addEventListener("click", function () {
-      var input = document.getElementById(btn.getAttribute("data-copy"));
-      navigator.clipboard.writeText(input.value).then(function () {
+      var el = document.getElementById(btn.getAttribute("data-copy"));
+      navigator.clipboard.writeText("value" in el ? el.value : el.textContent.trim()).then(function () {
         btn.setAttribute("aria-live", "polite");
         btn.dataset.label = btn.dataset.label || btn.textContent;
         btn.textContent = "✓";
@@ -73,9 +73,43 @@
       zone.value = guess;
     }
   }
-  // On small screens the filters start folded, so results come first.
-  var box = document.querySelector(".filters-box");
-  if (box && window.matchMedia("(max-width: 48rem)").matches && !document.querySelector(".active-filters")) {
-    box.open = false;
+  // On phones the results come first and the filters open as a sheet
+  // from the sticky "Filters (n)" button; without this script that button
+  // is a link down to the filters, which follow the results.
+  document.documentElement.classList.add("js");
+  var sheet = document.getElementById("filters");
+  var toggle = document.querySelector(".filters-toggle");
+  if (sheet && toggle) {
+    var closeBtn = sheet.querySelector(".sheet-close");
+    var phone = window.matchMedia("(max-width: 48rem)");
+    var openSheet = function () {
+      var box = sheet.querySelector(".filters-box");
+      if (box) { box.open = true; }
+      sheet.classList.add("open");
+      sheet.setAttribute("role", "dialog");
+      sheet.setAttribute("aria-modal", "true");
+      toggle.setAttribute("aria-expanded", "true");
+      document.documentElement.classList.add("sheet-locked");
+      if (closeBtn) { closeBtn.hidden = false; closeBtn.focus(); }
+    };
+    var closeSheet = function () {
+      sheet.classList.remove("open");
+      sheet.removeAttribute("role");
+      sheet.removeAttribute("aria-modal");
+      toggle.setAttribute("aria-expanded", "false");
+      document.documentElement.classList.remove("sheet-locked");
+      toggle.focus();
+    };
+    toggle.setAttribute("role", "button");
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.addEventListener("click", function (e) {
+      if (!phone.matches) { return; }
+      e.preventDefault();
+      openSheet();
+    });
+    if (closeBtn) { closeBtn.addEventListener("click", closeSheet); }
+    sheet.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && sheet.classList.contains("open")) { closeSheet(); }
+    });
   }
 })();
