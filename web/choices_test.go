@@ -73,8 +73,9 @@ func TestFormChoices(t *testing.T) {
 		}
 		ana := acceptInvite(t, n.URL, "/password?token="+raw, "una clave larga")
 
-		_, es := ana.do(http.MethodGet, "/dashboard", nil, "Accept-Language", "es")
-		_, en := ana.do(http.MethodGet, "/dashboard", nil, "Accept-Language", "en")
+		_, es := ana.do(http.MethodGet, "/dashboard/profile", nil, "Accept-Language", "es")
+		_, en := ana.do(http.MethodGet, "/dashboard/profile", nil, "Accept-Language", "en")
+		_, esJob := ana.do(http.MethodGet, "/dashboard/openings", nil, "Accept-Language", "es")
 		esCountries, chosen := selectOptions(t, es, "p-country")
 		if !reflect.DeepEqual(chosen, []string{"AR"}) {
 			t.Errorf("profile country chosen: %v", chosen)
@@ -101,11 +102,11 @@ func TestFormChoices(t *testing.T) {
 		if !before(enLangs, "Arabic", "German") || !before(enLangs, "English", "Spanish") {
 			t.Errorf("English languages out of order")
 		}
-		cur, _ := selectOptions(t, es, "job-salary-currency")
+		cur, _ := selectOptions(t, esJob, "job-salary-currency")
 		if !before(cur, "ARS · Argentina", "EUR · Unión Europea") || !before(cur, "GBP · Reino Unido", "USD · Estados Unidos") {
 			t.Errorf("currencies: %v", cur[:5])
 		}
-		elig, _ := checkOptions(t, es, "job-eligible")
+		elig, _ := checkOptions(t, esJob, "job-eligible")
 		if len(elig) < 250 || elig[0] != "cualquier lugar" || !slices.Contains(elig, "Namibia") {
 			t.Errorf("eligibility list: %d entries, first %q", len(elig), elig[0])
 		}
@@ -125,7 +126,7 @@ func TestFormChoices(t *testing.T) {
 		}
 		// The About is Markdown, sanitised.
 		_, body := page(t, n.URL, "/coops/hornero")
-		if !strings.Contains(body, `<div class="about prose"><p>Somos <strong>libres</strong>.</p>`) || strings.Contains(body, "alert(1)") {
+		if !strings.Contains(body, `<div class="about prose" dir="auto"><p>Somos <strong>libres</strong>.</p>`) || strings.Contains(body, "alert(1)") {
 			t.Errorf("co-op page About:\n%s", body)
 		}
 		if strings.Contains(body, "**") {
@@ -186,14 +187,16 @@ func TestAdminChoices(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := acceptInvite(t, n.URL, "/password?token="+raw, "una clave larga")
-	_, body := admin.do(http.MethodGet, "/admin", nil, "Accept-Language", "es")
+	_, body := admin.do(http.MethodGet, "/admin/coops", nil, "Accept-Language", "es")
 	countries, _ := selectOptions(t, body, "c-country")
 	if !before(countries, "Alemania", "Argentina") {
 		t.Error("console countries not in Spanish order")
 	}
+	_, body = admin.do(http.MethodGet, "/admin/rates", nil, "Accept-Language", "es")
 	if _, chosen := selectOptions(t, body, "r-base"); !reflect.DeepEqual(chosen, []string{"USD"}) {
 		t.Errorf("rates base chosen: %v", chosen)
 	}
+	_, body = admin.do(http.MethodGet, "/admin/settings", nil, "Accept-Language", "es")
 	checkOptions(t, body, "s-languages")
 	resp, body := admin.post("/admin/coops", url.Values{"handle": {"hornero"}, "name": {"Hornero"}, "country": {"XX"}, "workers": {"5"}})
 	expect(t, "bad country", resp, 400, body, `id="c-country-error"`)
