@@ -50,8 +50,14 @@ func TestExpiredJobSendsDelete(t *testing.T) {
 		ahead.Store(int64(3 * time.Hour))
 		n.fed.Nudge()
 		time.Sleep(300 * time.Millisecond)
-		if d := masto.byType("Delete"); len(d) != 1 {
-			t.Fatalf("%d Deletes", len(d))
+		// Delivery is at least once: a Delete sent again after a timeout
+		// under load is the same activity; a new one would be a new id.
+		ids := map[any]bool{}
+		for _, d := range masto.byType("Delete") {
+			ids[d["id"]] = true
+		}
+		if len(ids) != 1 {
+			t.Fatalf("%d Deletes: %v", len(ids), masto.byType("Delete"))
 		}
 	})
 }
