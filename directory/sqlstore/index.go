@@ -190,14 +190,19 @@ func (x *JobIndex) refresh(ctx context.Context) error {
 		return nil
 	}
 	x.mu.RUnlock()
-	x.mu.Lock()
-	err = x.update(ctx, v)
-	x.mu.Unlock()
-	if err != nil {
+	if err := x.updateLocked(ctx, v); err != nil {
 		return err
 	}
 	x.mu.RLock()
 	return nil
+}
+
+// updateLocked runs update write-locked; the lock is given back even if
+// update panics, so that one bad read cannot stop every search.
+func (x *JobIndex) updateLocked(ctx context.Context, v int64) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.update(ctx, v)
 }
 
 // update reads what changed up to version v (at least), write-locked.
@@ -446,6 +451,13 @@ func (x *JobIndex) candidates(q *directory.JobQuery) []int64 {
 	return x.match(&other, nil, nil, len(x.slot)/8).ids
 }
 
+// readLocked runs fn on the index that refresh left read-locked, and
+// unlocks it, also when fn panics.
+func (x *JobIndex) readLocked(fn func() []int64) []int64 {
+	defer x.mu.RUnlock()
+	return fn()
+}
+
 // Search answers q from the index, with text from the engine; q must be
 // Indexable.
 func (x *JobIndex) Search(ctx context.Context, q directory.JobQuery, text TextMatches) (*directory.JobResults, FacetCounter, error) {
@@ -457,8 +469,7 @@ func (x *JobIndex) Search(ctx context.Context, q directory.JobQuery, text TextMa
 		if err := x.refresh(ctx); err != nil {
 			return nil, nil, err
 		}
-		within := x.candidates(&q)
-		x.mu.RUnlock()
+		within := x.readLocked(func() []int64 { return x.candidates(&q) })
 		var err error
 		if textIDs, titleIDs, err = text(ctx, &q, within); err != nil {
 			return nil, nil, err
@@ -467,8 +478,8 @@ func (x *JobIndex) Search(ctx context.Context, q directory.JobQuery, text TextMa
 	if err := x.refresh(ctx); err != nil {
 		return nil, nil, err
 	}
-	m := x.match(&q, textIDs, titleIDs, 0)
-	x.mu.RUnlock()
+	var m *matches
+	x.readLocked(func() []int64 { m = x.match(&q, textIDs, titleIDs, 0); return nil })
 	res := &directory.JobResults{Total: m.total}
 	if err := x.page(ctx, &q, m.page, res); err != nil {
 		return nil, nil, err
