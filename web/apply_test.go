@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -71,7 +72,11 @@ func TestJobPageApply(t *testing.T) {
 				ApplyURL: c.apply, ApplyEmail: c.mail, Published: now, Updated: now}); err != nil {
 				t.Fatal(err)
 			}
-			_, body := page(t, n.URL, "/jobs/"+url.PathEscape(apid))
+			// The escaped id redirects to the job's readable address.
+			resp, body := page(t, n.URL, "/jobs/"+url.PathEscape(apid))
+			if loc := resp.Header.Get("Location"); resp.StatusCode == http.StatusMovedPermanently && strings.HasPrefix(loc, "/jobs/") {
+				_, body = page(t, n.URL, loc)
+			}
 			if !strings.Contains(body, "Remote job") {
 				t.Fatalf("aggregated job %d: no page", i+1)
 			}

@@ -159,7 +159,7 @@ func TestUserText(t *testing.T) {
 		for path, wants := range map[string][]string{
 			"/":                                   {`<h3 dir="auto"><a href=`, `dir="auto">Hornero Cooperativa</a>`},
 			"/coops":                              {`<h3 dir="auto"><a href="/coops/hornero">Hornero Cooperativa</a></h3>`},
-			"/coops/hornero":                      {`<span dir="auto">Hornero Cooperativa</span></h1>`, `<p class="summary" dir="auto">Software libre.</p>`},
+			"/coops/hornero":                      {`<span dir="auto">Hornero Cooperativa</span></h1>`, `<div class="about prose" dir="auto"><p>Software libre.</p>`},
 			strings.TrimPrefix(goJob.APID, n.URL): {`<h1 dir="auto">Desarrolladora Go</h1>`, `<div class="prose" dir="auto">`},
 		} {
 			_, body := page(t, n.URL, path)

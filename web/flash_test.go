@@ -84,7 +84,7 @@ func TestFlashAfterRedirect(t *testing.T) {
 		if got := ana.after("/dashboard/jobs/"+key, job("Elixir "+c.lang+" 2"), c.lang); !strings.Contains(got, c.saved) {
 			t.Errorf("%s: after editing %q, want %q", c.lang, got, c.saved)
 		}
-		if got := ana.after("/dashboard/jobs/"+key+"/close", url.Values{}, c.lang); !strings.Contains(got, c.closed) {
+		if got := ana.after("/dashboard/jobs/"+key+"/close", url.Values{"confirm": {"1"}}, c.lang); !strings.Contains(got, c.closed) {
 			t.Errorf("%s: after closing %q, want %q", c.lang, got, c.closed)
 		}
 		// Read once: the next page has no message.
@@ -101,7 +101,7 @@ func TestFlashAfterRedirect(t *testing.T) {
 		if got := ana.after("/dashboard/follows/"+itoa(follows[0].ID)+"/end", url.Values{}, c.lang); got == "" {
 			t.Errorf("%s: no message after unfollowing", c.lang)
 		}
-		if got := admin.after("/admin/blocks", url.Values{"domain": {"spam-" + c.lang + ".example"}}, c.lang); !strings.Contains(got, c.blocked) {
+		if got := admin.after("/admin/blocks", url.Values{"domain": {"spam-" + c.lang + ".example"}, "confirm": {"1"}}, c.lang); !strings.Contains(got, c.blocked) {
 			t.Errorf("%s: after blocking %q, want %q", c.lang, got, c.blocked)
 		}
 		resp, body := ana.post("/dashboard/invite", url.Values{"email": {"pablo-" + c.lang + "@hornero.example"}}, "Accept-Language", c.lang)
