@@ -67,6 +67,9 @@ type Server struct {
 	fed      *federation.Federation
 	logins   *loginLimiter
 	forgots  *forgotLimiter
+	// alertLimits counts e-mail alert requests, as forgots counts reset
+	// requests.
+	alertLimits *forgotLimiter
 	proxies  proxies
 	now      func() time.Time
 	currency string
@@ -83,7 +86,7 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), fed: cfg.Federation,
-		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), forgots: newForgotLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now,
+		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), forgots: newForgotLimiter(), alertLimits: newForgotLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now,
 		currency: cmp.Or(cfg.Currency, DefaultCurrency), health: cfg.Health}
 	if s.now == nil {
 		s.now = time.Now
