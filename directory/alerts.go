@@ -95,7 +95,8 @@ type AlertStore interface {
 	// other becomes pending again with a's link, frequency and language.
 	AddAlert(ctx context.Context, a *Alert) (bool, error)
 	// ConfirmAlert confirms the pending subscription whose link's hash is
-	// hash and which has not expired at now, using the link up;
+	// hash and which has not expired at now, using the link up; its first
+	// mail may go at once (instant) or a period later (a digest's).
 	// KindNotFound otherwise.
 	ConfirmAlert(ctx context.Context, hash []byte, now time.Time) (*Alert, error)
 	// AlertByUnsubscribe finds a subscription by its unsubscribe token.

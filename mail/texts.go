@@ -49,10 +49,10 @@ var texts = map[string]map[string]text{
 			After:      []string{"If you did not make this change, tell the node's admin at once."},
 		},
 		kindAlertConfirm: {
-			Subject: "Confirm your job alert on {{.Node}}",
+			Subject:    "Confirm your job alert on {{.Node}}",
 			Paragraphs: []string{"Hello,", "Someone, we hope you, asked {{.Node}} to mail {{.Email}} the new jobs of the search \u201c{{.Search}}\u201d, {{.Frequency}}. Nothing is sent until you confirm:"},
-			Button: "Confirm my alert",
-			After:  []string{"This link works once, for 7 days. If you did not ask for it, ignore this mail: nothing will be sent."},
+			Button:     "Confirm my alert",
+			After:      []string{"This link works once, for 7 days. If you did not ask for it, ignore this mail: nothing will be sent."},
 		},
 		kindAlertJob: {
 			Subject:    "New job: {{.Title}}",
@@ -60,7 +60,7 @@ var texts = map[string]map[string]text{
 			Button:     "See every job of the search",
 		},
 		kindAlertDigest: {
-			Subject:    "{{.Count}} new jobs for \u201c{{.Search}}\u201d",
+			Subject:    "New jobs for \u201c{{.Search}}\u201d: {{.Count}}",
 			Paragraphs: []string{"These jobs newly match your search \u201c{{.Search}}\u201d on {{.Node}}:"},
 			Button:     "See every job of the search",
 		},
@@ -88,10 +88,10 @@ var texts = map[string]map[string]text{
 			After:      []string{"Si no hiciste este cambio, avisa de inmediato a quien administra el nodo."},
 		},
 		kindAlertConfirm: {
-			Subject: "Confirma tu alerta de empleos en {{.Node}}",
+			Subject:    "Confirma tu alerta de empleos en {{.Node}}",
 			Paragraphs: []string{"Hola:", "Alguien, esperamos que tú, pidió a {{.Node}} enviar a {{.Email}} los empleos nuevos de la búsqueda \u201c{{.Search}}\u201d, {{.Frequency}}. No se envía nada hasta que confirmes:"},
-			Button: "Confirmar mi alerta",
-			After:  []string{"Este enlace funciona una vez, durante 7 días. Si no lo pediste, ignora este correo: no se enviará nada."},
+			Button:     "Confirmar mi alerta",
+			After:      []string{"Este enlace funciona una vez, durante 7 días. Si no lo pediste, ignora este correo: no se enviará nada."},
 		},
 		kindAlertJob: {
 			Subject:    "Empleo nuevo: {{.Title}}",
@@ -99,7 +99,7 @@ var texts = map[string]map[string]text{
 			Button:     "Ver todos los empleos de la búsqueda",
 		},
 		kindAlertDigest: {
-			Subject:    "{{.Count}} empleos nuevos para \u201c{{.Search}}\u201d",
+			Subject:    "Empleos nuevos para \u201c{{.Search}}\u201d: {{.Count}}",
 			Paragraphs: []string{"Estos empleos coinciden desde ahora con tu búsqueda \u201c{{.Search}}\u201d en {{.Node}}:"},
 			Button:     "Ver todos los empleos de la búsqueda",
 		},

@@ -67,9 +67,6 @@ type Server struct {
 	fed      *federation.Federation
 	logins   *loginLimiter
 	forgots  *forgotLimiter
-	// alertLimits counts e-mail alert requests, as forgots counts reset
-	// requests.
-	alertLimits *forgotLimiter
 	proxies  proxies
 	now      func() time.Time
 	currency string
@@ -77,6 +74,9 @@ type Server struct {
 	health   func() map[string]any
 	// searchPages keeps rendered anonymous search pages (page_search.go).
 	searchPages *lru.Cache[string, *renderedPage]
+	// alertLimits counts e-mail alert requests as forgots counts reset
+	// requests (api_alerts.go).
+	alertLimits *forgotLimiter
 }
 
 // New builds the server and its routes.
@@ -86,12 +86,13 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{svc: cfg.Service, log: log, version: cfg.Version, registry: prometheus.NewRegistry(), fed: cfg.Federation,
-		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), forgots: newForgotLimiter(), alertLimits: newForgotLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now,
+		text: bluemonday.StrictPolicy(), logins: newLoginLimiter(), forgots: newForgotLimiter(), proxies: proxies(slices.Clone(cfg.TrustedProxies)), now: cfg.Now,
 		currency: cmp.Or(cfg.Currency, DefaultCurrency), health: cfg.Health}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	s.searchPages, _ = lru.New[string, *renderedPage](searchPagesKept)
+	s.alertLimits = newForgotLimiter()
 	var err error
 	// The templates, catalogues and assets are embedded: failing to load
 	// them is a defect of the build, caught by every test.

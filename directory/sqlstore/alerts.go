@@ -58,11 +58,16 @@ func (s *Store) AddAlert(ctx context.Context, a *directory.Alert) (bool, error) 
 func (s *Store) ConfirmAlert(ctx context.Context, hash []byte, now time.Time) (*directory.Alert, error) {
 	var out *directory.Alert
 	err := s.tx(ctx, func(tx *conn) error {
-		a, err := s.scanAlert(tx.QueryRowContext(ctx, `UPDATE alert_subscriptions SET state = 'confirmed', confirm_hash = NULL,
-			confirm_expires_at = NULL, confirmed_at = ?, next_send_at = ?
-			WHERE confirm_hash = ? AND state = 'pending' AND confirm_expires_at > ? RETURNING `+alertCols,
-			s.d.Time(now), s.d.Time(now), hash, s.d.Time(now)))
-		out = a
+		a, err := s.scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertCols+` FROM alert_subscriptions
+			WHERE confirm_hash = ? AND state = 'pending' AND confirm_expires_at > ?`, hash, s.d.Time(now)))
+		if err != nil {
+			return err
+		}
+		// The UPDATE checks again: of two opening the link at once, one
+		// confirms.
+		out, err = s.scanAlert(tx.QueryRowContext(ctx, `UPDATE alert_subscriptions SET state = 'confirmed', confirm_hash = NULL,
+			confirm_expires_at = NULL, confirmed_at = ?, next_send_at = ? WHERE id = ? AND state = 'pending' AND confirm_hash = ?
+			RETURNING `+alertCols, s.d.Time(now), s.d.Time(now.Add(a.Period())), a.ID, hash))
 		return err
 	})
 	return out, err
