@@ -54,6 +54,9 @@ type Alert struct {
 	Frequency string
 	// Language is the one mails are written in.
 	Language string
+	// SearchName is the search's readable name in Language; empty for
+	// the node's (SavedSearch.Name).
+	SearchName string
 	State    string
 	// ConfirmHash is the hash of the pending confirmation link's secret.
 	ConfirmHash      []byte
@@ -151,10 +154,11 @@ func (s *Service) alertMailer() (AlertMailer, error) {
 }
 
 // SubscribeAlert starts the double opt-in of email to search: a pending
-// subscription and a mail, in lang, with the link that confirms it. It
+// subscription and a mail, in lang, with the link that confirms it; name
+// is the search's name in lang (empty for the node's). It
 // answers alike whether or not the address already follows the search, so
 // that the answer tells nothing about it.
-func (s *Service) SubscribeAlert(ctx context.Context, email, frequency, lang string, search *SavedSearch) error {
+func (s *Service) SubscribeAlert(ctx context.Context, email, frequency, lang, name string, search *SavedSearch) error {
 	email, frequency, err := CheckAlert(email, frequency)
 	if err != nil {
 		return err
@@ -166,7 +170,7 @@ func (s *Service) SubscribeAlert(ctx context.Context, email, frequency, lang str
 	now := s.clock()
 	raw, hash := secret()
 	unsub, _ := secret()
-	a := &Alert{Email: email, SearchID: search.ID, Frequency: frequency, Language: MailLanguage(lang), State: AlertPending,
+	a := &Alert{Email: email, SearchID: search.ID, Frequency: frequency, Language: MailLanguage(lang), SearchName: name, State: AlertPending,
 		ConfirmHash: hash, ConfirmExpiresAt: now.Add(AlertConfirmLifetime), UnsubscribeToken: unsub, CreatedAt: now, NextSendAt: now}
 	fresh, err := s.store.AddAlert(ctx, a)
 	if err != nil || !fresh {

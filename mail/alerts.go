@@ -17,7 +17,7 @@ var _ directory.AlertMailer = (*Outbox)(nil)
 // AlertConfirm queues the mail whose link confirms an e-mail alert.
 func (o *Outbox) AlertConfirm(ctx context.Context, a *directory.Alert, s *directory.SavedSearch, secret string) error {
 	lang := langOf(a.Language)
-	return o.queueMail(ctx, kindAlertConfirm, lang, &directory.Mail{To: a.Email}, mailData{Email: a.Email, Search: s.Name,
+	return o.queueMail(ctx, kindAlertConfirm, lang, &directory.Mail{To: a.Email}, mailData{Email: a.Email, Search: searchName(a, s),
 		Frequency: frequencies[lang][a.Frequency], Link: o.cfg.Links.Base() + "/alerts/confirm?token=" + url.QueryEscape(secret)})
 }
 
@@ -30,7 +30,7 @@ func (o *Outbox) AlertJobs(ctx context.Context, a *directory.Alert, s *directory
 	}
 	lang := langOf(a.Language)
 	unsub := o.cfg.Links.Base() + "/alerts/unsubscribe?token=" + url.QueryEscape(a.UnsubscribeToken)
-	d := mailData{Email: a.Email, Search: s.Name, Title: jobs[0].Title, Count: len(jobs), Unsubscribe: unsub,
+	d := mailData{Email: a.Email, Search: searchName(a, s), Title: jobs[0].Title, Count: len(jobs), Unsubscribe: unsub,
 		Link: o.cfg.Links.Base() + "/?" + s.Query}
 	for _, j := range jobs {
 		d.Jobs = append(d.Jobs, mailJob{Title: j.Title, Coop: j.Coop, URL: j.URL, Pay: payText(lang, j.Salary)})
@@ -40,6 +40,15 @@ func (o *Outbox) AlertJobs(ctx context.Context, a *directory.Alert, s *directory
 		kind = kindAlertJob
 	}
 	return o.queueMail(ctx, kind, lang, &directory.Mail{To: a.Email, AlertID: a.ID, ListUnsubscribe: unsub}, d)
+}
+
+// searchName is the search's name in the subscriber's language, or the
+// node's.
+func searchName(a *directory.Alert, s *directory.SavedSearch) string {
+	if a.SearchName != "" {
+		return a.SearchName
+	}
+	return s.Name
 }
 
 func langOf(l string) string {

@@ -88,8 +88,8 @@ func token(t *testing.T, re *regexp.Regexp, text string) string {
 // TestEmailAlerts: the issue's "done when" by e-mail. Node B aggregates
 // node A and mails through a real SMTP server on 127.0.0.1. Through the
 // API, Ana (Spanish, one mail per job) and Bob (a daily digest) subscribe
-// to "remote Go jobs open to Argentina, at least USD 1,500 a month", Eve
-// to every job; each confirms by the mailed link (which works once). A
+// to "remote Go jobs open to Argentina, at least USD 1,500 a month" (each
+// named in their own language), Eve to every job; each confirms by the mailed link (which works once). A
 // matching job published on A reaches Ana at once and Bob in his next
 // digest, a day later; a job that does not match reaches nobody; Ana's
 // one-click unsubscribe stops her mails; Eve, never confirmed, gets none.
@@ -127,11 +127,11 @@ func TestEmailAlerts(t *testing.T) {
 			t.Fatalf("every job: %d %v", st, eve)
 		}
 		st, ana := postAlert(t, b.URL, body("Ana@Example.org", "?"+query, "instant"), "Accept-Language", "es")
-		if st != 202 || ana["search"] != "Remote Go jobs open to Argentina, at least USD 1,500 a month" {
+		if st != 202 || ana["search"] != "Empleos remotos de Go abiertos a Argentina, desde USD 1.500 por mes" {
 			t.Fatalf("ana: %d %v", st, ana)
 		}
 		st, bob := postAlert(t, b.URL, body("bob@example.org", "salary_currency=usd&live_in=ar&skill=Go&remote=remote&salary_min=1500", "daily"))
-		if st != 202 || bob["query"] != ana["query"] {
+		if st != 202 || bob["query"] != ana["query"] || bob["search"] != "Remote Go jobs open to Argentina, at least USD 1,500 a month" {
 			t.Fatalf("bob, the same search written another way: %d %v (ana's %v)", st, bob, ana)
 		}
 
@@ -181,7 +181,7 @@ func TestEmailAlerts(t *testing.T) {
 		// one-click unsubscribe in the text and the headers.
 		ms := waitTo(t, srv, "ana@example.org", 2)
 		m := ms[1]
-		if m.Subject != "Empleo nuevo: Go backend" || !strings.Contains(m.Text, "Go backend, Gcoop, USD 2.000\u20132.500 al mes") || !strings.Contains(m.Text, goJob.APID) ||
+		if m.Subject != "Empleo nuevo: Go backend" || !strings.Contains(m.Text, "\u201cEmpleos remotos de Go abiertos a Argentina, desde USD 1.500 por mes\u201d") || !strings.Contains(m.Text, "Go backend, Gcoop, USD 2.000\u20132.500 al mes") || !strings.Contains(m.Text, goJob.APID) ||
 			!strings.Contains(m.HTML, `href="`+goJob.APID+`"`) || strings.Contains(m.Text, "Rust") {
 			t.Fatalf("ana's job mail: %s\n%s\n%s", m.Subject, m.Text, m.HTML)
 		}

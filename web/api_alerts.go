@@ -70,10 +70,18 @@ func (s *Server) startAlert(ctx context.Context, r *http.Request, email, query, 
 		}
 		return nil, err
 	}
-	if err := s.svc.SubscribeAlert(ctx, email, frequency, lang, ss); err != nil {
+	// The search's name in the subscriber's language, for the mails and
+	// the answer.
+	name := ss.Name
+	if n, _, err := s.fed.SearchName(ctx, v, s.currency, lang); err == nil {
+		name = n
+	}
+	if err := s.svc.SubscribeAlert(ctx, email, frequency, lang, name, ss); err != nil {
 		return nil, err
 	}
-	return ss, nil
+	named := *ss
+	named.Name = name
+	return &named, nil
 }
 
 // createAlert: POST /api/v1/alerts {"email", "query", "frequency"}

@@ -11,12 +11,12 @@ import (
 
 var _ directory.AlertStore = (*Store)(nil)
 
-const alertCols = `id, email, search_id, frequency, language, state, confirm_hash, confirm_expires_at, unsubscribe_token,
+const alertCols = `id, email, search_id, frequency, language, search_name, state, confirm_hash, confirm_expires_at, unsubscribe_token,
 	created_at, confirmed_at, last_sent_at, next_send_at`
 
 func (s *Store) scanAlert(sc interface{ Scan(...any) error }) (*directory.Alert, error) {
 	var a directory.Alert
-	if err := sc.Scan(&a.ID, &a.Email, &a.SearchID, &a.Frequency, &a.Language, &a.State, &a.ConfirmHash,
+	if err := sc.Scan(&a.ID, &a.Email, &a.SearchID, &a.Frequency, &a.Language, &a.SearchName, &a.State, &a.ConfirmHash,
 		s.d.ScanTime(&a.ConfirmExpiresAt), &a.UnsubscribeToken, s.d.ScanTime(&a.CreatedAt), s.d.ScanTime(&a.ConfirmedAt),
 		s.d.ScanTime(&a.LastSentAt), s.d.ScanTime(&a.NextSendAt)); err != nil {
 		return nil, s.translate("e-mail alert", err)
@@ -40,14 +40,14 @@ func (s *Store) AddAlert(ctx context.Context, a *directory.Alert) (bool, error) 
 		fresh = true
 		if old != nil {
 			a.ID, a.UnsubscribeToken = old.ID, old.UnsubscribeToken
-			_, err := tx.ExecContext(ctx, `UPDATE alert_subscriptions SET frequency = ?, language = ?, state = 'pending',
+			_, err := tx.ExecContext(ctx, `UPDATE alert_subscriptions SET frequency = ?, language = ?, search_name = ?, state = 'pending',
 				confirm_hash = ?, confirm_expires_at = ? WHERE id = ?`,
-				a.Frequency, a.Language, a.ConfirmHash, s.d.Time(a.ConfirmExpiresAt), old.ID)
+				a.Frequency, a.Language, a.SearchName, a.ConfirmHash, s.d.Time(a.ConfirmExpiresAt), old.ID)
 			return s.translate("renewing an e-mail alert", err)
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO alert_subscriptions (email, search_id, frequency, language, state, confirm_hash,
-			confirm_expires_at, unsubscribe_token, created_at, next_send_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?) RETURNING id`,
-			a.Email, a.SearchID, a.Frequency, a.Language, a.ConfirmHash, s.d.Time(a.ConfirmExpiresAt), a.UnsubscribeToken,
+		err = tx.QueryRowContext(ctx, `INSERT INTO alert_subscriptions (email, search_id, frequency, language, search_name, state, confirm_hash,
+			confirm_expires_at, unsubscribe_token, created_at, next_send_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?) RETURNING id`,
+			a.Email, a.SearchID, a.Frequency, a.Language, a.SearchName, a.ConfirmHash, s.d.Time(a.ConfirmExpiresAt), a.UnsubscribeToken,
 			s.d.Time(a.CreatedAt), s.d.Time(a.NextSendAt)).Scan(&a.ID)
 		return s.translate("storing an e-mail alert", err)
 	})

@@ -23,7 +23,7 @@ func testAlerts(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	mk := func(email, freq string, hash byte) *directory.Alert {
-		return &directory.Alert{Email: email, SearchID: ss.ID, Frequency: freq, Language: "es", State: directory.AlertPending,
+		return &directory.Alert{Email: email, SearchID: ss.ID, Frequency: freq, Language: "es", SearchName: "Empleos de Go", State: directory.AlertPending,
 			ConfirmHash: bytes.Repeat([]byte{hash}, 32), ConfirmExpiresAt: now.Add(time.Hour), UnsubscribeToken: email + "-unsub",
 			CreatedAt: now, NextSendAt: now}
 	}
@@ -41,7 +41,7 @@ func testAlerts(t *testing.T, open Opener) {
 	_, err = e.Store.ConfirmAlert(ctx, again.ConfirmHash, now.Add(2*time.Hour))
 	mustKind(t, err, directory.KindNotFound) // expired
 	got, err := e.Store.ConfirmAlert(ctx, again.ConfirmHash, now)
-	if err != nil || got.State != directory.AlertConfirmed || !got.NextSendAt.Equal(now.Add(24*time.Hour)) || got.Language != "es" {
+	if err != nil || got.State != directory.AlertConfirmed || !got.NextSendAt.Equal(now.Add(24*time.Hour)) || got.Language != "es" || got.SearchName != "Empleos de Go" {
 		t.Fatalf("confirm: %+v %v", got, err)
 	}
 	_, err = e.Store.ConfirmAlert(ctx, again.ConfirmHash, now)

@@ -13,6 +13,8 @@ CREATE TABLE alert_subscriptions (
     search_id          BIGINT  NOT NULL REFERENCES saved_searches (id) ON DELETE CASCADE,
     frequency          TEXT    NOT NULL CHECK (frequency IN ('instant', 'daily', 'weekly')),
     language           TEXT    NOT NULL DEFAULT '',
+    -- search_name is the search's readable name in language.
+    search_name        TEXT    NOT NULL DEFAULT '',
     state              TEXT    NOT NULL CHECK (state IN ('pending', 'confirmed', 'unsubscribed', 'bounced')),
     confirm_hash       BYTEA UNIQUE,
     confirm_expires_at TIMESTAMPTZ,
