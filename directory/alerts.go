@@ -57,7 +57,7 @@ type Alert struct {
 	// SearchName is the search's readable name in Language; empty for
 	// the node's (SavedSearch.Name).
 	SearchName string
-	State    string
+	State      string
 	// ConfirmHash is the hash of the pending confirmation link's secret.
 	ConfirmHash      []byte
 	ConfirmExpiresAt time.Time
