@@ -102,6 +102,10 @@ type AlertStore interface {
 	// mail may go at once (instant) or a period later (a digest's).
 	// KindNotFound otherwise.
 	ConfirmAlert(ctx context.Context, hash []byte, now time.Time) (*Alert, error)
+	// AlertByConfirm finds the pending subscription whose link's hash is
+	// hash and which has not expired at now, leaving the link usable;
+	// KindNotFound otherwise.
+	AlertByConfirm(ctx context.Context, hash []byte, now time.Time) (*Alert, error)
 	// AlertByUnsubscribe finds a subscription by its unsubscribe token.
 	AlertByUnsubscribe(ctx context.Context, token string) (*Alert, error)
 	// Unsubscribe ends a subscription and forgets its waiting jobs.
@@ -183,6 +187,24 @@ func (s *Service) SubscribeAlert(ctx context.Context, email, frequency, lang, na
 // already, expired or never made.
 func alertLinkGone() error {
 	return NotFoundf("this link has expired or was used already; subscribe again from the search page if you want these jobs by e-mail")
+}
+
+// AlertToConfirm finds the subscription a confirmation link confirms,
+// with its search, leaving the link usable: the link's page asks first,
+// so that a mail scanner opening links confirms nothing.
+func (s *Service) AlertToConfirm(ctx context.Context, raw string) (*Alert, *SavedSearch, error) {
+	a, err := s.store.AlertByConfirm(ctx, hashSecret(raw), s.clock())
+	if KindOf(err) == KindNotFound {
+		return nil, nil, alertLinkGone()
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	ss, err := s.store.SavedSearchByID(ctx, a.SearchID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, ss, nil
 }
 
 // ConfirmAlert confirms a subscription through its mailed link, which

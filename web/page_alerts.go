@@ -33,6 +33,9 @@ func (s *Server) alertBase(r *http.Request) (*alertPage, error) {
 
 func (p *alertPage) of(a *directory.Alert, ss *directory.SavedSearch) {
 	p.Email, p.Search, p.SearchHref = a.Email, ss.Name, "/?"+ss.Query
+	if a.SearchName != "" {
+		p.Search = a.SearchName
+	}
 }
 
 // subscribeAlertForm (POST /alerts, from the follow page) starts an
@@ -75,14 +78,34 @@ func (s *Server) alertGone(w http.ResponseWriter, r *http.Request, p *alertPage,
 	return nil
 }
 
-// confirmAlert (GET /alerts/confirm?token=) confirms an alert, once.
-func (s *Server) confirmAlert(w http.ResponseWriter, r *http.Request) error {
+// confirmAlertForm (GET /alerts/confirm?token=), where the mailed link
+// leads, asks to confirm: a mail scanner opening the link confirms
+// nothing.
+func (s *Server) confirmAlertForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.alertBase(r)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("X-Robots-Tag", "noindex, nofollow")
-	a, ss, err := s.svc.ConfirmAlert(r.Context(), r.URL.Query().Get("token"))
+	p.Token = r.URL.Query().Get("token")
+	a, ss, err := s.svc.AlertToConfirm(r.Context(), p.Token)
+	if err != nil {
+		return s.alertGone(w, r, p, err)
+	}
+	p.Mode = "confirm"
+	p.of(a, ss)
+	s.render(w, r, http.StatusOK, "alerts", p)
+	return nil
+}
+
+// confirmAlert (POST /alerts/confirm, the token in the form) confirms an
+// alert, once.
+func (s *Server) confirmAlert(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.alertBase(r)
+	if err != nil {
+		return err
+	}
+	a, ss, err := s.svc.ConfirmAlert(r.Context(), r.FormValue("token"))
 	if err != nil {
 		return s.alertGone(w, r, p, err)
 	}

@@ -73,6 +73,12 @@ func (s *Store) ConfirmAlert(ctx context.Context, hash []byte, now time.Time) (*
 	return out, err
 }
 
+// AlertByConfirm finds a pending subscription by its link.
+func (s *Store) AlertByConfirm(ctx context.Context, hash []byte, now time.Time) (*directory.Alert, error) {
+	return s.scanAlert(s.r.QueryRowContext(ctx, `SELECT `+alertCols+` FROM alert_subscriptions
+		WHERE confirm_hash = ? AND state = 'pending' AND confirm_expires_at > ?`, hash, s.d.Time(now)))
+}
+
 // AlertByUnsubscribe finds a subscription by its unsubscribe token.
 func (s *Store) AlertByUnsubscribe(ctx context.Context, token string) (*directory.Alert, error) {
 	return s.scanAlert(s.r.QueryRowContext(ctx, `SELECT `+alertCols+` FROM alert_subscriptions WHERE unsubscribe_token = ?`, token))
