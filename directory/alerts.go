@@ -117,8 +117,8 @@ type AlertStore interface {
 	// AlertJobs lists up to limit jobs waiting for a subscription,
 	// oldest first.
 	AlertJobs(ctx context.Context, id int64, limit int) ([]string, error)
-	// AlertSent records that jobs were mailed at at: they stop waiting,
-	// and the next mail may go at next.
+	// AlertSent records that jobs were mailed at at (zero: never): they
+	// stop waiting, and the next mail may go at next.
 	AlertSent(ctx context.Context, id int64, jobs []string, at, next time.Time) error
 	// SavedSearchByID finds a saved search, collected ones too.
 	SavedSearchByID(ctx context.Context, id int64) (*SavedSearch, error)
@@ -279,6 +279,13 @@ func (s *Service) SendAlerts(ctx context.Context) (int, error) {
 		sent += n
 		if err != nil {
 			s.log.ErrorContext(ctx, "could not queue an alert mail", slog.Int64("alert", a.ID), slog.Any("error", err))
+			if n == 0 {
+				// Nothing went: the next round tries again, not the
+				// claim's lease later.
+				if err := s.store.AlertSent(ctx, a.ID, nil, a.LastSentAt, now); err != nil && ctx.Err() == nil {
+					s.log.ErrorContext(ctx, "could not release an alert", slog.Int64("alert", a.ID), slog.Any("error", err))
+				}
+			}
 		}
 	}
 	return sent, nil

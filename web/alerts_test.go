@@ -222,6 +222,17 @@ func TestEmailAlerts(t *testing.T) {
 
 		// Another matching job: in Bob's digest a day later, not to Ana.
 		second := job("Go platform", []string{"go", "kubernetes"}, 1800)
+		// B stores a job, then matches it: wait for the match before the day
+		// passes, as a day would.
+		nodetest.Eventually(t, "B's search finds Go platform", func() bool {
+			ss, err := b.Store.SearchesAnnounced(t.Context(), second.APID)
+			for _, s := range ss {
+				if s.Query == ana["query"] {
+					return true
+				}
+			}
+			return err == nil && false
+		})
 		clock.Advance(25 * time.Hour)
 		ms = waitTo(t, srv, "bob@example.org", 2)
 		d := ms[1]

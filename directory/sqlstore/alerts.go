@@ -165,7 +165,7 @@ func (s *Store) AlertSent(ctx context.Context, id int64, jobs []string, at, next
 			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE alert_subscriptions SET last_sent_at = ?, next_send_at = ? WHERE id = ?`,
-			s.d.Time(at), s.d.Time(next), id)
+			s.d.NullTime(at), s.d.Time(next), id)
 		return s.translate("recording an alert mail", err)
 	})
 }
