@@ -25,6 +25,11 @@ type Mail struct {
 	// DoneAt is when the mail was sent or given up; zero while pending.
 	DoneAt    time.Time
 	CreatedAt time.Time
+	// ListUnsubscribe, when set, is the URL of the mail's one-click
+	// unsubscribe (RFC 8058), sent in its List-Unsubscribe header.
+	ListUnsubscribe string
+	// AlertID is the e-mail alert the mail is for; 0 for other mails.
+	AlertID int64
 }
 
 // States of a mail in the outbox.
@@ -56,6 +61,10 @@ type MailStore interface {
 	MailRetry(ctx context.Context, id int64, attempts int, next time.Time, lastError string) error
 	// MailFailed gives up on a mail and forgets its body.
 	MailFailed(ctx context.Context, id int64, attempts int, lastError string, at time.Time) error
+	// MailBounced gives up on a mail its recipient's server refused for
+	// good (a 5xx answer) and marks the confirmed e-mail alert it was
+	// for, if any, bounced.
+	MailBounced(ctx context.Context, id int64, attempts int, lastError string, at time.Time) error
 	// Mails lists the mails in a state, newest first.
 	Mails(ctx context.Context, state string, limit int) ([]Mail, error)
 

@@ -59,12 +59,14 @@ type SearchStore interface {
 	// TouchSavedSearch marks a search used at at.
 	TouchSavedSearch(ctx context.Context, id int64, at time.Time) error
 	// CollectSavedSearches marks gone, at at, the live searches nobody
-	// follows that were last used before idleSince, and forgets what they
+	// follows (from the fediverse, or by an e-mail alert pending or
+	// confirmed) that were last used before idleSince, and forgets what they
 	// announced. It returns how many.
 	CollectSavedSearches(ctx context.Context, idleSince, at time.Time) (int, error)
 	// AnnounceOnce records that search announced job, in an Announce named
-	// key, and, only when it had not before, queues ds in the same
-	// transaction. It reports whether this was the first time.
+	// key, and, only when it had not before, queues ds and has the
+	// search's confirmed e-mail subscribers wait for job (AlertStore), in
+	// the same transaction. It reports whether this was the first time.
 	AnnounceOnce(ctx context.Context, search int64, job, key string, at time.Time, ds []Delivery) (bool, error)
 	// SearchesAnnounced lists the live searches that announced job.
 	SearchesAnnounced(ctx context.Context, job string) ([]SavedSearch, error)

@@ -24,6 +24,7 @@ type Store interface {
 	MailStore
 	SettingStore
 	SearchStore
+	AlertStore
 }
 
 // ListingStore keeps the federations, co-ops and jobs a node lists, local

@@ -158,8 +158,10 @@ func (f *Federation) storeNoteOnce(ctx context.Context, actorID, activityID stri
 		return err
 	}
 	// A failure here is logged, not returned: the job is stored, and the
-	// sender's retry would find the activity seen.
-	if err := f.announceToSearches(ctx, j.APID); err != nil {
+	// sender's retry would find the activity seen. For the same reason a
+	// sender that stops waiting (the request's context ends) must not
+	// cut the matching short: its boosts and e-mail alerts would be lost.
+	if err := f.announceToSearches(context.WithoutCancel(ctx), j.APID); err != nil {
 		f.log.WarnContext(ctx, "announcing a job to searches", slog.String("job", j.APID), slog.Any("error", err))
 	}
 	if isNew && !c.Suspended {

@@ -91,13 +91,18 @@ func (o *Outbox) EmailChanged(ctx context.Context, u *directory.User, oldEmail s
 }
 
 func (o *Outbox) queue(ctx context.Context, kind, lang, to string, d mailData) error {
+	return o.queueMail(ctx, kind, lang, &directory.Mail{To: to}, d)
+}
+
+// queueMail writes a kind of mail into m, in lang, and queues it.
+func (o *Outbox) queueMail(ctx context.Context, kind, lang string, m *directory.Mail, d mailData) error {
 	d.Node = o.cfg.Node
 	w, err := write(kind, lang, d)
 	if err != nil {
 		return directory.Internal("writing a mail", err)
 	}
 	now := o.now()
-	m := &directory.Mail{To: to, Subject: w.Subject, Text: w.Text, HTML: w.HTML, NextAttemptAt: now, CreatedAt: now}
+	m.Subject, m.Text, m.HTML, m.NextAttemptAt, m.CreatedAt = w.Subject, w.Text, w.HTML, now, now
 	if err := o.cfg.Store.EnqueueMail(ctx, m); err != nil {
 		return err
 	}
@@ -188,6 +193,15 @@ func (o *Outbox) deliver(ctx context.Context, m *directory.Mail) bool {
 		return true
 	}
 	attempts := m.Attempts + 1
+	if m.AlertID != 0 && permanent(err) {
+		// An alert's recipient refused for good: the subscription is
+		// bounced, and gets nothing more.
+		log.WarnContext(ctx, "alert mail refused for good; the alert is bounced", slog.Int64("alert", m.AlertID), slog.Any("error", err))
+		if err := o.cfg.Store.MailBounced(context.WithoutCancel(ctx), m.ID, attempts, err.Error(), now); err != nil {
+			log.ErrorContext(ctx, "could not record a bounced mail", slog.Any("error", err))
+		}
+		return false
+	}
 	if now.Sub(m.CreatedAt) >= GiveUpAfter {
 		log.ErrorContext(ctx, "mail given up", slog.Int("attempts", attempts), slog.Any("error", err))
 		if err := o.cfg.Store.MailFailed(context.WithoutCancel(ctx), m.ID, attempts, err.Error(), now); err != nil {

@@ -98,6 +98,10 @@ func (c *SMTP) Send(ctx context.Context, m *directory.Mail) error {
 		return fmt.Errorf("recipient %q: %w", m.To, err)
 	}
 	msg.Subject(m.Subject)
+	if m.ListUnsubscribe != "" {
+		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.ListUnsubscribe+">")
+		msg.SetGenHeader(gomail.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click")
+	}
 	msg.SetDate()
 	msg.SetMessageID()
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)

@@ -23,6 +23,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc(apiPrefix+"/coops/{handle}/jobs", s.authed(s.api(s.createJob))).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/jobs", s.api(s.searchJobs)).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/jobs/follow", s.api(s.followSearch)).Methods(http.MethodGet)
+	r.HandleFunc(apiPrefix+"/alerts", s.api(s.createAlert)).Methods(http.MethodPost)
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.api(s.getJob)).Methods(http.MethodGet)
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.api(s.updateJob))).Methods(http.MethodPatch)
 	r.HandleFunc(apiPrefix+"/jobs/{id}", s.authed(s.api(s.deleteJob))).Methods(http.MethodDelete)

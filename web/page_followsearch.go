@@ -18,6 +18,11 @@ type followSearchPage struct {
 	Action, SearchHref   string
 	AtomHref, RSSHref    string
 	Account, FollowError string
+	// Query is the search's canonical query, which the e-mail alert
+	// form sends.
+	Query string
+	// Mailing is whether the node sends mail, and so alerts.
+	Mailing bool
 }
 
 func (s *Server) loadFollowSearch(r *http.Request, ss *directory.SavedSearch) (*followSearchPage, error) {
@@ -35,7 +40,8 @@ func (s *Server) loadFollowSearch(r *http.Request, ss *directory.SavedSearch) (*
 	b.Title = name
 	return &followSearchPage{pageBase: b, Name: name, Handle: "@" + ss.Handle + "@" + s.svc.Links().Host(),
 		Action: "/searches/" + ss.Handle + "/follow", SearchHref: "/?" + ss.Query,
-		AtomHref: "/jobs.atom?" + ss.Query, RSSHref: "/jobs.rss?" + ss.Query}, nil
+		AtomHref: "/jobs.atom?" + ss.Query, RSSHref: "/jobs.rss?" + ss.Query,
+		Query: ss.Query, Mailing: s.svc.Mailing()}, nil
 }
 
 // followSearchForm (GET /follow?<the search's parameters>) gives the search's

@@ -81,4 +81,9 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.HandleFunc("/admin/users/{id:[0-9]+}/delete", s.page(s.adminDeletePerson)).Methods(post)
 	r.HandleFunc("/dashboard/invitations/{id:[0-9]+}/revoke", s.page(s.revokeColleagueInvitation)).Methods(post)
 	r.HandleFunc("/dashboard/leave", s.page(s.leaveCoop)).Methods(post)
+	r.HandleFunc("/alerts", s.page(s.subscribeAlertForm)).Methods(post)
+	r.HandleFunc("/alerts/confirm", s.page(s.confirmAlertForm)).Methods(get...)
+	r.HandleFunc("/alerts/confirm", s.page(s.confirmAlert)).Methods(post)
+	r.HandleFunc("/alerts/unsubscribe", s.page(s.unsubscribeAlertForm)).Methods(get...)
+	r.HandleFunc("/alerts/unsubscribe", s.page(s.unsubscribeAlert)).Methods(post)
 }

@@ -19,7 +19,7 @@ var templateFS embed.FS
 // pageNames are the pages, each a template file that defines "main" and
 // is parsed with the layout and the shared parts.
 var pageNames = []string{"search", "job", "coops", "coop", "federation", "stats", "error",
-	"login", "password", "account", "dashboard", "admin", "forgot", "reset", "followsearch"}
+	"login", "password", "account", "dashboard", "admin", "forgot", "reset", "followsearch", "alerts"}
 
 // parseTemplates parses every page once, at start-up.
 func parseTemplates() (map[string]*template.Template, error) {

@@ -78,6 +78,9 @@ type Server struct {
 	searchPages *lru.Cache[string, *renderedPage]
 	// agents parses User-Agent strings, built on first use.
 	agents func() *useragent.Parser
+	// alertLimits counts e-mail alert requests as forgots counts reset
+	// requests (api_alerts.go).
+	alertLimits *forgotLimiter
 }
 
 // New builds the server and its routes.
@@ -94,6 +97,7 @@ func New(cfg Config) *Server {
 	}
 	s.searchPages, _ = lru.New[string, *renderedPage](searchPagesKept)
 	s.agents = sync.OnceValue(useragent.NewParser)
+	s.alertLimits = newForgotLimiter()
 	var err error
 	// The templates, catalogues and assets are embedded: failing to load
 	// them is a defect of the build, caught by every test.

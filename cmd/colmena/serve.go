@@ -248,6 +248,12 @@ func serveTLSOn(ctx context.Context, ln net.Listener, n *node, log *slog.Logger,
 			close(mailDone)
 		}()
 		defer func() { <-mailDone }()
+		alertsDone := make(chan struct{})
+		go func() {
+			n.svc.RunAlerts(wctx, alertsEvery)
+			close(alertsDone)
+		}()
+		defer func() { <-alertsDone }()
 	}
 	defer func() {
 		stopWorker()
@@ -274,6 +280,10 @@ func serveTLSOn(ctx context.Context, ln net.Listener, n *node, log *slog.Logger,
 	}
 	return errors.Join(errs...)
 }
+
+// alertsEvery is how often a node queues the e-mail alerts due: an
+// instant alert goes within it.
+const alertsEvery = time.Minute
 
 // newOutbox makes the mail outbox of a node with SMTP settings; nil
 // without them.

@@ -11,23 +11,27 @@ import (
 
 var _ directory.MailStore = (*Store)(nil)
 
-const mailCols = `id, recipient, subject, text_body, html_body, state, attempts, next_attempt_at, last_error, done_at, created_at`
+const mailCols = `id, recipient, subject, text_body, html_body, state, attempts, next_attempt_at, last_error, done_at, created_at,
+	list_unsubscribe, alert_id`
 
 func (s *Store) scanMail(sc interface{ Scan(...any) error }) (*directory.Mail, error) {
 	var m directory.Mail
+	var alert sql.NullInt64
 	if err := sc.Scan(&m.ID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.State, &m.Attempts, s.d.ScanTime(&m.NextAttemptAt),
-		&m.LastError, s.d.ScanTime(&m.DoneAt), s.d.ScanTime(&m.CreatedAt)); err != nil {
+		&m.LastError, s.d.ScanTime(&m.DoneAt), s.d.ScanTime(&m.CreatedAt), &m.ListUnsubscribe, &alert); err != nil {
 		return nil, err
 	}
+	m.AlertID = alert.Int64
 	return &m, nil
 }
 
 // EnqueueMail stores a pending mail.
 func (s *Store) EnqueueMail(ctx context.Context, m *directory.Mail) error {
 	return s.tx(ctx, func(tx *conn) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO mail_outbox (recipient, subject, text_body, html_body, next_attempt_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, m.To, m.Subject, m.Text, m.HTML, s.d.Time(m.NextAttemptAt),
-			s.d.Time(m.CreatedAt)).Scan(&m.ID)
+		alert := sql.NullInt64{Int64: m.AlertID, Valid: m.AlertID != 0}
+		err := tx.QueryRowContext(ctx, `INSERT INTO mail_outbox (recipient, subject, text_body, html_body, next_attempt_at, created_at,
+			list_unsubscribe, alert_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.To, m.Subject, m.Text, m.HTML, s.d.Time(m.NextAttemptAt),
+			s.d.Time(m.CreatedAt), m.ListUnsubscribe, alert).Scan(&m.ID)
 		if err == nil {
 			m.State = directory.MailPending
 		}
@@ -117,6 +121,24 @@ func (s *Store) MailFailed(ctx context.Context, id int64, attempts int, lastErro
 	return s.exec(ctx, "giving up a mail", `UPDATE mail_outbox SET state = 'failed', attempts = ?, last_error = ?, done_at = ?,
 		text_body = '', html_body = '' WHERE id = ? AND state = 'pending'`,
 		attempts, directory.Storable(lastError, maxLastError), s.d.Time(at), id)
+}
+
+// MailBounced gives up on a mail the recipient's server refused for
+// good, and marks the e-mail alert it was for bounced.
+func (s *Store) MailBounced(ctx context.Context, id int64, attempts int, lastError string, at time.Time) error {
+	return s.tx(ctx, func(tx *conn) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET state = 'failed', attempts = ?, last_error = ?, done_at = ?,
+			text_body = '', html_body = '' WHERE id = ? AND state = 'pending'`,
+			attempts, directory.Storable(lastError, maxLastError), s.d.Time(at), id); err != nil {
+			return s.translate("giving up a mail", err)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE alert_subscriptions SET state = 'bounced'
+			WHERE id = (SELECT alert_id FROM mail_outbox WHERE id = ?) AND state = 'confirmed'`, id)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `DELETE FROM alert_pending WHERE alert_id = (SELECT alert_id FROM mail_outbox WHERE id = ?)`, id)
+		}
+		return s.translate("marking an alert bounced", err)
+	})
 }
 
 // Mails lists mails in a state, newest first.

@@ -126,7 +126,8 @@ func (s *Store) CollectSavedSearches(ctx context.Context, idleSince, at time.Tim
 	n := 0
 	err := s.tx(ctx, func(tx *conn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE saved_searches SET gone_at = ?
-			WHERE gone_at IS NULL AND used_at < ? AND NOT EXISTS (SELECT 1 FROM followers f WHERE f.actor_ap_id = saved_searches.ap_id)`,
+			WHERE gone_at IS NULL AND used_at < ? AND NOT EXISTS (SELECT 1 FROM followers f WHERE f.actor_ap_id = saved_searches.ap_id)
+			AND NOT EXISTS (SELECT 1 FROM alert_subscriptions a WHERE a.search_id = saved_searches.id AND a.state IN ('pending', 'confirmed'))`,
 			s.d.Time(at), s.d.Time(idleSince))
 		if err != nil {
 			return s.translate("collecting saved searches", err)
@@ -158,7 +159,13 @@ func (s *Store) AnnounceOnce(ctx context.Context, search int64, job, key string,
 		if err != nil {
 			return s.translate("recording an announce", err)
 		}
-		if fresh = n == 1; !fresh || len(ds) == 0 {
+		if fresh = n == 1; !fresh {
+			return nil
+		}
+		if err := s.queueAlerts(ctx, tx, search, job, at); err != nil {
+			return err
+		}
+		if len(ds) == 0 {
 			return nil
 		}
 		return s.insertDeliveries(ctx, tx, ds)

@@ -186,6 +186,7 @@ func Run(t *testing.T, open Opener) {
 		{"Audit", testAudit},
 		{"MailOutbox", testMailOutbox},
 		{"ConcurrentMailClaims", testConcurrentMailClaims},
+		{"Alerts", testAlerts},
 		{"PasswordReset", testPasswordReset},
 		{"Suspension", testSuspension},
 		{"SuspendedWrites", testSuspendedWrites},

@@ -102,7 +102,8 @@ type Node struct {
 	Fed    *federation.Federation
 	// Admin is the node administrator's principal.
 	Admin directory.Principal
-	// Mail is the node's mail outbox, running; nil without SMTPURL.
+	// Mail is the node's mail outbox, running; nil without SMTPURL. With
+	// it, the node's e-mail alerts are sent every 100 ms.
 	Mail *mail.Outbox
 
 	opts Options
@@ -201,8 +202,15 @@ func (n *Node) start(t testing.TB, open teststore.Opener) error {
 		}
 		close(mailDone)
 	}()
+	alertsDone := make(chan struct{})
+	go func() {
+		if outbox != nil {
+			svc.RunAlerts(ctx, 100*time.Millisecond)
+		}
+		close(alertsDone)
+	}()
 	n.own, n.Svc, n.Store, n.Fed, n.Mail = h, svc, st, fed, outbox
-	n.stop = func() { cancel(); <-done; <-mailDone }
+	n.stop = func() { cancel(); <-done; <-mailDone; <-alertsDone }
 	return nil
 }
 

@@ -1,7 +1,7 @@
 // Package smtptest runs a real SMTP server on 127.0.0.1 for tests: it
 // records the messages delivered to it, can require AUTH PLAIN, and can
 // be told to refuse mail with a temporary (4xx) error until it is told to
-// recover.
+// recover, or to refuse an address for good (5xx).
 package smtptest
 
 import (
@@ -45,6 +45,7 @@ type Server struct {
 	mu       sync.Mutex
 	messages []Message
 	failing  *smtp.SMTPError
+	rejected map[string]bool
 	arrived  chan struct{}
 	srv      *smtp.Server
 }
@@ -94,6 +95,17 @@ func (s *Server) Fail(code int, text string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failing = &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: text}
+}
+
+// Reject makes the server refuse, for good (550 5.1.1), every message to
+// addr, as a server refuses an address that does not exist.
+func (s *Server) Reject(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rejected == nil {
+		s.rejected = map[string]bool{}
+	}
+	s.rejected[strings.ToLower(addr)] = true
 }
 
 // Recover makes the server accept mail again.
@@ -202,6 +214,12 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.s.mu.Lock()
+	rejected := x.s.rejected[strings.ToLower(to)]
+	x.s.mu.Unlock()
+	if rejected {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	}
 	x.to = append(x.to, to)
 	return nil
 }
