@@ -141,6 +141,18 @@ func TestBrowserAccessibility(t *testing.T) {
 	each(public)
 	screenshot(t, ctx, "a11y-last-public")
 
+	// The phone's filter sheet, open, in both languages.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1))); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "es"} {
+		visit(lang, "phone", "/?skill=go&remote=remote")
+		click(t, ctx, ".filters-toggle")
+		waitJS(t, ctx, "the filter sheet", `!!document.querySelector("#filters.open")`)
+		checkA11y(t, ctx, lang+" phone filter sheet")
+		screenshot(t, ctx, "a11y-filter-sheet-"+lang)
+	}
+
 	open(t, ctx, agg.URL+"/password?token="+raw)
 	for _, act := range []chromedp.Action[chromedp.Void]{
 		chromedp.SendKeys(chromedp.CSS("#password"), "correct horse battery"),
@@ -154,4 +166,20 @@ func TestBrowserAccessibility(t *testing.T) {
 	waitJS(t, ctx, "the admin console", `location.pathname === "/admin"`)
 	each(private)
 	screenshot(t, ctx, "a11y-last-private")
+}
+
+// TestBrowserAxeFinds: the check finds what it is for, a field without a
+// label and an image without a text, so a clean run means something.
+func TestBrowserAxeFinds(t *testing.T) {
+	ctx := newBrowser(t)
+	open(t, ctx, `data:text/html,<!doctype html><html lang="en"><title>t</title><main><input type="text"><img src="x.png"></main></html>`)
+	got := map[string]bool{}
+	for _, v := range axeSerious(t, ctx) {
+		got[v.ID] = true
+	}
+	for _, id := range []string{"label", "image-alt"} {
+		if !got[id] {
+			t.Errorf("axe did not report %s; it reported %v", id, got)
+		}
+	}
 }

@@ -38,8 +38,8 @@ func demoCountries(scale float64) int {
 // mistake, reads it in the summary, fixes it in one more submit, is told
 // it is published, closes the opening (confirming) and reopens it; the
 // admin reaches every console section in one click from /admin; the map
-// shades the demo's 23 countries. The axe check of every page is
-// TestBrowserAccessibility.
+// shades the demo's 23 countries. axe-core checks the pages on the way
+// (every main page is TestBrowserAccessibility's).
 func TestBrowserDoneWhen(t *testing.T) {
 	if got := demoCountries(1); got != 23 {
 		t.Fatalf("the full demo spans %d countries, want 23", got)
@@ -116,6 +116,7 @@ func TestBrowserDoneWhen(t *testing.T) {
 	waitJS(t, ctx, "live_in=AR applied", `location.search.includes("live_in=AR") && document.querySelector(".filters-toggle").textContent.includes("(3)")`)
 	inView("choosing Argentina")
 	screenshot(t, ctx, "donewhen-phone-3-argentina")
+	checkA11y(t, ctx, "phone search")
 	heading := evalJS[string](t, ctx, `document.querySelector("#results-heading").textContent`)
 	digits := regexp.MustCompile(`[^0-9]`).ReplaceAllString(heading, "")
 	if got, _ := strconv.Atoi(digits); got != want {
@@ -179,6 +180,7 @@ func TestBrowserDoneWhen(t *testing.T) {
 		t.Errorf("the summary links to %q, want the title only", links)
 	}
 	screenshot(t, ctx, "donewhen-summary")
+	checkA11y(t, ctx, "the form with its error summary")
 	fillJob(title)
 	flash := func(what, text string) {
 		t.Helper()
@@ -196,6 +198,7 @@ func TestBrowserDoneWhen(t *testing.T) {
 		t.Errorf("the confirmation button says %q", got)
 	}
 	screenshot(t, ctx, "donewhen-close-confirm")
+	checkA11y(t, ctx, "the close confirmation")
 	click(t, ctx, "button.danger")
 	flash("told it is closed", "The opening is closed")
 	if evalJS[bool](t, ctx, `Array.from(document.querySelectorAll("#jobs li a")).some(a => a.textContent.trim() === `+strconv.Quote(title)+`)`) {
@@ -204,6 +207,7 @@ func TestBrowserDoneWhen(t *testing.T) {
 	click(t, ctx, fmt.Sprintf(`#closed button[aria-label=%q]`, "Reopen the opening "+title))
 	flash("told it is open again", "is open again")
 	screenshot(t, ctx, "donewhen-reopened")
+	checkA11y(t, ctx, "the dashboard with a closed and reopened opening")
 	open(t, ctx, home.URL+"/?q="+strings.ReplaceAll(title, " ", "+"))
 	if !slices.Contains(resultTitles(t, ctx), title) {
 		t.Errorf("the reopened opening is not found by its title; results %q", resultTitles(t, ctx))
@@ -215,4 +219,5 @@ func TestBrowserDoneWhen(t *testing.T) {
 		t.Errorf("the map shades %d countries, want the demo's 23", shaded)
 	}
 	screenshot(t, ctx, "donewhen-map")
+	checkA11y(t, ctx, "the map of the demo")
 }
