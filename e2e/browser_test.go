@@ -92,6 +92,13 @@ func (a *artifacts) path(name string) (string, error) {
 // or after browserTimeout, whichever comes first.
 func newBrowser(t testing.TB) context.Context {
 	t.Helper()
+	return newBrowserFor(t, browserTimeout)
+}
+
+// newBrowserFor is newBrowser for a test that needs the browser longer
+// than browserTimeout, such as one that visits every page.
+func newBrowserFor(t testing.TB, timeout time.Duration) context.Context {
+	t.Helper()
 	exe := requireChromium(t)
 	profile, err := os.MkdirTemp("", "colmena-e2e-profile-")
 	if err != nil {
@@ -99,7 +106,7 @@ func newBrowser(t testing.TB) context.Context {
 	}
 	t.Cleanup(func() { os.RemoveAll(profile) })
 
-	base, cancelBase := context.WithTimeout(context.Background(), browserTimeout)
+	base, cancelBase := context.WithTimeout(context.Background(), timeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(base,
 		chromedp.ExecPath(exe),
 		chromedp.Headless,

@@ -47,8 +47,14 @@ type demoNode struct {
 // other two, and waits until every node lists every job.
 func demoFederations(t testing.TB, open teststore.Opener) []demoNode {
 	t.Helper()
+	return demoFederationsAt(t, open, demoScale)
+}
+
+// demoFederationsAt is demoFederations with the demo shrunk to scale.
+func demoFederationsAt(t testing.TB, open teststore.Opener, scale float64) []demoNode {
+	t.Helper()
 	keys := &nodetest.KeyPool{Size: 4}
-	seeds := demo.Federations(demoScale)
+	seeds := demo.Federations(scale)
 	nodes := make([]demoNode, len(seeds))
 	total := 0
 	for i, f := range seeds {
