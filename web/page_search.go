@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/colmena-coop/colmena/directory"
 )
 
@@ -76,6 +78,78 @@ type searchPage struct {
 	// PrevHref and PageText ("Page 2 of 5") page back and say where the
 	// reader is; see fillPager.
 	PrevHref, PageText string
+	// Quick are one-tap filters offered above the results; see
+	// quickFilters.
+	Quick []quickFilter
+}
+
+// quickFilter is a filter one tap adds: a link to the search with it.
+type quickFilter struct {
+	Label, Href string
+}
+
+// quickSkills is how many of the most asked-for skills are offered as
+// quick filters.
+const quickSkills = 3
+
+// quickFilters offers, above the results, the filters a seeker most often
+// adds, each one tap away: remote work, the skills most of the results ask
+// for, and jobs open to people in the reader's own country, taken from
+// the region of their browser's language (es-AR: Argentina) when they
+// have not said where they live. Each is a plain link, so it works
+// without script and the results stay first on a phone.
+func quickFilters(l *Locale, v url.Values, f *directory.Facets, region string) []quickFilter {
+	with := func(param, value string) string {
+		out := url.Values{}
+		for k, vs := range v {
+			if k != "cursor" && k != "prev" {
+				out[k] = vs
+			}
+		}
+		out.Add(param, value)
+		return "/?" + out.Encode()
+	}
+	var out []quickFilter
+	if f == nil {
+		return nil
+	}
+	if !slices.Contains(v["remote"], directory.RemoteFull) && slices.ContainsFunc(f.Remote, func(fv directory.FacetValue) bool {
+		return fv.Value == directory.RemoteFull && fv.Count > 0
+	}) {
+		out = append(out, quickFilter{Label: l.T("remote." + directory.RemoteFull), Href: with("remote", directory.RemoteFull)})
+	}
+	skills := slices.Clone(f.Skill)
+	slices.SortStableFunc(skills, func(a, b directory.FacetValue) int { return b.Count - a.Count })
+	n := 0
+	for _, fv := range skills {
+		if n == quickSkills || fv.Count == 0 {
+			break
+		}
+		if slices.Contains(v["skill"], fv.Value) {
+			continue
+		}
+		out = append(out, quickFilter{Label: fv.Label, Href: with("skill", fv.Value)})
+		n++
+	}
+	if v.Get("live_in") == "" && region != "" && l.Country(region) != region {
+		out = append(out, quickFilter{Label: l.T("search.quick_live_in", "Country", l.Country(region)), Href: with("live_in", region)})
+	}
+	return out
+}
+
+// readerRegion is the country of the reader's first browser language
+// that names one (es-AR: AR), or "".
+func readerRegion(r *http.Request) string {
+	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err != nil {
+		return ""
+	}
+	for _, t := range tags {
+		if reg, conf := t.Region(); conf == language.Exact && reg.IsCountry() {
+			return reg.String()
+		}
+	}
+	return ""
 }
 
 // searchParams are the URL parameters the search form sets, in display
@@ -145,7 +219,8 @@ const searchPagesKept = 32
 // the key holds. Any write to what the page shows, by this process or
 // another sharing the database, makes a new version; what changes with
 // time alone (jobs expiring, rates growing stale) moves by the minute, as
-// the search cache does. A request with a session cookie gets no key:
+// the search cache does. The reader's region is in it because the quick
+// filters offer their country. A request with a session cookie gets no key:
 // a signed-in page carries the viewer's name and forms.
 func (s *Server) searchPageKey(r *http.Request) string {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
@@ -156,7 +231,8 @@ func (s *Server) searchPageKey(r *http.Request) string {
 		// The page's own reads report the failure.
 		return ""
 	}
-	return v + "\x00" + strconv.FormatInt(s.now().Unix()/60, 10) + "\x00" + s.locales.tagFor(r).String() + "\x00" + r.URL.RequestURI()
+	return v + "\x00" + strconv.FormatInt(s.now().Unix()/60, 10) + "\x00" + s.locales.tagFor(r).String() + "\x00" + readerRegion(r) +
+		"\x00" + r.URL.RequestURI()
 }
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
@@ -194,6 +270,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		var res *directory.JobResults
 		if res, err = s.svc.SearchJobs(r.Context(), q); err == nil {
 			s.fillSearch(p, v, res, pv)
+			p.Quick = quickFilters(l, v, res.Facets, readerRegion(r))
 			s.fillPager(p, v, res.Next, q.Limit)
 			s.addLogos(r.Context(), p.Jobs)
 			p.Active = append(p.Active, s.coopChips(r.Context(), l, v)...)
