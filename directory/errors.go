@@ -200,7 +200,7 @@ var english = map[Code]string{
 	CodeURL:                 "%q is not an http or https URL",
 	CodeEmail:               "%q is not an e-mail address",
 	CodeYear:                "must be a year between 1800 and %d",
-	CodeWorkers:             "must be a positive number of worker-members (at most %d)",
+	CodeWorkers:             "must be a number of worker-members between 1 and %d",
 	CodeRemote:              "is required: remote, hybrid or onsite",
 	CodeRemoteValue:         "%q must be remote, hybrid or onsite",
 	CodeCountryNeeded:       "is required for hybrid and onsite jobs",
