@@ -34,3 +34,43 @@ func TestWorkersBounds(t *testing.T) {
 		t.Errorf("the profile changed: %d workers", c.Workers)
 	}
 }
+
+// fieldOf is the form field (its <div class="field">) holding the
+// control with the id, or "".
+func fieldOf(body, id string) string {
+	i := strings.Index(body, `id="`+id+`"`)
+	if i < 0 {
+		return ""
+	}
+	start := strings.LastIndex(body[:i], `<div class="field">`)
+	end := strings.Index(body[i:], `</div>`)
+	if start < 0 || end < 0 {
+		return ""
+	}
+	return body[start : i+end]
+}
+
+// TestCoopCountryHint: the co-op's country (profile and the admin's new
+// co-op) says nothing of remote jobs, in either language; the job's
+// country does, where it belongs.
+func TestCoopCountryHint(t *testing.T) {
+	_, admin, ana := formsNode(t, teststore.SQLite)
+	for _, c := range []struct{ lang, remote string }{{"en", "remote"}, {"es", "remoto"}} {
+		_, dash := ana.do(http.MethodGet, "/dashboard/profile", nil, "Accept-Language", c.lang)
+		_, adm := admin.do(http.MethodGet, "/admin/coops", nil, "Accept-Language", c.lang)
+		_, openings := ana.do(http.MethodGet, "/dashboard/openings", nil, "Accept-Language", c.lang)
+		for _, f := range []struct{ page, id string }{{dash, "p-country"}, {adm, "c-country"}} {
+			field := fieldOf(f.page, f.id)
+			if field == "" {
+				t.Errorf("%s: no field #%s", c.lang, f.id)
+				continue
+			}
+			if strings.Contains(strings.ToLower(field), c.remote) || strings.Contains(field, `class="hint"`) {
+				t.Errorf("%s: the co-op's country speaks of remote jobs:\n%s", c.lang, field)
+			}
+		}
+		if job := fieldOf(openings, "job-country"); !strings.Contains(strings.ToLower(job), c.remote) {
+			t.Errorf("%s: the job's country has lost its hint:\n%s", c.lang, job)
+		}
+	}
+}
