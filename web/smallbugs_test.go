@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/colmena-coop/colmena/directory"
 	"github.com/colmena-coop/colmena/internal/teststore"
 )
 
@@ -71,6 +72,40 @@ func TestCoopCountryHint(t *testing.T) {
 		}
 		if job := fieldOf(openings, "job-country"); !strings.Contains(strings.ToLower(job), c.remote) {
 			t.Errorf("%s: the job's country has lost its hint:\n%s", c.lang, job)
+		}
+	}
+}
+
+// TestBidiControlRefused: a title holding a right-to-left override, which
+// would show "gnp.exe" as "exe.png", is refused with the field named and
+// the character told, in the API and on the form in both languages;
+// nothing is stored. A co-op's name and city are held to the same rule.
+func TestBidiControlRefused(t *testing.T) {
+	eachEngine(t, func(t *testing.T, n *node) {
+		n.expect(n.do("POST", "/api/v1/coops", n.admin, gcoop), 201, "")
+		job := goJob()
+		job["title"] = "Logo \u202egnp.exe"
+		n.expect(n.do("POST", "/api/v1/coops/gcoop/jobs", n.admin, job), 400, "title")
+		n.expect(n.do("POST", "/api/v1/coops/gcoop/jobs", n.admin, job), 400, "U+202E")
+		n.expect(n.do("PATCH", "/api/v1/coops/gcoop", n.admin, map[string]any{"name": "G\u2067Coop"}), 400, "name")
+		n.expect(n.do("PATCH", "/api/v1/coops/gcoop", n.admin, map[string]any{"city": "Rosario\u202d"}), 400, "city")
+		if res, err := n.svc.SearchJobs(t.Context(), directory.JobQuery{}); err != nil || res.Total != 0 {
+			t.Errorf("a spoofing title was stored: %v %v", res, err)
+		}
+		if c, err := n.svc.Coop(t.Context(), "gcoop"); err != nil || c.Name != "GCoop" || c.City != "Buenos Aires" {
+			t.Errorf("the co-op changed: %+v %v", c, err)
+		}
+	})
+	_, _, ana := formsNode(t, teststore.SQLite)
+	for _, c := range []struct{ lang, label, want string }{
+		{"en", "Job title: ", "invisible character (U&#43;202E)"}, {"es", "Puesto: ", "carácter invisible (U&#43;202E)"},
+	} {
+		resp, body := ana.post("/dashboard/jobs", url.Values{"title": {"Logo \u202egnp.exe"}, "description": {"d"},
+			"remote": {"remote"}, "employment_type": {"full_time"}, "apply_email": {"a@b.example"}}, "Accept-Language", c.lang)
+		sum := summaryOf(body)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(sum, c.label) || !strings.Contains(sum, c.want) ||
+			!strings.Contains(sum, `href="#job-title"`) {
+			t.Errorf("%s: %d, want %q%q in the summary:\n%s", c.lang, resp.StatusCode, c.label, c.want, sum)
 		}
 	}
 }
