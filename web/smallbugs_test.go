@@ -109,3 +109,37 @@ func TestBidiControlRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestAPICoopByAcct: GET /api/v1/coops/{handle@host} answers the co-op the
+// list gives with that acct, aggregated or local; an unknown one is a
+// 404.
+func TestAPICoopByAcct(t *testing.T) {
+	eachEngine(t, func(t *testing.T, n *node) {
+		n.expect(n.do("POST", "/api/v1/coops", n.admin, gcoop), 201, "")
+		remote := &directory.Coop{APID: "https://ethix.example/coops/outlandish", Handle: "outlandish", Host: "ethix.example",
+			Name: "Outlandish", Country: "GB", Workers: 20, URL: "https://ethix.example/@outlandish"}
+		if err := n.store.UpsertRemoteCoop(t.Context(), remote); err != nil {
+			t.Fatal(err)
+		}
+		list := n.do("GET", "/api/v1/coops", "", nil)
+		n.expect(list, 200, "")
+		items, _ := list.json(t)["items"].([]any)
+		if len(items) != 2 {
+			t.Fatalf("the list: %s", list.body)
+		}
+		for _, x := range items {
+			it := x.(map[string]any)
+			acct := it["acct"].(string)
+			r := n.do("GET", "/api/v1/coops/"+url.PathEscape(acct), "", nil)
+			n.expect(r, 200, "")
+			if got := r.json(t); got["id"] != it["id"] || got["acct"] != acct || got["name"] != it["name"] || got["local"] != it["local"] {
+				t.Errorf("%s: %s, the list has %v", acct, r.body, it)
+			}
+			// Unescaped as a client writes it, too.
+			n.expect(n.do("GET", "/api/v1/coops/"+acct, "", nil), 200, "")
+		}
+		n.expect(n.do("GET", "/api/v1/coops/gcoop", "", nil), 200, "")
+		n.expect(n.do("GET", "/api/v1/coops/nobody@ethix.example", "", nil), 404, "")
+		n.expect(n.do("GET", "/api/v1/coops/outlandish@other.example", "", nil), 404, "")
+	})
+}
