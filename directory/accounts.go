@@ -465,7 +465,7 @@ func (s *Service) IssueToken(ctx context.Context, p Principal, coopHandle, label
 	default:
 		return "", Forbiddenf("no tokens for this account")
 	}
-	if err := checkText("label", label, MaxName, false); err != nil {
+	if err := checkLine("label", label, MaxName, false); err != nil {
 		return "", err
 	}
 	raw, err := s.createToken(ctx, coopHandle, label, p.UserID)

@@ -75,6 +75,7 @@ const (
 	CodeUTF8                Code = "utf8"
 	CodeTooLong             Code = "too_long"
 	CodeNul                 Code = "nul"
+	CodeBidi                Code = "bidi"
 	CodeLonger              Code = "longer"
 	CodeTooMany             Code = "too_many"
 	CodeCountry             Code = "country"
@@ -189,6 +190,7 @@ var english = map[Code]string{
 	CodeUTF8:                "is not valid UTF-8",
 	CodeTooLong:             "is %d characters long; at most %d are allowed",
 	CodeNul:                 "contains a NUL character",
+	CodeBidi:                "contains an invisible control (%s) that reorders the text as it is shown; remove it",
 	CodeLonger:              "is longer than %d characters",
 	CodeTooMany:             "has %d entries; at most %d are allowed",
 	CodeCountry:             "%q is not an ISO 3166-1 alpha-2 country code such as AR or GB",
@@ -200,7 +202,7 @@ var english = map[Code]string{
 	CodeURL:                 "%q is not an http or https URL",
 	CodeEmail:               "%q is not an e-mail address",
 	CodeYear:                "must be a year between 1800 and %d",
-	CodeWorkers:             "must be a positive number of worker-members (at most %d)",
+	CodeWorkers:             "must be a number of worker-members between 1 and %d",
 	CodeRemote:              "is required: remote, hybrid or onsite",
 	CodeRemoteValue:         "%q must be remote, hybrid or onsite",
 	CodeCountryNeeded:       "is required for hybrid and onsite jobs",

@@ -11,8 +11,9 @@ import (
 // (ValidateCoop, ValidateJob), but a remote server cannot be asked to fix
 // its data: what breaks an optional field's rule is cleared, and only a
 // broken required field refuses the record. Text is made storable first:
-// bytes that are not UTF-8 and NUL characters are dropped, and it is cut
-// to its field's limit.
+// bytes that are not UTF-8 and NUL characters are dropped, bidi controls
+// are dropped from single-line fields, and it is cut to its field's
+// limit.
 
 // MaxRemoteHandle bounds a remote actor's username, in bytes.
 const MaxRemoteHandle = 64
@@ -40,12 +41,12 @@ func CleanRemoteCoop(c *Coop, now time.Time) error {
 	if !ValidRemoteHandle(c.Handle) {
 		return Invalidf("handle", "%q is not a username", Clip(Storable(c.Handle, MaxRemoteHandle*4), MaxRemoteHandle))
 	}
-	c.Name = cleanText(c.Name, MaxName)
+	c.Name = cleanLine(c.Name, MaxName)
 	if c.Name == "" {
 		c.Name = c.Handle
 	}
 	c.Summary = cleanText(c.Summary, MaxSummary)
-	c.City = cleanText(c.City, MaxCity)
+	c.City = cleanLine(c.City, MaxCity)
 	c.Governance = cleanText(c.Governance, MaxGovernance)
 	if cc, err := NormalizeCountry("country", c.Country, false); err == nil {
 		c.Country = cc
@@ -81,9 +82,9 @@ func CleanRemoteCoop(c *Coop, now time.Time) error {
 // employment type, a hybrid or on-site job without a country) refuses the
 // job (KindInvalid).
 func CleanRemoteJob(j *Job) error {
-	j.Title = cleanText(j.Title, MaxTitle)
+	j.Title = cleanLine(j.Title, MaxTitle)
 	j.Description = cleanText(j.Description, MaxDescription)
-	j.City = cleanText(j.City, MaxCity)
+	j.City = cleanLine(j.City, MaxCity)
 	if cc, err := NormalizeCountry("country", j.Country, false); err == nil {
 		j.Country = cc
 	} else {
@@ -114,6 +115,14 @@ func cleanText(s string, max int) string {
 		s = strings.TrimSpace(string([]rune(s)[:max]))
 	}
 	return s
+}
+
+// cleanLine is a single-line text (a name, a title, a city) made like
+// cleanText, without the bidi controls a local one may not hold
+// (checkLine): a remote record is not refused for them, they are taken
+// out.
+func cleanLine(s string, max int) string {
+	return cleanText(StripBidi(s), max)
 }
 
 // validTags keeps the tags NormalizeTags accepts, normalised, up to

@@ -112,7 +112,7 @@ func (s *Service) Init(ctx context.Context, fs FederationSettings) (*Federation,
 	if fs.Name == "" {
 		fs.Name = "Colmena"
 	}
-	if err := checkText("name", fs.Name, MaxName, true); err != nil {
+	if err := checkLine("name", fs.Name, MaxName, true); err != nil {
 		return nil, err
 	}
 	if err := checkHandle("handle", fs.Handle); err != nil {
@@ -272,7 +272,7 @@ func (s *Service) UpdateFederation(ctx context.Context, p Principal, name, summa
 	if err != nil {
 		return nil, err
 	}
-	if err := checkText("name", name, MaxName, true); err != nil {
+	if err := checkLine("name", name, MaxName, true); err != nil {
 		return nil, err
 	}
 	if err := checkText("summary", summary, MaxSummary, false); err != nil {

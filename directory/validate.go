@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"fmt"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -60,6 +61,21 @@ func checkText(field, s string, max int, required bool) error {
 		if r == 0 {
 			return Invalid(field, CodeNul)
 		}
+	}
+	return nil
+}
+
+// checkLine checks a single-line text, such as a title, a name or a
+// city, like checkText and refuses it with a bidi control in it
+// (bidiControl): on one line such a character only serves to show text in
+// another order than it is stored, as "gnp.exe" shown as "exe.png".
+func checkLine(field, s string, max int, required bool) error {
+	if err := checkText(field, s, max, required); err != nil {
+		return err
+	}
+	if i := strings.IndexFunc(s, bidiControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return Invalid(field, CodeBidi, fmt.Sprintf("U+%04X", r))
 	}
 	return nil
 }
@@ -201,12 +217,12 @@ func ValidateCoop(c *Coop, now time.Time) error { return first(CoopProblems(c, n
 func CoopProblems(c *Coop, now time.Time) []error {
 	var p problems
 	p.add(checkHandle("handle", c.Handle))
-	p.add(checkText("name", c.Name, MaxName, true))
+	p.add(checkLine("name", c.Name, MaxName, true))
 	p.add(checkText("summary", c.Summary, MaxSummary, false))
 	if country, err := NormalizeCountry("country", c.Country, true); !p.add(err) {
 		c.Country = country
 	}
-	p.add(checkText("city", c.City, MaxCity, false))
+	p.add(checkLine("city", c.City, MaxCity, false))
 	if c.Founded != 0 && (c.Founded < 1800 || c.Founded > now.Year()) {
 		p.add(Invalid("founded", CodeYear, now.Year()))
 	}
@@ -235,7 +251,7 @@ func ValidateJob(j *Job) error { return first(JobProblems(j)) }
 // mistake is reported once. It normalises the fields that are valid.
 func JobProblems(j *Job) []error {
 	var p problems
-	p.add(checkText("title", j.Title, MaxTitle, true))
+	p.add(checkLine("title", j.Title, MaxTitle, true))
 	p.add(checkText("description", j.Description, MaxDescription, true))
 	if skills, err := NormalizeTags("skills", j.Skills); !p.add(err) {
 		j.Skills = skills
@@ -259,7 +275,7 @@ func JobProblems(j *Job) []error {
 	default:
 		j.Country = cc
 	}
-	p.add(checkText("city", j.City, MaxCity, false))
+	p.add(checkLine("city", j.City, MaxCity, false))
 	if remoteOK && err == nil {
 		p.add(validateEligible(j))
 	}

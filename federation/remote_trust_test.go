@@ -192,7 +192,8 @@ func (d *docServer) send(n *node, actorPath, id, typ string, object any, extra m
 
 // TestRemoteCoopCleaned: a remote co-op's profile is held to the rules of
 // local ones when it is stored: a javascript: website, e-mail or profile
-// URL is cleared, NUL characters are dropped, text is cut to its limit,
+// URL is cleared, NUL characters are dropped (and bidi controls from
+// its name and city), text is cut to its limit,
 // values out of range are cleared. A co-op whose username is not one is
 // refused (400) and what was stored stays. A remote co-op with a local
 // co-op's handle is shown with its host and never taken for the local
@@ -203,11 +204,11 @@ func TestRemoteCoopCleaned(t *testing.T) {
 		local := n.coop("gcoop")
 		d := newDocServer(t)
 		profile := map[string]any{
-			"name": "Evil\x00 Coop", "summary": "<p>" + strings.Repeat("ж", directory.MaxSummary+100) + "\x00</p>",
+			"name": "Evil\x00 \u202eCoop\u202c", "summary": "<p>" + strings.Repeat("ж", directory.MaxSummary+100) + "\x00</p>",
 			"url": "javascript://" + d.host() + "/%0aalert(1)", "sdo:url": "javascript:alert(1)",
 			"sdo:email": "javascript:alert(1)@x.example", "sdo:foundingDate": "1200",
 			"sdo:numberOfEmployees": map[string]any{"sdo:value": 0},
-			"sdo:address":           map[string]any{"sdo:addressCountry": "ZZ", "sdo:addressLocality": "Ro\x00sario"},
+			"sdo:address":           map[string]any{"sdo:addressCountry": "ZZ", "sdo:addressLocality": "Ro\x00sa\u2067rio"},
 			"sdo:knowsAbout":        []string{"go", "<script>", "x\x00y"}, "sdo:knowsLanguage": []string{"es", "not a language!"},
 			"colmena:governance": "one worker,\x00 one vote",
 		}
@@ -268,7 +269,8 @@ func TestRemoteCoopCleaned(t *testing.T) {
 }
 
 // TestRemoteJobCleaned: a remote job is held to the rules of local ones:
-// NUL dropped, text cut to its limit, an invalid apply address cleared;
+// NUL dropped, bidi controls dropped from its title and city, text cut
+// to its limit, an invalid apply address cleared;
 // a job without a title is refused (400), and a Note that is no job is
 // still accepted and ignored.
 func TestRemoteJobCleaned(t *testing.T) {
@@ -277,11 +279,11 @@ func TestRemoteJobCleaned(t *testing.T) {
 		masto := newFake(t)
 		ana := n.remoteCoopOf(masto, "ana")
 		noteID := masto.srv.URL + "/notes/nul"
-		note := jobNote(noteID, ana, "Go\x00 developer", time.Now())
+		note := jobNote(noteID, ana, "Go\x00 \u202edeveloper\u202c", time.Now())
 		jp := note["jobPosting"].(*federation.JobPosting)
 		jp.Description = strings.Repeat("d", directory.MaxDescription+10) + "\x00"
 		jp.ApplyEmail, jp.ApplyURL = "javascript:alert(1)@x", "javascript:alert(1)"
-		jp.JobLocation = &federation.SdoPlace{Type: "sdo:Place", Address: federation.SdoAddress{Country: "AR", Locality: "Ro\x00sario"}}
+		jp.JobLocation = &federation.SdoPlace{Type: "sdo:Place", Address: federation.SdoAddress{Country: "AR", Locality: "Ro\x00sa\u2066rio"}}
 		if st, body := masto.sendAs(n, "ana", noteID+"/create", "Create", note); st != 202 {
 			t.Fatalf("Create: %d %s", st, body)
 		}

@@ -20,12 +20,14 @@ func (s *Server) createCoop(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// getCoop answers a co-op by its handle (a local one) or by its
+// handle@host, the "acct" the list gives, local or aggregated.
 func (s *Server) getCoop(w http.ResponseWriter, r *http.Request) error {
 	handle, err := pathVar(r, "handle")
 	if err != nil {
 		return err
 	}
-	c, err := s.svc.Coop(r.Context(), handle)
+	c, err := s.svc.FindCoop(r.Context(), handle)
 	if err != nil {
 		return err
 	}

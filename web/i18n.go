@@ -58,12 +58,19 @@ func loadLocales() (*locales, error) {
 	return l, nil
 }
 
-// forRequest picks the page language: the remembered choice, else the
-// browser's Accept-Language, else English.
+// langParam is the query parameter that picks a page's language for one
+// request (and, like the language switcher, remembers it): /coops?lang=es.
+const langParam = "lang"
+
+// forRequest picks the page language: the address's ?lang, else the
+// remembered choice, else the browser's Accept-Language, else English.
 func (l *locales) forRequest(r *http.Request) *Locale { return l.locale(l.tagFor(r)) }
 
 // tagFor is the language forRequest picks.
 func (l *locales) tagFor(r *http.Request) language.Tag {
+	if t, ok := l.queryLang(r); ok {
+		return t
+	}
 	if c, err := r.Cookie(langCookie); err == nil {
 		if t, ok := l.byCode[c.Value]; ok {
 			return t
@@ -72,6 +79,33 @@ func (l *locales) tagFor(r *http.Request) language.Tag {
 	prefs, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
 	_, i, _ := l.matcher.Match(prefs...)
 	return uiLanguages[i]
+}
+
+// queryLang is the page language the address's ?lang names, if it names
+// one of the pages' languages; an unknown code is ignored, as an unknown
+// cookie is.
+func (l *locales) queryLang(r *http.Request) (language.Tag, bool) {
+	if r.URL.RawQuery == "" {
+		return language.Tag{}, false
+	}
+	t, ok := l.byCode[strings.ToLower(r.URL.Query().Get(langParam))]
+	return t, ok
+}
+
+// withoutLang is the address of r without its ?lang, for the links that
+// must not pin the language (the switcher's way back, the canonical URL).
+func withoutLang(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return r.URL.RequestURI()
+	}
+	q := r.URL.Query()
+	if _, ok := q[langParam]; !ok {
+		return r.URL.RequestURI()
+	}
+	q.Del(langParam)
+	u := *r.URL
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
 }
 
 func (l *locales) locale(t language.Tag) *Locale {

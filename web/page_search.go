@@ -239,7 +239,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	key := s.searchPageKey(r)
 	if key != "" {
 		if pg, ok := s.searchPages.Get(key); ok {
-			writePage(w, r, http.StatusOK, pg)
+			s.writePage(w, r, http.StatusOK, pg)
 			return nil
 		}
 	}

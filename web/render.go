@@ -100,8 +100,8 @@ func (s *Server) newBase(r *http.Request, section, title string) (pageBase, erro
 	}
 	l := s.locales.forRequest(r)
 	b := pageBase{L: l, Site: site, Title: title, Section: section, Assets: s.assets,
-		Canonical: s.svc.Links().Base() + r.URL.RequestURI(), Viewer: s.viewerOf(r)}
-	next := r.URL.RequestURI()
+		Canonical: s.svc.Links().Base() + withoutLang(r), Viewer: s.viewerOf(r)}
+	next := withoutLang(r)
 	for _, t := range uiLanguages {
 		base, _ := t.Base()
 		if base.String() == l.Lang {
@@ -163,12 +163,17 @@ func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, status int, 
 		s.log.WarnContext(r.Context(), "untranslated messages", "page", name, "lang", b.L.Lang, "ids", strings.Join(b.L.missing, ","))
 	}
 	p := &renderedPage{body: buf.Bytes(), lang: b.L.Lang}
-	writePage(w, r, status, p)
+	s.writePage(w, r, status, p)
 	return p
 }
 
-// writePage sends a rendered page.
-func writePage(w http.ResponseWriter, r *http.Request, status int, p *renderedPage) {
+// writePage sends a rendered page. A page asked for with ?lang remembers
+// that language, as the language switcher does.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, p *renderedPage) {
+	if t, ok := s.locales.queryLang(r); ok {
+		base, _ := t.Base()
+		s.setLangCookie(w, base.String())
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", p.lang)
@@ -273,9 +278,14 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, directory.NotFoundf("no language %q", code))
 		return
 	}
+	s.setLangCookie(w, code)
+	http.Redirect(w, r, localNext(r.URL.Query().Get("next"), "/"), http.StatusSeeOther)
+}
+
+// setLangCookie sets the cookie that keeps a visitor's language.
+func (s *Server) setLangCookie(w http.ResponseWriter, code string) {
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: code, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.svc.Links().Base(), "https:")})
-	http.Redirect(w, r, localNext(r.URL.Query().Get("next"), "/"), http.StatusSeeOther)
 }
 
 // optionsHTML writes options as <option> elements, their values and

@@ -103,9 +103,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		}()
 	}
 	err := connectDemo(sctx, nodes)
+	var held []holdings
 	if err == nil {
-		printDemo(stdout, *dir, nodes)
-		err = awaitDemo(sctx, nodes, stdout, started)
+		held, err = demoHoldings(sctx, nodes)
+	}
+	if err == nil {
+		printDemo(stdout, *dir, nodes, held)
+		err = awaitDemo(sctx, nodes, held, stdout, started)
 	}
 	if err != nil && sctx.Err() == nil {
 		stop()
@@ -231,17 +235,58 @@ func memberOf(c *directory.Coop, fedID string) bool {
 // Aires, best paid first in US dollars a month.
 const demoSearch = "skill=go&live_in=AR&city=Rosario&tz=America/Argentina/Buenos_Aires&overlap=4&remote=remote&sort=salary&view_currency=USD"
 
-func printDemo(w io.Writer, dir string, nodes []*demoNode) {
+// holdings are what one node hosts: its own co-ops and their open jobs.
+type holdings struct{ coops, jobs int }
+
+// demoHoldings counts what each node hosts now, which on a later run is
+// what the seeding made and everything done since (co-ops added, jobs
+// published or closed), not the seeding's figures.
+func demoHoldings(ctx context.Context, nodes []*demoNode) ([]holdings, error) {
+	held := make([]holdings, len(nodes))
+	for i, d := range nodes {
+		var local []string
+		q := directory.CoopQuery{Limit: 100}
+		for range 10000 { // bounded: far more pages than a demo holds
+			page, err := d.node.svc.ListCoops(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range page.Items {
+				if c.Local {
+					local = append(local, c.APID)
+				}
+			}
+			if page.Next == nil {
+				break
+			}
+			q.After = page.Next
+		}
+		held[i].coops = len(local)
+		if len(local) == 0 {
+			continue
+		}
+		j, err := d.node.svc.SearchJobs(ctx, directory.JobQuery{Coops: local, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		held[i].jobs = j.Total
+	}
+	return held, nil
+}
+
+// printDemo says where the nodes are, what each hosts (held) and what to
+// try.
+func printDemo(w io.Writer, dir string, nodes []*demoNode, held []holdings) {
 	fmt.Fprintf(w, "Colmena demo: three federations of tech worker co-ops, each on its own node (data in %s/)\n\n", dir)
-	for _, d := range nodes {
-		fmt.Fprintf(w, "  %-11s %-24s @%s   %d co-ops, %d jobs\n", d.seed.Name, d.base(), d.acct(), len(d.seed.Coops), d.seed.JobCount())
+	for i, d := range nodes {
+		fmt.Fprintf(w, "  %-11s %-24s @%s   %d co-ops, %d jobs\n", d.seed.Name, d.base(), d.acct(), held[i].coops, held[i].jobs)
 	}
 	sob, ast := nodes[0], nodes[2]
 	fmt.Fprintf(w, "\nTry:\n")
 	fmt.Fprintf(w, "  %s/?%s\n      remote Go jobs a person in Rosario, Argentina, can take, best paid first in USD a month, from every federation\n", sob.base(), demoSearch)
 	fmt.Fprintf(w, "  curl '%s/api/v1/jobs?%s'   the same search through the API\n", ast.base(), demoSearch)
 	fmt.Fprintf(w, "  %s/stats   co-ops, workers and jobs per federation and country\n", nodes[1].base())
-	fmt.Fprintf(w, "  %s/coops   the co-op directory, in Spanish with ?lang or the header switch\n", ast.base())
+	fmt.Fprintf(w, "  %s/coops   the co-op directory, in Spanish with ?lang=es or the header switch\n", ast.base())
 	if len(sob.seed.Coops) > 0 {
 		fmt.Fprintf(w, "  follow from a fediverse account: @%s@%s (a co-op), @%s (a federation)\n",
 			sob.seed.Coops[0].Handle, sob.cfg.listen, ast.acct())
@@ -249,13 +294,13 @@ func printDemo(w io.Writer, dir string, nodes []*demoNode) {
 	fmt.Fprintf(w, "\nLogs: %s/*/colmena.log. Ctrl-C stops.\n", dir)
 }
 
-// awaitDemo waits until every node lists every co-op and job of the three
-// federations, and says so.
-func awaitDemo(ctx context.Context, nodes []*demoNode, w io.Writer, started time.Time) error {
+// awaitDemo waits until every node lists every co-op and job the nodes
+// host (held), and says so.
+func awaitDemo(ctx context.Context, nodes []*demoNode, held []holdings, w io.Writer, started time.Time) error {
 	coops, jobs := 0, 0
-	for _, d := range nodes {
-		coops += len(d.seed.Coops)
-		jobs += d.seed.JobCount()
+	for _, h := range held {
+		coops += h.coops
+		jobs += h.jobs
 	}
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
