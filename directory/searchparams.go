@@ -77,19 +77,19 @@ func ParseJobQuery(v url.Values, cur string) (JobQuery, error) {
 	}
 	q := JobQuery{
 		Text:            ParseQuery(v.Get("q")),
-		Countries:       upperAll(v["country"]),
-		Skills:          lowerAll(v["skill"]),
+		Countries:       UpperAll(v["country"]),
+		Skills:          LowerAll(v["skill"]),
 		Remote:          v["remote"],
-		Languages:       trimmedAll(v["language"]),
-		Federations:     trimmedAll(v["federation"]),
-		Coops:           trimmedAll(v["coop"]),
-		Currencies:      upperAll(v["currency"]),
+		Languages:       TrimmedAll(v["language"]),
+		Federations:     TrimmedAll(v["federation"]),
+		Coops:           TrimmedAll(v["coop"]),
+		Currencies:      UpperAll(v["currency"]),
 		EmploymentTypes: v["type"],
 		Sort:            v.Get("sort"),
 		LiveIn:          strings.TrimSpace(v.Get("live_in")),
 		City:            strings.TrimSpace(v.Get("city")),
 		Zone:            strings.TrimSpace(v.Get("tz")),
-		Seniority:       lowerAll(v["seniority"]),
+		Seniority:       LowerAll(v["seniority"]),
 	}
 	var err error
 	if err := seekerParams(v, &q); err != nil {
@@ -100,7 +100,7 @@ func ParseJobQuery(v url.Values, cur string) (JobQuery, error) {
 			return q, err
 		}
 	}
-	if q.Limit, err = limitParam(v.Get("limit")); err != nil {
+	if q.Limit, err = LimitParam(v.Get("limit")); err != nil {
 		return q, err
 	}
 	if q.After, err = DecodeCursor(v.Get("cursor")); err != nil {
@@ -151,7 +151,8 @@ func seekerParams(v url.Values, q *JobQuery) error {
 	return nil
 }
 
-func upperAll(vs []string) []string {
+// UpperAll trims and upper-cases each value, dropping empty ones.
+func UpperAll(vs []string) []string {
 	out := make([]string, 0, len(vs))
 	for _, v := range vs {
 		if v = strings.ToUpper(strings.TrimSpace(v)); v != "" {
@@ -161,7 +162,8 @@ func upperAll(vs []string) []string {
 	return out
 }
 
-func lowerAll(vs []string) []string {
+// LowerAll trims and lower-cases each value, dropping empty ones.
+func LowerAll(vs []string) []string {
 	out := make([]string, 0, len(vs))
 	for _, v := range vs {
 		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
@@ -171,7 +173,8 @@ func lowerAll(vs []string) []string {
 	return out
 }
 
-func trimmedAll(vs []string) []string {
+// TrimmedAll trims each value, dropping empty ones.
+func TrimmedAll(vs []string) []string {
 	out := make([]string, 0, len(vs))
 	for _, v := range vs {
 		if v = strings.TrimSpace(v); v != "" {
@@ -181,7 +184,9 @@ func trimmedAll(vs []string) []string {
 	return out
 }
 
-func limitParam(s string) (int, error) {
+// LimitParam reads a page size: empty for the default, else 1 to
+// MaxLimit; anything else is invalid, naming limit.
+func LimitParam(s string) (int, error) {
 	if s == "" {
 		return 0, nil
 	}

@@ -35,7 +35,7 @@ func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) error {
 	if state == "" {
 		state = directory.DeliveryFailed
 	}
-	limit, err := limitParam(r.URL.Query().Get("limit"))
+	limit, err := directory.LimitParam(r.URL.Query().Get("limit"))
 	if err != nil {
 		return err
 	}

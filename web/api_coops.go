@@ -71,12 +71,12 @@ func (s *Server) listCoops(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	q := directory.CoopQuery{
 		Text:        directory.ParseQuery(v.Get("q")),
-		Countries:   upper(v["country"]),
-		Skills:      lower(v["skill"]),
+		Countries:   directory.UpperAll(v["country"]),
+		Skills:      directory.LowerAll(v["skill"]),
 		Federations: v["federation"],
 	}
 	var err error
-	if q.Limit, err = limitParam(v.Get("limit")); err != nil {
+	if q.Limit, err = directory.LimitParam(v.Get("limit")); err != nil {
 		return err
 	}
 	if q.After, err = directory.DecodeCursor(v.Get("cursor")); err != nil {

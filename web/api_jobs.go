@@ -3,8 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -87,47 +85,6 @@ func (s *Server) deleteJob(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-func upper(vs []string) []string {
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		if v = strings.ToUpper(strings.TrimSpace(v)); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func lower(vs []string) []string {
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func trimmed(vs []string) []string {
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func limitParam(s string) (int, error) {
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > directory.MaxLimit {
-		return 0, directory.Invalid("limit", directory.CodeLimit, directory.MaxLimit)
-	}
-	return n, nil
 }
 
 // jobQuery reads a job search from URL parameters, as the API, the search

@@ -213,8 +213,8 @@ func (s *Server) coopsPage(w http.ResponseWriter, r *http.Request) error {
 	l := b.L
 	b.Title = l.T("coops.title")
 	b.Description = l.T("coops.description", "Site", b.Site.Name)
-	q := directory.CoopQuery{Text: directory.ParseQuery(v.Get("q")), Countries: upper(v["country"]), Skills: lower(v["skill"]),
-		Federations: trimmed(v["federation"]), Limit: 30}
+	q := directory.CoopQuery{Text: directory.ParseQuery(v.Get("q")), Countries: directory.UpperAll(v["country"]), Skills: directory.LowerAll(v["skill"]),
+		Federations: directory.TrimmedAll(v["federation"]), Limit: 30}
 	p := &coopsPage{pageBase: b, Query: v.Get("q"), Skill: v.Get("skill")}
 	for _, sz := range coopSizes {
 		sel := v.Get("size") == sz.Value

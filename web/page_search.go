@@ -247,7 +247,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	// A skill by another name ("golang") is its skill ("go") in the
 	// page's filters and links, as it is in the search.
 	if skills, ok := v["skill"]; ok {
-		v["skill"] = directory.CanonicalTags(lower(skills))
+		v["skill"] = directory.CanonicalTags(directory.LowerAll(skills))
 	}
 	b, err := s.newBase(r, "jobs", "")
 	if err != nil {
