@@ -297,10 +297,17 @@ func (s *Service) AcceptLink(ctx context.Context, raw, password string) (*User, 
 	if _, err := s.LinkUser(ctx, raw); err != nil {
 		return nil, err
 	}
-	t, err := s.store.TakeUserToken(ctx, hashSecret(raw), PurposeSetPassword, s.clock())
+	return s.passwordByLink(ctx, raw, PurposeSetPassword, password)
+}
+
+// passwordByLink takes the one-time link raw of purpose (it works once),
+// sets the password of its account, ending every session, and returns
+// the account.
+func (s *Service) passwordByLink(ctx context.Context, raw, purpose, password string) (*User, error) {
+	t, err := s.store.TakeUserToken(ctx, hashSecret(raw), purpose, s.clock())
 	if err != nil {
 		if KindOf(err) == KindNotFound {
-			return nil, NotFoundf("this link has expired or was used already")
+			return nil, linkGone()
 		}
 		return nil, err
 	}

@@ -189,11 +189,9 @@ func alertLinkGone() error {
 	return NotFoundf("this link has expired or was used already; subscribe again from the search page if you want these jobs by e-mail")
 }
 
-// AlertToConfirm finds the subscription a confirmation link confirms,
-// with its search, leaving the link usable: the link's page asks first,
-// so that a mail scanner opening links confirms nothing.
-func (s *Service) AlertToConfirm(ctx context.Context, raw string) (*Alert, *SavedSearch, error) {
-	a, err := s.store.AlertByConfirm(ctx, hashSecret(raw), s.clock())
+// alertWithSearch completes a lookup of a subscription by one of its
+// links with its search: a link that finds none is gone.
+func (s *Service) alertWithSearch(ctx context.Context, a *Alert, err error) (*Alert, *SavedSearch, error) {
 	if KindOf(err) == KindNotFound {
 		return nil, nil, alertLinkGone()
 	}
@@ -207,21 +205,19 @@ func (s *Service) AlertToConfirm(ctx context.Context, raw string) (*Alert, *Save
 	return a, ss, nil
 }
 
+// AlertToConfirm finds the subscription a confirmation link confirms,
+// with its search, leaving the link usable: the link's page asks first,
+// so that a mail scanner opening links confirms nothing.
+func (s *Service) AlertToConfirm(ctx context.Context, raw string) (*Alert, *SavedSearch, error) {
+	a, err := s.store.AlertByConfirm(ctx, hashSecret(raw), s.clock())
+	return s.alertWithSearch(ctx, a, err)
+}
+
 // ConfirmAlert confirms a subscription through its mailed link, which
 // works once, and returns it with its search.
 func (s *Service) ConfirmAlert(ctx context.Context, raw string) (*Alert, *SavedSearch, error) {
 	a, err := s.store.ConfirmAlert(ctx, hashSecret(raw), s.clock())
-	if KindOf(err) == KindNotFound {
-		return nil, nil, alertLinkGone()
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	ss, err := s.store.SavedSearchByID(ctx, a.SearchID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return a, ss, nil
+	return s.alertWithSearch(ctx, a, err)
 }
 
 // AlertToUnsubscribe finds the subscription an unsubscribe link ends,
@@ -231,17 +227,7 @@ func (s *Service) AlertToUnsubscribe(ctx context.Context, token string) (*Alert,
 		return nil, nil, alertLinkGone()
 	}
 	a, err := s.store.AlertByUnsubscribe(ctx, token)
-	if KindOf(err) == KindNotFound {
-		return nil, nil, alertLinkGone()
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	ss, err := s.store.SavedSearchByID(ctx, a.SearchID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return a, ss, nil
+	return s.alertWithSearch(ctx, a, err)
 }
 
 // UnsubscribeAlert ends the subscription of an unsubscribe link; ending

@@ -249,21 +249,7 @@ func (s *Service) ResetPassword(ctx context.Context, raw, password string) (*Use
 	if _, err := s.ResetLinkUser(ctx, raw); err != nil {
 		return nil, err
 	}
-	t, err := s.store.TakeUserToken(ctx, hashSecret(raw), PurposeResetPassword, s.clock())
-	if err != nil {
-		if KindOf(err) == KindNotFound {
-			return nil, linkGone()
-		}
-		return nil, err
-	}
-	h, err := s.hashPassword(password)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.store.SetPassword(ctx, t.UserID, h, 0, s.clock()); err != nil {
-		return nil, err
-	}
-	u, err := s.store.UserByID(ctx, t.UserID)
+	u, err := s.passwordByLink(ctx, raw, PurposeResetPassword, password)
 	if err != nil {
 		return nil, err
 	}
