@@ -77,7 +77,7 @@ func demoFederationsAt(t testing.TB, open teststore.Opener, scale float64) []dem
 		}
 	}
 	for _, n := range nodes {
-		nodetest.Eventually(t, n.Name+" to list every job of the three federations", func() bool {
+		nodetest.EventuallyWithin(t, 2*time.Minute, n.Name+" to list every job of the three federations", func() bool {
 			res, err := n.Svc.SearchJobs(t.Context(), directory.JobQuery{Limit: 1})
 			if err != nil {
 				t.Fatal(err)

@@ -305,13 +305,21 @@ func (n *Node) Accepted(t testing.TB) bool {
 // it still does not after 20s.
 func Eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	EventuallyWithin(t, 20*time.Second, what, cond)
+}
+
+// EventuallyWithin polls cond every 25ms until it holds, and fails the
+// test if it still does not after d: for waits whose work grows with the
+// data, such as three federations of the demo's size exchanging it all.
+func EventuallyWithin(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for {
 		if cond() {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out after 20s waiting for %s", what)
+			t.Fatalf("timed out after %s waiting for %s", d, what)
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
