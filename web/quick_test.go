@@ -33,7 +33,7 @@ func TestQuickFilters(t *testing.T) {
 		if q["Remoto"] != "/?remote=remote" || q["go"] == "" && q["Go"] == "" || q["Abiertas a quien vive en Argentina"] != "/?live_in=AR" {
 			t.Fatalf("quick filters for a reader in Argentina: %v", q)
 		}
-		if !strings.Contains(body, `<nav class="quick-filters" aria-label="Sumá un filtro con un toque">`) {
+		if !strings.Contains(body, `<nav class="quick-filters in-results" aria-label="Sumá un filtro con un toque">`) {
 			t.Error("the quick filters are not a named navigation")
 		}
 		// Following one keeps the others, not itself.
