@@ -207,3 +207,86 @@ func searchVector(title, body directory.Indexed) string {
 	}
 	return b.String()
 }
+
+// JobWordsSQL reads a job's words from its tsvector (searchVector), where
+// the weight says what each lexeme is: A a title token, B a token of the
+// rest, C a title term, D a term of the rest.
+func (dialect) JobWordsSQL() (columns, join string) { return `j.search::text`, `` }
+
+func (dialect) ScanJobWords(w *sqlstore.JobWords) []any { return []any{vectorWords{w}} }
+
+// vectorWords scans a tsvector's text form into JobWords.
+type vectorWords struct{ w *sqlstore.JobWords }
+
+func (v vectorWords) Scan(src any) error {
+	var s string
+	switch x := src.(type) {
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	}
+	*v.w = parseVector(s)
+	return nil
+}
+
+// parseVector reads a tsvector's text form: quoted lexemes (” stands for
+// a quote, a backslash escapes the next character), each with its
+// positions, each position with its weight letter (none for D).
+func parseVector(s string) sqlstore.JobWords {
+	var w sqlstore.JobWords
+	lists := [4]*[]string{&w.TitleTokens, &w.BodyTokens, &w.TitleTerms, &w.BodyTerms}
+	var lex strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '\'' {
+			i++
+			continue
+		}
+		lex.Reset()
+		for i++; i < len(s); i++ {
+			c := s[i]
+			if c == '\\' && i+1 < len(s) {
+				i++
+				lex.WriteByte(s[i])
+				continue
+			}
+			if c == '\'' {
+				if i+1 < len(s) && s[i+1] == '\'' {
+					lex.WriteByte('\'')
+					i++
+					continue
+				}
+				i++
+				break
+			}
+			lex.WriteByte(c)
+		}
+		word := lex.String()
+		var kinds [4]bool
+		if i < len(s) && s[i] == ':' {
+			for i++; i < len(s) && s[i] != ' '; i++ {
+				switch s[i] {
+				case 'A':
+					kinds[0] = true
+				case 'B':
+					kinds[1] = true
+				case 'C':
+					kinds[2] = true
+				case ',':
+				default:
+					if s[i] >= '0' && s[i] <= '9' && (i+1 == len(s) || s[i+1] == ',' || s[i+1] == ' ') {
+						kinds[3] = true // a position without a weight letter: D
+					}
+				}
+			}
+		} else {
+			kinds[3] = true // no positions: weight D
+		}
+		for k, in := range kinds {
+			if in {
+				*lists[k] = append(*lists[k], word)
+			}
+		}
+	}
+	return w
+}

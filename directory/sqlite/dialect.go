@@ -137,3 +137,28 @@ func (dialect) IndexJob(ctx context.Context, tx sqlstore.Querier, j *directory.J
 		strings.Join(title.Tokens, " "), strings.Join(body.Tokens, " "), strings.Join(title.Terms, " "), strings.Join(body.Terms, " "))
 	return err
 }
+
+// JobWordsSQL reads a job's words from its full-text row, where IndexJob
+// wrote them as space-separated lists.
+func (dialect) JobWordsSQL() (columns, join string) {
+	return `f.title, f.body, f.title_terms, f.body_terms`, `LEFT JOIN jobs_fts f ON f.rowid = j.id`
+}
+
+func (dialect) ScanJobWords(w *sqlstore.JobWords) []any {
+	return []any{wordList{&w.TitleTokens}, wordList{&w.BodyTokens}, wordList{&w.TitleTerms}, wordList{&w.BodyTerms}}
+}
+
+// wordList scans a space-separated list of words; NULL is none.
+type wordList struct{ v *[]string }
+
+func (l wordList) Scan(v any) error {
+	switch x := v.(type) {
+	case string:
+		*l.v = strings.Fields(x)
+	case []byte:
+		*l.v = strings.Fields(string(x))
+	default:
+		*l.v = nil
+	}
+	return nil
+}

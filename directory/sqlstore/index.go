@@ -8,14 +8,19 @@ import (
 	"sync"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
+
 	"github.com/colmena-coop/colmena/directory"
 )
 
 // JobIndex holds, in memory, what job searches filter, count and order
-// by: a few columns of every job, values as small numbers. A search
-// finds its words through the engine's full-text index, then filters,
-// orders and counts every facet in one pass over these columns, and
-// reads from the database only the page it shows.
+// by: a few columns of every job, values as small numbers, and the words
+// the engine's full-text index holds, each with the set of jobs that
+// have it (a roaring bitmap of slots). A search finds its words in those
+// sets (or, for a phrase of several words, through the engine's
+// full-text index), then filters, orders and counts every facet in one
+// pass over the columns, and reads from the database only the page it
+// shows.
 //
 // The index follows the store through data_version, which every write to
 // jobs, co-ops, memberships and federations bumps: each search reads it,
@@ -40,9 +45,22 @@ type JobIndex struct {
 	payBase, payMonth                                 []int64 // -1 for none
 	membership                                        []bool
 	dicts                                             [nDicts]dict
+	// words holds, per kind, the slots of the jobs with each word. A job
+	// read again gets a new slot; its old one is dead (ids 0), so these
+	// sets only grow until the index is read afresh.
+	words [nWordKinds]map[string]*roaring.Bitmap
 
 	coops coopTable
 }
+
+// Kinds of words, as JobWords has them.
+const (
+	wTitleToken = iota
+	wBodyToken
+	wTitleTerm
+	wBodyTerm
+	nWordKinds
+)
 
 // Columns with a dictionary.
 const (
@@ -254,7 +272,13 @@ func (x *JobIndex) update(ctx context.Context, v int64) error {
 }
 
 const indexColumns = `j.id, j.coop_id, j.country, j.remote, j.employment_type, j.salary_currency, j.seniority, j.city_key,
-	j.skills, j.languages, j.eligible, j.published, j.valid_through, j.salary_month_base, j.salary_month, j.membership FROM jobs j`
+	j.skills, j.languages, j.eligible, j.published, j.valid_through, j.salary_month_base, j.salary_month, j.membership`
+
+// selectJobs is the query that reads jobs into the index, words included.
+func (x *JobIndex) selectJobs() string {
+	cols, join := x.st.d.JobWordsSQL()
+	return `SELECT ` + indexColumns + `, ` + cols + ` FROM jobs j ` + join
+}
 
 // reload reads every job afresh.
 func (x *JobIndex) reload(ctx context.Context) error {
@@ -263,7 +287,10 @@ func (x *JobIndex) reload(ctx context.Context) error {
 	x.country, x.remote, x.etype, x.currency, x.seniority, x.city = nil, nil, nil, nil, nil, nil
 	x.skills, x.languages, x.eligible, x.membership = multi{}, multi{}, multi{}, nil
 	x.dicts = [nDicts]dict{}
-	rows, err := x.st.r.QueryContext(ctx, `SELECT `+indexColumns)
+	for k := range x.words {
+		x.words[k] = map[string]*roaring.Bitmap{}
+	}
+	rows, err := x.st.r.QueryContext(ctx, x.selectJobs())
 	if err != nil {
 		return x.st.translate("indexing jobs", err)
 	}
@@ -281,7 +308,7 @@ func (x *JobIndex) reread(ctx context.Context, ids []int64) error {
 		for i, id := range batch {
 			args[i] = id
 		}
-		rows, err := x.st.r.QueryContext(ctx, `SELECT `+indexColumns+` WHERE j.id IN (`+In(n)+`)`, args...)
+		rows, err := x.st.r.QueryContext(ctx, x.selectJobs()+` WHERE j.id IN (`+In(n)+`)`, args...)
 		if err != nil {
 			return x.st.translate("indexing jobs", err)
 		}
@@ -323,35 +350,37 @@ func (x *JobIndex) scanRows(rows interface {
 		var published, valid time.Time
 		var base, month sql.NullInt64
 		var member sql.NullBool
-		if err := rows.Scan(&id, &coop, &country, &remote, &etype, &currency, &seniority, &city,
+		var words JobWords
+		dst := append([]any{&id, &coop, &country, &remote, &etype, &currency, &seniority, &city,
 			d.ScanList(&skills), d.ScanList(&languages), d.ScanList(&eligible),
-			d.ScanTime(&published), d.ScanTime(&valid), &base, &month, &member); err != nil {
+			d.ScanTime(&published), d.ScanTime(&valid), &base, &month, &member}, d.ScanJobWords(&words)...)
+		if err := rows.Scan(dst...); err != nil {
 			return x.st.translate("indexing jobs", err)
 		}
 		if seen != nil {
 			seen[id] = true
 		}
-		s, ok := x.slot[id]
-		if !ok {
-			s = int32(len(x.ids))
-			x.slot[id] = s
-			x.ids = append(x.ids, id)
-			x.coop = append(x.coop, 0)
-			x.country = append(x.country, 0)
-			x.remote = append(x.remote, 0)
-			x.etype = append(x.etype, 0)
-			x.currency = append(x.currency, 0)
-			x.seniority = append(x.seniority, 0)
-			x.city = append(x.city, 0)
-			x.skills.grow()
-			x.languages.grow()
-			x.eligible.grow()
-			x.published = append(x.published, 0)
-			x.validThrough = append(x.validThrough, 0)
-			x.payBase = append(x.payBase, 0)
-			x.payMonth = append(x.payMonth, 0)
-			x.membership = append(x.membership, false)
-		}
+		// A job read again takes a new slot, so that the sets of words
+		// need no removal: the old slot is dead.
+		x.remove(id)
+		s := int32(len(x.ids))
+		x.slot[id] = s
+		x.ids = append(x.ids, id)
+		x.coop = append(x.coop, 0)
+		x.country = append(x.country, 0)
+		x.remote = append(x.remote, 0)
+		x.etype = append(x.etype, 0)
+		x.currency = append(x.currency, 0)
+		x.seniority = append(x.seniority, 0)
+		x.city = append(x.city, 0)
+		x.skills.grow()
+		x.languages.grow()
+		x.eligible.grow()
+		x.published = append(x.published, 0)
+		x.validThrough = append(x.validThrough, 0)
+		x.payBase = append(x.payBase, 0)
+		x.payMonth = append(x.payMonth, 0)
+		x.membership = append(x.membership, false)
 		x.coop[s] = coop
 		x.country[s] = x.dicts[dCountry].id(country)
 		x.remote[s] = x.dicts[dRemote].id(remote)
@@ -375,6 +404,16 @@ func (x *JobIndex) scanRows(rows interface {
 			x.payMonth[s] = month.Int64
 		}
 		x.membership[s] = member.Valid && member.Bool
+		for k, ws := range [nWordKinds][]string{words.TitleTokens, words.BodyTokens, words.TitleTerms, words.BodyTerms} {
+			for _, w := range ws {
+				b := x.words[k][w]
+				if b == nil {
+					b = roaring.New()
+					x.words[k][w] = b
+				}
+				b.Add(uint32(s))
+			}
+		}
 	}
 	return x.st.translate("indexing jobs", rows.Err())
 }
@@ -448,7 +487,7 @@ func (x *JobIndex) candidates(q *directory.JobQuery) []int64 {
 	}
 	other := *q
 	other.Text, other.After, other.Sort = directory.Query{}, nil, directory.SortNewest
-	return x.match(&other, nil, nil, len(x.slot)/8).ids
+	return x.match(&other, nil, len(x.slot)/8).ids
 }
 
 // readLocked runs fn on the index that refresh left read-locked, and
@@ -465,7 +504,8 @@ func (x *JobIndex) Search(ctx context.Context, q directory.JobQuery, text TextMa
 		q.Limit = directory.DefaultLimit
 	}
 	var textIDs, titleIDs []int64
-	if !q.Text.Empty() {
+	inMemory := wordsInMemory(q.Text)
+	if !q.Text.Empty() && !inMemory {
 		if err := x.refresh(ctx); err != nil {
 			return nil, nil, err
 		}
@@ -479,7 +519,20 @@ func (x *JobIndex) Search(ctx context.Context, q directory.JobQuery, text TextMa
 		return nil, nil, err
 	}
 	var m *matches
-	x.readLocked(func() []int64 { m = x.match(&q, textIDs, titleIDs, 0); return nil })
+	x.readLocked(func() []int64 {
+		var t *textSets
+		switch {
+		case inMemory:
+			t = x.wordSets(&q)
+		case !q.Text.Empty():
+			t = &textSets{text: x.set(textIDs)}
+			if q.Relevance() {
+				t.title = x.set(titleIDs)
+			}
+		}
+		m = x.match(&q, t, 0)
+		return nil
+	})
 	res := &directory.JobResults{Total: m.total}
 	if err := x.page(ctx, &q, m.page, res); err != nil {
 		return nil, nil, err
@@ -526,6 +579,85 @@ type bits []uint64
 
 func (b bits) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
 
+// textSets are the jobs a search's text matches and, for a search by
+// relevance, those whose title matches every required clause.
+type textSets struct{ text, title bits }
+
+// wordsInMemory reports whether the index's sets of words answer q alone:
+// when every phrase is a single token. A phrase of several tokens needs
+// their positions, which only the engine keeps.
+func wordsInMemory(q directory.Query) bool {
+	if q.Empty() {
+		return false
+	}
+	for _, c := range q.Clauses {
+		for _, p := range c.Any {
+			if len(p) != 1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// wordSets finds q's text in the sets of words, read-locked: as the
+// engines do, a clause holds when any of its phrases is among the job's
+// tokens or any of its terms among its terms, the text when every
+// required clause holds and no negated one; the title tier asks the
+// required clauses of the title's tokens and terms alone.
+func (x *JobIndex) wordSets(q *directory.JobQuery) *textSets {
+	clause := func(c directory.Clause, titleOnly bool) *roaring.Bitmap {
+		var sets []*roaring.Bitmap
+		add := func(kind int, w string) {
+			if b := x.words[kind][w]; b != nil {
+				sets = append(sets, b)
+			}
+		}
+		for _, p := range c.Any {
+			add(wTitleToken, p[0])
+			if !titleOnly {
+				add(wBodyToken, p[0])
+			}
+		}
+		for _, t := range c.Terms {
+			add(wTitleTerm, t)
+			if !titleOnly {
+				add(wBodyTerm, t)
+			}
+		}
+		return roaring.FastOr(sets...)
+	}
+	every := func(titleOnly bool) *roaring.Bitmap {
+		var all *roaring.Bitmap
+		for _, c := range q.Text.Positive() {
+			b := clause(c, titleOnly)
+			if all == nil {
+				all = b
+			} else {
+				all.And(b)
+			}
+		}
+		if all == nil {
+			all = roaring.New()
+		}
+		return all
+	}
+	dense := func(b *roaring.Bitmap) bits {
+		out := make(bits, (len(x.ids)+63)/64)
+		b.WriteDenseTo(out)
+		return out
+	}
+	text := every(false)
+	for _, c := range q.Text.Negative() {
+		text.AndNot(clause(c, false))
+	}
+	t := &textSets{text: dense(text)}
+	if q.Relevance() {
+		t.title = dense(every(true))
+	}
+	return t
+}
+
 func (x *JobIndex) set(ids []int64) bits {
 	b := make(bits, (len(x.ids)+63)/64)
 	for _, id := range ids {
@@ -541,14 +673,11 @@ func (x *JobIndex) set(ids []int64) bits {
 // since each facet is counted with every filter but its own.
 // With collect above 0 it lists the matches instead, up to collect of
 // them, and stops with none when there are more.
-func (x *JobIndex) match(q *directory.JobQuery, textIDs, titleIDs []int64, collect int) *matches {
+func (x *JobIndex) match(q *directory.JobQuery, t *textSets, collect int) *matches {
 	now := q.Now.UnixMicro()
 	var text, title bits
-	if !q.Text.Empty() {
-		text = x.set(textIDs)
-	}
-	if q.Relevance() {
-		title = x.set(titleIDs)
+	if t != nil {
+		text, title = t.text, t.title
 	}
 	// Co-ops: which are out (suspended, or not among q.Coops) and which
 	// pass the federation filter.

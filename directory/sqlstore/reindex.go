@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"slices"
 
 	"github.com/colmena-coop/colmena/directory"
 )
@@ -134,11 +133,12 @@ func (s *Store) reindexJobs(ctx context.Context, tx *conn, after int64) (int64, 
 	}
 	for i := range jobs {
 		j := &jobs[i]
-		if skills := directory.CanonicalTags(j.Skills); !slices.Equal(skills, j.Skills) {
-			j.Skills = skills
-			if _, err := tx.ExecContext(ctx, `UPDATE jobs SET skills = ? WHERE id = ?`, s.d.List(j.Skills), j.ID); err != nil {
-				return after, 0, s.translate(op, err)
-			}
+		// The row is written even when its skills stay as they are: the
+		// write records the job as changed (job_changes), so that every
+		// node's index in memory reads its new words.
+		j.Skills = directory.CanonicalTags(j.Skills)
+		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET skills = ? WHERE id = ?`, s.d.List(j.Skills), j.ID); err != nil {
+			return after, 0, s.translate(op, err)
 		}
 		if err := s.d.IndexJob(ctx, tx, j); err != nil {
 			return after, 0, s.translate(op, err)

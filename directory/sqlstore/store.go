@@ -79,6 +79,20 @@ type Dialect interface {
 	// IndexJob brings the engine's search structures up to date with a
 	// job just inserted or updated in tx.
 	IndexJob(ctx context.Context, tx Querier, j *directory.Job) error
+	// JobWordsSQL names what IndexJob stored of each job's text, for the
+	// index of jobs in memory: the columns to select beside those of a job
+	// (aliased j), and the join after "FROM jobs j" that brings them, if
+	// any. ScanJobWords returns the scan destinations of those columns,
+	// which fill w.
+	JobWordsSQL() (columns, join string)
+	ScanJobWords(w *JobWords) []any
+}
+
+// JobWords is what IndexJob stored of a job's text (directory.Index): the
+// tokens that phrases match and the terms that words match, of its title
+// and of the rest.
+type JobWords struct {
+	TitleTokens, BodyTokens, TitleTerms, BodyTerms []string
 }
 
 // Search is an engine's full-text search and facets over jobs.

@@ -145,6 +145,7 @@ func Run(t *testing.T, open Opener) {
 		{"RemoteJob", testRemoteJob},
 		{"RemoteJobOwner", testRemoteJobOwner},
 		{"SearchText", testSearchText},
+		{"WordsInMemory", testWordsInMemory},
 		{"SearchFilters", testSearchFilters},
 		{"SearchTerms", testSearchTerms},
 		{"Facets", testFacets},
