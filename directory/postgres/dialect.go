@@ -236,47 +236,21 @@ func (v vectorWords) Scan(src any) error {
 func parseVector(s string) sqlstore.JobWords {
 	var w sqlstore.JobWords
 	lists := [4]*[]string{&w.TitleTokens, &w.BodyTokens, &w.TitleTerms, &w.BodyTerms}
-	var lex strings.Builder
 	for i := 0; i < len(s); {
 		if s[i] != '\'' {
 			i++
 			continue
 		}
-		lex.Reset()
-		for i++; i < len(s); i++ {
-			c := s[i]
-			if c == '\\' && i+1 < len(s) {
-				i++
-				lex.WriteByte(s[i])
-				continue
-			}
-			if c == '\'' {
-				if i+1 < len(s) && s[i+1] == '\'' {
-					lex.WriteByte('\'')
-					i++
-					continue
-				}
-				i++
-				break
-			}
-			lex.WriteByte(c)
-		}
-		word := lex.String()
+		var word string
+		word, i = readLexeme(s, i+1)
 		var kinds [4]bool
 		if i < len(s) && s[i] == ':' {
 			for i++; i < len(s) && s[i] != ' '; i++ {
-				switch s[i] {
-				case 'A':
-					kinds[0] = true
-				case 'B':
-					kinds[1] = true
-				case 'C':
-					kinds[2] = true
-				case ',':
-				default:
-					if s[i] >= '0' && s[i] <= '9' && (i+1 == len(s) || s[i+1] == ',' || s[i+1] == ' ') {
-						kinds[3] = true // a position without a weight letter: D
-					}
+				switch c := s[i]; {
+				case c >= 'A' && c <= 'C':
+					kinds[c-'A'] = true
+				case c >= '0' && c <= '9' && (i+1 == len(s) || s[i+1] == ',' || s[i+1] == ' '):
+					kinds[3] = true // a position without a weight letter: D
 				}
 			}
 		} else {
@@ -289,4 +263,43 @@ func parseVector(s string) sqlstore.JobWords {
 		}
 	}
 	return w
+}
+
+// readLexeme reads a quoted lexeme from s[i:], just past its opening
+// quote, and returns it and the place after its closing quote. Most hold
+// no escape and are returned as a slice of s.
+func readLexeme(s string, i int) (string, int) {
+	start := i
+	for ; i < len(s); i++ {
+		if s[i] == '\\' || (s[i] == '\'' && i+1 < len(s) && s[i+1] == '\'') {
+			return readEscaped(s, start, i)
+		}
+		if s[i] == '\'' {
+			return s[start:i], i + 1
+		}
+	}
+	return s[start:], i
+}
+
+// readEscaped goes on reading a lexeme that started at start and holds an
+// escape at i.
+func readEscaped(s string, start, i int) (string, int) {
+	var b strings.Builder
+	b.WriteString(s[start:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s):
+			i++
+			b.WriteByte(s[i])
+		case c == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i++
+			b.WriteByte('\'')
+		case c == '\'':
+			return b.String(), i + 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), i
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -409,7 +410,9 @@ func (x *JobIndex) scanRows(rows interface {
 				b := x.words[k][w]
 				if b == nil {
 					b = roaring.New()
-					x.words[k][w] = b
+					// A word may be a slice of a longer text, which it
+					// would keep alive as a key.
+					x.words[k][strings.Clone(w)] = b
 				}
 				b.Add(uint32(s))
 			}
