@@ -226,16 +226,19 @@ func (v vectorWords) Scan(src any) error {
 	case []byte:
 		s = string(x)
 	}
-	*v.w = parseVector(s)
+	parseVector(s, v.w)
 	return nil
 }
 
-// parseVector reads a tsvector's text form: quoted lexemes (” stands for
-// a quote, a backslash escapes the next character), each with its
-// positions, each position with its weight letter (none for D).
-func parseVector(s string) sqlstore.JobWords {
-	var w sqlstore.JobWords
+// parseVector reads a tsvector's text form into w, reusing its lists'
+// arrays: quoted lexemes (two single quotes stand for one, a backslash
+// escapes the next character), each with its positions, each position
+// with its weight letter (none for D).
+func parseVector(s string, w *sqlstore.JobWords) {
 	lists := [4]*[]string{&w.TitleTokens, &w.BodyTokens, &w.TitleTerms, &w.BodyTerms}
+	for _, l := range lists {
+		*l = (*l)[:0]
+	}
 	for i := 0; i < len(s); {
 		if s[i] != '\'' {
 			i++
@@ -262,7 +265,6 @@ func parseVector(s string) sqlstore.JobWords {
 			}
 		}
 	}
-	return w
 }
 
 // readLexeme reads a quoted lexeme from s[i:], just past its opening

@@ -148,17 +148,22 @@ func (dialect) ScanJobWords(w *sqlstore.JobWords) []any {
 	return []any{wordList{&w.TitleTokens}, wordList{&w.BodyTokens}, wordList{&w.TitleTerms}, wordList{&w.BodyTerms}}
 }
 
-// wordList scans a space-separated list of words; NULL is none.
+// wordList scans a space-separated list of words into the slice it
+// points to, reusing its array; NULL is none.
 type wordList struct{ v *[]string }
 
 func (l wordList) Scan(v any) error {
+	words := (*l.v)[:0]
 	switch x := v.(type) {
 	case string:
-		*l.v = strings.Fields(x)
+		for w := range strings.FieldsSeq(x) {
+			words = append(words, w)
+		}
 	case []byte:
-		*l.v = strings.Fields(string(x))
-	default:
-		*l.v = nil
+		for w := range strings.FieldsSeq(string(x)) {
+			words = append(words, w)
+		}
 	}
+	*l.v = words
 	return nil
 }

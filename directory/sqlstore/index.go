@@ -344,6 +344,7 @@ func (x *JobIndex) scanRows(rows interface {
 }, seen map[int64]bool) error {
 	defer rows.Close()
 	d := x.st.d
+	var words JobWords // its lists' arrays serve every row
 	for rows.Next() {
 		var id, coop int64
 		var country, remote, etype, currency, seniority, city string
@@ -351,7 +352,6 @@ func (x *JobIndex) scanRows(rows interface {
 		var published, valid time.Time
 		var base, month sql.NullInt64
 		var member sql.NullBool
-		var words JobWords
 		dst := append([]any{&id, &coop, &country, &remote, &etype, &currency, &seniority, &city,
 			d.ScanList(&skills), d.ScanList(&languages), d.ScanList(&eligible),
 			d.ScanTime(&published), d.ScanTime(&valid), &base, &month, &member}, d.ScanJobWords(&words)...)
