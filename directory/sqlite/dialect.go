@@ -153,16 +153,16 @@ func (dialect) ScanJobWords(w *sqlstore.JobWords) []any {
 type wordList struct{ v *[]string }
 
 func (l wordList) Scan(v any) error {
-	words := (*l.v)[:0]
+	var s string
 	switch x := v.(type) {
 	case string:
-		for w := range strings.FieldsSeq(x) {
-			words = append(words, w)
-		}
+		s = x
 	case []byte:
-		for w := range strings.FieldsSeq(string(x)) {
-			words = append(words, w)
-		}
+		s = string(x)
+	}
+	words := (*l.v)[:0]
+	for w := range strings.FieldsSeq(s) {
+		words = append(words, w)
 	}
 	*l.v = words
 	return nil

@@ -40,7 +40,9 @@ func testWordsInMemory(t *testing.T, open Opener) {
 					q.Countries = []string{"AR", "GB"}
 				}
 				viaEngine := q
-				viaEngine.Text = directory.ParseQuery(firstClause(text) + noPhrase + rest(text))
+				// The alternative joins the first word's clause.
+				first, others, _ := strings.Cut(text, " ")
+				viaEngine.Text = directory.ParseQuery(first + noPhrase + " " + others)
 				got, err := st.SearchJobs(ctx, q)
 				if err != nil {
 					t.Fatal(err)
@@ -83,17 +85,6 @@ func testWordsInMemory(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	eq(t, "the new word", jobIDs(got.Items), []int64{res.Items[0].ID})
-}
-
-// firstClause and rest split a query after its first word, where an OR
-// joins an alternative to that word's clause.
-func firstClause(q string) string { first, _, _ := strings.Cut(q, " "); return first }
-
-func rest(q string) string {
-	if _, after, ok := strings.Cut(q, " "); ok {
-		return " " + after
-	}
-	return ""
 }
 
 func jobIDs(js []directory.Job) []int64 {
